@@ -1,0 +1,79 @@
+// GET /api/v1/accounts/{provider}/{number}, /providers, /categories.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemSchema } from '../http/problems.ts';
+import { sendJson } from '../http/app.ts';
+import { toAccountRef } from './account-number.ts';
+import { checkBodySchema, providerSchema, providersBody } from './check.schema.ts';
+import { categoryCodes, listCategories } from './categories.ts';
+
+const providersJson = JSON.stringify(providersBody);
+
+export const accountsRoutes: FastifyPluginAsync = (fastify) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { checks } = app.deps;
+
+  app.get(
+    '/api/v1/accounts/:provider/:number',
+    {
+      onRequest: app.checkRateLimit ? [app.checkRateLimit] : [],
+      schema: {
+        tags: ['check'],
+        summary: 'Check an account',
+        description:
+          'Whether a bank account or e-wallet number has verified reports, is disputed, ' +
+          'normalized or a verified seller. "clear" is never a guarantee of safety.',
+        params: z.object({
+          provider: z.string().describe('Bank code, e-wallet slug or alias ("014", "bca", "ovo").'),
+          number: z.string().describe('Account or phone number in any common written form.'),
+        }),
+        response: {
+          200: checkBodySchema,
+          400: problemSchema,
+          429: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const account = toAccountRef(request.params.provider, request.params.number);
+      const answer = await checks.check(account);
+      return sendJson(reply, answer.json);
+    },
+  );
+
+  app.get(
+    '/api/v1/providers',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Banks and e-wallets',
+        response: { 200: z.object({ providers: z.array(providerSchema) }) },
+      },
+    },
+    (_request, reply) => {
+      sendJson(reply.header('cache-control', 'public, max-age=3600'), providersJson);
+    },
+  );
+
+  app.get(
+    '/api/v1/categories',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Report categories, named in the request language',
+        querystring: z.object({ lang: z.enum(['id', 'en']).optional() }),
+        response: {
+          200: z.object({
+            categories: z.array(z.object({ code: z.enum(categoryCodes), name: z.string() })),
+          }),
+        },
+      },
+    },
+    (request, reply) => {
+      void reply.header('vary', 'Accept-Language');
+      return { categories: listCategories(request.lang) };
+    },
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,23 @@
+// Wires the check service to the database: the prepared lookup and the
+// listing of keys, for either dialect.
+import type { Database } from '../db/database.ts';
+import type { CheckSource } from './check.service.ts';
+import {
+  countAccounts,
+  listedAccountKeys,
+  preparedSummaryLookup,
+  summaryRowToSummary,
+} from './accounts.repository.ts';
+
+export function checkSourceFor(database: Database): CheckSource {
+  const lookup = preparedSummaryLookup(database);
+  return {
+    lookup(key) {
+      const row = lookup(key);
+      if (row instanceof Promise) return row.then((r) => (r ? summaryRowToSummary(r) : undefined));
+      return row ? summaryRowToSummary(row) : undefined;
+    },
+    listedKeys: () => listedAccountKeys(database.db),
+    countListed: () => countAccounts(database.db),
+  };
+}

@@ -1,0 +1,60 @@
+// What the check knows of an account, and how its public status follows.
+import type { AccountRef } from './account-number.ts';
+
+export type AccountStatus = 'clear' | 'reported' | 'disputed' | 'normalized';
+
+export interface VerifiedSeller {
+  readonly businessName: string;
+  /** Masked: "B*** S*****". The full name never leaves the system. */
+  readonly holderName: string;
+  readonly verifiedAt: Date;
+}
+
+export interface AccountSummary {
+  readonly verifiedCount: number;
+  readonly categoryCounts: Readonly<Record<string, number>>;
+  readonly firstReportedAt: Date | null;
+  readonly lastReportedAt: Date | null;
+  readonly disputeSince: Date | null;
+  readonly normalizedAt: Date | null;
+  readonly verifiedSeller: VerifiedSeller | null;
+  readonly demo: boolean;
+}
+
+export interface CheckResult {
+  readonly account: AccountRef;
+  readonly status: AccountStatus;
+  readonly summary: AccountSummary;
+}
+
+export const emptySummary: AccountSummary = Object.freeze({
+  verifiedCount: 0,
+  categoryCounts: Object.freeze({}),
+  firstReportedAt: null,
+  lastReportedAt: null,
+  disputeSince: null,
+  normalizedAt: null,
+  verifiedSeller: null,
+  demo: false,
+});
+
+/** api.md: disputed while a request is open; else reported; else normalized; else clear. */
+export function statusOf(summary: AccountSummary): AccountStatus {
+  if (summary.disputeSince) return 'disputed';
+  if (summary.verifiedCount > 0) return 'reported';
+  if (summary.normalizedAt) return 'normalized';
+  return 'clear';
+}
+
+/** "Budi Santoso" → "B*** S******": enough to recognise, not enough to learn the name. */
+export function maskName(name: string): string {
+  return name
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => {
+      const letters = [...word];
+      return letters[0] + '*'.repeat(Math.max(letters.length - 1, 1));
+    })
+    .join(' ');
+}

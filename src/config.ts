@@ -1,0 +1,133 @@
+// The one reader of process.env. Every variable cekrek understands is listed
+// here, validated once at start, and documented in the README; a wrong value
+// stops the process with a message naming the variable.
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+const envSchema = z.object({
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** TCP port of the HTTP server. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Folder for the embedded database, stored files, the outbox and the generated key. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL connection string; unset means the embedded SQLite database in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Size of the PostgreSQL connection pool of one process. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Redis, to share rate limits between several app processes. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Key for encrypting sensitive data at rest (32+ characters). Generated into DATA_DIR on the embedded default. */
+  CEKREK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Checks (API and result pages) per minute per client; 0 turns the limit off. */
+  CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
+  /** Seed demo data into an empty embedded database (`on` by default; `off` never seeds). */
+  CEKREK_DEMO: onOff.default(true),
+  /** Proof-of-work challenge on anonymous submissions (`off` only for development and tests). */
+  CEKREK_CHALLENGE: onOff.default(true),
+  /** SMTP server for outgoing mail (smtp:// or smtps://); unset writes .eml files to DATA_DIR/outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** Address the public reaches this site at, for links in mail and QR codes. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Call-centre numbers shown on the contact page, comma separated. */
+  CONTACT_PHONES: z.string().default('159, 0811-9224-545'),
+  /** E-mail address shown on the contact page. */
+  CONTACT_EMAIL: z.email().default('aduan@cekrek.example'),
+  /** Name of the operating organisation shown on the contact page. */
+  CONTACT_ORGANIZATION: z.string().default('cekrek'),
+  /** Whether to trust X-Forwarded-* headers: `true`, `false`, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+  TRUST_PROXY: z.string().default('false'),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type TrustProxy = boolean | number | string[];
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+  readonly redisUrl: string | undefined;
+  readonly secretKey: string | undefined;
+  readonly checkRateLimit: number;
+  readonly demo: boolean;
+  readonly challenge: boolean;
+  readonly smtpUrl: string | undefined;
+  readonly publicBaseUrl: string | undefined;
+  readonly contact: {
+    readonly phones: readonly string[];
+    readonly email: string;
+    readonly organization: string;
+  };
+  readonly trustProxy: TrustProxy;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function parseTrustProxy(value: string): TrustProxy {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${reasons.join('; ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'sqlite', file: resolve(dataDir, 'cekrek.db') },
+    redisUrl: e.REDIS_URL,
+    secretKey: e.CEKREK_SECRET_KEY,
+    checkRateLimit: e.CHECK_RATE_LIMIT,
+    demo: e.CEKREK_DEMO,
+    challenge: e.CEKREK_CHALLENGE,
+    smtpUrl: e.SMTP_URL,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    contact: Object.freeze({
+      phones: e.CONTACT_PHONES.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      email: e.CONTACT_EMAIL,
+      organization: e.CONTACT_ORGANIZATION,
+    }),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+  } satisfies Config);
+}
+
+/** The variables of the schema, for the README and `cekrek --help`. */
+export const configVariables = Object.keys(envSchema.shape);

@@ -1,0 +1,111 @@
+// Opens the database the configuration names: embedded SQLite (default) or
+// PostgreSQL. Both are driven through the same Kysely queries; the raw driver
+// handles are kept for the check's prepared statements (the hot path).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as KyselySqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
+import type { DB } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export type DatabaseTarget =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+
+interface DatabaseBase {
+  readonly db: Kysely<DB>;
+  close(): Promise<void>;
+}
+
+export interface SqliteHandle extends DatabaseBase {
+  readonly dialect: 'sqlite';
+  readonly sqlite: SqliteDatabase.Database;
+  readonly file: string;
+}
+
+export interface PostgresHandle extends DatabaseBase {
+  readonly dialect: 'postgres';
+  readonly pool: pg.Pool;
+  readonly url: string;
+}
+
+export type Database = SqliteHandle | PostgresHandle;
+
+/** better-sqlite3 binds neither Date nor boolean; store them as ISO text and 0/1. */
+function toSqliteParameter(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+function sqliteParameters(parameters: readonly unknown[]): unknown[] {
+  return parameters.map(toSqliteParameter);
+}
+
+function adaptSqlite(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      const statement = sqlite.prepare(sql);
+      return {
+        reader: statement.reader,
+        all: (parameters) => statement.all(...sqliteParameters(parameters)),
+        run: (parameters) => {
+          const result = statement.run(...sqliteParameters(parameters));
+          return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+        },
+        iterate: (parameters) => statement.iterate(...sqliteParameters(parameters)),
+      };
+    },
+  };
+}
+
+export function openSqlite(file: string): SqliteDatabase.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  // Other processes (an import, the command line) write to the same file.
+  sqlite.pragma('busy_timeout = 10000');
+  return sqlite;
+}
+
+const int8 = 20;
+
+export function openDatabase(target: DatabaseTarget): Database {
+  if (target.kind === 'sqlite') {
+    const sqlite = openSqlite(target.file);
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: adaptSqlite(sqlite) }) });
+    return {
+      dialect: 'sqlite',
+      db,
+      sqlite,
+      file: target.file,
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    // Row ids are bigint; they stay far below 2^53.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === int8
+          ? Number
+          : (pg.types.getTypeParser(oid, format) as (
+              value: string,
+            ) => unknown)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { dialect: 'postgres', db, pool, url: target.url, close: () => db.destroy() };
+}

@@ -1,0 +1,36 @@
+// Versioned migrations, applied in name order. `cekrek migrate` runs them and
+// `cekrek serve` runs them on start; /readyz reports whether they are current.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001_accounts.ts';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_accounts': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };
+
+function migratorFor<T>(db: Kysely<T>): Migrator {
+  return new Migrator({
+    db: db as Kysely<unknown>,
+    provider,
+    migrationTableName: 'schema_migrations',
+  });
+}
+
+export interface MigrationOutcome {
+  readonly applied: readonly string[];
+}
+
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationOutcome> {
+  const { error, results } = await migratorFor(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  };
+}
+
+/** Migrations this code knows of that the database has not run. */
+export async function pendingMigrations<T>(db: Kysely<T>): Promise<string[]> {
+  const all = await migratorFor(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,102 @@
+// Table types as Kysely sees them. Times are timestamptz on PostgreSQL and
+// ISO-8601 UTC text on SQLite; repositories turn both into Date (toDate).
+import type { ColumnType, Generated } from 'kysely';
+
+export type Timestamp = ColumnType<Date | string, Date | string, Date | string>;
+/** boolean on PostgreSQL, 0/1 on SQLite. */
+export type Flag = ColumnType<boolean | number, boolean | undefined, boolean>;
+
+export type ReportStatus = 'submitted' | 'in_review' | 'verified' | 'rejected' | 'normalized';
+export type ReportSource = 'public' | 'import' | 'partner' | 'demo';
+export type RegistrationStatus = 'submitted' | 'in_review' | 'approved' | 'rejected' | 'revoked';
+export type NormalizationStatus =
+  'submitted' | 'in_review' | 'mediation' | 'proposed' | 'granted' | 'denied';
+export type SubmissionChannel = 'online' | 'service_desk';
+
+export interface AccountsTable {
+  id: Generated<number>;
+  provider: string;
+  number: string;
+  key: string;
+  demo: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  // The public summary, recomputed from the tables below in the same
+  // transaction as every change to them (accounts.repository refreshSummaries).
+  verified_count: Generated<number>;
+  category_counts: Generated<string>;
+  first_reported_at: Timestamp | null;
+  last_reported_at: Timestamp | null;
+  dispute_since: Timestamp | null;
+  normalized_at: Timestamp | null;
+  seller_business_name: string | null;
+  seller_holder_name: string | null;
+  seller_verified_at: Timestamp | null;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  account_id: number;
+  ticket: string | null;
+  status: ReportStatus;
+  category: string;
+  source: ReportSource;
+  source_id: string | null;
+  holder_name: string | null;
+  reported_at: Timestamp;
+  verified_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SellerRegistrationsTable {
+  id: Generated<number>;
+  account_id: number;
+  ticket: string | null;
+  status: RegistrationStatus;
+  business_name: string;
+  holder_name: string;
+  decided_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NormalizationRequestsTable {
+  id: Generated<number>;
+  account_id: number;
+  ticket: string | null;
+  status: NormalizationStatus;
+  channel: SubmissionChannel;
+  decided_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** SQLite only: the order in which account summaries changed, for other processes' caches. */
+export interface AccountChangesTable {
+  seq: Generated<number>;
+  key: string;
+  changed_at: Timestamp;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  accounts: AccountsTable;
+  reports: ReportsTable;
+  seller_registrations: SellerRegistrationsTable;
+  normalization_requests: NormalizationRequestsTable;
+  account_changes: AccountChangesTable;
+  meta: MetaTable;
+}
+
+export function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+export function toOptionalDate(value: Date | string | null | undefined): Date | null {
+  return value == null ? null : toDate(value);
+}

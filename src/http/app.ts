@@ -1,0 +1,285 @@
+// Builds the Fastify application from the services; listening is main.ts's
+// job, so tests build it without a port (inject) and close it after.
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type onRequestAsyncHookHandler,
+} from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  createJsonSchemaTransform,
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { CheckService } from '../accounts/check.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
+import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
+import { buildProblem, problemContentType, statusByCode } from './problems.ts';
+import { accountsRoutes } from '../accounts/accounts.routes.ts';
+import { healthRoutes } from './health.routes.ts';
+import { pageRoutes, renderNotFoundPage, wantsHtml } from './pages.ts';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly database: Database;
+  readonly checks: CheckService;
+  readonly clock: Clock;
+  readonly redis?: Redis | undefined;
+  /** pino options or an existing logger; tests pass their own to capture lines. */
+  readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The language of answers: ?lang, then the `lang` cookie, then Accept-Language. */
+    readonly lang: Lang;
+  }
+  interface FastifyInstance {
+    readonly deps: AppDeps;
+    /** Rate limit shared by the check API and the result pages (undefined when off). */
+    readonly checkRateLimit: onRequestAsyncHookHandler | undefined;
+  }
+}
+
+/** Longest request target we read; anything longer is refused with 414. */
+const maxUrlLength = 4096;
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+
+export const sensitiveHeaders = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers["x-csrf-token"]',
+  'req.headers["x-tracking-token"]',
+  'res.headers["set-cookie"]',
+];
+
+function languageOf(request: FastifyRequest): Lang {
+  const query = request.query as Record<string, unknown> | undefined;
+  const fromQuery = query?.lang;
+  if (isLang(fromQuery)) return fromQuery;
+  const fromCookie = request.cookies?.lang;
+  if (isLang(fromCookie)) return fromCookie;
+  return negotiateLanguage(request.headers['accept-language']);
+}
+
+/** Sends an already serialized JSON body (the route's schema documents its shape). */
+export function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  options: { errors?: readonly FieldError[]; params?: Record<string, string | number> } = {},
+): FastifyReply {
+  const problem = buildProblem(request.lang, code, {
+    ...options,
+    requestId: request.id,
+    params: { requestId: request.id, ...options.params },
+  });
+  return reply.code(problem.status).type(problemContentType).send(JSON.stringify(problem));
+}
+
+function fastifyErrorCode(error: FastifyError): ErrorCode | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'payload_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'bad_request';
+    default:
+      break;
+  }
+  if (error.statusCode === 429) return 'rate_limited';
+  if (error.statusCode === 413) return 'payload_too_large';
+  if (error.statusCode === 415) return 'unsupported_media_type';
+  if (error.statusCode === 404) return 'not_found';
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return 'bad_request';
+  }
+  return undefined;
+}
+
+function handleError(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (isAppError(error)) {
+    if (statusByCode[error.code] >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, error.code, { errors: error.errors, params: error.params });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation as readonly { instancePath: string; message?: string }[];
+    const errors: FieldError[] = issues.map((issue) => ({
+      field:
+        issue.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
+        (error.validationContext ?? 'request'),
+      reason: issue.message ?? 'invalid',
+    }));
+    return sendProblem(request, reply, 'validation_failed', { errors });
+  }
+  const code = fastifyErrorCode(error);
+  if (code)
+    return sendProblem(
+      request,
+      reply,
+      code,
+      code === 'rate_limited' ? { params: { seconds: retryAfterOf(reply) } } : {},
+    );
+  request.log.error({ err: error }, 'request failed');
+  return sendProblem(request, reply, 'internal_error');
+}
+
+function retryAfterOf(reply: FastifyReply): number {
+  return Number(reply.getHeader('retry-after') ?? 60);
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const loggerOption =
+    deps.logger && typeof deps.logger === 'object' && 'child' in deps.logger
+      ? { loggerInstance: deps.logger }
+      : {
+          logger:
+            deps.logger ??
+            ({
+              level: config.logLevel,
+              redact: sensitiveHeaders,
+            } satisfies FastifyServerOptions['logger']),
+        };
+  const app = Fastify({
+    ...loggerOption,
+    // Fastify accepts a hop count too (proxy-addr); its types only list the other forms.
+    trustProxy: config.trustProxy as boolean | string | string[],
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (raw) => {
+      const given = raw.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    http: { maxHeaderSize: 32 * 1024 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: maxUrlLength },
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        type: 'about:blank',
+        title: status === 431 ? 'Request header fields too large' : 'Bad request',
+        status,
+        code: status === 431 ? 'uri_too_long' : 'bad_request',
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `Connection: close\r\nContent-Type: ${problemContentType}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
+  }).withTypeProvider();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', deps);
+  app.decorateRequest('lang', {
+    getter(this: FastifyRequest) {
+      return languageOf(this);
+    },
+  });
+
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.length > maxUrlLength) {
+      sendProblem(request, reply, 'uri_too_long');
+      return;
+    }
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    // The route pattern, not the URL: the accounts people check are nobody's business.
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+    done();
+  });
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsHtml(request)) return renderNotFoundPage(request, reply);
+    return sendProblem(request, reply, 'not_found');
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(deps.redis ? { redis: deps.redis, nameSpace: 'cekrek-rl:' } : { cache: 100_000 }),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', { params: { seconds: Math.ceil(context.ttl / 1000) } }),
+  });
+  app.decorate(
+    'checkRateLimit',
+    config.checkRateLimit > 0
+      ? (app.rateLimit({
+          max: config.checkRateLimit,
+          timeWindow: 60_000,
+          groupId: 'check',
+        }) as onRequestAsyncHookHandler)
+      : undefined,
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'cekrek API',
+        version: '1.0.0',
+        description:
+          'Check and report bank accounts and e-wallet numbers used in fraud and other crimes. ' +
+          'Errors are RFC 9457 problem details with a stable `code`.',
+      },
+      tags: [
+        { name: 'check', description: 'Checking accounts' },
+        { name: 'reference', description: 'Providers and categories' },
+        { name: 'operations', description: 'Health and readiness' },
+      ],
+    },
+    transform: createJsonSchemaTransform({ skipList: ['/docs', '/docs/*'] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes);
+  await app.register(accountsRoutes);
+  await app.register(pageRoutes);
+  return app;
+}

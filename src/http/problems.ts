@@ -1,0 +1,67 @@
+// RFC 9457 problem details: the one shape of every error the API answers,
+// and the only place that maps error codes to HTTP statuses.
+import { z } from 'zod';
+import type { ErrorCode, FieldError } from '../shared/errors.ts';
+import type { Lang } from '../shared/i18n.ts';
+import { problemDetail, problemTitle, translateReason } from '../shared/messages.ts';
+
+export const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  invalid_provider: 400,
+  invalid_account_number: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  uri_too_long: 414,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+export const problemSchema = z
+  .object({
+    type: z.string().describe('Always "about:blank": the code says what happened.'),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().describe('Stable, machine-readable error code.'),
+    detail: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe('The fields at fault, with a message in the request language.'),
+    requestId: z.string().optional(),
+  })
+  .meta({ id: 'Problem' });
+
+export type Problem = z.infer<typeof problemSchema>;
+
+export function buildProblem(
+  lang: Lang,
+  code: ErrorCode,
+  options: {
+    errors?: readonly FieldError[];
+    params?: Readonly<Record<string, string | number>>;
+    requestId?: string;
+    detail?: string;
+  } = {},
+): Problem {
+  const problem: Problem = {
+    type: 'about:blank',
+    title: problemTitle(lang, code),
+    status: statusByCode[code],
+    code,
+    detail: options.detail ?? problemDetail(lang, code, { requestId: '', ...options.params }),
+  };
+  if (options.errors?.length) {
+    problem.errors = options.errors.map((e) => ({
+      field: e.field,
+      message: translateReason(lang, e.reason),
+    }));
+  }
+  if (options.requestId) problem.requestId = options.requestId;
+  return problem;
+}
+
+export const problemContentType = 'application/problem+json; charset=utf-8';

@@ -1,0 +1,109 @@
+// Composition root: configuration → database → services → HTTP.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { CheckService } from './accounts/check.service.ts';
+import { checkSourceFor } from './accounts/check.source.ts';
+import { changeFeedFor, type ChangeFeed } from './accounts/change-feed.ts';
+import { serializeCheck } from './accounts/check.schema.ts';
+import { buildApp, type AppDeps } from './http/app.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import { seedDemoData } from './accounts/demo.ts';
+
+export function openConfiguredDatabase(config: Config): Database {
+  return openDatabase(
+    config.database.kind === 'sqlite'
+      ? config.database
+      : { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize },
+  );
+}
+
+/**
+ * The key for encrypting sensitive data: from CEKREK_SECRET_KEY, or on the
+ * embedded default generated once into DATA_DIR (readable by the owner only).
+ */
+export function resolveSecretKey(config: Config): string {
+  if (config.secretKey) return config.secretKey;
+  if (config.database.kind === 'postgres') {
+    throw new Error('CEKREK_SECRET_KEY must be set when DATABASE_URL is used');
+  }
+  const file = join(config.dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+export interface Runtime {
+  readonly app: FastifyInstance;
+  readonly database: Database;
+  readonly checks: CheckService;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly clock?: Clock;
+  readonly logger?: AppDeps['logger'];
+  /** Migrate and seed before serving (true for `serve`). */
+  readonly prepare?: boolean;
+}
+
+/** Everything the server needs, started; close() releases it all. */
+export async function createRuntime(
+  config: Config,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const database = openConfiguredDatabase(config);
+  let feed: ChangeFeed | undefined;
+  let redis: Redis | undefined;
+  try {
+    resolveSecretKey(config);
+    if (options.prepare ?? true) {
+      await migrateToLatest(database.db);
+      if (config.demo && database.dialect === 'sqlite') await seedDemoData(database, clock.now());
+    }
+    const checks = new CheckService(checkSourceFor(database), { serialize: serializeCheck });
+    redis = config.redisUrl
+      ? new Redis(config.redisUrl, {
+          lazyConnect: false,
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: true,
+        })
+      : undefined;
+    const app = await buildApp({ config, database, checks, clock, redis, logger: options.logger });
+    feed = changeFeedFor(database, app.log);
+    await feed.start(checks);
+    await checks.warm();
+    const openFeed = feed;
+    const openRedis = redis;
+    return {
+      app,
+      database,
+      checks,
+      async close() {
+        await app.close();
+        await openFeed.close();
+        openRedis?.disconnect();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await feed?.close();
+    redis?.disconnect();
+    await database.close();
+    throw error;
+  }
+}
+
+export async function serve(config: Config): Promise<Runtime> {
+  const runtime = await createRuntime(config);
+  await runtime.app.listen({ host: config.host, port: config.port });
+  return runtime;
+}

@@ -1,0 +1,52 @@
+// The closed set of error codes services may raise. The HTTP layer alone maps
+// each code to a status and an RFC 9457 problem body (src/http/problems.ts);
+// the codes are part of the public contract and never change meaning.
+export const errorCodes = [
+  'bad_request',
+  'validation_failed',
+  'invalid_provider',
+  'invalid_account_number',
+  'not_found',
+  'method_not_allowed',
+  'uri_too_long',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'service_unavailable',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** One field at fault: `reason` is a message key (translated at the edge) or plain text. */
+export interface FieldError {
+  readonly field: string;
+  readonly reason: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly errors: readonly FieldError[];
+  /** Values for the translated message, e.g. the provider the user typed. */
+  readonly params: Readonly<Record<string, string | number>>;
+
+  constructor(
+    code: ErrorCode,
+    options: {
+      message?: string;
+      errors?: readonly FieldError[];
+      params?: Record<string, string | number>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(options.message ?? code, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.errors = options.errors ?? [];
+    this.params = options.params ?? {};
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

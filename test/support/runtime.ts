@@ -1,0 +1,51 @@
+// A whole cekrek runtime (database, services, Fastify) for HTTP and page tests.
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { createRuntime, type Runtime } from '../../src/main.ts';
+import { sensitiveHeaders } from '../../src/http/app.ts';
+import type { Clock } from '../../src/shared/clock.ts';
+import type { DialectName } from '../../src/db/database.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+
+export interface TestRuntime extends Runtime {
+  readonly testDatabase: TestDatabase;
+  /** Every log line the app wrote, as parsed JSON. */
+  readonly logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function startTestRuntime(
+  dialect: DialectName,
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestRuntime> {
+  const testDatabase = await createTestDatabase(dialect, { migrate: false });
+  const config = loadConfig({
+    CEKREK_DEMO: 'off',
+    CEKREK_CHALLENGE: 'off',
+    CHECK_RATE_LIMIT: '0',
+    LOG_LEVEL: 'info',
+    ...testDatabase.env,
+    ...options.env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const logger = pino({ level: 'info', redact: sensitiveHeaders }, sink);
+  const runtime = await createRuntime(config, { logger, clock: options.clock });
+  return {
+    ...runtime,
+    testDatabase,
+    logs,
+    async close() {
+      await runtime.close();
+      await testDatabase.close();
+    },
+  };
+}
