@@ -48,13 +48,20 @@ const envSchema = z.object({
   CONTACT_EMAIL: z.email().default('aduan@cekrek.example'),
   /** Name of the operating organisation shown on the contact page. */
   CONTACT_ORGANIZATION: z.string().default('cekrek'),
-  /** Whether to trust X-Forwarded-* headers: `true`, `false`, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
-  TRUST_PROXY: z.string().default('false'),
+  /**
+   * Which proxies may set X-Forwarded-For/-Proto/-Host: `false` (none), `true`
+   * (any: only when nothing reaches the app except through the proxy), or a
+   * comma-separated list of addresses, CIDRs or `loopback`/`linklocal`/`uniquelocal`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => !/^\d+$/.test(v), 'hop counts are not supported: list the proxy addresses')
+    .default('false'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type TrustProxy = boolean | number | string[];
+export type TrustProxy = boolean | string[];
 
 export interface Config {
   readonly host: string;
@@ -84,7 +91,6 @@ export class ConfigError extends Error {}
 function parseTrustProxy(value: string): TrustProxy {
   if (value === 'true') return true;
   if (value === 'false' || value === '') return false;
-  if (/^\d+$/.test(value)) return Number(value);
   return value
     .split(',')
     .map((s) => s.trim())

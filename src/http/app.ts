@@ -172,8 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         };
   const app = Fastify({
     ...loggerOption,
-    // Fastify accepts a hop count too (proxy-addr); its types only list the other forms.
-    trustProxy: config.trustProxy as boolean | string | string[],
+    trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (raw) => {

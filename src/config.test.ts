@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('runs embedded with no configuration at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 3000,
+      database: { kind: 'sqlite' },
+      demo: true,
+      challenge: true,
+      checkRateLimit: 120,
+      trustProxy: false,
+    });
+    expect(config.database.kind === 'sqlite' && config.database.file).toMatch(/data\/cekrek\.db$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '8080',
+      DATA_DIR: '/tmp/x',
+      DATABASE_URL: 'postgres://u@db:5432/cekrek',
+      REDIS_URL: 'redis://cache:6379',
+      CEKREK_SECRET_KEY: 'k'.repeat(40),
+      CHECK_RATE_LIMIT: '0',
+      CEKREK_DEMO: 'off',
+      CEKREK_CHALLENGE: 'off',
+      SMTP_URL: 'smtp://mail:25',
+      PUBLIC_BASE_URL: 'https://cekrek.example',
+      CONTACT_PHONES: '159 , 0811-111',
+      CONTACT_EMAIL: 'help@cekrek.example',
+      TRUST_PROXY: '10.0.0.0/8, loopback',
+    });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: '/tmp/x',
+      database: { kind: 'postgres', url: 'postgres://u@db:5432/cekrek' },
+      redisUrl: 'redis://cache:6379',
+      checkRateLimit: 0,
+      demo: false,
+      challenge: false,
+      contact: { phones: ['159', '0811-111'], email: 'help@cekrek.example' },
+      trustProxy: ['10.0.0.0/8', 'loopback'],
+    });
+  });
+
+  it('stops on a wrong value, naming the variable', () => {
+    const cases: Record<string, string> = {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      CHECK_RATE_LIMIT: '-1',
+      CEKREK_DEMO: 'maybe',
+      CEKREK_SECRET_KEY: 'short',
+      CONTACT_EMAIL: 'not-an-email',
+      TRUST_PROXY: '2',
+    };
+    for (const [name, value] of Object.entries(cases)) {
+      expect(() => loadConfig({ [name]: value }), name).toThrow(ConfigError);
+      expect(() => loadConfig({ [name]: value }), name).toThrow(new RegExp(name));
+    }
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({
+      port: 3000,
+      database: { kind: 'sqlite' },
+    });
+  });
+});

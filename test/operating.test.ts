@@ -1,0 +1,136 @@
+// Running cekrek: the command line, migrations, readiness, demo data, the key.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { createRuntime, type Runtime } from '../src/main.ts';
+import { demoAccounts } from '../src/accounts/demo.ts';
+import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+
+const run = promisify(execFile);
+const cli = join(import.meta.dirname, '..', 'bin', 'cekrek.js');
+
+async function cekrek(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+for (const dialect of dialects) {
+  describe(`operating on ${dialect}`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await createTestDatabase(dialect, { migrate: false });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('migrates with `cekrek migrate`, then has nothing to do', async () => {
+      const first = await cekrek(['migrate'], t.env);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/applied: 0001_accounts/);
+      const again = await cekrek(['migrate'], t.env);
+      expect(again.stdout).toMatch(/up to date/);
+    });
+
+    it('is not ready while a migration is pending', async () => {
+      const config = loadConfig({ ...t.env, CEKREK_DEMO: 'off', LOG_LEVEL: 'silent' });
+      const runtime = await createRuntime(config, { logger: false });
+      try {
+        expect((await runtime.app.inject('/readyz')).statusCode).toBe(200);
+        await sql`delete from schema_migrations where name = ${'0001_accounts'}`.execute(
+          runtime.database.db,
+        );
+        const response = await runtime.app.inject('/readyz');
+        expect(response.statusCode).toBe(503);
+        expect(response.json()).toEqual({ status: 'unavailable', reason: 'migrations_pending' });
+        expect((await runtime.app.inject('/healthz')).statusCode).toBe(200);
+      } finally {
+        await runtime.close();
+      }
+    });
+  });
+}
+
+describe('the command line', () => {
+  it('exits non-zero with a one-line reason on bad configuration', async () => {
+    const result = await cekrek(['migrate'], { PORT: 'eighty', DATA_DIR: '/tmp/never' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^cekrek: invalid configuration: PORT/);
+  });
+
+  it('refuses an unknown command', async () => {
+    const result = await cekrek(['frobnicate'], {});
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/unknown command/);
+  });
+});
+
+describe('a fresh embedded installation', () => {
+  let t: TestDatabase;
+  let runtime: Runtime;
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite', { migrate: false });
+    runtime = await createRuntime(loadConfig({ ...t.env, LOG_LEVEL: 'silent' }), { logger: false });
+  });
+  afterAll(async () => {
+    await runtime.close();
+    await t.close();
+  });
+
+  it('is seeded with demo data showing every state, clearly marked', async () => {
+    const statuses = new Set<string>();
+    for (const account of demoAccounts) {
+      const response = await runtime.app.inject(
+        `/api/v1/accounts/${account.provider}/${encodeURIComponent(account.number)}`,
+      );
+      const body = response.json<{ status: string; demo: boolean; verifiedSeller: unknown }>();
+      expect(body.demo).toBe(true);
+      statuses.add(body.verifiedSeller ? 'verified seller' : body.status);
+    }
+    expect([...statuses].sort()).toEqual(['disputed', 'normalized', 'reported', 'verified seller']);
+  });
+
+  it('generates its secret key into DATA_DIR, readable by the owner only', () => {
+    const file = join(t.dataDir, 'secret.key');
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8').trim().length).toBeGreaterThanOrEqual(32);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('seeds only once, and never with CEKREK_DEMO=off', async () => {
+    const again = await createRuntime(loadConfig({ ...t.env, LOG_LEVEL: 'silent' }), {
+      logger: false,
+    });
+    const count = await again.database.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(demoAccounts.length);
+    await again.close();
+
+    const empty = await createTestDatabase('sqlite', { migrate: false });
+    const off = await createRuntime(
+      loadConfig({ ...empty.env, CEKREK_DEMO: 'off', LOG_LEVEL: 'silent' }),
+      {
+        logger: false,
+      },
+    );
+    const none = await off.database.db.selectFrom('accounts').select('id').execute();
+    expect(none).toEqual([]);
+    await off.close();
+    await empty.close();
+  });
+});

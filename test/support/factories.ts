@@ -1,0 +1,68 @@
+// Test data written through the repositories, as a later feature would.
+import { toAccountRef } from '../../src/accounts/account-number.ts';
+import { ensureAccounts, refreshSummaries } from '../../src/accounts/accounts.repository.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { ReportStatus } from '../../src/db/schema.ts';
+
+export interface ReportSeed {
+  provider: string;
+  number: string;
+  category?: string;
+  status?: ReportStatus;
+  reportedAt?: string;
+}
+
+/** Inserts reports and refreshes the accounts' summaries; returns the changed keys. */
+export async function seedReports(
+  database: Database,
+  seeds: readonly ReportSeed[],
+): Promise<string[]> {
+  const now = new Date();
+  return database.db.transaction().execute(async (trx) => {
+    const refs = seeds.map((s) => toAccountRef(s.provider, s.number));
+    const ids = await ensureAccounts(trx, refs, now);
+    for (const [i, seed] of seeds.entries()) {
+      const at = new Date(seed.reportedAt ?? '2026-01-15T08:00:00Z');
+      await trx
+        .insertInto('reports')
+        .values({
+          account_id: ids.get(refs[i]!.key)!,
+          status: seed.status ?? 'verified',
+          category: seed.category ?? 'online_shopping_fraud',
+          source: 'public',
+          reported_at: at,
+          verified_at: seed.status === 'verified' || !seed.status ? at : null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+    }
+    return refreshSummaries(trx, database.dialect, [...ids.values()], now);
+  });
+}
+
+/** Opens a pending normalization request on an account (the dispute mark). */
+export async function seedDispute(
+  database: Database,
+  provider: string,
+  number: string,
+  since: string,
+) {
+  const now = new Date();
+  return database.db.transaction().execute(async (trx) => {
+    const ref = toAccountRef(provider, number);
+    const ids = await ensureAccounts(trx, [ref], now);
+    const accountId = ids.get(ref.key)!;
+    await trx
+      .insertInto('normalization_requests')
+      .values({
+        account_id: accountId,
+        status: 'submitted',
+        channel: 'online',
+        created_at: new Date(since),
+        updated_at: new Date(since),
+      })
+      .execute();
+    return refreshSummaries(trx, database.dialect, [accountId], now);
+  });
+}
