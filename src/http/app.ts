@@ -33,7 +33,7 @@ import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
 import { buildProblem, problemContentType, statusByCode } from './problems.ts';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
-import { pageRoutes, renderNotFoundPage, wantsHtml } from './pages.ts';
+import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from './pages.tsx';
 
 export interface AppDeps {
   readonly config: Config;
@@ -121,6 +121,17 @@ function fastifyErrorCode(error: FastifyError): ErrorCode | undefined {
   return undefined;
 }
 
+/** A browser gets an HTML error page in its language; everyone else a problem body. */
+function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  options: { errors?: readonly FieldError[]; params?: Record<string, string | number> } = {},
+): FastifyReply {
+  if (wantsHtml(request)) return renderErrorPage(request, reply, code, options);
+  return sendProblem(request, reply, code, options);
+}
+
 function handleError(
   this: FastifyInstance,
   error: FastifyError,
@@ -129,7 +140,7 @@ function handleError(
 ) {
   if (isAppError(error)) {
     if (statusByCode[error.code] >= 500) request.log.error({ err: error }, 'request failed');
-    return sendProblem(request, reply, error.code, { errors: error.errors, params: error.params });
+    return sendError(request, reply, error.code, { errors: error.errors, params: error.params });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation as readonly { instancePath: string; message?: string }[];
@@ -139,18 +150,18 @@ function handleError(
         (error.validationContext ?? 'request'),
       reason: issue.message ?? 'invalid',
     }));
-    return sendProblem(request, reply, 'validation_failed', { errors });
+    return sendError(request, reply, 'validation_failed', { errors });
   }
   const code = fastifyErrorCode(error);
   if (code)
-    return sendProblem(
+    return sendError(
       request,
       reply,
       code,
       code === 'rate_limited' ? { params: { seconds: retryAfterOf(reply) } } : {},
     );
   request.log.error({ err: error }, 'request failed');
-  return sendProblem(request, reply, 'internal_error');
+  return sendError(request, reply, 'internal_error');
 }
 
 function retryAfterOf(reply: FastifyReply): number {

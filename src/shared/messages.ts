@@ -39,6 +39,140 @@ const id = {
   'number.not_digits':
     'Nomor hanya boleh berisi angka 0–9 (spasi, titik, dan tanda hubung boleh dipakai sebagai pemisah).',
   'number.not_mobile': 'Masukkan nomor ponsel Indonesia, misalnya 0812-3456-7890.',
+
+  // Public pages: layout.
+  'layout.tagline': 'Cek rekening sebelum transfer',
+  'layout.skip': 'Langsung ke isi halaman',
+  'layout.nav': 'Menu utama',
+  'layout.nav.about': 'Tentang',
+  'layout.otherLanguage': 'English',
+  'layout.footer.about':
+    'cekrek adalah perangkat lunak sumber terbuka untuk memeriksa dan melaporkan rekening yang digunakan untuk penipuan dan kejahatan lain.',
+  'layout.footer.operator': 'Dikelola oleh {organization}.',
+  'layout.footer.contact': 'Tentang & kontak',
+  'layout.description':
+    'Periksa apakah rekening bank atau nomor e-wallet pernah dilaporkan terkait penipuan sebelum Anda mentransfer uang.',
+
+  // Home page and the check form.
+  'home.title': 'Cek rekening',
+  'home.heading': 'Cek rekening sebelum transfer',
+  'home.lead':
+    'Masukkan rekening bank atau nomor e-wallet penerima untuk melihat apakah nomor itu pernah dilaporkan terkait penipuan atau kejahatan lain.',
+  'home.form.label': 'Formulir cek rekening',
+  'home.form.kind': 'Jenis rekening',
+  'home.form.kind.bank': 'Rekening bank',
+  'home.form.kind.ewallet': 'E-wallet',
+  'home.form.bank': 'Bank',
+  'home.form.bank.hint':
+    'Ketik nama atau kode bank, misalnya BCA atau 014, lalu pilih dari daftar.',
+  'home.form.ewallet': 'Aplikasi e-wallet',
+  'home.form.ewallet.choose': 'Pilih e-wallet',
+  'home.form.number': 'Nomor rekening atau nomor ponsel',
+  'home.form.number.hint':
+    'Boleh memakai spasi, titik, atau tanda hubung. Untuk e-wallet, masukkan nomor ponselnya, misalnya 0812-3456-7890.',
+  'home.form.submit': 'Cek sekarang',
+  'home.errors.title': 'Ada isian yang perlu diperbaiki',
+  'home.errors.pageTitle': 'Kesalahan: {title}',
+  'home.caution.title': 'Penting',
+  'home.caution':
+    '“Belum ada laporan” bukan jaminan bahwa rekening aman. Penipu sering memakai rekening baru, jadi tetap pastikan siapa penerima uang Anda sebelum transfer.',
+  'home.what.title': 'Apa itu cekrek?',
+  'home.what.text':
+    'cekrek mengumpulkan laporan masyarakat tentang rekening bank dan nomor e-wallet yang dipakai untuk penipuan atau kejahatan lain. Hanya laporan yang sudah diverifikasi petugas yang dihitung, dan pemilik rekening yang dilaporkan dapat mengajukan sanggahan (normalisasi).',
+  'home.what.more': 'Selengkapnya tentang cekrek',
+  'home.demo.title': 'Situs ini memuat DATA DEMO',
+  'home.demo.text':
+    'Beberapa rekening di bawah ini adalah data demo untuk mencoba cekrek. Data demo bukan laporan sungguhan. Coba salah satunya:',
+
+  // Result page.
+  'result.title': '{provider} {number}: {status}',
+  'result.eyebrow': 'Hasil cek rekening',
+  'result.bankCode': 'Kode bank {code}',
+  'result.ewallet': 'E-wallet',
+  'result.status.clear': 'Belum ada laporan',
+  'result.status.reported': 'Dilaporkan',
+  'result.status.disputed': 'Dalam proses sanggah / normalisasi',
+  'result.status.normalized': 'Telah dinormalisasi',
+  'result.clear.text':
+    'Belum ada laporan terverifikasi tentang rekening ini. Ini bukan jaminan bahwa rekening ini aman: rekening baru milik penipu pun belum punya laporan.',
+  'result.reports.count.one': '{count} laporan terverifikasi',
+  'result.reports.count.other': '{count} laporan terverifikasi',
+  'result.reported.warning': 'Jangan transfer ke rekening ini.',
+  'result.reported.text':
+    'Rekening ini telah dilaporkan terkait penipuan atau kejahatan lain, dan laporannya telah diverifikasi petugas.',
+  'result.reported.wasNormalized': 'Rekening ini pernah dinormalisasi pada {date}.',
+  'result.categories': 'Kategori laporan',
+  'result.category.count.one': '{count} laporan',
+  'result.category.count.other': '{count} laporan',
+  'result.firstReported': 'Laporan pertama',
+  'result.lastReported': 'Laporan terakhir',
+  'result.disputed.since': 'Sejak {date}',
+  'result.disputed.text':
+    'Pemilik rekening telah mengajukan sanggahan (normalisasi) atas laporan tentang rekening ini, dan petugas sedang memeriksanya. Selama proses berlangsung, laporan tetap berlaku. Berhati-hatilah sebelum transfer.',
+  'result.normalized.date': 'Pada {date}',
+  'result.normalized.text':
+    'Pemilik rekening telah menyanggah laporan tentang rekening ini dan petugas menerima sanggahannya. Laporan sebelumnya tidak lagi dihitung. Seperti rekening lain, ini bukan jaminan bahwa rekening ini aman.',
+  'result.seller.heading': 'Penjual terverifikasi',
+  'result.seller.text':
+    'Pemilik rekening ini telah mendaftarkannya sebagai rekening penjual, dan petugas telah memeriksa dokumennya. Pastikan nama usaha dan nama pemilik di bawah ini sesuai dengan penjual yang Anda hubungi.',
+  'result.seller.business': 'Nama usaha',
+  'result.seller.holder': 'Nama pemilik rekening',
+  'result.seller.verifiedAt': 'Diverifikasi pada',
+  'result.seller.alsoReported':
+    'Perhatian: meskipun terdaftar sebagai penjual, rekening ini juga memiliki laporan terverifikasi.',
+  'result.unusualLength':
+    'Catatan: nomor ini terdiri dari {length} angka, sedangkan nomor rekening {bank} biasanya {expected} angka. Periksa kembali nomornya. Hasil di bawah ini berlaku untuk nomor persis seperti yang dimasukkan.',
+  'result.demo.badge': 'DATA DEMO',
+  'result.demo.text':
+    'Rekening ini adalah data demo untuk mencoba cekrek, bukan laporan sungguhan.',
+  'result.tips.title': 'Sebelum transfer',
+  'result.tips.name':
+    'Pastikan nama pemilik rekening sama dengan nama penjual atau penerima yang Anda kenal.',
+  'result.tips.escrow': 'Utamakan rekening bersama atau fitur pembayaran resmi di marketplace.',
+  'result.tips.pressure':
+    'Waspadai harga yang terlalu murah, janji keuntungan besar, dan desakan untuk segera transfer.',
+  'result.tips.otp': 'Jangan pernah memberikan kode OTP, PIN, atau kata sandi kepada siapa pun.',
+  'result.victim.title': 'Sudah terlanjur transfer?',
+  'result.victim.text':
+    'Segera hubungi call center bank atau e-wallet Anda untuk meminta pemblokiran, simpan semua bukti transfer dan percakapan, lalu laporkan ke polisi.',
+  'result.victim.contact': 'Kontak layanan pengaduan',
+  'result.privacy':
+    'Identitas pelapor, kronologi, dan isi laporan tidak pernah ditampilkan kepada publik.',
+  'result.checkAnother': 'Cek rekening lain',
+
+  // About and contact.
+  'about.title': 'Tentang cekrek',
+  'about.intro':
+    'cekrek adalah layanan untuk memeriksa dan melaporkan rekening bank dan nomor e-wallet yang digunakan untuk penipuan atau kejahatan lain, agar masyarakat dapat mengetahuinya sebelum mentransfer uang.',
+  'about.check.title': 'Cek rekening',
+  'about.check.text':
+    'Pilih bank atau e-wallet, masukkan nomornya, lalu tekan “Cek sekarang”. Hasilnya menunjukkan jumlah laporan terverifikasi beserta kategorinya, tanggal laporan pertama dan terakhir, dan apakah rekening itu milik penjual terverifikasi, sedang dalam proses sanggah, atau telah dinormalisasi. “Belum ada laporan” bukan jaminan bahwa rekening aman.',
+  'about.report.title': 'Laporan',
+  'about.report.text':
+    'Korban penipuan atau kejahatan lain dapat melaporkan rekening yang dipakai pelaku, disertai kronologi dan bukti transfer. Laporan baru dihitung setelah diverifikasi petugas; laporan tanpa bukti tidak diproses.',
+  'about.normalization.title': 'Normalisasi rekening',
+  'about.normalization.text':
+    'Pemilik rekening yang merasa dilaporkan secara keliru dapat mengajukan normalisasi dengan bukti sanggahan. Selama permohonan diproses, rekening diberi tanda “Dalam proses sanggah / normalisasi”. Jika dikabulkan, laporan tidak lagi dihitung dan rekening ditandai “Telah dinormalisasi”; jika ditolak, laporan tetap berlaku.',
+  'about.seller.title': 'Penjual terverifikasi',
+  'about.seller.text':
+    'Penjual online dapat mendaftarkan rekeningnya. Setelah diverifikasi petugas, hasil cek rekening itu menampilkan nama usaha dan nama pemilik yang disamarkan.',
+  'about.privacy.title': 'Privasi',
+  'about.privacy.text':
+    'Identitas pelapor, kronologi, dan dokumen tidak pernah ditampilkan kepada publik. Nama pemilik rekening hanya ditampilkan dalam bentuk tersamar.',
+  'about.contact.title': 'Kontak',
+  'about.contact.organization': 'Pengelola',
+  'about.contact.phone': 'Call center',
+  'about.contact.email': 'E-mail',
+
+  // Error pages.
+  'error.notFound.heading': 'Halaman tidak ditemukan',
+  'error.notFound.text':
+    'Alamat yang Anda buka tidak ada. Mungkin ada salah ketik, atau halamannya sudah dipindahkan.',
+  'error.rateLimited.heading': 'Terlalu banyak pemeriksaan',
+  'error.rateLimited.text':
+    'Anda melakukan terlalu banyak pemeriksaan dalam waktu singkat. Tunggu {seconds} detik, lalu coba lagi.',
+  'error.fields': 'Yang perlu diperbaiki:',
+  'error.home': 'Kembali ke halaman utama',
 };
 
 export type MessageKey = keyof typeof id;
@@ -78,6 +212,133 @@ const en: Record<MessageKey, string> = {
   'number.not_digits':
     'Use only the digits 0–9 (spaces, dots and dashes may be used as separators).',
   'number.not_mobile': 'Enter an Indonesian mobile number, e.g. 0812-3456-7890.',
+
+  'layout.tagline': 'Check before you transfer',
+  'layout.skip': 'Skip to main content',
+  'layout.nav': 'Main menu',
+  'layout.nav.about': 'About',
+  'layout.otherLanguage': 'Bahasa Indonesia',
+  'layout.footer.about':
+    'cekrek is open-source software for checking and reporting accounts used for fraud and other crimes.',
+  'layout.footer.operator': 'Operated by {organization}.',
+  'layout.footer.contact': 'About & contact',
+  'layout.description':
+    'Check whether a bank account or e-wallet number has been reported for fraud before you transfer money.',
+
+  'home.title': 'Check an account',
+  'home.heading': 'Check an account before you transfer',
+  'home.lead':
+    'Enter the bank account or e-wallet number you are about to pay to see whether it has been reported for fraud or another crime.',
+  'home.form.label': 'Account check form',
+  'home.form.kind': 'Account type',
+  'home.form.kind.bank': 'Bank account',
+  'home.form.kind.ewallet': 'E-wallet',
+  'home.form.bank': 'Bank',
+  'home.form.bank.hint':
+    'Type the bank’s name or code, e.g. BCA or 014, then pick it from the list.',
+  'home.form.ewallet': 'E-wallet app',
+  'home.form.ewallet.choose': 'Choose an e-wallet',
+  'home.form.number': 'Account number or phone number',
+  'home.form.number.hint':
+    'Spaces, dots and dashes are fine. For an e-wallet, enter its phone number, e.g. 0812-3456-7890.',
+  'home.form.submit': 'Check now',
+  'home.errors.title': 'Some fields need fixing',
+  'home.errors.pageTitle': 'Error: {title}',
+  'home.caution.title': 'Important',
+  'home.caution':
+    '“No reports” is no guarantee that an account is safe. Fraudsters often use new accounts, so always make sure who you are paying before you transfer.',
+  'home.what.title': 'What is cekrek?',
+  'home.what.text':
+    'cekrek collects reports from the public about bank accounts and e-wallet numbers used for fraud or other crimes. Only reports verified by an operator count, and the owner of a reported account can dispute them (normalization).',
+  'home.what.more': 'More about cekrek',
+  'home.demo.title': 'This site holds DEMO DATA',
+  'home.demo.text':
+    'Some accounts below are demo data for trying cekrek out. Demo data are not real reports. Try one:',
+
+  'result.title': '{provider} {number}: {status}',
+  'result.eyebrow': 'Account check result',
+  'result.bankCode': 'Bank code {code}',
+  'result.ewallet': 'E-wallet',
+  'result.status.clear': 'No reports yet',
+  'result.status.reported': 'Reported',
+  'result.status.disputed': 'Under dispute / normalization',
+  'result.status.normalized': 'Normalized',
+  'result.clear.text':
+    'There are no verified reports about this account yet. This is no guarantee that the account is safe: a fraudster’s new account has no reports either.',
+  'result.reports.count.one': '{count} verified report',
+  'result.reports.count.other': '{count} verified reports',
+  'result.reported.warning': 'Do not transfer money to this account.',
+  'result.reported.text':
+    'This account has been reported for fraud or another crime, and the reports have been verified by an operator.',
+  'result.reported.wasNormalized': 'This account was normalized on {date}.',
+  'result.categories': 'Report categories',
+  'result.category.count.one': '{count} report',
+  'result.category.count.other': '{count} reports',
+  'result.firstReported': 'First report',
+  'result.lastReported': 'Latest report',
+  'result.disputed.since': 'Since {date}',
+  'result.disputed.text':
+    'The account’s owner has disputed the reports about it (normalization) and an operator is reviewing the case. While it is under review the reports still stand. Be careful before you transfer.',
+  'result.normalized.date': 'On {date}',
+  'result.normalized.text':
+    'The account’s owner disputed the reports about it and an operator accepted the dispute. The earlier reports no longer count. As with any account, this is no guarantee that it is safe.',
+  'result.seller.heading': 'Verified seller',
+  'result.seller.text':
+    'The owner registered this account as a seller account and an operator checked the documents. Make sure the business name and holder name below match the seller you are dealing with.',
+  'result.seller.business': 'Business name',
+  'result.seller.holder': 'Account holder',
+  'result.seller.verifiedAt': 'Verified on',
+  'result.seller.alsoReported':
+    'Note: although registered as a seller, this account also has verified reports.',
+  'result.unusualLength':
+    'Note: this number has {length} digits, while {bank} account numbers usually have {expected}. Please check the number. The result below is for the number exactly as entered.',
+  'result.demo.badge': 'DEMO DATA',
+  'result.demo.text': 'This account is demo data for trying cekrek out, not a real report.',
+  'result.tips.title': 'Before you transfer',
+  'result.tips.name': 'Make sure the name on the account matches the seller or person you know.',
+  'result.tips.escrow': 'Prefer escrow or the marketplace’s own payment feature.',
+  'result.tips.pressure':
+    'Be wary of prices that are too low, promises of big returns and pressure to pay at once.',
+  'result.tips.otp': 'Never give anyone an OTP code, PIN or password.',
+  'result.victim.title': 'Already paid?',
+  'result.victim.text':
+    'Call your bank’s or e-wallet’s call centre at once to ask for a block, keep every receipt and chat, and report it to the police.',
+  'result.victim.contact': 'Complaint service contacts',
+  'result.privacy':
+    'Reporters’ identities, chronologies and report contents are never shown to the public.',
+  'result.checkAnother': 'Check another account',
+
+  'about.title': 'About cekrek',
+  'about.intro':
+    'cekrek is a service for checking and reporting bank accounts and e-wallet numbers used for fraud or other crimes, so that people can find out before they transfer money.',
+  'about.check.title': 'Checking an account',
+  'about.check.text':
+    'Choose the bank or e-wallet, enter the number and press “Check now”. The result shows the number of verified reports and their categories, the dates of the first and latest report, and whether the account belongs to a verified seller, is under dispute, or has been normalized. “No reports” is no guarantee that an account is safe.',
+  'about.report.title': 'Reports',
+  'about.report.text':
+    'Victims of fraud or another crime can report the account the offender used, with a chronology and proof of transfer. A report counts only after an operator has verified it; reports without evidence are not processed.',
+  'about.normalization.title': 'Normalization',
+  'about.normalization.text':
+    'The owner of an account reported by mistake can ask for normalization with evidence that rebuts the reports. While the request is open, the account carries the mark “Under dispute / normalization”. If it is granted, the reports stop counting and the account shows as “Normalized”; if it is denied, the reports stand.',
+  'about.seller.title': 'Verified sellers',
+  'about.seller.text':
+    'Online sellers can register their account. Once an operator has verified it, a check of that account shows the business name and the holder’s masked name.',
+  'about.privacy.title': 'Privacy',
+  'about.privacy.text':
+    'Reporters’ identities, chronologies and documents are never shown to the public. Account holders’ names are only shown masked.',
+  'about.contact.title': 'Contact',
+  'about.contact.organization': 'Operator',
+  'about.contact.phone': 'Call centre',
+  'about.contact.email': 'E-mail',
+
+  'error.notFound.heading': 'Page not found',
+  'error.notFound.text':
+    'The address you opened does not exist. It may have a typo, or the page has moved.',
+  'error.rateLimited.heading': 'Too many checks',
+  'error.rateLimited.text':
+    'You made too many checks in a short time. Wait {seconds} seconds, then try again.',
+  'error.fields': 'What to fix:',
+  'error.home': 'Back to the home page',
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
@@ -109,4 +370,25 @@ export function problemDetail(
   params?: Readonly<Record<string, string | number>>,
 ): string {
   return t(lang, `problem.${code}.detail`, params);
+}
+
+/** Keys that come as a pair `….one` / `….other`, chosen by the count. */
+type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.one`
+    ? `${Base}.other` extends MessageKey
+      ? Base
+      : never
+    : never;
+}[MessageKey];
+
+const pluralRules: Record<Lang, Intl.PluralRules> = {
+  id: new Intl.PluralRules('id'),
+  en: new Intl.PluralRules('en'),
+};
+
+/** "1 verified report", "3 verified reports": Indonesian has one form, English two. */
+export function tCount(lang: Lang, base: PluralKey, count: number): string {
+  const key: MessageKey =
+    pluralRules[lang].select(count) === 'one' ? `${base}.one` : `${base}.other`;
+  return t(lang, key, { count: count.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB') });
 }

@@ -1,0 +1,28 @@
+// The site's one stylesheet, read and hashed once at startup. The hash in the
+// name lets browsers keep it for a year (immutable) while a changed file gets a
+// new name, so nobody ever sees a stale stylesheet with a new page.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsync } from 'fastify';
+
+function loadAsset(file: string) {
+  const body = readFileSync(new URL(`./assets/${file}`, import.meta.url));
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  const dot = file.lastIndexOf('.');
+  return { body, path: `/assets/${file.slice(0, dot)}.${hash}${file.slice(dot)}` };
+}
+
+const stylesheet = loadAsset('site.css');
+
+/** The stylesheet's URL, for the layout's `<link>`. */
+export const stylesheetHref = stylesheet.path;
+
+export const assetRoutes: FastifyPluginAsync = (app) => {
+  app.get(stylesheet.path, { schema: { hide: true } }, (_request, reply) =>
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(stylesheet.body),
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,40 @@
+// How pages write dates and account numbers for people.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { AccountRef } from '../accounts/account-number.ts';
+import type { Lang } from '../shared/i18n.ts';
+
+/**
+ * Dates are shown in Western Indonesian Time: the reports are about
+ * Indonesian accounts, and a date must not shift with the reader's server.
+ */
+const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+  id: new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
+};
+
+/** "12 Januari 2026" / "12 January 2026". */
+export function formatDate(lang: Lang, date: Date): string {
+  return dateFormats[lang].format(date);
+}
+
+/** Machine-readable date for `<time datetime>`. */
+export function isoDate(date: Date): string {
+  return date.toISOString();
+}
+
+/**
+ * Bank numbers in groups of four (easy to compare digit by digit with what
+ * the seller sent); e-wallet numbers as Indonesians write phone numbers.
+ */
+export function formatAccountNumber(account: AccountRef): string {
+  if (account.provider.kind === 'ewallet') {
+    return parsePhoneNumberFromString(`+${account.number}`)?.formatNational() ?? account.number;
+  }
+  return account.number.replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+/** "BCA — Bank Central Asia" or just "DANA" when both names are one. */
+export function providerLongName(account: AccountRef): string {
+  const { name, shortName } = account.provider;
+  return name === shortName ? name : `${shortName} — ${name}`;
+}
