@@ -31,6 +31,22 @@ const envSchema = z.object({
   CEKREK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Checks (API and result pages) per minute per client; 0 turns the limit off. */
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
+  /** Sign-in attempts per 15 minutes per client (operators); 0 turns the limit off. */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  /** Minutes of inactivity after which an operator session ends. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** Hours after sign-in after which an operator session ends, however active. */
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   /** Seed demo data into an empty embedded database (`on` by default; `off` never seeds). */
   CEKREK_DEMO: onOff.default(true),
   /** Proof-of-work challenge on anonymous submissions (`off` only for development and tests). */
@@ -73,6 +89,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly secretKey: string | undefined;
   readonly checkRateLimit: number;
+  readonly signInRateLimit: number;
+  readonly session: { readonly idleMinutes: number; readonly maxHours: number };
   readonly demo: boolean;
   readonly challenge: boolean;
   readonly smtpUrl: string | undefined;
@@ -119,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     secretKey: e.CEKREK_SECRET_KEY,
     checkRateLimit: e.CHECK_RATE_LIMIT,
+    signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS }),
     demo: e.CEKREK_DEMO,
     challenge: e.CEKREK_CHALLENGE,
     smtpUrl: e.SMTP_URL,

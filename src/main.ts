@@ -14,12 +14,24 @@ import { serializeCheck } from './accounts/check.schema.ts';
 import { buildApp, type AppDeps } from './http/app.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { seedDemoData } from './accounts/demo.ts';
+import { SecretBox } from './shared/secret-box.ts';
+import { AuditService } from './audit/audit.service.ts';
+import { OperatorsService } from './operators/operators.service.ts';
+import { defaultSessionPolicy, SessionsService } from './operators/sessions.service.ts';
 
 export function openConfiguredDatabase(config: Config): Database {
   return openDatabase(
     config.database.kind === 'sqlite'
       ? config.database
-      : { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize },
+      : {
+          kind: 'postgres',
+          url: config.database.url,
+          poolSize: config.database.poolSize,
+          onIdleError: (error) =>
+            process.stderr.write(
+              `${JSON.stringify({ level: 40, msg: 'idle database connection lost', err: error.message })}\n`,
+            ),
+        },
   );
 }
 
@@ -64,7 +76,7 @@ export async function createRuntime(
   let feed: ChangeFeed | undefined;
   let redis: Redis | undefined;
   try {
-    resolveSecretKey(config);
+    const box = new SecretBox(resolveSecretKey(config));
     if (options.prepare ?? true) {
       await migrateToLatest(database.db);
       if (config.demo && database.dialect === 'sqlite') await seedDemoData(database, clock.now());
@@ -77,7 +89,28 @@ export async function createRuntime(
           enableOfflineQueue: true,
         })
       : undefined;
-    const app = await buildApp({ config, database, checks, clock, redis, logger: options.logger });
+    const audit = new AuditService(database, clock);
+    const services = {
+      audit,
+      operators: new OperatorsService(database, audit, clock),
+      sessions: new SessionsService(
+        { database, audit, clock, box },
+        {
+          ...defaultSessionPolicy,
+          idleMs: config.session.idleMinutes * 60_000,
+          absoluteMs: config.session.maxHours * 3_600_000,
+        },
+      ),
+    };
+    const app = await buildApp({
+      config,
+      database,
+      checks,
+      services,
+      clock,
+      redis,
+      logger: options.logger,
+    });
     feed = changeFeedFor(database, app.log);
     await feed.start(checks);
     await checks.warm();

@@ -18,7 +18,12 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export type DatabaseTarget =
   | { readonly kind: 'sqlite'; readonly file: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      readonly onIdleError?: (error: Error) => void;
+    };
 
 interface DatabaseBase {
   readonly db: Kysely<DB>;
@@ -50,11 +55,21 @@ function sqliteParameters(parameters: readonly unknown[]): unknown[] {
   return parameters.map(toSqliteParameter);
 }
 
+/**
+ * Transactions take the write lock at BEGIN. With a deferred BEGIN, a
+ * transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT when
+ * another process (an import, the command line) committed in between; an
+ * immediate one waits its turn (busy_timeout) instead.
+ */
+function immediate(sql: string): string {
+  return /^begin$/i.test(sql.trim()) ? 'begin immediate' : sql;
+}
+
 function adaptSqlite(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
   return {
     close: () => sqlite.close(),
     prepare(sql: string): SqliteStatement {
-      const statement = sqlite.prepare(sql);
+      const statement = sqlite.prepare(immediate(sql));
       return {
         reader: statement.reader,
         all: (parameters) => statement.all(...sqliteParameters(parameters)),
@@ -106,6 +121,9 @@ export function openDatabase(target: DatabaseTarget): Database {
             ) => unknown)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that dies (a server restart, a failover) is dropped by
+  // the pool and replaced on next use; without a listener it would crash the process.
+  pool.on('error', (error) => target.onIdleError?.(error));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { dialect: 'postgres', db, pool, url: target.url, close: () => db.destroy() };
 }

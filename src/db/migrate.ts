@@ -2,9 +2,11 @@
 // `cekrek serve` runs them on start; /readyz reports whether they are current.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_accounts.ts';
+import * as m0002 from './migrations/0002_operators_audit.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
+  '0002_operators_audit': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -84,6 +84,65 @@ export interface MetaTable {
   value: string;
 }
 
+export type SessionStage = 'enrollment' | 'password' | 'full';
+
+export interface OperatorsTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  must_change_password: Flag;
+  /** Sealed with the secret key (SecretBox, purpose "totp"). */
+  totp_secret: string | null;
+  totp_enrolled_at: Timestamp | null;
+  /** The last TOTP time step used, so a code is never accepted twice. */
+  totp_last_step: number | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled_at: Timestamp | null;
+  last_sign_in_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OperatorRolesTable {
+  operator_id: number;
+  role: string;
+}
+
+export interface OperatorSessionsTable {
+  /** SHA-256 of the session token; the token itself is only in the cookie. */
+  id: string;
+  operator_id: number;
+  stage: SessionStage;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_type: string;
+  actor_id: number | null;
+  actor_label: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  outcome: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  last_seq: number;
+  last_hash: string;
+}
+
 export interface DB {
   accounts: AccountsTable;
   reports: ReportsTable;
@@ -91,6 +150,11 @@ export interface DB {
   normalization_requests: NormalizationRequestsTable;
   account_changes: AccountChangesTable;
   meta: MetaTable;
+  operators: OperatorsTable;
+  operator_roles: OperatorRolesTable;
+  operator_sessions: OperatorSessionsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
 }
 
 export function toDate(value: Date | string): Date {

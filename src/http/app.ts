@@ -12,6 +12,7 @@ import Fastify, {
   type onRequestAsyncHookHandler,
 } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -33,12 +34,24 @@ import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
 import { buildProblem, problemContentType, statusByCode } from './problems.ts';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
+import { authPlugin } from './auth.ts';
+import { operatorsRoutes } from '../operators/operators.routes.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { OperatorsService } from '../operators/operators.service.ts';
+import type { SessionsService } from '../operators/sessions.service.ts';
 import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from './pages.tsx';
+
+export interface Services {
+  readonly audit: AuditService;
+  readonly operators: OperatorsService;
+  readonly sessions: SessionsService;
+}
 
 export interface AppDeps {
   readonly config: Config;
   readonly database: Database;
   readonly checks: CheckService;
+  readonly services: Services;
   readonly clock: Clock;
   readonly redis?: Redis | undefined;
   /** pino options or an existing logger; tests pass their own to capture lines. */
@@ -54,6 +67,8 @@ declare module 'fastify' {
     readonly deps: AppDeps;
     /** Rate limit shared by the check API and the result pages (undefined when off). */
     readonly checkRateLimit: onRequestAsyncHookHandler | undefined;
+    /** Rate limit of sign-in attempts per client (undefined when off). */
+    readonly signInRateLimit: onRequestAsyncHookHandler | undefined;
   }
 }
 
@@ -247,6 +262,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendProblem(request, reply, 'not_found');
   });
 
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // HSTS only means something over HTTPS; it is added below when the request came that way.
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.protocol === 'https') {
+      void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
+    done(null, payload);
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyRateLimit, {
@@ -266,6 +307,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : undefined,
   );
 
+  app.decorate(
+    'signInRateLimit',
+    config.signInRateLimit > 0
+      ? (app.rateLimit({
+          max: config.signInRateLimit,
+          timeWindow: 15 * 60_000,
+          groupId: 'sign-in',
+        }) as onRequestAsyncHookHandler)
+      : undefined,
+  );
+
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -280,15 +332,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'check', description: 'Checking accounts' },
         { name: 'reference', description: 'Providers and categories' },
         { name: 'operations', description: 'Health and readiness' },
+        { name: 'operators', description: 'Back office: sign-in, operators, audit log' },
       ],
     },
     transform: createJsonSchemaTransform({ skipList: ['/docs', '/docs/*'] }),
     transformObject: jsonSchemaTransformObject,
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Swagger UI's page carries inline code: it sends its own CSP with their hashes.
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null },
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(' validator.swagger.io', ''),
+  });
 
+  await app.register(authPlugin);
   await app.register(healthRoutes);
+  await app.register(operatorsRoutes);
   await app.register(accountsRoutes);
   await app.register(pageRoutes);
   return app;

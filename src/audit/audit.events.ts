@@ -1,0 +1,63 @@
+// Every action the audit log records, in one documented list. An entry says
+// who (actor), what (action), to what (subject), when, from where (ip) and
+// with which outcome; details hold non-secret facts only (never a password,
+// TOTP code or secret, session id, CSRF token, NIK or document content).
+export const auditActions = {
+  'operator.created': 'an operator account was created',
+  'operator.disabled': 'an operator account was disabled',
+  'operator.enabled': 'a disabled operator account was enabled again',
+  'operator.roles_changed': 'an operator was given other roles',
+  'operator.password_changed': 'an operator changed their password',
+  'operator.password_reset': 'an admin issued a new one-time password',
+  'operator.totp_enrolled': 'an operator finished TOTP enrolment',
+  'operator.totp_reset': 'an admin reset an operator’s TOTP',
+  'session.signed_in': 'an operator signed in',
+  'session.sign_in_failed': 'a sign-in failed (wrong password, TOTP or locked)',
+  'session.locked': 'an operator account was locked after repeated failures',
+  'session.signed_out': 'an operator signed out',
+  'session.signed_out_everywhere': 'an operator ended all their sessions',
+  'session.expired': 'a session was refused because it had expired',
+  'access.denied': 'an operator tried something their roles do not allow',
+  'audit.viewed': 'an operator read the audit log',
+  'audit.verified': 'the audit chain was verified',
+} as const;
+
+export type AuditAction = keyof typeof auditActions;
+
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+export type ActorType = 'operator' | 'system' | 'cli';
+
+export type AuditDetails = Readonly<
+  Record<string, string | number | boolean | null | readonly string[]>
+>;
+
+export interface AuditEvent {
+  readonly actor: { readonly type: ActorType; readonly id: number | null; readonly label: string };
+  readonly action: AuditAction;
+  readonly subject?: { readonly type: string; readonly id: string } | undefined;
+  readonly ip?: string | null | undefined;
+  readonly outcome?: AuditOutcome | undefined;
+  readonly details?: AuditDetails | undefined;
+}
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: Date;
+  readonly actorType: ActorType;
+  readonly actorId: number | null;
+  readonly actorLabel: string;
+  readonly action: string;
+  readonly subjectType: string | null;
+  readonly subjectId: string | null;
+  readonly ip: string | null;
+  readonly outcome: AuditOutcome;
+  readonly details: AuditDetails;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export const genesisHash = '0'.repeat(64);
+
+export function isAuditAction(value: string): value is AuditAction {
+  return value in auditActions;
+}
