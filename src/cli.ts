@@ -4,9 +4,30 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openConfiguredDatabase, serve } from './main.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import type { Database } from './db/database.ts';
+import { isAppError } from './shared/errors.ts';
+import { problemTitle, translateReason } from './shared/messages.ts';
+import { systemClock } from './shared/clock.ts';
+import { runExport, runImport } from './reports/reports.commands.ts';
+import {
+  runAuditVerify,
+  runOperatorCreate,
+  runOperatorDisable,
+} from './operators/operators.commands.ts';
 
 function configOrExit(): Config {
   return loadConfig();
+}
+
+/** Opens the configured database, brought up to date so a fresh DATA_DIR works too. */
+async function withMigratedDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const database = openConfiguredDatabase(configOrExit());
+  try {
+    await migrateToLatest(database.db);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
 }
 
 export function buildProgram(): Command {
@@ -46,11 +67,74 @@ export function buildProgram(): Command {
       }
     });
 
+  program
+    .command('import')
+    .description(
+      'load reported accounts from a CSV file as verified reports (format in the README)',
+    )
+    .argument('<file>', 'CSV: source_id,provider,number,category,reported_at[,holder_name]')
+    .option('--skip-invalid', 'load the valid rows of a file that has invalid ones', false)
+    .action(async (file: string, options: { skipInvalid: boolean }) => {
+      await withMigratedDatabase((database) =>
+        runImport(database, file, { skipInvalid: options.skipInvalid, clock: systemClock }),
+      );
+    });
+
+  program
+    .command('export')
+    .description('write every verified report as CSV in the import format')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (options: { output?: string }) => {
+      await withMigratedDatabase((database) => runExport(database, options.output));
+    });
+
+  const operator = program.command('operator').description('manage back-office operators');
+  operator
+    .command('create')
+    .description('create an operator (prints a one-time password unless --password is given)')
+    .requiredOption('--email <email>', "the operator's e-mail address (their sign-in name)")
+    .requiredOption(
+      '--role <role>',
+      'admin, reviewer, registrar or mediator (repeat for several)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--password <password>', 'use this password as given (for automation)')
+    .action(async (options: { email: string; role: string[]; password?: string }) => {
+      await withMigratedDatabase((database) =>
+        runOperatorCreate(database, systemClock, {
+          email: options.email,
+          roles: options.role,
+          password: options.password,
+        }),
+      );
+    });
+  operator
+    .command('disable')
+    .description('disable an operator and end their sessions')
+    .argument('<email>', "the operator's e-mail address")
+    .action(async (email: string) => {
+      await withMigratedDatabase((database) => runOperatorDisable(database, systemClock, email));
+    });
+
+  program
+    .command('audit')
+    .description('the audit log')
+    .command('verify')
+    .description('check the hash chain; names the first entry edited, deleted or reordered')
+    .action(async () => {
+      await withMigratedDatabase((database) => runAuditVerify(database, systemClock));
+    });
+
   return program;
 }
 
 function reasonOf(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
+  if (isAppError(error)) {
+    const fields = error.errors.map((e) => `${e.field}: ${translateReason('en', e.reason)}`);
+    return `${problemTitle('en', error.code)}${fields.length ? ` (${fields.join('; ')})` : ''}`;
+  }
   if (error instanceof Error) return error.message.split('\n')[0] ?? 'failed';
   return String(error);
 }

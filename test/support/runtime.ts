@@ -17,9 +17,14 @@ export interface TestRuntime extends Runtime {
 
 export async function startTestRuntime(
   dialect: DialectName,
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** Serve this database (which its creator closes) instead of a fresh one. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestRuntime> {
-  const testDatabase = await createTestDatabase(dialect, { migrate: false });
+  const testDatabase = options.database ?? (await createTestDatabase(dialect, { migrate: false }));
   const config = loadConfig({
     CEKREK_DEMO: 'off',
     CEKREK_CHALLENGE: 'off',
@@ -45,7 +50,7 @@ export async function startTestRuntime(
     logs,
     async close() {
       await runtime.close();
-      await testDatabase.close();
+      if (!options.database) await testDatabase.close();
     },
   };
 }

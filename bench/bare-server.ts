@@ -1,0 +1,22 @@
+// The baseline of the check benchmark: bare node:http answering a fixed JSON
+// body as large as an average check answer, with nothing behind it.
+//
+//   PORT=3001 BODY_BYTES=650 node bin/run-ts.js bench/bare-server.ts
+import { createServer } from 'node:http';
+
+const port = Number(process.env.PORT ?? 3001);
+const size = Number(process.env.BODY_BYTES ?? 600);
+// {"pad":"…"} is 10 characters around the padding.
+const body = Buffer.from(JSON.stringify({ pad: 'x'.repeat(Math.max(0, size - 10)) }));
+const headers = {
+  'content-type': 'application/json; charset=utf-8',
+  'content-length': String(body.length),
+};
+
+const server = createServer((_request, response) => {
+  response.writeHead(200, headers);
+  response.end(body);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(port, '127.0.0.1', () => console.log(`bare server on ${port}, ${body.length} bytes`));
+process.once('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,239 @@
+// `npm run bench`: for the embedded SQLite database and for PostgreSQL,
+// imports a million reported accounts with the real `cekrek import`, starts
+// the real server, and measures the check API under load against bare
+// node:http answering a body of the same size. Each of server, baseline and
+// load generator runs in its own process. The goal (the issue): check at
+// least 70% of bare throughput with p99 under 10 ms.
+//
+//   BENCH_ROWS=100000 BENCH_SECONDS=5 npm run bench     (a quick run)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
+import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
+import type { LoadOptions, LoadResult } from './load.ts';
+
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 12);
+const warmupSeconds = Math.min(3, Math.max(1, Math.round(seconds / 4)));
+const connections = 50;
+/** Distinct paths the load cycles through; one in ten names an imported account. */
+const pathCount = 10_000;
+const postgresAdminUrl =
+  process.env.CEKREK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Target {
+  readonly name: 'sqlite' | 'postgres';
+  readonly env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+interface Measured {
+  readonly name: string;
+  readonly importMs: number;
+  readonly importLine: string;
+  readonly reportedShare: number;
+  readonly bodyBytes: number;
+  readonly bare: LoadResult;
+  readonly check: LoadResult;
+}
+
+function sqliteTarget(work: string): Target {
+  return {
+    name: 'sqlite',
+    env: { DATA_DIR: join(work, 'sqlite') },
+    dispose: () => Promise.resolve(),
+  };
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({
+    connectionString: postgresAdminUrl,
+    connectionTimeoutMillis: 3000,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A throw-away database on the machine's PostgreSQL, or undefined when there is none. */
+async function postgresTarget(work: string): Promise<Target | undefined> {
+  const name = `cekrek_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  } catch (error) {
+    console.log(`PostgreSQL at ${postgresAdminUrl} unavailable (${String(error)}): skipped`);
+    return undefined;
+  }
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name: 'postgres',
+    env: {
+      DATA_DIR: join(work, 'postgres'),
+      DATABASE_URL: url.toString(),
+      CEKREK_SECRET_KEY: randomBytes(32).toString('base64url'),
+    },
+    dispose: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(),
+  };
+}
+
+function pathOf(account: AccountSample): string {
+  return `/api/v1/accounts/${account.provider}/${account.number}`;
+}
+
+/** 90% absent and 10% imported accounts, randomly mixed. */
+function loadPaths(present: readonly AccountSample[]): string[] {
+  const random = seededRandom(3);
+  const absent = absentAccounts(pathCount, 4);
+  return absent.map((account) =>
+    pathOf(random() < 0.1 ? present[Math.floor(random() * present.length)]! : account),
+  );
+}
+
+async function importInto(target: Target, csv: string) {
+  const run = await runNode(['bin/cekrek.js', 'import', csv], target.env);
+  if (run.code !== 0) throw new Error(`import into ${target.name} failed: ${run.stderr.trim()}`);
+  return { ms: run.ms, line: run.stdout.trim() };
+}
+
+/** Answers to a sample of the paths: the share of imported accounts shown as reported, and the mean body size. */
+async function sampleAnswers(base: string, present: readonly AccountSample[], paths: string[]) {
+  let reported = 0;
+  const sample = present.slice(0, 200);
+  for (const account of sample) {
+    const body = (await (await fetch(base + pathOf(account))).json()) as { status: string };
+    if (body.status === 'reported') reported++;
+  }
+  let bytes = 0;
+  const mixed = paths.slice(0, 500);
+  for (const path of mixed) bytes += (await (await fetch(base + path)).arrayBuffer()).byteLength;
+  return { reportedShare: reported / sample.length, bodyBytes: Math.round(bytes / mixed.length) };
+}
+
+async function load(url: string, pathsFile: string): Promise<LoadResult> {
+  const options: LoadOptions = { url, pathsFile, connections, seconds, warmupSeconds };
+  const run = await runNode(['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)], {});
+  if (run.code !== 0) throw new Error(`load generator failed: ${run.stderr.trim()}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult;
+}
+
+async function measure(
+  target: Target,
+  csv: string,
+  present: readonly AccountSample[],
+  work: string,
+): Promise<Measured> {
+  console.log(`\n== ${target.name}: importing ${rows} rows`);
+  const imported = await importInto(target, csv);
+  console.log(`   ${imported.line} (process wall clock ${(imported.ms / 1000).toFixed(1)} s)`);
+
+  const port = await freePort();
+  const server = startNode(['bin/cekrek.js', 'serve'], {
+    ...target.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    CHECK_RATE_LIMIT: '0',
+    LOG_LEVEL: 'warn',
+    CEKREK_DEMO: 'off',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForOk(`${base}/readyz`, server, 180_000);
+  const paths = loadPaths(present);
+  const pathsFile = join(work, `paths-${target.name}.json`);
+  writeFileSync(pathsFile, JSON.stringify(paths));
+  const answers = await sampleAnswers(base, present, paths);
+  console.log(
+    `   server ready; ${(answers.reportedShare * 100).toFixed(0)}% of sampled imported accounts ` +
+      `answer "reported"; mean body ${answers.bodyBytes} bytes`,
+  );
+
+  const barePort = await freePort();
+  const bare = startNode(['bin/run-ts.js', 'bench/bare-server.ts'], {
+    PORT: String(barePort),
+    BODY_BYTES: String(answers.bodyBytes),
+  });
+  try {
+    await waitForOk(`http://127.0.0.1:${barePort}/`, bare, 30_000);
+    console.log(`   load: bare node:http, ${connections} connections, ${seconds} s`);
+    const bareResult = await load(`http://127.0.0.1:${barePort}`, pathsFile);
+    console.log(`   load: check API, ${connections} connections, ${seconds} s`);
+    const checkResult = await load(base, pathsFile);
+    return {
+      name: target.name,
+      importMs: imported.ms,
+      importLine: imported.line,
+      ...answers,
+      bare: bareResult,
+      check: checkResult,
+    };
+  } finally {
+    await stop(bare);
+    await stop(server);
+  }
+}
+
+function table(results: readonly Measured[]): string {
+  const head = [
+    'database',
+    'import',
+    'rows/s',
+    'bare req/s',
+    'bare p99',
+    'check req/s',
+    'check p99',
+    'check/bare',
+    'non-2xx b/c',
+    'errors b/c',
+  ];
+  const body = results.map((r) => [
+    r.name,
+    `${(r.importMs / 1000).toFixed(1)} s`,
+    Math.round(rows / (r.importMs / 1000)).toLocaleString('en'),
+    Math.round(r.bare.requestsPerSecond).toLocaleString('en'),
+    `${r.bare.p99} ms`,
+    Math.round(r.check.requestsPerSecond).toLocaleString('en'),
+    `${r.check.p99} ms`,
+    `${((r.check.requestsPerSecond / r.bare.requestsPerSecond) * 100).toFixed(0)}%`,
+    `${r.bare.non2xx}/${r.check.non2xx}`,
+    `${r.bare.errors + r.bare.timeouts}/${r.check.errors + r.check.timeouts}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'cekrek-bench-'));
+  const targets: Target[] = [];
+  const began = performance.now();
+  try {
+    const csv = join(work, 'reports.csv');
+    const generated = await generateImportCsv(csv, rows);
+    console.log(`generated ${rows} rows (${generated.accounts} distinct accounts) in ${csv}`);
+    const results: Measured[] = [];
+    targets.push(sqliteTarget(work));
+    const postgres = await postgresTarget(work);
+    if (postgres) targets.push(postgres);
+    for (const target of targets) results.push(await measure(target, csv, generated.present, work));
+    console.log(`\n${table(results)}`);
+    console.log(
+      `\ngoal: check >= 70% of bare throughput, check p99 < 10 ms; ` +
+        `import of 1,000,000 rows < 60 s. Bench took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
+    );
+  } finally {
+    await stopAll();
+    for (const target of targets) await target.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+process.once('SIGINT', () => {
+  void stopAll().then(() => process.exit(130));
+});
+await main();
