@@ -110,26 +110,7 @@ export const authPlugin = fp(
     const adminRoutes: AdminRoute[] = [];
     app.decorate('adminRoutes', adminRoutes);
 
-    app.addHook('onRoute', (route) => {
-      const url = route.url ?? route.path;
-      if (!isAdminPath(url)) return;
-      const config = route.config;
-      if (!config?.permission && !config?.signIn) {
-        throw new Error(`admin route ${String(route.method)} ${url} declares no permission`);
-      }
-      for (const method of [route.method].flat()) {
-        if (method === 'HEAD') continue;
-        adminRoutes.push({
-          method,
-          url,
-          permission: config.permission ?? null,
-          stages: config.stages ?? ['full'],
-        });
-      }
-    });
-
-    // Before validation: who may not call a route learns nothing from its schema.
-    app.addHook('preValidation', async (request) => {
+    const authorize = async (request: FastifyRequest): Promise<void> => {
       const config = request.routeOptions.config;
       const permission = config.permission;
       if (!permission) return;
@@ -162,7 +143,28 @@ export const authPlugin = fp(
       ) {
         throw new AppError('csrf_failed');
       }
+    };
+
+    app.addHook('onRoute', (route) => {
+      const url = route.url ?? route.path;
+      if (!isAdminPath(url)) return;
+      const config = route.config;
+      if (!config?.permission && !config?.signIn) {
+        throw new Error(`admin route ${String(route.method)} ${url} declares no permission`);
+      }
+      // Before validation: who may not call a route learns nothing from its schema.
+      route.preValidation = [authorize, ...[route.preValidation ?? []].flat()];
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD') continue;
+        adminRoutes.push({
+          method,
+          url,
+          permission: config.permission ?? null,
+          stages: config.stages ?? ['full'],
+        });
+      }
     });
+
     done();
   },
   { name: 'cekrek-auth' },
