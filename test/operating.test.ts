@@ -1,30 +1,13 @@
 // Running cekrek: the command line, migrations, readiness, demo data, the key.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createRuntime, type Runtime } from '../src/main.ts';
 import { demoAccounts } from '../src/accounts/demo.ts';
+import { cekrek } from './support/cli.ts';
 import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
-
-const run = promisify(execFile);
-const cli = join(import.meta.dirname, '..', 'bin', 'cekrek.js');
-
-async function cekrek(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 for (const dialect of dialects) {
   describe(`operating on ${dialect}`, () => {
