@@ -248,11 +248,12 @@ for (const dialect of dialects) {
     it('checks every admin route against every role (the permission matrix)', async () => {
       const routes = runtime.app.adminRoutes;
       expect(routes.length).toBeGreaterThan(10);
+      // Only the sign-in routes (API and page) are open without a session.
+      const signInRoutes = ['/api/v1/admin/session', '/admin/masuk'];
       for (const route of routes) {
-        expect(route.permission !== null || route.url === '/api/v1/admin/session', route.url).toBe(
-          true,
-        );
+        expect(route.permission !== null || signInRoutes.includes(route.url), route.url).toBe(true);
       }
+      expect(routes.some((r) => r.url === '/admin/operator')).toBe(true);
       const anonymous = new AdminClient(runtime.app);
       const clients = new Map<Role, AdminClient>();
       for (const role of roles) {
@@ -265,15 +266,25 @@ for (const dialect of dialects) {
         if (route.permission === null) continue;
         const url = route.url.replace(':id', String(bystander.id));
         const method = route.method as 'GET' | 'POST' | 'PUT' | 'DELETE';
+        // Pages answer a browser: to the sign-in page, and a 403 page (its title says why).
+        const page = !url.startsWith('/api/');
         const noSession = await anonymous.request(method, url, method === 'GET' ? undefined : {});
-        expect(noSession.statusCode, `${method} ${url} without a session`).toBe(401);
+        if (page) {
+          expect(noSession.statusCode, `${method} ${url} without a session`).toBe(303);
+          expect(noSession.headers.location, url).toMatch(/^\/admin\/masuk(\?|$)/);
+        } else {
+          expect(noSession.statusCode, `${method} ${url} without a session`).toBe(401);
+        }
         if (route.permission === 'session') continue;
         for (const role of roles) {
           const response = await clients
             .get(role)!
             .request(method, url, method === 'GET' ? undefined : {});
           const forbidden =
-            response.statusCode === 403 && response.json<{ code: string }>().code === 'forbidden';
+            response.statusCode === 403 &&
+            (page
+              ? response.body.includes('<h1>Tidak diizinkan</h1>')
+              : response.json<{ code: string }>().code === 'forbidden');
           const permitted = allows([role], route.permission);
           expect(
             forbidden,

@@ -35,6 +35,8 @@ import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { authPlugin } from './auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
+import { backOfficePages } from '../operators/operators.pages.tsx';
+import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { OperatorsService } from '../operators/operators.service.ts';
 import type { SessionsService } from '../operators/sessions.service.ts';
@@ -172,7 +174,11 @@ function sendError(
   code: ErrorCode,
   options: { errors?: readonly FieldError[]; params?: Record<string, string | number> } = {},
 ): FastifyReply {
-  if (wantsHtml(request)) return renderErrorPage(request, reply, code, options);
+  if (wantsHtml(request)) {
+    // Back-office pages redirect to sign-in, enrolment or the password change when that is the fix.
+    if (isBackOfficePage(request)) return sendBackOfficeError(request, reply, code, options);
+    return renderErrorPage(request, reply, code, options);
+  }
   return sendProblem(request, reply, code, options);
 }
 
@@ -362,6 +368,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(healthRoutes);
   await app.register(operatorsRoutes);
+  await app.register(backOfficePages);
   await app.register(accountsRoutes);
   await app.register(pageRoutes);
   return app;

@@ -17,6 +17,24 @@ export function formatDate(lang: Lang, date: Date): string {
   return dateFormats[lang].format(date);
 }
 
+const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
+  id: new Intl.DateTimeFormat('id-ID', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'Asia/Jakarta',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'Asia/Jakarta',
+  }),
+};
+
+/** "12 Jan 2026, 14.05.09 WIB": the back office needs the time too, to the second. */
+export function formatDateTime(lang: Lang, date: Date): string {
+  return `${dateTimeFormats[lang].format(date)} WIB`;
+}
+
 /** Machine-readable date for `<time datetime>`. */
 export function isoDate(date: Date): string {
   return date.toISOString();

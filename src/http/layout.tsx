@@ -52,14 +52,14 @@ export function href(ctx: PageContext, path: string): string {
   return `${beforeHash}${beforeHash.includes('?') ? '&' : '?'}lang=${ctx.langParam}${hash}`;
 }
 
-const otherLang: Record<Lang, Lang> = { id: 'en', en: 'id' };
+export const otherLang: Record<Lang, Lang> = { id: 'en', en: 'id' };
 
 /**
  * The language switch links to this same page: a query-only relative URL
  * keeps the path as it is (it can never point to another site, whatever the
  * path holds) and the query keeps the form's values.
  */
-function switchHref(ctx: PageContext): string {
+export function switchHref(ctx: PageContext): string {
   const query = new URLSearchParams(ctx.query);
   query.set('lang', otherLang[ctx.lang]);
   return `?${query.toString()}`;

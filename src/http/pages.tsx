@@ -1,7 +1,12 @@
 // The public pages: registration of every page route, the language cookie,
 // the about/contact page, and the HTML error pages (404, 400, 429, 500) that
 // app.ts's handlers send to whoever wants HTML.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+} from 'fastify';
 import type { ErrorCode, FieldError } from '../shared/errors.ts';
 import { isLang } from '../shared/i18n.ts';
 import { problemDetail, problemTitle, t, translateReason } from '../shared/messages.ts';
@@ -190,21 +195,26 @@ function AboutPage({
 
 const oneYear = 365 * 24 * 60 * 60;
 
+/**
+ * A language chosen with ?lang sticks: later pages, without ?lang, keep it.
+ * An onRequest hook of every page plugin (the public pages and the back office).
+ */
+export const rememberLanguage: onRequestHookHandler = (request, reply, done) => {
+  const given = (request.query as Record<string, unknown> | undefined)?.lang;
+  if (isLang(given) && request.cookies.lang !== given) {
+    void reply.setCookie('lang', given, {
+      path: '/',
+      sameSite: 'lax',
+      maxAge: oneYear,
+      httpOnly: true,
+      secure: request.protocol === 'https',
+    });
+  }
+  done();
+};
+
 export const pageRoutes: FastifyPluginAsync = async (app) => {
-  // A language chosen with ?lang sticks: later pages, without ?lang, keep it.
-  app.addHook('onRequest', (request, reply, done) => {
-    const given = (request.query as Record<string, unknown> | undefined)?.lang;
-    if (isLang(given) && request.cookies.lang !== given) {
-      void reply.setCookie('lang', given, {
-        path: '/',
-        sameSite: 'lax',
-        maxAge: oneYear,
-        httpOnly: true,
-        secure: request.protocol === 'https',
-      });
-    }
-    done();
-  });
+  app.addHook('onRequest', rememberLanguage);
 
   await app.register(assetRoutes);
   await app.register(accountPages);

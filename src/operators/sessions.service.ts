@@ -311,6 +311,20 @@ export class SessionsService {
     };
   }
 
+  /**
+   * The pending secret of an enrolment session, opened again: the enrolment
+   * page shows it after the sign-in redirect, so it need not travel in a URL
+   * or a cookie. Forbidden once the operator has enrolled.
+   */
+  async pendingEnrollment(
+    session: ActiveSession,
+  ): Promise<{ readonly otpauthUrl: string; readonly secret: string }> {
+    const record = await findOperatorById(this.#database.db, session.operator.id);
+    if (!record || record.totpEnrolledAt || !record.totpSecret) throw new AppError('forbidden');
+    const secret = this.#box.openText(record.totpSecret, 'totp', `operator:${record.id}`);
+    return { otpauthUrl: totpUri(secret, record.email), secret };
+  }
+
   /** Finishes TOTP enrolment with a code from the new authenticator; returns a rotated session. */
   async enrollTotp(session: ActiveSession, code: string, client: Client): Promise<IssuedSession> {
     const now = this.#clock.now();

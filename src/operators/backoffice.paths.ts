@@ -1,0 +1,60 @@
+// Where the back-office pages live, and which `next` targets a sign-in may
+// return to. One list, so a redirect never names a page that does not exist.
+import type { SessionStage } from '../db/schema.ts';
+
+export const adminPaths = {
+  dashboard: '/admin',
+  signIn: '/admin/masuk',
+  totp: '/admin/totp',
+  password: '/admin/kata-sandi',
+  signOut: '/admin/keluar',
+  signOutEverywhere: '/admin/keluar-semua',
+  operators: '/admin/operator',
+  newOperator: '/admin/operator/baru',
+  audit: '/admin/audit',
+} as const;
+
+export function operatorPath(id: number, action?: string): string {
+  return `${adminPaths.operators}/${id}${action ? `/${action}` : ''}`;
+}
+
+/** Longest `next` kept: a real back-office address is far shorter. */
+const maxNextLength = 1000;
+
+/**
+ * A `next` path a sign-in may redirect to, or null. Only the back office's
+ * own paths: they start with "/admin" followed by "/", "?" or the end, so
+ * they can never be protocol-relative ("//evil.example") or absolute, and
+ * they hold no backslash (which browsers read as "/") or control character.
+ */
+export function safeNext(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > maxNextLength) return null;
+  if (!/^\/admin(?:[/?][\x21-\x7e]*)?$/.test(value)) return null;
+  if (value.includes('\\') || value.startsWith('//')) return null;
+  const path = value.split('?')[0]!;
+  // Going back to the sign-in page itself would only show the form again.
+  if (path === adminPaths.signIn || path.includes('//')) return null;
+  return value;
+}
+
+/** The sign-in page, remembering where to go afterwards when that is safe. */
+export function signInPath(next?: string | null, info?: string): string {
+  const query = new URLSearchParams();
+  const safe = safeNext(next);
+  if (safe && safe !== adminPaths.dashboard) query.set('next', safe);
+  if (info) query.set('info', info);
+  const text = query.toString();
+  return text ? `${adminPaths.signIn}?${text}` : adminPaths.signIn;
+}
+
+/** Where a session of this stage continues: enrolment, password change, or the target. */
+export function pathForStage(stage: SessionStage, next?: string | null): string {
+  switch (stage) {
+    case 'enrollment':
+      return adminPaths.totp;
+    case 'password':
+      return adminPaths.password;
+    case 'full':
+      return safeNext(next) ?? adminPaths.dashboard;
+  }
+}
