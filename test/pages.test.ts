@@ -61,6 +61,45 @@ describe('every page', () => {
   });
 });
 
+describe('security headers', () => {
+  it('sends a strict CSP without inline scripts, no framing, and no HSTS over plain HTTP', async () => {
+    const response = await get('/');
+    const csp = response.headers['content-security-policy'] as string;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('same-origin');
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('sends HSTS over HTTPS, as a trusted proxy reports it', async () => {
+    const behindProxy = await startTestRuntime('sqlite', { env: { TRUST_PROXY: '127.0.0.1' } });
+    try {
+      const https = await behindProxy.app.inject({
+        url: '/',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(https.headers['strict-transport-security']).toBe(
+        'max-age=31536000; includeSubDomains',
+      );
+      // The same header from anyone else is not believed.
+      const spoofed = await behindProxy.app.inject({
+        url: '/',
+        remoteAddress: '203.0.113.9',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(spoofed.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await behindProxy.close();
+    }
+  });
+});
+
 describe('language', () => {
   it('follows Accept-Language', async () => {
     const english = await get('/', { 'accept-language': 'en-GB,en;q=0.9' });

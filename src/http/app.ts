@@ -33,6 +33,7 @@ import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
 import { buildProblem, problemContentType, statusByCode } from './problems.ts';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
+import { helmetHeaders } from './helmet-headers.ts';
 import { authPlugin } from './auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
@@ -74,33 +75,31 @@ declare module 'fastify' {
 }
 
 /**
- * Security headers, the same on every response, built once. Written out here
- * rather than through @fastify/helmet: helmet re-derives every header from its
- * options on each request, which measured at 60% of the check's throughput.
+ * Security headers, the same on every response: Helmet computes them once,
+ * here, rather than per request (@fastify/helmet re-derives every header from
+ * its options on each request, which measured at 60% of the check's throughput).
+ * HSTS is split off: it is sent only over HTTPS.
  */
-const securityHeaders: Readonly<Record<string, string>> = {
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-  ].join('; '),
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'same-origin',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'origin-agent-cluster': '?1',
-  'x-dns-prefetch-control': 'off',
-  'x-permitted-cross-domain-policies': 'none',
-};
-const hsts = 'max-age=31536000; includeSubDomains';
+const { hsts, headers: securityHeaders } = helmetHeaders({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'same-origin' },
+  strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+});
 const infoLevels = new Set(['info', 'debug', 'trace']);
 
 /** Longest request target we read; anything longer is refused with 414. */
