@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../shared/errors.ts';
-import { normalizeBankNumber, normalizeMobileNumber, toAccountRef } from './account-number.ts';
+import {
+  normalizeBankNumber,
+  normalizeMobileNumber,
+  parseMobileNumber,
+  toAccountRef,
+} from './account-number.ts';
 
 function errorOf(fn: () => unknown): AppError {
   try {
@@ -123,5 +128,27 @@ describe('accounts', () => {
     expect(error.code).toBe('invalid_account_number');
     expect(error.errors).toEqual([{ field: 'number', reason: 'number.too_short' }]);
     expect(errorOf(() => toAccountRef('ovo', '021-555-1234')).code).toBe('invalid_account_number');
+  });
+});
+
+describe('the quick reading of mobile numbers', () => {
+  it('gives exactly what the full libphonenumber parse gives, for every common written form', () => {
+    let state = 7;
+    const random = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    const digits = (n: number) =>
+      Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+    const prefixes = ['', '0', '62', '+62', '+620', '062', '6208'];
+    let validOnes = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const national = `${random() < 0.8 ? '8' : String(Math.floor(random() * 10))}${digits(4 + Math.floor(random() * 12))}`;
+      const compact = `${prefixes[i % prefixes.length]!}${national}`;
+      const quick = normalizeMobileNumber(compact);
+      expect(quick, compact).toEqual(parseMobileNumber(compact));
+      if ('number' in quick) validOnes++;
+    }
+    expect(validOnes).toBeGreaterThan(2_000);
   });
 });

@@ -1,7 +1,7 @@
 // Turns what a person typed into the canonical account: provider code plus a
 // normalized number. Banks: ASCII digits only after removing spaces, dots and
 // dashes. E-wallets: an Indonesian mobile number, normalized to 62….
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError } from '../shared/errors.ts';
 import {
   providers as defaultProviders,
@@ -37,6 +37,58 @@ export function normalizeBankNumber(
   return { number: stripped };
 }
 
+/** Number types libphonenumber tells before MOBILE: a number matching one of them is not mobile. */
+const typesBeforeMobile = [
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+];
+
+interface NumberingPlanTypes {
+  type(name: string): { pattern(): string | undefined } | undefined;
+}
+
+/**
+ * Indonesian mobile numbers by libphonenumber's own patterns, as one regular
+ * expression over the national number (after 62 or 0). Parsing a number with
+ * libphonenumber takes about 6 µs, most of a check's cost; the written forms
+ * people use (0812…, 62812…, +62 812…, 812…) are answered with this instead,
+ * with the same result (a test compares the two). Null if the metadata is not
+ * shaped as expected: then every number takes the full parse.
+ */
+function indonesianMobilePattern(): { mobile: RegExp; other: RegExp } | null {
+  const metadata = new Metadata();
+  metadata.selectNumberingPlan('ID');
+  const plan = metadata.numberingPlan as unknown as Partial<NumberingPlanTypes> | undefined;
+  if (typeof plan?.type !== 'function') return null;
+  const patternOf = (name: string) => plan.type!(name)?.pattern();
+  const mobile = patternOf('MOBILE');
+  if (!mobile) return null;
+  const others = typesBeforeMobile.flatMap((name) => patternOf(name) ?? []);
+  return {
+    mobile: new RegExp(`^(?:${mobile})$`),
+    other: others.length ? new RegExp(`^(?:${others.join('|')})$`) : /(?!)/,
+  };
+}
+
+const mobilePattern = indonesianMobilePattern();
+const commonMobileForm = /^(?:\+62|62|0)?(8[0-9]{5,14})$/;
+
+/** The canonical 62… form of a mobile number in a common written form, or null to parse it fully. */
+function quickMobileNumber(compact: string): string | null {
+  if (!mobilePattern) return null;
+  const national = commonMobileForm.exec(compact)?.[1];
+  if (!national || !mobilePattern.mobile.test(national) || mobilePattern.other.test(national)) {
+    return null;
+  }
+  return `62${national}`;
+}
+
 /** Normalizes an Indonesian mobile number to 62… (E.164 without the plus). */
 export function normalizeMobileNumber(
   input: string,
@@ -45,6 +97,15 @@ export function normalizeMobileNumber(
   const compact = input.replace(/[\s.\-()]/g, '');
   if (compact === '') return { problem: 'empty' };
   if (!/^\+?[0-9]+$/.test(compact)) return { problem: 'not_digits' };
+  const quick = quickMobileNumber(compact);
+  if (quick) return { number: quick };
+  return parseMobileNumber(compact);
+}
+
+/** The full parse, for every form the quick one does not take. */
+export function parseMobileNumber(
+  compact: string,
+): { number: string } | { problem: NumberProblem } {
   const international = compact.startsWith('+')
     ? compact
     : compact.startsWith('62')

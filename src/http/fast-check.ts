@@ -1,0 +1,195 @@
+// The check's fast path: `GET /api/v1/accounts/{provider}/{number}` answered
+// in front of Fastify, straight from node:http. It is the one route partners
+// call at volume, and Fastify's per-request work (request and reply objects,
+// hooks, plugins) measured at half of its throughput. The answer is the same
+// as the Fastify route's: same CheckService, same rate limiter, same headers,
+// same problem bodies (a test compares the two). Anything but the plain case
+// (another method, a query string, percent-encoding, a bad provider or
+// number, an overlong URL) goes on to Fastify, which answers it in full.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
+import type { FastifyBaseLogger } from 'fastify';
+import type { CheckService, CheckAnswer } from '../accounts/check.service.ts';
+import { toAccountRef } from '../accounts/account-number.ts';
+import type { AccountRef } from '../accounts/account-number.ts';
+import type { TrustProxy } from '../config.ts';
+import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
+import { buildProblem, problemContentType } from './problems.ts';
+import { rateLimitHeaders, type RateLimiter, type Verdict } from './rate-limiter.ts';
+
+export const checkRoute = '/api/v1/accounts/:provider/:number';
+const prefix = '/api/v1/accounts/';
+/** Longer targets go to Fastify, which refuses those over its limit with 414. */
+const maxFastUrlLength = 256;
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+const langCookie = /(?:^|;\s*)lang=(id|en)(?:;|$)/;
+const jsonType = 'application/json; charset=utf-8';
+
+export type RawHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface FastCheckDeps {
+  readonly checks: CheckService;
+  readonly limiter: RateLimiter | undefined;
+  readonly trustProxy: TrustProxy;
+  /** Fastify's logger, which exists only once the server it is built around does. */
+  readonly logger: () => FastifyBaseLogger;
+}
+
+const infoLevels = new Set(['info', 'debug', 'trace']);
+
+/** Whether the logger writes the per-request line (at info); below, no log work is done at all. */
+export function logsRequests(logger: FastifyBaseLogger): boolean {
+  return infoLevels.has(logger.level);
+}
+
+/** A request id as Fastify's genReqId makes it: the caller's when well-formed, else a fresh one. */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+}
+
+/** The client address as Fastify's request.ip computes it under the same trustProxy. */
+export function clientAddressOf(trustProxy: TrustProxy): (request: IncomingMessage) => string {
+  if (trustProxy === false) return (request) => request.socket.remoteAddress ?? '';
+  const trust = trustProxy === true ? () => true : proxyAddr.compile(trustProxy);
+  return (request) => proxyAddr(request, trust);
+}
+
+/** The two path segments of a plain check URL, or null when Fastify should answer. */
+function checkSegments(request: IncomingMessage): readonly [string, string] | null {
+  const url = request.url;
+  if (request.method !== 'GET' || url === undefined || !url.startsWith(prefix)) return null;
+  if (url.length > maxFastUrlLength || url.includes('?') || url.includes('%')) return null;
+  const slash = url.indexOf('/', prefix.length);
+  if (slash <= prefix.length || slash === url.length - 1) return null;
+  if (url.indexOf('/', slash + 1) !== -1) return null;
+  return [url.slice(prefix.length, slash), url.slice(slash + 1)];
+}
+
+function accountOf(segments: readonly [string, string]): AccountRef | null {
+  try {
+    return toAccountRef(segments[0], segments[1]);
+  } catch {
+    // Fastify answers the problem, in the request's language, naming the field.
+    return null;
+  }
+}
+
+function languageOf(request: IncomingMessage): Lang {
+  const cookie = request.headers.cookie;
+  const fromCookie = cookie ? langCookie.exec(cookie)?.[1] : undefined;
+  if (isLang(fromCookie)) return fromCookie;
+  return negotiateLanguage(request.headers['accept-language']);
+}
+
+/**
+ * Returns a handler that answers plain checks itself and hands everything
+ * else to `next` (Fastify's own handler).
+ */
+export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler {
+  const clientAddress = clientAddressOf(deps.trustProxy);
+  let logger: FastifyBaseLogger | undefined;
+  let logRequests = false;
+  const loggerOnce = () => {
+    if (!logger) {
+      logger = deps.logger();
+      logRequests = logsRequests(logger);
+    }
+    return logger;
+  };
+
+  function send(
+    request: IncomingMessage,
+    response: ServerResponse,
+    started: bigint,
+    status: number,
+    headers: Record<string, string>,
+    body: string,
+  ) {
+    headers['content-length'] = String(Buffer.byteLength(body));
+    response.writeHead(status, headers);
+    response.end(body);
+    if (logRequests) {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // The route pattern, not the URL: the accounts people check are nobody's business.
+      loggerOnce().info(
+        {
+          reqId: headers['x-request-id'],
+          method: request.method,
+          route: checkRoute,
+          status,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request',
+      );
+    }
+  }
+
+  function answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    started: bigint,
+    requestId: string,
+    account: AccountRef,
+    verdict: Verdict | undefined,
+  ) {
+    const headers: Record<string, string> = {
+      'x-content-type-options': 'nosniff',
+      'x-request-id': requestId,
+      ...(verdict ? rateLimitHeaders(verdict) : {}),
+    };
+    if (verdict && !verdict.allowed) {
+      const problem = buildProblem(languageOf(request), 'rate_limited', {
+        requestId,
+        params: { requestId, seconds: verdict.resetSeconds },
+      });
+      headers['content-type'] = problemContentType;
+      send(request, response, started, 429, headers, JSON.stringify(problem));
+      return;
+    }
+    headers['content-type'] = jsonType;
+    const sendAnswer = (result: CheckAnswer) =>
+      send(request, response, started, 200, headers, result.json);
+    const sendFailure = (error: unknown) => {
+      loggerOnce().error({ err: error, reqId: requestId }, 'request failed');
+      const problem = buildProblem(languageOf(request), 'internal_error', {
+        requestId,
+        params: { requestId },
+      });
+      headers['content-type'] = problemContentType;
+      send(request, response, started, 500, headers, JSON.stringify(problem));
+    };
+    try {
+      const result = deps.checks.check(account);
+      if (result instanceof Promise) result.then(sendAnswer, sendFailure);
+      else sendAnswer(result);
+    } catch (error) {
+      sendFailure(error);
+    }
+  }
+
+  return (request, response) => {
+    const segments = checkSegments(request);
+    const account = segments && accountOf(segments);
+    if (!account) {
+      next(request, response);
+      return;
+    }
+    loggerOnce();
+    const started = logRequests ? process.hrtime.bigint() : 0n;
+    const requestId = requestIdOf(request);
+    if (!deps.limiter) {
+      answer(request, response, started, requestId, account, undefined);
+      return;
+    }
+    const verdict = deps.limiter.hit(clientAddress(request));
+    if (verdict instanceof Promise) {
+      void verdict.then((v) => {
+        answer(request, response, started, requestId, account, v);
+      });
+    } else {
+      answer(request, response, started, requestId, account, verdict);
+    }
+  };
+}
