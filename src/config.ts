@@ -47,6 +47,21 @@ const envSchema = z.object({
     .min(1)
     .max(7 * 24)
     .default(12),
+  /** Reports filed per hour per client; 0 turns the limit off. */
+  REPORT_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  /** Reports filed per day per reporter e-mail; 0 turns the limit off. */
+  REPORTER_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
+  /** Largest uploaded file, in megabytes (evidence and documents). */
+  UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(50).default(5),
+  /** Minutes a reviewer's claim keeps a report away from other reviewers. */
+  REVIEW_CLAIM_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** Sender of outgoing mail. */
+  MAIL_FROM: z.string().min(3).default('cekrek <no-reply@cekrek.example>'),
   /** Seed demo data into an empty embedded database (`on` by default; `off` never seeds). */
   CEKREK_DEMO: onOff.default(true),
   /** Proof-of-work challenge on anonymous submissions (`off` only for development and tests). */
@@ -91,6 +106,11 @@ export interface Config {
   readonly checkRateLimit: number;
   readonly signInRateLimit: number;
   readonly session: { readonly idleMinutes: number; readonly maxHours: number };
+  readonly reportRateLimit: number;
+  readonly reporterRateLimit: number;
+  readonly uploadMaxFileBytes: number;
+  readonly reviewClaimMinutes: number;
+  readonly mailFrom: string;
   readonly demo: boolean;
   readonly challenge: boolean;
   readonly smtpUrl: string | undefined;
@@ -139,6 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkRateLimit: e.CHECK_RATE_LIMIT,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS }),
+    reportRateLimit: e.REPORT_RATE_LIMIT,
+    reporterRateLimit: e.REPORTER_RATE_LIMIT,
+    uploadMaxFileBytes: e.UPLOAD_MAX_FILE_MB * 1024 * 1024,
+    reviewClaimMinutes: e.REVIEW_CLAIM_MINUTES,
+    mailFrom: e.MAIL_FROM,
     demo: e.CEKREK_DEMO,
     challenge: e.CEKREK_CHALLENGE,
     smtpUrl: e.SMTP_URL,

@@ -18,6 +18,14 @@ import { SecretBox } from './shared/secret-box.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { OperatorsService } from './operators/operators.service.ts';
 import { defaultSessionPolicy, SessionsService } from './operators/sessions.service.ts';
+import { FileStore } from './files/files.service.ts';
+import { createJobWorker, type JobWorker } from './jobs/jobs.service.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { registerMailJobs } from './mail/mail.jobs.ts';
+import { registerFileJobs } from './files/files.jobs.ts';
+import { ChallengeService } from './challenge/challenge.service.ts';
+import { ReportsService } from './reports/reports.service.ts';
+import { createRateLimiter } from './shared/rate-limiter.ts';
 
 export function openConfiguredDatabase(config: Config): Database {
   return openDatabase(
@@ -75,6 +83,8 @@ export async function createRuntime(
   const database = openConfiguredDatabase(config);
   let feed: ChangeFeed | undefined;
   let redis: Redis | undefined;
+  let worker: JobWorker | undefined;
+  let mailer: Mailer | undefined;
   try {
     const box = new SecretBox(resolveSecretKey(config));
     if (options.prepare ?? true) {
@@ -90,6 +100,12 @@ export async function createRuntime(
         })
       : undefined;
     const audit = new AuditService(database, clock);
+    const files = new FileStore(
+      { database, box, clock, dataDir: config.dataDir },
+      { maxFileBytes: config.uploadMaxFileBytes },
+    );
+    const challenges = new ChallengeService({ enabled: config.challenge, box, clock });
+    const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
     const services = {
       audit,
       operators: new OperatorsService(database, audit, clock),
@@ -101,6 +117,27 @@ export async function createRuntime(
           absoluteMs: config.session.maxHours * 3_600_000,
         },
       ),
+      files,
+      challenges,
+      reports: new ReportsService({
+        database,
+        clock,
+        box,
+        files,
+        audit,
+        checks,
+        challenges,
+        reporterLimiter: createRateLimiter({
+          name: 'reporter',
+          limit: config.reporterRateLimit,
+          windowMs: 24 * 3_600_000,
+          redis,
+          onError: () => undefined,
+        }),
+        publicBaseUrl,
+        claimMs: config.reviewClaimMinutes * 60_000,
+        wakeJobs: () => worker?.wake(),
+      }),
     };
     const app = await buildApp({
       config,
@@ -114,20 +151,40 @@ export async function createRuntime(
     feed = changeFeedFor(database, app.log);
     await feed.start(checks);
     await checks.warm();
+    if (config.challenge === false) {
+      app.log.warn('CEKREK_CHALLENGE=off: anonymous submissions need no proof of work');
+    }
+    mailer = createMailer({
+      smtpUrl: config.smtpUrl,
+      outboxDir: join(config.dataDir, 'outbox'),
+      from: config.mailFrom,
+      logger: app.log,
+      clock,
+    });
+    worker = createJobWorker({ database, clock, logger: app.log });
+    registerMailJobs(worker, mailer);
+    registerFileJobs(worker, files, audit);
+    worker.start();
     const openFeed = feed;
     const openRedis = redis;
+    const openWorker = worker;
+    const openMailer = mailer;
     return {
       app,
       database,
       checks,
       async close() {
         await app.close();
+        await openWorker.stop();
+        openMailer.close();
         await openFeed.close();
         openRedis?.disconnect();
         await database.close();
       },
     };
   } catch (error) {
+    await worker?.stop();
+    mailer?.close();
     await feed?.close();
     redis?.disconnect();
     await database.close();

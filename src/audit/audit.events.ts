@@ -20,6 +20,13 @@ export const auditActions = {
   'access.denied': 'an operator tried something their roles do not allow',
   'audit.viewed': 'an operator read the audit log',
   'audit.verified': 'the audit chain was verified',
+  'report.viewed': 'a reviewer opened a report, with the reporter’s identity and contact',
+  'report.claimed': 'a reviewer claimed a report to work on it',
+  'report.released': 'a reviewer gave a claimed report back to the queue',
+  'report.verified': 'a reviewer verified a report: it counts in the check',
+  'report.rejected': 'a reviewer rejected a report',
+  'file.viewed': 'an operator opened a stored file (evidence or an identity document)',
+  'files.swept': 'stored files without a record were deleted',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;

@@ -3,10 +3,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_accounts.ts';
 import * as m0002 from './migrations/0002_operators_audit.ts';
+import * as m0003 from './migrations/0003_files.ts';
+import * as m0004 from './migrations/0004_jobs.ts';
+import * as m0005 from './migrations/0005_reports.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
   '0002_operators_audit': m0002,
+  '0003_files': m0003,
+  '0004_jobs': m0004,
+  '0005_reports': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -3,6 +3,14 @@
 import type { ColumnType, Generated } from 'kysely';
 
 export type Timestamp = ColumnType<Date | string, Date | string, Date | string>;
+/** A time column that may be left out on insert (null). */
+export type OptionalTimestamp = ColumnType<
+  Date | string | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+/** A column that may be left out on insert (null). */
+export type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 /** boolean on PostgreSQL, 0/1 on SQLite. */
 export type Flag = ColumnType<boolean | number, boolean | undefined, boolean>;
 
@@ -47,6 +55,55 @@ export interface ReportsTable {
   verified_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  reported_phone: Optional<string>;
+  reported_socials: Optional<string>;
+  reported_website: Optional<string>;
+  /** YYYY-MM-DD and HH:MM, as the reporter gave them (local time). */
+  incident_date: Optional<string>;
+  incident_time: Optional<string>;
+  amount: Optional<number>;
+  platform: Optional<string>;
+  location_details: Optional<string>;
+  city: Optional<string>;
+  chronology: Optional<string>;
+  /** The reporter's name, e-mail and phone: SecretBox-sealed JSON. */
+  reporter_sealed: Optional<string>;
+  reporter_email_hash: Optional<string>;
+  client_hash: Optional<string>;
+  lang: Optional<string>;
+  flagged: Flag;
+  /** JSON array of flag reasons, e.g. ["burst_client"]. */
+  flag_reasons: Optional<string>;
+  claimed_by: Optional<number>;
+  claimed_until: OptionalTimestamp;
+  decided_by: Optional<number>;
+  decided_at: OptionalTimestamp;
+  decision_reason: Optional<string>;
+  decision_note: Optional<string>;
+}
+
+export type TicketKind = 'report' | 'registration' | 'normalization';
+
+export interface TicketsTable {
+  ticket: string;
+  kind: TicketKind;
+  subject_id: number;
+  token_hash: string;
+  lang: string;
+  created_at: Timestamp;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket: string;
+  status: string;
+  note: string | null;
+  at: Timestamp;
+}
+
+export interface ChallengeUsesTable {
+  id: string;
+  expires_at: Timestamp;
 }
 
 export interface SellerRegistrationsTable {
@@ -143,6 +200,45 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON text, validated by the kind's schema when claimed. */
+  payload: string;
+  dedupe_key: string | null;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: number;
+  /** Error class and code only: never a message that could carry personal data or secrets. */
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  done_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export type FileMime = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+
+export interface FilesTable {
+  /** The random name the file is stored under in DATA_DIR/files. */
+  id: string;
+  owner_kind: string;
+  owner_id: number | null;
+  /** The form field it came in, e.g. "evidence", "idCardPhoto". */
+  field: string;
+  /** The order the sender gave the files in, within their owner. */
+  position: Generated<number>;
+  mime: FileMime;
+  size: number;
+  /** SHA-256 (hex) of the stored plaintext, after re-encoding. */
+  sha256: string;
+  original_name: string | null;
+  /** An identity document (KTP photo, savings book), not ordinary evidence. */
+  sensitive: Flag;
+  created_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   reports: ReportsTable;
@@ -155,6 +251,11 @@ export interface DB {
   operator_sessions: OperatorSessionsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  challenge_uses: ChallengeUsesTable;
+  files: FilesTable;
+  jobs: JobsTable;
 }
 
 export function toDate(value: Date | string): Date {

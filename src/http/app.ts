@@ -34,17 +34,25 @@ import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { helmetHeaders } from './helmet-headers.ts';
 import { logsRequests, requestIdOf, withFastCheck } from './fast-check.ts';
-import { createRateLimiter, rateLimitHeaders, type RateLimiter } from './rate-limiter.ts';
+import { createRateLimiter, rateLimitHeaders, type RateLimiter } from '../shared/rate-limiter.ts';
 import { authPlugin } from './auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
+import { reportsRoutes } from '../reports/reports.routes.ts';
+import { multipartSupport } from './multipart.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { FileStore } from '../files/files.service.ts';
+import type { ChallengeService } from '../challenge/challenge.service.ts';
+import type { ReportsService } from '../reports/reports.service.ts';
 import type { OperatorsService } from '../operators/operators.service.ts';
 import type { SessionsService } from '../operators/sessions.service.ts';
 import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from './pages.tsx';
 
 export interface Services {
+  readonly files: FileStore;
+  readonly challenges: ChallengeService;
+  readonly reports: ReportsService;
   readonly audit: AuditService;
   readonly operators: OperatorsService;
   readonly sessions: SessionsService;
@@ -72,6 +80,8 @@ declare module 'fastify' {
     readonly checkRateLimit: onRequestAsyncHookHandler | undefined;
     /** Rate limit of sign-in attempts per client (undefined when off). */
     readonly signInRateLimit: onRequestAsyncHookHandler | undefined;
+    /** Rate limit of filed reports per client (undefined when off). */
+    readonly reportRateLimit: onRequestAsyncHookHandler | undefined;
   }
 }
 
@@ -252,6 +262,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     onError: warnRateLimitStore,
   });
+  const reportLimiter = createRateLimiter({
+    name: 'report',
+    limit: config.reportRateLimit,
+    windowMs: 3_600_000,
+    redis: deps.redis,
+    onError: warnRateLimitStore,
+  });
   const signInLimiter = createRateLimiter({
     name: 'sign-in',
     limit: config.signInRateLimit,
@@ -351,6 +368,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   app.decorate('checkRateLimit', checkLimiter && rateLimitHook(checkLimiter));
   app.decorate('signInRateLimit', signInLimiter && rateLimitHook(signInLimiter));
+  app.decorate('reportRateLimit', reportLimiter && rateLimitHook(reportLimiter));
+  await app.register(multipartSupport, {
+    limits: { maxFileBytes: config.uploadMaxFileBytes },
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -388,6 +409,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(operatorsRoutes);
   await app.register(backOfficePages);
+  await app.register(reportsRoutes);
   await app.register(accountsRoutes);
   await app.register(pageRoutes);
   return app;

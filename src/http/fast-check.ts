@@ -16,7 +16,7 @@ import type { AccountRef } from '../accounts/account-number.ts';
 import type { TrustProxy } from '../config.ts';
 import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
 import { buildProblem, problemContentType } from './problems.ts';
-import { rateLimitHeaders, type RateLimiter, type Verdict } from './rate-limiter.ts';
+import { rateLimitHeaders, type RateLimiter, type Verdict } from '../shared/rate-limiter.ts';
 
 export const checkRoute = '/api/v1/accounts/:provider/:number';
 const prefix = '/api/v1/accounts/';

@@ -2,8 +2,10 @@
 // default) and English. `en` must have every key `id` has: the type says so.
 import { format, type Lang } from './i18n.ts';
 import type { ErrorCode } from './errors.ts';
+import { enReports, idReports } from './messages.reports.ts';
+import { enReview, idReview } from './messages.review.ts';
 
-const id = {
+const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
   'problem.validation_failed.title': 'Data yang dikirim tidak valid',
   'problem.invalid_provider.title': 'Bank atau e-wallet tidak dikenal',
@@ -88,6 +90,23 @@ const id = {
   'problem.uri_too_long.detail': 'Alamat atau parameter permintaan melebihi batas panjang.',
 
   'provider.unknown': 'Pilih bank atau e-wallet dari daftar.',
+  'form.required': 'Wajib diisi.',
+  'form.invalid': 'Isian tidak valid.',
+  'form.tooLong': 'Isian terlalu panjang.',
+  'form.phone': 'Masukkan nomor telepon, misalnya 0812-3456-7890.',
+  'form.email': 'Masukkan alamat e-mail yang valid, misalnya nama@contoh.id.',
+  'report.holderName.length': 'Tulis nama pemilik rekening (2–100 karakter).',
+  'report.category.required': 'Pilih jenis kejahatan.',
+  'report.chronology.length': 'Ceritakan kronologinya dalam 30–5.000 karakter.',
+  'report.amount': 'Tulis jumlah dalam rupiah, hanya angka, misalnya 1500000.',
+  'report.date.format': 'Tulis tanggal sebagai TTTT-BB-HH, misalnya 2026-03-01.',
+  'report.date.future': 'Tanggal tidak boleh di masa depan.',
+  'report.time.format': 'Tulis jam sebagai JJ:MM, misalnya 14:30.',
+  'report.platform.length':
+    'Tulis di mana kejadiannya, misalnya Instagram atau WhatsApp (2–100 karakter).',
+  'report.reporterName.length': 'Tulis nama Anda (2–100 karakter).',
+  'report.evidence.count': 'Lampirkan 1 sampai 5 berkas bukti (JPEG, PNG, WebP atau PDF).',
+  'report.decision.reason': 'Pilih alasan yang sesuai dengan keputusan.',
   'number.empty': 'Isi nomor rekening atau nomor ponsel.',
   'number.too_long': 'Nomor terlalu panjang: nomor rekening paling banyak 20 angka.',
   'number.too_short': 'Nomor terlalu pendek: nomor rekening paling sedikit 5 angka.',
@@ -433,11 +452,20 @@ const id = {
   'admin.audit.action.access.denied': 'Akses ditolak karena peran',
   'admin.audit.action.audit.viewed': 'Log audit dibaca',
   'admin.audit.action.audit.verified': 'Rantai audit diverifikasi',
+  'admin.audit.action.report.viewed': 'Laporan dibuka (identitas pelapor)',
+  'admin.audit.action.report.claimed': 'Laporan diambil untuk ditinjau',
+  'admin.audit.action.report.released': 'Laporan dikembalikan ke antrean',
+  'admin.audit.action.report.verified': 'Laporan diverifikasi',
+  'admin.audit.action.report.rejected': 'Laporan ditolak',
+  'admin.audit.action.file.viewed': 'Berkas dibuka',
+  'admin.audit.action.files.swept': 'Berkas tanpa catatan dihapus',
 };
+
+const id = { ...core, ...idReports, ...idReview };
 
 export type MessageKey = keyof typeof id;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   'problem.bad_request.title': 'Bad request',
   'problem.validation_failed.title': 'The submitted data is not valid',
   'problem.invalid_provider.title': 'Unknown bank or e-wallet',
@@ -517,6 +545,23 @@ const en: Record<MessageKey, string> = {
   'problem.uri_too_long.detail': 'The address or its query is longer than allowed.',
 
   'provider.unknown': 'Choose a bank or e-wallet from the list.',
+  'form.required': 'Required.',
+  'form.invalid': 'Not valid.',
+  'form.tooLong': 'Too long.',
+  'form.phone': 'Enter a phone number, e.g. 0812-3456-7890.',
+  'form.email': 'Enter a valid e-mail address, e.g. name@example.com.',
+  'report.holderName.length': 'Enter the account holder’s name (2–100 characters).',
+  'report.category.required': 'Choose the kind of crime.',
+  'report.chronology.length': 'Tell what happened in 30–5,000 characters.',
+  'report.amount': 'Enter the amount in rupiah, digits only, e.g. 1500000.',
+  'report.date.format': 'Enter the date as YYYY-MM-DD, e.g. 2026-03-01.',
+  'report.date.future': 'The date cannot be in the future.',
+  'report.time.format': 'Enter the time as HH:MM, e.g. 14:30.',
+  'report.platform.length':
+    'Enter where it happened, e.g. Instagram or WhatsApp (2–100 characters).',
+  'report.reporterName.length': 'Enter your name (2–100 characters).',
+  'report.evidence.count': 'Attach 1 to 5 evidence files (JPEG, PNG, WebP or PDF).',
+  'report.decision.reason': 'Choose a reason that fits the decision.',
   'number.empty': 'Enter an account number or phone number.',
   'number.too_long': 'The number is too long: account numbers have at most 20 digits.',
   'number.too_short': 'The number is too short: account numbers have at least 5 digits.',
@@ -850,7 +895,16 @@ const en: Record<MessageKey, string> = {
   'admin.audit.action.access.denied': 'Access denied by role',
   'admin.audit.action.audit.viewed': 'Audit log read',
   'admin.audit.action.audit.verified': 'Audit chain verified',
+  'admin.audit.action.report.viewed': 'Report opened (reporter identity)',
+  'admin.audit.action.report.claimed': 'Report claimed for review',
+  'admin.audit.action.report.released': 'Report returned to the queue',
+  'admin.audit.action.report.verified': 'Report verified',
+  'admin.audit.action.report.rejected': 'Report rejected',
+  'admin.audit.action.file.viewed': 'File opened',
+  'admin.audit.action.files.swept': 'Files without a record deleted',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...enReports, ...enReview };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
 

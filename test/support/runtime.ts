@@ -29,6 +29,8 @@ export async function startTestRuntime(
     CEKREK_DEMO: 'off',
     CEKREK_CHALLENGE: 'off',
     CHECK_RATE_LIMIT: '0',
+    REPORT_RATE_LIMIT: '0',
+    REPORTER_RATE_LIMIT: '0',
     LOG_LEVEL: 'info',
     ...testDatabase.env,
     ...options.env,

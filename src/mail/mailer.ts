@@ -1,0 +1,114 @@
+// Sends e-mail: through SMTP when SMTP_URL is set, otherwise into an outbox
+// directory as one RFC 822 `.eml` file per message, which any mail client
+// opens (the embedded default needs no mail server).
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { systemClock, type Clock } from '../shared/clock.ts';
+
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+}
+
+export interface SentMail {
+  readonly messageId: string;
+}
+
+export interface Mailer {
+  /** Where messages go: an SMTP server, or files in the outbox. */
+  readonly transport: 'smtp' | 'outbox';
+  send(message: MailMessage): Promise<SentMail>;
+  close(): void;
+}
+
+/** The part of a pino logger the mailer uses. */
+export interface MailLogger {
+  info(obj: object, msg: string): void;
+}
+
+export interface MailerOptions {
+  /** e.g. smtp://user:pass@mail.example.id:587 or smtps://…; unset writes to the outbox. */
+  readonly smtpUrl?: string;
+  readonly outboxDir: string;
+  /** The From header, e.g. "cekrek <no-reply@cekrek.example.id>". */
+  readonly from: string;
+  readonly logger: MailLogger;
+  readonly clock?: Clock;
+}
+
+// Timeouts well below a job's lease, so a silent server fails the attempt
+// (and the job retries) instead of holding the worker.
+const smtpTimeouts = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+
+// Messages are built from our templates only: nodemailer must never read a
+// file or fetch a URL named in one.
+const messageDefaults = { disableFileAccess: true, disableUrlAccess: true } as const;
+
+function outboxFileName(at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '');
+  return `${stamp}-${randomBytes(6).toString('hex')}.eml`;
+}
+
+/** Written under a temporary name, flushed, then renamed: a reader never sees half a message. */
+async function writeAtomically(dir: string, name: string, content: Buffer): Promise<void> {
+  const temporary = join(dir, `.${name}.tmp`);
+  const file = await open(temporary, 'wx', 0o600);
+  try {
+    await file.writeFile(content);
+    await file.sync();
+  } catch (error) {
+    await file.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await file.close();
+  await rename(temporary, join(dir, name));
+}
+
+function smtpMailer(options: MailerOptions & { smtpUrl: string }): Mailer {
+  const clock = options.clock ?? systemClock;
+  const transport = nodemailer.createTransport(
+    { url: options.smtpUrl, ...smtpTimeouts },
+    { from: options.from, ...messageDefaults },
+  );
+  return {
+    transport: 'smtp',
+    async send(message) {
+      const info = await transport.sendMail({ ...message, date: clock.now() });
+      options.logger.info({ messageId: info.messageId }, 'mail sent');
+      return { messageId: info.messageId };
+    },
+    close: () => transport.close(),
+  };
+}
+
+function outboxMailer(options: MailerOptions): Mailer {
+  const clock = options.clock ?? systemClock;
+  const transport = nodemailer.createTransport(
+    { streamTransport: true, buffer: true, newline: 'windows' },
+    { from: options.from, ...messageDefaults },
+  );
+  return {
+    transport: 'outbox',
+    async send(message) {
+      const at = clock.now();
+      const info = await transport.sendMail({ ...message, date: at });
+      if (!Buffer.isBuffer(info.message)) throw new Error('the mail composer returned no buffer');
+      await mkdir(options.outboxDir, { recursive: true, mode: 0o700 });
+      const file = outboxFileName(at);
+      await writeAtomically(options.outboxDir, file, info.message);
+      options.logger.info({ messageId: info.messageId, file }, 'mail written to the outbox');
+      return { messageId: info.messageId };
+    },
+    close: () => transport.close(),
+  };
+}
+
+export function createMailer(options: MailerOptions): Mailer {
+  const { smtpUrl } = options;
+  return smtpUrl ? smtpMailer({ ...options, smtpUrl }) : outboxMailer(options);
+}

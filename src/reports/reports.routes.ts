@@ -1,0 +1,494 @@
+// The reports API: filing a report (multipart, with evidence), the proof-of-work
+// challenge, ticket tracking, and the reviewer's queue, report, claim and
+// decision, plus the audited file route every back-office page uses.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { categoryCodes } from '../accounts/categories.ts';
+import { actorOf } from '../http/auth.ts';
+import { readMultipart } from '../http/multipart.ts';
+import { problemSchema } from '../http/problems.ts';
+import { allows, type Permission } from '../operators/policy.ts';
+import type { FileOwnerKind } from '../files/files.service.ts';
+import { AppError } from '../shared/errors.ts';
+import { trackTicket } from '../tickets/tickets.ts';
+import { parseReportInput } from './report-input.ts';
+import {
+  maxEvidenceFiles,
+  rejectReasons,
+  verifyReasons,
+  type ReportDetail,
+  type SubmittedReport,
+} from './reports.service.ts';
+import type { QueueItem } from './submissions.repository.ts';
+
+const reportStatuses = ['submitted', 'in_review', 'verified', 'rejected', 'normalized'] as const;
+
+const submittedSchema = z
+  .object({ ticket: z.string(), trackingToken: z.string(), status: z.literal('submitted') })
+  .meta({ id: 'Submitted' });
+
+const ticketSchema = z
+  .object({
+    ticket: z.string(),
+    kind: z.enum(['report', 'registration', 'normalization']),
+    status: z.string(),
+    history: z.array(
+      z.object({ status: z.string(), at: z.iso.datetime(), note: z.string().nullable() }),
+    ),
+  })
+  .meta({ id: 'Ticket' });
+
+const queueItemSchema = z.object({
+  id: z.number().int(),
+  status: z.enum(reportStatuses),
+  category: z.string(),
+  account: z.object({ provider: z.string(), number: z.string(), key: z.string() }),
+  holderName: z.string().nullable(),
+  amount: z.number().int().nullable(),
+  flagged: z.boolean(),
+  flagReasons: z.array(z.string()),
+  createdAt: z.iso.datetime(),
+  ageDays: z.number().int(),
+  claimedBy: z.number().int().nullable(),
+  claimedUntil: z.iso.datetime().nullable(),
+  accountReports: z.number().int(),
+});
+
+const fileSchema = z.object({
+  id: z.string(),
+  field: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  name: z.string().nullable(),
+  url: z.string(),
+});
+
+const reportDetailSchema = z
+  .object({
+    id: z.number().int(),
+    ticket: z.string().nullable(),
+    status: z.enum(reportStatuses),
+    category: z.string(),
+    account: z.object({ provider: z.string(), number: z.string(), key: z.string() }),
+    reported: z.object({
+      holderName: z.string().nullable(),
+      phone: z.string().nullable(),
+      socials: z.string().nullable(),
+      website: z.string().nullable(),
+    }),
+    incident: z.object({
+      date: z.string().nullable(),
+      time: z.string().nullable(),
+      amount: z.number().int().nullable(),
+      platform: z.string().nullable(),
+      locationDetails: z.string().nullable(),
+      city: z.string().nullable(),
+      chronology: z.string().nullable(),
+    }),
+    reporter: z
+      .object({ name: z.string(), email: z.string(), phone: z.string() })
+      .nullable()
+      .describe('Opened for the reviewer; this view is in the audit log.'),
+    flagged: z.boolean(),
+    flagReasons: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+    claimedBy: z.number().int().nullable(),
+    claimedUntil: z.iso.datetime().nullable(),
+    decision: z
+      .object({
+        by: z.number().int().nullable(),
+        at: z.iso.datetime(),
+        reason: z.string().nullable(),
+        note: z.string().nullable(),
+      })
+      .nullable(),
+    files: z.array(fileSchema),
+    otherReports: z.array(
+      z.object({
+        id: z.number().int(),
+        status: z.enum(reportStatuses),
+        category: z.string(),
+        source: z.string(),
+        createdAt: z.iso.datetime(),
+      }),
+    ),
+  })
+  .meta({ id: 'ReportDetail' });
+
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  413: problemSchema,
+  415: problemSchema,
+  429: problemSchema,
+};
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const dayMs = 86_400_000;
+
+export function toQueueItemBody(item: QueueItem, now: Date): z.infer<typeof queueItemSchema> {
+  return {
+    id: item.id,
+    status: item.status,
+    category: item.category,
+    account: { provider: item.provider, number: item.number, key: item.accountKey },
+    holderName: item.holderName,
+    amount: item.amount,
+    flagged: item.flagged,
+    flagReasons: [...item.flagReasons],
+    createdAt: item.createdAt.toISOString(),
+    ageDays: Math.floor((now.getTime() - item.createdAt.getTime()) / dayMs),
+    claimedBy: item.claimedBy,
+    claimedUntil: item.claimedUntil?.toISOString() ?? null,
+    accountReports: item.accountReports,
+  };
+}
+
+export function fileUrl(id: string): string {
+  return `/api/v1/admin/files/${id}`;
+}
+
+function toReportDetailBody(detail: ReportDetail): z.infer<typeof reportDetailSchema> {
+  const r = detail.report;
+  return {
+    id: r.id,
+    ticket: r.ticket,
+    status: r.status,
+    category: r.category,
+    account: { provider: r.provider, number: r.number, key: r.accountKey },
+    reported: {
+      holderName: r.holderName,
+      phone: r.reportedPhone,
+      socials: r.reportedSocials,
+      website: r.reportedWebsite,
+    },
+    incident: {
+      date: r.incidentDate,
+      time: r.incidentTime,
+      amount: r.amount,
+      platform: r.platform,
+      locationDetails: r.locationDetails,
+      city: r.city,
+      chronology: r.chronology,
+    },
+    reporter: detail.reporter && { ...detail.reporter },
+    flagged: r.flagged,
+    flagReasons: [...r.flagReasons],
+    createdAt: r.createdAt.toISOString(),
+    claimedBy: r.claimedBy,
+    claimedUntil: r.claimedUntil?.toISOString() ?? null,
+    decision: r.decidedAt
+      ? {
+          by: r.decidedBy,
+          at: r.decidedAt.toISOString(),
+          reason: r.decisionReason,
+          note: r.decisionNote,
+        }
+      : null,
+    files: detail.files.map((f) => ({
+      id: f.id,
+      field: f.field,
+      mime: f.mime,
+      size: f.size,
+      name: f.originalName,
+      url: fileUrl(f.id),
+    })),
+    otherReports: detail.otherReports.map((o) => ({
+      id: o.id,
+      status: o.status,
+      category: o.category,
+      source: o.source,
+      createdAt: o.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** Reads and files a report from a multipart request; shared by the API and the page. */
+export async function fileReport(request: FastifyRequest): Promise<SubmittedReport> {
+  const { reports, files, clock } = {
+    reports: request.server.deps.services.reports,
+    files: request.server.deps.services.files,
+    clock: request.server.deps.clock,
+  };
+  const form = await readMultipart(request, {
+    fileFields: { evidence: { max: maxEvidenceFiles } },
+    store: files,
+  });
+  return files.withStagedFiles(form.staged, async () => {
+    const input = parseReportInput(form.fields, clock.now());
+    return reports.submit(input, form.files.evidence ?? [], {
+      client: request.ip,
+      lang: request.lang,
+      challenge: form.fields.altcha,
+    });
+  });
+}
+
+export const permissionForFiles: Record<FileOwnerKind, Permission> = {
+  report: 'reports.review',
+  registration: 'registrations.review',
+  normalization: 'normalizations.mediate',
+};
+
+export const reportsRoutes: FastifyPluginAsync = (fastify) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { reports, files, challenges, audit } = app.deps.services;
+  const { clock, database } = app.deps;
+
+  app.get(
+    '/api/v1/challenge',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: 'A proof-of-work challenge (ALTCHA) for an anonymous submission',
+        response: {
+          200: z.object({
+            algorithm: z.string(),
+            challenge: z.string(),
+            maxnumber: z.number().int(),
+            salt: z.string(),
+            signature: z.string(),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return challenges.create();
+    },
+  );
+
+  app.post(
+    '/api/v1/reports',
+    {
+      onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
+      schema: {
+        tags: ['submissions'],
+        summary: 'Report an account (multipart/form-data, with 1–5 evidence files)',
+        description:
+          'Fields: provider, number, holderName, category (' +
+          categoryCodes.join(', ') +
+          '), chronology (30–5000 characters), amount (optional, rupiah), transferDate ' +
+          '(YYYY-MM-DD, not in the future), incidentTime (optional, HH:MM), platform, ' +
+          'locationDetails, city, reportedPhone, reportedSocials, reportedWebsite (optional), ' +
+          'reporterName, reporterEmail, reporterPhone, altcha (the solved challenge), and ' +
+          'evidence: 1–5 JPEG, PNG, WebP or PDF files. `409 duplicate_report` if this ' +
+          'reporter already has an open report on the account.',
+        response: { 201: submittedSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const submitted = await fileReport(request);
+      return reply.code(201).send(submitted);
+    },
+  );
+
+  app.get(
+    '/api/v1/tickets/:ticket',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: 'Track a submission with its tracking token',
+        description: 'A wrong token and an unknown ticket both answer 404 not_found.',
+        params: z.object({ ticket: z.string().max(40) }),
+        headers: z.object({ 'x-tracking-token': z.string().max(200).optional() }),
+        response: { 200: ticketSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const tracked = await trackTicket(
+        database,
+        request.params.ticket,
+        request.headers['x-tracking-token'] ?? '',
+      );
+      if (!tracked) throw new AppError('not_found');
+      void reply.header('cache-control', 'no-store');
+      return {
+        ticket: tracked.ticket,
+        kind: tracked.kind,
+        status: tracked.status,
+        history: tracked.history.map((h) => ({
+          status: h.status,
+          at: h.at.toISOString(),
+          note: h.note,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/reports',
+    {
+      config: { permission: 'reports.review' },
+      schema: {
+        tags: ['review'],
+        summary: 'The reviewer’s queue: open reports, oldest first, grouped by account',
+        querystring: z.object({
+          status: z.enum(reportStatuses).optional(),
+          category: z.enum(categoryCodes).optional(),
+          provider: z.string().max(40).optional(),
+          from: z.iso.date().optional(),
+          to: z.iso.date().optional(),
+          flagged: z.enum(['true', 'false']).optional(),
+          page: z.coerce.number().int().min(1).max(10_000).default(1),
+        }),
+        response: {
+          200: z.object({ page: z.number().int(), reports: z.array(queueItemSchema) }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const pageSize = 50;
+      const items = await reports.queue({
+        status: q.status,
+        category: q.category,
+        provider: q.provider,
+        from: q.from ? new Date(`${q.from}T00:00:00+07:00`) : undefined,
+        to: q.to ? new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + dayMs) : undefined,
+        flagged: q.flagged === undefined ? undefined : q.flagged === 'true',
+        limit: pageSize,
+        offset: (q.page - 1) * pageSize,
+      });
+      const now = clock.now();
+      return { page: q.page, reports: items.map((item) => toQueueItemBody(item, now)) };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/reports/:id',
+    {
+      config: { permission: 'reports.review' },
+      schema: {
+        tags: ['review'],
+        summary: 'A report in full, with the reporter’s contact and the evidence (audited)',
+        params: idParams,
+        response: { 200: reportDetailSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const detail = await reports.detail(request.params.id, actorOf(request));
+      return toReportDetailBody(detail);
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/reports/:id/claim',
+    {
+      config: { permission: 'reports.review' },
+      schema: {
+        tags: ['review'],
+        summary: 'Claim a report, so no other reviewer works on it meanwhile',
+        params: idParams,
+        response: { 200: z.object({ claimedUntil: z.iso.datetime() }), ...problems },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      const { claimedUntil } = await reports.claim(request.params.id, actor);
+      return { claimedUntil: claimedUntil.toISOString() };
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/reports/:id/release',
+    {
+      config: { permission: 'reports.review' },
+      schema: {
+        tags: ['review'],
+        summary: 'Give a claimed report back to the queue',
+        params: idParams,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      await reports.release(request.params.id, actor);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/reports/:id/decision',
+    {
+      config: { permission: 'reports.review' },
+      schema: {
+        tags: ['review'],
+        summary: 'Verify or reject a report',
+        description:
+          `Reasons to verify: ${verifyReasons.join(', ')}. ` +
+          `Reasons to reject: ${rejectReasons.join(', ')}. ` +
+          '`409 already_decided` if it was decided before; `409 already_claimed` if another ' +
+          'reviewer holds it.',
+        params: idParams,
+        body: z.object({
+          decision: z.enum(['verify', 'reject']),
+          reason: z.enum([...verifyReasons, ...rejectReasons]),
+          note: z.string().max(2000).optional(),
+        }),
+        response: {
+          200: z.object({ status: z.enum(['verified', 'rejected']) }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      const note = request.body.note?.trim() ?? '';
+      return reports.decide(request.params.id, actor, {
+        decision: request.body.decision,
+        reason: request.body.reason,
+        note: note === '' ? null : note,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/files/:id',
+    {
+      config: { permission: 'session' },
+      schema: {
+        tags: ['review'],
+        summary: 'A stored file (evidence or an identity document); every access is audited',
+        params: z.object({ id: z.string().max(64) }),
+      },
+    },
+    async (request, reply) => {
+      const session = request.operatorSession!;
+      const actor = actorOf(request);
+      const file = await files.open(request.params.id);
+      const permission = permissionForFiles[file.ownerKind];
+      const subject = { type: 'file', id: file.id };
+      if (!allows(session.operator.roles, permission)) {
+        await audit.recordAlone({
+          actor,
+          action: 'access.denied',
+          subject,
+          ip: actor.ip,
+          outcome: 'denied',
+          details: { permission },
+        });
+        throw new AppError('forbidden');
+      }
+      await audit.recordAlone({
+        actor,
+        action: 'file.viewed',
+        subject,
+        ip: actor.ip,
+        details: { owner: `${file.ownerKind}:${file.ownerId ?? ''}`, field: file.field },
+      });
+      // Shown inline in the back office, never sniffed, never cached, never framed elsewhere.
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `inline; filename="${file.id}"`)
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .type(file.mime)
+        .send(file.bytes);
+    },
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,404 @@
+// Public reports: a victim files one with evidence, a reviewer claims it,
+// verifies or rejects it, and the check shows a verification at once. Every
+// state change is one transaction with its files, ticket history, e-mail job
+// and audit entry; the reporter's identity is sealed at rest and opened only
+// in a reviewer's audited view.
+import { ensureAccounts, refreshSummaries } from '../accounts/accounts.repository.ts';
+import type { CheckService } from '../accounts/check.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { ChallengeService } from '../challenge/challenge.service.ts';
+import type { Database } from '../db/database.ts';
+import type { ReportStatus } from '../db/schema.ts';
+import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
+import { enqueueMail } from '../mail/mail.jobs.ts';
+import { renderMail } from '../mail/templates.ts';
+import type { Actor } from '../operators/operators.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Lang } from '../shared/i18n.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import { issueTicket, recordTicketEvent, ticketOf, type IssuedTicket } from '../tickets/tickets.ts';
+import type { ReportInput, Reporter } from './report-input.ts';
+import {
+  claimReport,
+  countOpenReports,
+  decideReport,
+  findQueue,
+  findReport,
+  findSiblingReports,
+  flagReports,
+  hasOpenReport,
+  insertReport,
+  recentReportsFrom,
+  releaseReport,
+  type QueueFilter,
+  type QueueItem,
+  type ReportRecord,
+  type SiblingReport,
+} from './submissions.repository.ts';
+
+export const maxEvidenceFiles = 5;
+/** Reports on one account from one client or one e-mail within this window are flagged. */
+const burstWindowMs = 24 * 3_600_000;
+
+export const verifyReasons = [
+  'evidence_sufficient',
+  'consistent_with_other_reports',
+  'confirmed_by_bank_or_police',
+] as const;
+export const rejectReasons = [
+  'insufficient_evidence',
+  'not_fraud',
+  'duplicate',
+  'wrong_account',
+  'false_report',
+  'other',
+] as const;
+export type DecisionReason = (typeof verifyReasons)[number] | (typeof rejectReasons)[number];
+
+export type FlagReason = 'burst_client' | 'burst_email' | 'no_challenge';
+
+export interface Decision {
+  readonly decision: 'verify' | 'reject';
+  readonly reason: DecisionReason;
+  readonly note: string | null;
+}
+
+export interface SubmitMeta {
+  /** The client's address, kept only as a keyed hash for the burst flag. */
+  readonly client: string;
+  readonly lang: Lang;
+  /** The solved ALTCHA payload, if any. */
+  readonly challenge: string | undefined;
+}
+
+export interface SubmittedReport extends IssuedTicket {
+  readonly status: 'submitted';
+}
+
+export interface ReportDetail {
+  readonly report: ReportRecord;
+  readonly reporter: Reporter | null;
+  readonly files: readonly FileRecord[];
+  readonly otherReports: readonly SiblingReport[];
+}
+
+export interface ReportsDeps {
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly box: SecretBox;
+  readonly files: FileStore;
+  readonly audit: AuditService;
+  readonly checks: CheckService;
+  readonly challenges: ChallengeService;
+  /** Per reporter e-mail (keyed hash); undefined = no limit. */
+  readonly reporterLimiter: RateLimiter | undefined;
+  readonly publicBaseUrl: string;
+  /** How long a claim keeps other reviewers off a report. */
+  readonly claimMs: number;
+  /** Nudges the job worker after a commit that enqueued mail. */
+  readonly wakeJobs: () => void;
+}
+
+const reporterAad = 'report.reporter';
+
+export class ReportsService {
+  readonly #d: ReportsDeps;
+
+  constructor(deps: ReportsDeps) {
+    this.#d = deps;
+  }
+
+  /** Files a report with its evidence (already staged); all or nothing. */
+  async submit(
+    input: ReportInput,
+    evidence: readonly StagedFile[],
+    meta: SubmitMeta,
+  ): Promise<SubmittedReport> {
+    const { database, files, box, clock } = this.#d;
+    return files.withStagedFiles(evidence, async () => {
+      if (evidence.length < 1 || evidence.length > maxEvidenceFiles) {
+        throw new AppError('validation_failed', {
+          errors: [{ field: 'evidence', reason: 'report.evidence.count' }],
+        });
+      }
+      const reporterEmailHash = box.keyedHash(input.reporter.email, 'field');
+      const clientHash = box.keyedHash(`client:${meta.client}`, 'field');
+      const verdict = await this.#d.reporterLimiter?.hit(reporterEmailHash);
+      if (verdict && !verdict.allowed) {
+        throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+      }
+      const now = clock.now();
+      const issued = await database.db.transaction().execute(async (trx) => {
+        const solved = this.#d.challenges.enabled
+          ? await this.#d.challenges.spend(trx, meta.challenge)
+          : true;
+        const ids = await ensureAccounts(trx, [input.account], now);
+        const accountId = ids.get(input.account.key)!;
+        if (await hasOpenReport(trx, accountId, reporterEmailHash)) {
+          throw new AppError('duplicate_report');
+        }
+        const recent = await recentReportsFrom(
+          trx,
+          accountId,
+          new Date(now.getTime() - burstWindowMs),
+          { clientHash, reporterEmailHash },
+        );
+        const flags: FlagReason[] = [];
+        if (recent.some((r) => r.sameClient)) flags.push('burst_client');
+        if (recent.some((r) => r.sameReporter)) flags.push('burst_email');
+        if (!solved) flags.push('no_challenge');
+        const id = await insertReport(trx, {
+          accountId,
+          category: input.category,
+          holderName: input.holderName,
+          reportedPhone: input.reportedPhone,
+          reportedSocials: input.reportedSocials,
+          reportedWebsite: input.reportedWebsite,
+          incidentDate: input.transferDate,
+          incidentTime: input.incidentTime,
+          amount: input.amount,
+          platform: input.platform,
+          locationDetails: input.locationDetails,
+          city: input.city,
+          chronology: input.chronology,
+          reporterSealed: box.seal(JSON.stringify(input.reporter), 'field', reporterAad),
+          reporterEmailHash,
+          clientHash,
+          lang: meta.lang,
+          flagReasons: flags,
+          at: now,
+        });
+        // The earlier reports of the burst are flagged too: the reviewer sees them together.
+        for (const reason of ['burst_client', 'burst_email'] as const) {
+          if (!flags.includes(reason)) continue;
+          const same = recent.filter((r) =>
+            reason === 'burst_client' ? r.sameClient : r.sameReporter,
+          );
+          await flagReports(
+            trx,
+            same.map((r) => r.id),
+            reason,
+            now,
+          );
+        }
+        await files.recordFiles(trx, { kind: 'report', id }, evidence);
+        const ticket = await issueTicket(trx, {
+          kind: 'report',
+          subjectId: id,
+          lang: meta.lang,
+          status: 'submitted',
+          at: now,
+        });
+        await trx
+          .updateTable('reports')
+          .set({ ticket: ticket.ticket })
+          .where('id', '=', id)
+          .execute();
+        await enqueueMail(
+          trx,
+          {
+            to: input.reporter.email,
+            ...renderMail({ kind: 'report_received', ticket: ticket.ticket }, meta.lang, {
+              publicBaseUrl: this.#d.publicBaseUrl,
+            }),
+          },
+          now,
+        );
+        return ticket;
+      });
+      this.#d.wakeJobs();
+      return { ...issued, status: 'submitted' as const };
+    });
+  }
+
+  queue(filter: QueueFilter): Promise<QueueItem[]> {
+    return findQueue(this.#d.database.db, filter);
+  }
+
+  counts() {
+    return countOpenReports(this.#d.database.db);
+  }
+
+  /** The whole report for a reviewer, the reporter's identity opened: an audited view. */
+  async detail(id: number, actor: Actor): Promise<ReportDetail> {
+    const { database, audit, files } = this.#d;
+    return database.db.transaction().execute(async (trx) => {
+      const report = await findReport(trx, id);
+      if (!report) throw new AppError('not_found');
+      const reporter = report.reporterSealed
+        ? (JSON.parse(
+            this.#d.box.openText(report.reporterSealed, 'field', reporterAad),
+          ) as Reporter)
+        : null;
+      await audit.record(trx, {
+        actor,
+        action: 'report.viewed',
+        subject: { type: 'report', id: String(id) },
+        ip: actor.ip,
+        details: { reporterShown: reporter !== null },
+      });
+      return {
+        report,
+        reporter,
+        files: await files.filesOf({ kind: 'report', id }, trx),
+        otherReports: await findSiblingReports(trx, report.accountId, id),
+      };
+    });
+  }
+
+  /** Takes the report off the queue for this reviewer for a while; 409 if another holds it. */
+  async claim(id: number, actor: Actor & { id: number }): Promise<{ claimedUntil: Date }> {
+    const { database, audit, clock } = this.#d;
+    const now = clock.now();
+    const until = new Date(now.getTime() + this.#d.claimMs);
+    return database.db.transaction().execute(async (trx) => {
+      const claimed = await claimReport(trx, id, actor.id, now, until);
+      if (!claimed) throw await this.#whyUnavailable(trx, id);
+      const ticket = await ticketOf(trx, 'report', id);
+      if (ticket) await recordTicketEvent(trx, ticket.ticket, 'in_review', now, null);
+      await audit.record(trx, {
+        actor,
+        action: 'report.claimed',
+        subject: { type: 'report', id: String(id) },
+        ip: actor.ip,
+        details: { until: until.toISOString() },
+      });
+      return { claimedUntil: until };
+    });
+  }
+
+  async release(id: number, actor: Actor & { id: number }): Promise<void> {
+    const { database, audit, clock } = this.#d;
+    const now = clock.now();
+    await database.db.transaction().execute(async (trx) => {
+      if (!(await releaseReport(trx, id, actor.id, now))) throw await this.#whyUnavailable(trx, id);
+      await audit.record(trx, {
+        actor,
+        action: 'report.released',
+        subject: { type: 'report', id: String(id) },
+        ip: actor.ip,
+      });
+    });
+  }
+
+  /** Verifies or rejects; a verification counts in the check at once, on every process. */
+  async decide(
+    id: number,
+    actor: Actor & { id: number },
+    decision: Decision,
+  ): Promise<{ status: 'verified' | 'rejected' }> {
+    const { database, audit, clock } = this.#d;
+    const now = clock.now();
+    const status = decision.decision === 'verify' ? 'verified' : 'rejected';
+    const allowed: readonly string[] = status === 'verified' ? verifyReasons : rejectReasons;
+    if (!allowed.includes(decision.reason)) {
+      throw new AppError('validation_failed', {
+        errors: [{ field: 'reason', reason: 'report.decision.reason' }],
+      });
+    }
+    const changedKeys = await database.db.transaction().execute(async (trx) => {
+      const report = await findReport(trx, id, { forUpdate: database.dialect === 'postgres' });
+      if (!report) throw new AppError('not_found');
+      if (report.status !== 'submitted' && report.status !== 'in_review') {
+        throw new AppError('already_decided');
+      }
+      if (
+        report.claimedBy !== null &&
+        report.claimedBy !== actor.id &&
+        report.claimedUntil !== null &&
+        report.claimedUntil > now
+      ) {
+        throw new AppError('already_claimed');
+      }
+      const decided = await decideReport(trx, id, {
+        status,
+        operatorId: actor.id,
+        reason: decision.reason,
+        note: decision.note,
+        at: now,
+      });
+      if (!decided) throw new AppError('already_decided');
+      const keys = await refreshSummaries(trx, database.dialect, [report.accountId], now);
+      const ticket = await ticketOf(trx, 'report', id);
+      if (ticket) {
+        await recordTicketEvent(trx, ticket.ticket, status, now, `reason:${decision.reason}`);
+        const reporter = report.reporterSealed
+          ? (JSON.parse(
+              this.#d.box.openText(report.reporterSealed, 'field', reporterAad),
+            ) as Reporter)
+          : null;
+        if (reporter) {
+          await enqueueMail(
+            trx,
+            {
+              to: reporter.email,
+              ...renderMail(
+                {
+                  kind: 'report_decided',
+                  ticket: ticket.ticket,
+                  decision: status,
+                  ...(status === 'rejected'
+                    ? { reason: reasonLabel(ticket.lang, decision.reason) }
+                    : {}),
+                },
+                ticket.lang,
+                { publicBaseUrl: this.#d.publicBaseUrl },
+              ),
+            },
+            now,
+          );
+        }
+      }
+      await audit.record(trx, {
+        actor,
+        action: status === 'verified' ? 'report.verified' : 'report.rejected',
+        subject: { type: 'report', id: String(id) },
+        ip: actor.ip,
+        details: { reason: decision.reason, account: report.accountKey },
+      });
+      return keys;
+    });
+    this.#d.checks.changed(changedKeys);
+    this.#d.wakeJobs();
+    return { status };
+  }
+
+  async #whyUnavailable(db: Database['db'], id: number): Promise<AppError> {
+    const report = await findReport(db, id);
+    if (!report) return new AppError('not_found');
+    const open: readonly ReportStatus[] = ['submitted', 'in_review'];
+    if (!open.includes(report.status)) return new AppError('already_decided');
+    return new AppError('already_claimed');
+  }
+}
+
+const reasonLabels: Record<Lang, Record<DecisionReason, string>> = {
+  id: {
+    evidence_sufficient: 'Bukti cukup',
+    consistent_with_other_reports: 'Sesuai dengan laporan lain',
+    confirmed_by_bank_or_police: 'Dikonfirmasi bank atau kepolisian',
+    insufficient_evidence: 'Bukti belum cukup',
+    not_fraud: 'Bukan penipuan (misalnya sengketa jual beli biasa)',
+    duplicate: 'Laporan ganda',
+    wrong_account: 'Rekening tidak sesuai dengan bukti',
+    false_report: 'Laporan tidak benar',
+    other: 'Alasan lain',
+  },
+  en: {
+    evidence_sufficient: 'Sufficient evidence',
+    consistent_with_other_reports: 'Consistent with other reports',
+    confirmed_by_bank_or_police: 'Confirmed by the bank or the police',
+    insufficient_evidence: 'Insufficient evidence',
+    not_fraud: 'Not fraud (e.g. an ordinary sales dispute)',
+    duplicate: 'Duplicate report',
+    wrong_account: 'The account does not match the evidence',
+    false_report: 'False report',
+    other: 'Other reason',
+  },
+};
+
+export function reasonLabel(lang: Lang, reason: string): string {
+  return (reasonLabels[lang] as Record<string, string>)[reason] ?? reason;
+}
