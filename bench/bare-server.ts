@@ -13,7 +13,16 @@ const headers = {
   'content-length': String(body.length),
 };
 
-const server = createServer((_request, response) => {
+const server = createServer((request, response) => {
+  if (request.method === 'POST') {
+    // The reference for uploads: read the whole body, then answer like a submission.
+    request.resume();
+    request.once('end', () => {
+      response.writeHead(201, headers);
+      response.end(body);
+    });
+    return;
+  }
   response.writeHead(200, headers);
   response.end(body);
 });

@@ -14,11 +14,14 @@ import pg from 'pg';
 import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
 import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
+import { measureReports, type ReportsResult } from './reports.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 12);
 const warmupSeconds = Math.min(3, Math.max(1, Math.round(seconds / 4)));
 const connections = 50;
+/** Reports filed for the submission figure. */
+const reportCount = Number(process.env.BENCH_REPORTS ?? 400);
 /** Distinct paths the load cycles through; one in ten names an imported account. */
 const pathCount = 10_000;
 const postgresAdminUrl =
@@ -38,6 +41,7 @@ interface Measured {
   readonly bodyBytes: number;
   readonly bare: LoadResult;
   readonly check: LoadResult;
+  readonly reports: ReportsResult;
 }
 
 function sqliteTarget(work: string): Target {
@@ -139,6 +143,9 @@ async function measure(
     HOST: '127.0.0.1',
     PORT: String(port),
     CHECK_RATE_LIMIT: '0',
+    REPORT_RATE_LIMIT: '0',
+    REPORTER_RATE_LIMIT: '0',
+    CEKREK_CHALLENGE: 'off',
     LOG_LEVEL: 'warn',
     CEKREK_DEMO: 'off',
   });
@@ -164,7 +171,10 @@ async function measure(
     const bareResult = await load(`http://127.0.0.1:${barePort}`, pathsFile);
     console.log(`   load: check API, ${connections} connections, ${seconds} s`);
     const checkResult = await load(base, pathsFile);
+    console.log(`   reports: ${reportCount} with two JPEG images each, 8 clients`);
+    const reports = await measureReports(base, `http://127.0.0.1:${barePort}`, reportCount);
     return {
+      reports,
       name: target.name,
       importMs: imported.ms,
       importLine: imported.line,
@@ -208,6 +218,21 @@ function table(results: readonly Measured[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
+function reportsTable(results: readonly Measured[]): string {
+  const head = ['database', 'reports/s', 'bare uploads/s', 'reports/bare', 'accepted', 'failed'];
+  const body = results.map((r) => [
+    r.name,
+    r.reports.reportsPerSecond.toFixed(1),
+    r.reports.bareRequestsPerSecond.toFixed(1),
+    `${((r.reports.reportsPerSecond / r.reports.bareRequestsPerSecond) * 100).toFixed(1)}%`,
+    String(r.reports.accepted),
+    String(r.reports.failed),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cekrek-bench-'));
   const targets: Target[] = [];
@@ -222,6 +247,7 @@ async function main(): Promise<void> {
     if (postgres) targets.push(postgres);
     for (const target of targets) results.push(await measure(target, csv, generated.present, work));
     console.log(`\n${table(results)}`);
+    console.log(`\n${reportsTable(results)}`);
     console.log(
       `\ngoal: check >= 70% of bare throughput, check p99 < 10 ms; ` +
         `import of 1,000,000 rows < 60 s. Bench took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
