@@ -60,6 +60,15 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  /** Days after which the documents of a rejected seller registration are erased. */
+  REGISTRATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Ed25519 private key (PKCS#8 PEM, or its base64 DER) that signs verified-seller
+   * links; unset derives one from CEKREK_SECRET_KEY.
+   */
+  SELLER_SIGNING_KEY: z.string().min(40).optional(),
+  /** Days a mediator has to a first decision on a normalization request. */
+  NORMALIZATION_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Sender of outgoing mail. */
   MAIL_FROM: z.string().min(3).default('cekrek <no-reply@cekrek.example>'),
   /** Seed demo data into an empty embedded database (`on` by default; `off` never seeds). */
@@ -111,6 +120,9 @@ export interface Config {
   readonly uploadMaxFileBytes: number;
   readonly reviewClaimMinutes: number;
   readonly mailFrom: string;
+  readonly registrationRetentionDays: number;
+  readonly sellerSigningKey: string | undefined;
+  readonly normalizationDecisionDays: number;
   readonly demo: boolean;
   readonly challenge: boolean;
   readonly smtpUrl: string | undefined;
@@ -164,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxFileBytes: e.UPLOAD_MAX_FILE_MB * 1024 * 1024,
     reviewClaimMinutes: e.REVIEW_CLAIM_MINUTES,
     mailFrom: e.MAIL_FROM,
+    registrationRetentionDays: e.REGISTRATION_RETENTION_DAYS,
+    sellerSigningKey: e.SELLER_SIGNING_KEY,
+    normalizationDecisionDays: e.NORMALIZATION_DECISION_DAYS,
     demo: e.CEKREK_DEMO,
     challenge: e.CEKREK_CHALLENGE,
     smtpUrl: e.SMTP_URL,

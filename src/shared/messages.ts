@@ -4,6 +4,8 @@ import { format, type Lang } from './i18n.ts';
 import type { ErrorCode } from './errors.ts';
 import { enReports, idReports } from './messages.reports.ts';
 import { enReview, idReview } from './messages.review.ts';
+import { enRegistrations, idRegistrations } from './messages.registrations.ts';
+import { enNormalizations, idNormalizations } from './messages.normalizations.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -90,6 +92,12 @@ const core = {
   'problem.uri_too_long.detail': 'Alamat atau parameter permintaan melebihi batas panjang.',
 
   'provider.unknown': 'Pilih bank atau e-wallet dari daftar.',
+  'nik.not_16_digits': 'NIK terdiri dari 16 angka, seperti tertulis di KTP.',
+  'nik.unknown_province': 'Dua angka pertama NIK bukan kode provinsi yang ada.',
+  'nik.bad_region': 'Kode kabupaten/kota atau kecamatan pada NIK tidak boleh 00.',
+  'nik.bad_birth_date':
+    'Tanggal lahir pada NIK (angka ke-7 sampai ke-12) bukan tanggal yang ada; untuk perempuan tanggalnya ditambah 40.',
+  'nik.zero_serial': 'Empat angka terakhir NIK tidak boleh 0000.',
   'form.required': 'Wajib diisi.',
   'form.invalid': 'Isian tidak valid.',
   'form.tooLong': 'Isian terlalu panjang.',
@@ -461,7 +469,13 @@ const core = {
   'admin.audit.action.files.swept': 'Berkas tanpa catatan dihapus',
 };
 
-const id = { ...core, ...idReports, ...idReview };
+const id = {
+  ...core,
+  ...idReports,
+  ...idReview,
+  ...idRegistrations,
+  ...idNormalizations,
+};
 
 export type MessageKey = keyof typeof id;
 
@@ -545,6 +559,12 @@ const coreEn: Record<keyof typeof core, string> = {
   'problem.uri_too_long.detail': 'The address or its query is longer than allowed.',
 
   'provider.unknown': 'Choose a bank or e-wallet from the list.',
+  'nik.not_16_digits': 'A NIK has 16 digits, as printed on the ID card.',
+  'nik.unknown_province': 'The first two digits of the NIK are not a province code.',
+  'nik.bad_region': 'The regency or district code in the NIK cannot be 00.',
+  'nik.bad_birth_date':
+    'The birth date in the NIK (digits 7 to 12) is not a real date; for women the day has 40 added.',
+  'nik.zero_serial': 'The last four digits of the NIK cannot be 0000.',
   'form.required': 'Required.',
   'form.invalid': 'Not valid.',
   'form.tooLong': 'Too long.',
@@ -904,7 +924,13 @@ const coreEn: Record<keyof typeof core, string> = {
   'admin.audit.action.files.swept': 'Files without a record deleted',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...enReports, ...enReview };
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...enReports,
+  ...enReview,
+  ...enRegistrations,
+  ...enNormalizations,
+};
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
 
