@@ -522,10 +522,18 @@ function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckResult }) 
       <p class="actions">
         <a class="button button-secondary" href={href(ctx, '/')}>
           {tr('result.checkAnother')}
+        </a>{' '}
+        <a class="button button-secondary" href={href(ctx, reportHref(account))}>
+          {tr('result.reportThis')}
         </a>
       </p>
     </>
   );
+}
+
+/** The report form with this account filled in. */
+function reportHref(account: CheckResult['account']): string {
+  return `/lapor?${new URLSearchParams({ bank: account.provider.code, nomor: account.number }).toString()}`;
 }
 
 function resultTitle(ctx: PageContext, result: CheckResult): string {

@@ -39,6 +39,8 @@ import { authPlugin } from './auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
 import { reportsRoutes } from '../reports/reports.routes.ts';
+import { reviewPages } from '../reports/review.pages.tsx';
+import { reportPages } from '../reports/reports.pages.tsx';
 import { multipartSupport } from './multipart.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -410,7 +412,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(operatorsRoutes);
   await app.register(backOfficePages);
   await app.register(reportsRoutes);
+  await app.register(reviewPages);
   await app.register(accountsRoutes);
+  await app.register(reportPages);
   await app.register(pageRoutes);
   return app;
 }

@@ -1,6 +1,7 @@
-// The site's one stylesheet, read and hashed once at startup. The hash in the
-// name lets browsers keep it for a year (immutable) while a changed file gets a
-// new name, so nobody ever sees a stale stylesheet with a new page.
+// The site's one stylesheet and its one script (the report form's proof of
+// work), read and hashed once at startup. The hash in the name lets browsers
+// keep them for a year (immutable) while a changed file gets a new name, so
+// nobody ever sees a stale stylesheet or script with a new page.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
@@ -13,9 +14,13 @@ function loadAsset(file: string) {
 }
 
 const stylesheet = loadAsset('site.css');
+const altchaScript = loadAsset('altcha.js');
 
 /** The stylesheet's URL, for the layout's `<link>`. */
 export const stylesheetHref = stylesheet.path;
+
+/** The proof-of-work solver's URL: the one script, and only on the report form. */
+export const altchaScriptHref = altchaScript.path;
 
 export const assetRoutes: FastifyPluginAsync = (app) => {
   app.get(stylesheet.path, { schema: { hide: true } }, (_request, reply) =>
@@ -23,6 +28,12 @@ export const assetRoutes: FastifyPluginAsync = (app) => {
       .type('text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(stylesheet.body),
+  );
+  app.get(altchaScript.path, { schema: { hide: true } }, (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(altchaScript.body),
   );
   return Promise.resolve();
 };

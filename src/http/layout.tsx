@@ -113,10 +113,11 @@ interface LayoutProps {
   readonly ctx: PageContext;
   readonly title: string;
   readonly noindex: boolean;
+  readonly referrer: 'same-origin' | 'no-referrer';
   readonly children: ComponentChildren;
 }
 
-function Layout({ ctx, title, noindex, children }: LayoutProps) {
+function Layout({ ctx, title, noindex, referrer, children }: LayoutProps) {
   const tr = translator(ctx);
   return (
     <html lang={ctx.lang}>
@@ -126,7 +127,7 @@ function Layout({ ctx, title, noindex, children }: LayoutProps) {
         <title>{`${title} · cekrek`}</title>
         <meta name="description" content={tr('layout.description')} />
         {/* Result URLs name the account someone checked: never pass them on. */}
-        <meta name="referrer" content="same-origin" />
+        <meta name="referrer" content={referrer} />
         {noindex && <meta name="robots" content="noindex" />}
         <link rel="stylesheet" href={stylesheetHref} />
       </head>
@@ -152,6 +153,8 @@ export interface PageOptions {
    * checked is nobody else's business (and a result may change at any time).
    */
   readonly private?: boolean;
+  /** Pages whose URL holds a secret (a tracking token) send no Referer at all. */
+  readonly referrer?: 'same-origin' | 'no-referrer';
 }
 
 export function sendPage(
@@ -161,7 +164,12 @@ export function sendPage(
   body: ComponentChildren,
 ): FastifyReply {
   const html = renderToString(
-    <Layout ctx={ctx} title={options.title} noindex={options.private ?? false}>
+    <Layout
+      ctx={ctx}
+      title={options.title}
+      noindex={options.private ?? false}
+      referrer={options.referrer ?? 'same-origin'}
+    >
       {body}
     </Layout>,
   );
@@ -169,6 +177,7 @@ export function sendPage(
     .code(options.status ?? 200)
     .type(htmlContentType)
     .header('cache-control', options.private ? 'no-store' : 'private, no-cache')
+    .header('referrer-policy', options.referrer ?? 'same-origin')
     .header('vary', 'Accept-Language, Cookie')
     .send(`<!doctype html>${html}`);
 }

@@ -84,6 +84,9 @@ function Header({ ctx, switchPath }: { ctx: BackOfficeContext; switchPath: strin
             {full && (
               <MenuLink ctx={ctx} path={adminPaths.dashboard} label={tr('admin.nav.dashboard')} />
             )}
+            {may(ctx, 'reports.review') && (
+              <MenuLink ctx={ctx} path={adminPaths.reports} label={tr('admin.nav.reports')} />
+            )}
             {may(ctx, 'operators.manage') && (
               <MenuLink ctx={ctx} path={adminPaths.operators} label={tr('admin.nav.operators')} />
             )}

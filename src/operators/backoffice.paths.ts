@@ -12,10 +12,21 @@ export const adminPaths = {
   operators: '/admin/operator',
   newOperator: '/admin/operator/baru',
   audit: '/admin/audit',
+  reports: '/admin/laporan',
+  files: '/admin/berkas',
 } as const;
 
 export function operatorPath(id: number, action?: string): string {
   return `${adminPaths.operators}/${id}${action ? `/${action}` : ''}`;
+}
+
+export function reportPath(id: number, action?: string): string {
+  return `${adminPaths.reports}/${id}${action ? `/${action}` : ''}`;
+}
+
+/** A stored file, opened through the audited page route. */
+export function filePath(id: string): string {
+  return `${adminPaths.files}/${encodeURIComponent(id)}`;
 }
 
 /** Longest `next` kept: a real back-office address is far shorter. */

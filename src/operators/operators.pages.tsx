@@ -21,6 +21,7 @@ import {
   ErrorSummary,
   Field,
   fieldError,
+  may,
   Notice,
   redirectTo,
   roleName,
@@ -56,31 +57,69 @@ function infoOf<K extends string>(request: FastifyRequest, known: readonly K[]):
 // Dashboard
 
 const queues = ['reports', 'registrations', 'normalizations'] as const;
+type Queue = (typeof queues)[number];
+
+/** The page of each queue, when the back office has one yet, and who may open it. */
+const queuePages: Partial<Record<Queue, { permission: Permission; path: string }>> = {
+  reports: { permission: 'reports.review', path: adminPaths.reports },
+};
+
+function queuePageFor(ctx: BackOfficeContext, queue: Queue): string | null {
+  const page = queuePages[queue];
+  return page && may(ctx, page.permission) ? page.path : null;
+}
+
+/** A queue's figure, leading to the queue filtered by that status when there is a page. */
+function QueueFigure({
+  ctx,
+  page,
+  status,
+  count,
+}: {
+  ctx: PageContext;
+  page: string | null;
+  status: 'submitted' | 'in_review';
+  count: number;
+}) {
+  return page ? <a href={href(ctx, `${page}?status=${status}`)}>{count}</a> : <>{count}</>;
+}
 
 /** One queue as a card (a table of four columns does not fit a 360 px screen). */
 function QueueCard({
   ctx,
   queue,
   counts,
+  page,
 }: {
   ctx: PageContext;
-  queue: (typeof queues)[number];
+  queue: Queue;
   counts: QueueCounts;
+  page: string | null;
 }) {
   const tr = translator(ctx);
   const late = counts.overdue > 0;
   return (
     <li class={late ? 'queue queue-late' : 'queue'} id={`queue-${queue}`}>
-      <h3>{tr(`admin.queue.${queue}`)}</h3>
+      <h3>
+        {page ? (
+          <a href={href(ctx, page)}>{tr(`admin.queue.${queue}`)}</a>
+        ) : (
+          tr(`admin.queue.${queue}`)
+        )}
+      </h3>
       <p class="hint-inline">{tr('admin.queue.deadline', { days: queueDeadlinesDays[queue] })}</p>
       <dl class="queue-counts">
         <div>
           <dt>{tr('admin.queue.submitted')}</dt>
-          <dd>{counts.submitted}</dd>
+          <dd>
+            <QueueFigure ctx={ctx} page={page} status="submitted" count={counts.submitted} />
+          </dd>
         </div>
         <div>
           <dt>{tr('admin.queue.inReview')}</dt>
-          <dd>{counts.inReview}</dd>
+          <dd>
+            <QueueFigure ctx={ctx} page={page} status="in_review" count={counts.inReview} />
+          </dd>
         </div>
         <div class={late ? 'overdue' : undefined}>
           <dt>{tr('admin.queue.overdue')}</dt>
@@ -99,6 +138,7 @@ function QueueCard({
 const permissionPages: Partial<Record<Permission, string>> = {
   'operators.manage': adminPaths.operators,
   'audit.read': adminPaths.audit,
+  'reports.review': adminPaths.reports,
 };
 
 function AllowedList({ ctx, held }: { ctx: BackOfficeContext; held: readonly Role[] }) {
@@ -157,7 +197,13 @@ function DashboardPage({
         )}
         <ul class="queues">
           {queues.map((queue) => (
-            <QueueCard key={queue} ctx={ctx} queue={queue} counts={dashboard[queue]} />
+            <QueueCard
+              key={queue}
+              ctx={ctx}
+              queue={queue}
+              counts={dashboard[queue]}
+              page={queuePageFor(ctx, queue)}
+            />
           ))}
         </ul>
       </section>

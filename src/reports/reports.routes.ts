@@ -8,10 +8,9 @@ import { categoryCodes } from '../accounts/categories.ts';
 import { actorOf } from '../http/auth.ts';
 import { readMultipart } from '../http/multipart.ts';
 import { problemSchema } from '../http/problems.ts';
-import { allows, type Permission } from '../operators/policy.ts';
-import type { FileOwnerKind } from '../files/files.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { trackTicket } from '../tickets/tickets.ts';
+import { openAuditedFile, sendStoredFile } from './files.access.ts';
 import { parseReportInput } from './report-input.ts';
 import {
   maxEvidenceFiles,
@@ -227,15 +226,9 @@ export async function fileReport(request: FastifyRequest): Promise<SubmittedRepo
   });
 }
 
-export const permissionForFiles: Record<FileOwnerKind, Permission> = {
-  report: 'reports.review',
-  registration: 'registrations.review',
-  normalization: 'normalizations.mediate',
-};
-
 export const reportsRoutes: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { reports, files, challenges, audit } = app.deps.services;
+  const { reports, challenges } = app.deps.services;
   const { clock, database } = app.deps;
 
   app.get(
@@ -458,36 +451,8 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request, reply) => {
-      const session = request.operatorSession!;
-      const actor = actorOf(request);
-      const file = await files.open(request.params.id);
-      const permission = permissionForFiles[file.ownerKind];
-      const subject = { type: 'file', id: file.id };
-      if (!allows(session.operator.roles, permission)) {
-        await audit.recordAlone({
-          actor,
-          action: 'access.denied',
-          subject,
-          ip: actor.ip,
-          outcome: 'denied',
-          details: { permission },
-        });
-        throw new AppError('forbidden');
-      }
-      await audit.recordAlone({
-        actor,
-        action: 'file.viewed',
-        subject,
-        ip: actor.ip,
-        details: { owner: `${file.ownerKind}:${file.ownerId ?? ''}`, field: file.field },
-      });
-      // Shown inline in the back office, never sniffed, never cached, never framed elsewhere.
-      return reply
-        .header('cache-control', 'no-store')
-        .header('content-disposition', `inline; filename="${file.id}"`)
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .type(file.mime)
-        .send(file.bytes);
+      const file = await openAuditedFile(request, request.params.id);
+      return sendStoredFile(reply, file);
     },
   );
   return Promise.resolve();

@@ -221,6 +221,7 @@ const core = {
   'result.privacy':
     'Identitas pelapor, kronologi, dan isi laporan tidak pernah ditampilkan kepada publik.',
   'result.checkAnother': 'Cek rekening lain',
+  'result.reportThis': 'Laporkan rekening ini',
 
   // About and contact.
   'about.title': 'Tentang cekrek',
@@ -683,6 +684,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'result.privacy':
     'Reporters’ identities, chronologies and report contents are never shown to the public.',
   'result.checkAnother': 'Check another account',
+  'result.reportThis': 'Report this account',
 
   'about.title': 'About cekrek',
   'about.intro':
