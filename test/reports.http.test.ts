@@ -325,6 +325,69 @@ for (const dialect of dialects) {
         200,
       );
     });
+
+    it('hands reviewers asking at the same moment different reports', async () => {
+      for (const n of ['5551110001', '5551110002', '5551110003']) {
+        expect((await file({ number: n, reporterEmail: `next-${n}@example.id` })).statusCode).toBe(
+          201,
+        );
+      }
+      const reviewers = [];
+      for (const i of [1, 2, 3]) {
+        await createOperator(runtime, `next-${i}@cekrek.test`, ['reviewer']);
+        reviewers.push((await signedIn(runtime, clock, `next-${i}@cekrek.test`)).client);
+      }
+      const answers = await Promise.all(
+        reviewers.map((r) => r.request('POST', '/api/v1/admin/reports/next', {})),
+      );
+      const ids = answers.map((a) => {
+        expect(a.statusCode, a.body).toBe(200);
+        return a.json<{ id: number }>().id;
+      });
+      expect(new Set(ids).size).toBe(3);
+    });
+
+    it('shows a verification at once in another app process, and tells the reporter', async () => {
+      const other = await startTestRuntime(dialect, { clock, database: runtime.testDatabase });
+      try {
+        const filed = await file({ number: '5552220001', reporterEmail: 'told@example.id' });
+        const { ticket } = filed.json<{ ticket: string }>();
+        const check = () => other.app.inject({ url: '/api/v1/accounts/014/5552220001' });
+        expect((await check()).json()).toMatchObject({ status: 'clear' });
+        await createOperator(runtime, 'cross@cekrek.test', ['reviewer']);
+        const { client } = await signedIn(runtime, clock, 'cross@cekrek.test');
+        const id = (
+          await runtime.database.db
+            .selectFrom('reports')
+            .select('id')
+            .where('ticket', '=', ticket)
+            .executeTakeFirstOrThrow()
+        ).id;
+        const decided = await client.request('POST', `/api/v1/admin/reports/${id}/decision`, {
+          decision: 'verify',
+          reason: 'confirmed_by_bank_or_police',
+        });
+        expect(decided.statusCode).toBe(200);
+        await vi.waitFor(
+          async () => expect((await check()).json()).toMatchObject({ status: 'reported' }),
+          { timeout: 3000, interval: 20 },
+        );
+        const outbox = join(runtime.testDatabase.dataDir, 'outbox');
+        await vi.waitFor(
+          () => {
+            const texts = readdirSync(outbox).map((m) => readFileSync(join(outbox, m), 'utf8'));
+            const told = texts.filter((t) => t.includes(ticket) && t.includes('told@example.id'));
+            expect(told.length).toBeGreaterThanOrEqual(2);
+          },
+          { timeout: 5000, interval: 100 },
+        );
+        // Reporters are personal data: never in a log line.
+        expect(JSON.stringify(runtime.logs)).not.toContain('told@example.id');
+        expect(JSON.stringify(runtime.logs)).not.toContain('Siti Lestari');
+      } finally {
+        await other.close();
+      }
+    });
   });
 }
 

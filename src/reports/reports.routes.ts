@@ -388,6 +388,29 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
   );
 
   app.post(
+    '/api/v1/admin/reports/next',
+    {
+      config: { permission: 'reports.review' },
+      schema: {
+        tags: ['review'],
+        summary: 'Claim the oldest open report nobody holds',
+        description: 'Reviewers asking at the same moment each get a different report.',
+        response: {
+          200: z.object({ id: z.number().int(), claimedUntil: z.iso.datetime() }),
+          204: z.null().describe('The queue is empty.'),
+          ...problems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      const claimed = await reports.claimNext(actor);
+      if (!claimed) return reply.code(204).send(null);
+      return { id: claimed.id, claimedUntil: claimed.claimedUntil.toISOString() };
+    },
+  );
+
+  app.post(
     '/api/v1/admin/reports/:id/release',
     {
       config: { permission: 'reports.review' },

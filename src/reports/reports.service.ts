@@ -30,6 +30,7 @@ import {
   flagReports,
   hasOpenReport,
   insertReport,
+  lockNextUnclaimed,
   recentReportsFrom,
   releaseReport,
   type QueueFilter,
@@ -266,6 +267,30 @@ export class ReportsService {
         details: { until: until.toISOString() },
       });
       return { claimedUntil: until };
+    });
+  }
+
+  /** Claims the oldest open report nobody holds; undefined when the queue is empty. */
+  async claimNext(
+    actor: Actor & { id: number },
+  ): Promise<{ id: number; claimedUntil: Date } | undefined> {
+    const { database, audit, clock } = this.#d;
+    const now = clock.now();
+    const until = new Date(now.getTime() + this.#d.claimMs);
+    return database.db.transaction().execute(async (trx) => {
+      const id = await lockNextUnclaimed(trx, database.dialect, now);
+      if (id === undefined) return undefined;
+      if (!(await claimReport(trx, id, actor.id, now, until))) return undefined;
+      const ticket = await ticketOf(trx, 'report', id);
+      if (ticket) await recordTicketEvent(trx, ticket.ticket, 'in_review', now, null);
+      await audit.record(trx, {
+        actor,
+        action: 'report.claimed',
+        subject: { type: 'report', id: String(id) },
+        ip: actor.ip,
+        details: { until: until.toISOString(), next: true },
+      });
+      return { id, claimedUntil: until };
     });
   }
 

@@ -380,6 +380,31 @@ export async function claimReport(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * The oldest open report nobody holds, locked for this transaction. On
+ * PostgreSQL `SKIP LOCKED` lets reviewers asking at the same moment each get
+ * a different one instead of waiting on the same row; SQLite serializes
+ * writers, so there the plain read is already exclusive.
+ */
+export async function lockNextUnclaimed(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+  now: Date,
+): Promise<number | undefined> {
+  let query = db
+    .selectFrom('reports')
+    .select('id')
+    .where('source', '=', 'public')
+    .where('status', 'in', openStatuses)
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_until', '<', now)]))
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(1);
+  if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+  const row = await query.executeTakeFirst();
+  return row === undefined ? undefined : Number(row.id);
+}
+
 export async function releaseReport(db: Executor, id: number, operatorId: number, now: Date) {
   const result = await db
     .updateTable('reports')
