@@ -367,6 +367,25 @@ for (const dialect of dialects) {
       );
     });
 
+    it('takes the next report nobody holds, and says so when none is left', async () => {
+      const taker = await operator('taker@cekrek.test', ['reviewer']);
+      await taker.get('/admin/laporan');
+      let taken = 0;
+      for (;;) {
+        const next = await taker.post('/admin/laporan/berikutnya');
+        expect(next.statusCode).toBe(303);
+        if (locationOf(next) === '/admin/laporan?info=empty') break;
+        expect(locationOf(next)).toMatch(/^\/admin\/laporan\/\d+\?info=claimed$/);
+        taken++;
+        expect(taken).toBeLessThan(100);
+      }
+      const empty = await taker.get('/admin/laporan?info=empty');
+      expect(textOf(empty.body)).toContain('Tidak ada laporan yang menunggu: antrean kosong.');
+      const id = await fileReport({ number: '5550003999', category: 'investment_fraud' });
+      const next = await taker.post('/admin/laporan/berikutnya');
+      expect(locationOf(next)).toBe(`/admin/laporan/${id}?info=claimed`);
+    });
+
     it('links the dashboard figures to the queue for a reviewer only', async () => {
       const dashboard = await reviewer.get('/admin');
       expect(dashboard.body).toContain('href="/admin/laporan?status=submitted"');

@@ -589,6 +589,8 @@ interface QueuePageProps {
   readonly read: ReadFilter;
   readonly items: readonly QueueItem[];
   readonly counts: { submitted: number; inReview: number };
+  /** Set after "take the next report" found the queue empty. */
+  readonly empty: boolean;
 }
 
 function QueueCounts({
@@ -617,7 +619,7 @@ function QueueCounts({
   );
 }
 
-function QueuePage({ view, read, items, counts }: QueuePageProps) {
+function QueuePage({ view, read, items, counts, empty }: QueuePageProps) {
   const { ctx } = view;
   const tr = translator(ctx);
   const hasNext = items.length === pageSize;
@@ -630,6 +632,13 @@ function QueuePage({ view, read, items, counts }: QueuePageProps) {
           {tr('admin.review.queue.counts')}
         </h2>
         <QueueCounts ctx={ctx} counts={counts} />
+        {empty && <Notice>{tr('admin.review.next.empty')}</Notice>}
+        <ActionForm
+          ctx={ctx}
+          action={`${adminPaths.reports}/berikutnya`}
+          label={tr('admin.review.next.label')}
+          hint={tr('admin.review.next.hint')}
+        />
       </section>
       <ErrorSummary ctx={ctx} errors={read.errors} />
       <QueueFilterForm ctx={ctx} values={read.values} errors={read.errors} />
@@ -1267,9 +1276,30 @@ export const reviewPages: FastifyPluginAsync = (fastify) => {
         title: t(ctx.lang, 'admin.review.queue.title'),
         status: read.errors.length > 0 ? 400 : 200,
       },
-      <QueuePage view={view} read={read} items={items} counts={await reports.counts()} />,
+      <QueuePage
+        view={view}
+        read={read}
+        items={items}
+        counts={await reports.counts()}
+        empty={infoOf(request, ['empty'] as const) === 'empty'}
+      />,
     );
   });
+
+  // The oldest report nobody holds, claimed at once: reviewers never pick the same one.
+  app.post(
+    `${adminPaths.reports}/berikutnya`,
+    { ...review, schema: { hide: true } },
+    async (request, reply) => {
+      const ctx = backOfficeContext(request);
+      const claimed = await reports.claimNext(operatorActor(request));
+      return redirectTo(
+        reply,
+        ctx,
+        claimed ? `${reportPath(claimed.id)}?info=claimed` : `${adminPaths.reports}?info=empty`,
+      );
+    },
+  );
 
   /** The report page; every showing opens the reporter's identity, so each is an audited view. */
   async function sendReport(

@@ -2,6 +2,10 @@
 // (the default) and English; merged into the one catalogue of messages.ts.
 export const idReview = {
   'admin.nav.reports': 'Laporan',
+  'admin.review.next.label': 'Ambil laporan berikutnya',
+  'admin.review.next.hint':
+    'Laporan terlama yang belum dipegang siapa pun, langsung menjadi milik Anda untuk ditinjau.',
+  'admin.review.next.empty': 'Tidak ada laporan yang menunggu: antrean kosong.',
 
   'admin.review.queue.title': 'Antrean laporan',
   'admin.review.queue.lead':
@@ -135,6 +139,9 @@ export const idReview = {
 } as const;
 
 export const enReview: Record<keyof typeof idReview, string> = {
+  'admin.review.next.label': 'Take the next report',
+  'admin.review.next.hint': 'The oldest report nobody holds, claimed for you at once.',
+  'admin.review.next.empty': 'No report is waiting: the queue is empty.',
   'admin.nav.reports': 'Reports',
 
   'admin.review.queue.title': 'Report queue',
