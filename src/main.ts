@@ -25,6 +25,10 @@ import { registerMailJobs } from './mail/mail.jobs.ts';
 import { registerFileJobs } from './files/files.jobs.ts';
 import { ChallengeService } from './challenge/challenge.service.ts';
 import { ReportsService } from './reports/reports.service.ts';
+import { RegistrationsService } from './registrations/registrations.service.ts';
+import { registerRegistrationJobs } from './registrations/registrations.jobs.ts';
+import { SellerSigner, sellerSigningKey } from './registrations/seller-signature.ts';
+import { NormalizationsService } from './normalizations/normalizations.service.ts';
 import { createRateLimiter } from './shared/rate-limiter.ts';
 
 export function openConfiguredDatabase(config: Config): Database {
@@ -138,6 +142,40 @@ export async function createRuntime(
         claimMs: config.reviewClaimMinutes * 60_000,
         wakeJobs: () => worker?.wake(),
       }),
+      registrations: new RegistrationsService({
+        database,
+        clock,
+        box,
+        files,
+        audit,
+        checks,
+        challenges,
+        signer: new SellerSigner(sellerSigningKey(config.sellerSigningKey, box)),
+        // Enough for a buyer to try the spellings they were given; too few to guess a name.
+        nameCheckLimiter: createRateLimiter({
+          name: 'name-check',
+          limit: 10,
+          windowMs: 3_600_000,
+          redis,
+          onError: () => undefined,
+        }),
+        publicBaseUrl,
+        claimMs: config.reviewClaimMinutes * 60_000,
+        retentionDays: config.registrationRetentionDays,
+        wakeJobs: () => worker?.wake(),
+      }),
+      normalizations: new NormalizationsService({
+        database,
+        clock,
+        box,
+        files,
+        audit,
+        checks,
+        challenges,
+        publicBaseUrl,
+        decisionDays: config.normalizationDecisionDays,
+        wakeJobs: () => worker?.wake(),
+      }),
     };
     const app = await buildApp({
       config,
@@ -164,6 +202,7 @@ export async function createRuntime(
     worker = createJobWorker({ database, clock, logger: app.log });
     registerMailJobs(worker, mailer);
     registerFileJobs(worker, files, audit);
+    registerRegistrationJobs(worker, services.registrations);
     worker.start();
     const openFeed = feed;
     const openRedis = redis;

@@ -516,6 +516,7 @@ function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckResult }) 
       <UnusualLengthNote ctx={ctx} result={result} />
       {sellerFirst && <SellerPanel ctx={ctx} result={result} />}
       <StatusPanel ctx={ctx} result={result} />
+      {warned && <NormalizationNote ctx={ctx} account={account} />}
       {!sellerFirst && <SellerPanel ctx={ctx} result={result} />}
       {warned ? <VictimHelp ctx={ctx} /> : <Tips ctx={ctx} />}
       <p class="small">{tr('result.privacy')}</p>
@@ -528,6 +529,24 @@ function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckResult }) 
         </a>
       </p>
     </>
+  );
+}
+
+/** For the owner of a reported or disputed account: the normalization request, account filled in. */
+function NormalizationNote({
+  ctx,
+  account,
+}: {
+  ctx: PageContext;
+  account: CheckResult['account'];
+}) {
+  const tr = translator(ctx);
+  const query = new URLSearchParams({ bank: account.provider.code, nomor: account.number });
+  return (
+    <p class="owner-note">
+      {tr('normalizationLink.text')}{' '}
+      <a href={href(ctx, `/normalisasi?${query.toString()}`)}>{tr('normalizationLink.link')}</a>
+    </p>
   );
 }
 

@@ -27,6 +27,31 @@ export const auditActions = {
   'report.rejected': 'a reviewer rejected a report',
   'file.viewed': 'an operator opened a stored file (evidence or an identity document)',
   'files.swept': 'stored files without a record were deleted',
+  'normalization.entered': 'an operator entered a normalization request from a service desk',
+  'normalization.viewed':
+    'a mediator opened a normalization request, with the owner’s and the reporters’ contact',
+  'normalization.claimed': 'a mediator took a normalization request on',
+  'normalization.information_requested': 'a mediator asked the owner or a reporter for more',
+  'normalization.mediation_scheduled':
+    'a mediator scheduled a mediation between owner and reporter',
+  'normalization.mediation_recorded': 'a mediator recorded the outcome of a mediation',
+  'normalization.proposed': 'a mediator proposed to grant or deny a normalization request',
+  'normalization.proposal_rejected':
+    'a second operator sent a proposal back instead of confirming it',
+  'normalization.granted':
+    'a second operator confirmed a grant: the disputed reports stop counting',
+  'normalization.denied': 'a second operator confirmed a denial: the reports stand',
+  'registration.viewed': 'a registrar opened a seller registration, with the seller’s contact',
+  'registration.claimed': 'a registrar claimed a seller registration to work on it',
+  'registration.released': 'a registrar gave a claimed seller registration back to the queue',
+  'registration.nik_revealed': 'a registrar opened the full NIK of a seller registration',
+  'registration.approved': 'a registrar approved a seller registration: the check shows it',
+  'registration.rejected': 'a registrar rejected a seller registration',
+  'registration.kept': 'a registrar re-checked an approved registration and kept it',
+  'registration.revoked': 'a registrar revoked an approved registration: it no longer shows',
+  'registration.flagged': 'a verified report flagged a seller registration for a re-check',
+  'registration.documents_erased':
+    'the retention rule erased the documents and NIK of a rejected seller registration',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;

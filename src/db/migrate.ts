@@ -6,6 +6,8 @@ import * as m0002 from './migrations/0002_operators_audit.ts';
 import * as m0003 from './migrations/0003_files.ts';
 import * as m0004 from './migrations/0004_jobs.ts';
 import * as m0005 from './migrations/0005_reports.ts';
+import * as m0006 from './migrations/0006_registrations.ts';
+import * as m0007 from './migrations/0007_normalizations.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -13,6 +15,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_files': m0003,
   '0004_jobs': m0004,
   '0005_reports': m0005,
+  '0006_registrations': m0006,
+  '0007_normalizations': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

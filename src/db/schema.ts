@@ -116,6 +116,34 @@ export interface SellerRegistrationsTable {
   decided_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Random, unguessable: the seller page is /penjual/{public_id}. */
+  public_id: Optional<string>;
+  /** The seller's phone and e-mail: SecretBox-sealed JSON, bound to public_id. */
+  contact_sealed: Optional<string>;
+  email_hash: Optional<string>;
+  /** The NIK, SecretBox-sealed (purpose "nik"), bound to public_id; null once erased. */
+  nik_sealed: Optional<string>;
+  /** Keyed hash of the NIK (purpose "nik-index"): matched without decrypting. */
+  nik_hash: Optional<string>;
+  business_type: Optional<string>;
+  business_type_other: Optional<string>;
+  lang: Optional<string>;
+  client_hash: Optional<string>;
+  flagged: Flag;
+  /** JSON array of flag reasons, e.g. ["reported_after_approval"]. */
+  flag_reasons: Optional<string>;
+  claimed_by: Optional<number>;
+  claimed_until: OptionalTimestamp;
+  decided_by: Optional<number>;
+  decision_reason: Optional<string>;
+  decision_note: Optional<string>;
+  /** The re-check of an approved registration after a verified report. */
+  rechecked_at: OptionalTimestamp;
+  rechecked_by: Optional<number>;
+  recheck_reason: Optional<string>;
+  recheck_note: Optional<string>;
+  /** When the retention rule erased the documents and the sealed NIK. */
+  documents_erased_at: OptionalTimestamp;
 }
 
 export interface NormalizationRequestsTable {
@@ -127,6 +155,70 @@ export interface NormalizationRequestsTable {
   decided_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The owner's name as on the account. */
+  holder_name: Optional<string>;
+  /** The NIK, SecretBox-sealed (purpose "nik"), bound to the row's id. */
+  nik_sealed: Optional<string>;
+  /** Keyed hash of the NIK (purpose "nik-index"): matched without decrypting. */
+  nik_hash: Optional<string>;
+  /** The owner's phone and e-mail: SecretBox-sealed JSON, bound to the row's id. */
+  contact_sealed: Optional<string>;
+  statement: Optional<string>;
+  lang: Optional<string>;
+  /** The operator who entered a service-desk request. */
+  entered_by: Optional<number>;
+  /** The decision promised by then (NORMALIZATION_DECISION_DAYS after filing). */
+  due_at: OptionalTimestamp;
+  /** The mediator who took the request on. */
+  handled_by: Optional<number>;
+  proposed_decision: Optional<'grant' | 'deny'>;
+  proposed_by: Optional<number>;
+  proposed_at: OptionalTimestamp;
+  proposal_reason: Optional<string>;
+  /** The second operator, who confirmed the proposal (four eyes). */
+  confirmed_by: Optional<number>;
+  decision_reason: Optional<string>;
+}
+
+/** The verified reports a normalization request disputes, fixed when it was filed. */
+export interface NormalizationReportsTable {
+  normalization_id: number;
+  report_id: number;
+}
+
+export type MediationOutcome = 'owner_upheld' | 'reporter_upheld' | 'no_agreement' | 'not_held';
+
+export interface MediationSessionsTable {
+  id: Generated<number>;
+  normalization_id: number;
+  scheduled_at: Timestamp;
+  place: Optional<string>;
+  video_link: Optional<string>;
+  note: Optional<string>;
+  scheduled_by: number;
+  created_at: Timestamp;
+  outcome: Optional<MediationOutcome>;
+  outcome_note: Optional<string>;
+  recorded_by: Optional<number>;
+  recorded_at: OptionalTimestamp;
+}
+
+export type InformationParty = 'owner' | 'reporter';
+
+export interface InformationRequestsTable {
+  id: Generated<number>;
+  normalization_id: number;
+  party: InformationParty;
+  /** For a reporter: the report whose ticket they answer on. */
+  report_id: Optional<number>;
+  question: string;
+  asked_by: number;
+  asked_at: Timestamp;
+  due_at: Timestamp;
+  answered_at: OptionalTimestamp;
+  answer: Optional<string>;
+  /** JSON array of the ids of the files that came with the answer. */
+  answer_files: Optional<string>;
 }
 
 /** SQLite only: the order in which account summaries changed, for other processes' caches. */
@@ -244,6 +336,9 @@ export interface DB {
   reports: ReportsTable;
   seller_registrations: SellerRegistrationsTable;
   normalization_requests: NormalizationRequestsTable;
+  normalization_reports: NormalizationReportsTable;
+  mediation_sessions: MediationSessionsTable;
+  information_requests: InformationRequestsTable;
   account_changes: AccountChangesTable;
   meta: MetaTable;
   operators: OperatorsTable;

@@ -87,6 +87,16 @@ function Header({ ctx, switchPath }: { ctx: BackOfficeContext; switchPath: strin
             {may(ctx, 'reports.review') && (
               <MenuLink ctx={ctx} path={adminPaths.reports} label={tr('admin.nav.reports')} />
             )}
+            {may(ctx, 'registrations.review') && (
+              <MenuLink ctx={ctx} path="/admin/pendaftaran" label={tr('admin.nav.registrations')} />
+            )}
+            {may(ctx, 'normalizations.mediate') && (
+              <MenuLink
+                ctx={ctx}
+                path="/admin/normalisasi"
+                label={tr('admin.nav.normalizations')}
+              />
+            )}
             {may(ctx, 'operators.manage') && (
               <MenuLink ctx={ctx} path={adminPaths.operators} label={tr('admin.nav.operators')} />
             )}

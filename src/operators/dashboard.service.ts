@@ -8,13 +8,23 @@ const day = 24 * 60 * 60 * 1000;
 
 export const queueDeadlinesDays = { reports: 7, registrations: 7, normalizations: 14 } as const;
 
+export type QueueDeadlines = { readonly [Q in keyof typeof queueDeadlinesDays]: number };
+
 export interface Dashboard {
   readonly reports: QueueCounts;
   readonly registrations: QueueCounts;
   readonly normalizations: QueueCounts;
+  /** The deadline of each queue in days, as counted here. */
+  readonly deadlines: QueueDeadlines;
 }
 
-export async function loadDashboard(database: Database, clock: Clock): Promise<Dashboard> {
+/** `normalizationDays`: NORMALIZATION_DECISION_DAYS, the time promised to a decision. */
+export async function loadDashboard(
+  database: Database,
+  clock: Clock,
+  normalizationDays: number = queueDeadlinesDays.normalizations,
+): Promise<Dashboard> {
+  const deadlines: QueueDeadlines = { ...queueDeadlinesDays, normalizations: normalizationDays };
   const now = clock.now().getTime();
   const before = (days: number) => new Date(now - days * day);
   const db = database.db;
@@ -35,8 +45,8 @@ export async function loadDashboard(database: Database, clock: Clock): Promise<D
       db,
       'normalization_requests',
       { submitted: ['submitted'], inReview: ['in_review', 'mediation', 'proposed'] },
-      before(queueDeadlinesDays.normalizations),
+      before(deadlines.normalizations),
     ),
   ]);
-  return { reports, registrations, normalizations };
+  return { reports, registrations, normalizations, deadlines };
 }

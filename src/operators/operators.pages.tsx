@@ -30,7 +30,7 @@ import {
   type FormError,
 } from './backoffice.layout.tsx';
 import { adminPaths, operatorPath } from './backoffice.paths.ts';
-import { loadDashboard, queueDeadlinesDays, type Dashboard } from './dashboard.service.ts';
+import { loadDashboard, type Dashboard } from './dashboard.service.ts';
 import type { QueueCounts } from './dashboard.repository.ts';
 import type { Operator } from './operators.service.ts';
 import { permissionsOf, roles, type Permission, type Role } from './policy.ts';
@@ -62,6 +62,8 @@ type Queue = (typeof queues)[number];
 /** The page of each queue, when the back office has one yet, and who may open it. */
 const queuePages: Partial<Record<Queue, { permission: Permission; path: string }>> = {
   reports: { permission: 'reports.review', path: adminPaths.reports },
+  registrations: { permission: 'registrations.review', path: '/admin/pendaftaran' },
+  normalizations: { permission: 'normalizations.mediate', path: '/admin/normalisasi' },
 };
 
 function queuePageFor(ctx: BackOfficeContext, queue: Queue): string | null {
@@ -90,11 +92,14 @@ function QueueCard({
   queue,
   counts,
   page,
+  days,
 }: {
   ctx: PageContext;
   queue: Queue;
   counts: QueueCounts;
   page: string | null;
+  /** The queue's deadline, as configured. */
+  days: number;
 }) {
   const tr = translator(ctx);
   const late = counts.overdue > 0;
@@ -107,7 +112,7 @@ function QueueCard({
           tr(`admin.queue.${queue}`)
         )}
       </h3>
-      <p class="hint-inline">{tr('admin.queue.deadline', { days: queueDeadlinesDays[queue] })}</p>
+      <p class="hint-inline">{tr('admin.queue.deadline', { days })}</p>
       <dl class="queue-counts">
         <div>
           <dt>{tr('admin.queue.submitted')}</dt>
@@ -139,6 +144,8 @@ const permissionPages: Partial<Record<Permission, string>> = {
   'operators.manage': adminPaths.operators,
   'audit.read': adminPaths.audit,
   'reports.review': adminPaths.reports,
+  'registrations.review': '/admin/pendaftaran',
+  'normalizations.mediate': '/admin/normalisasi',
 };
 
 function AllowedList({ ctx, held }: { ctx: BackOfficeContext; held: readonly Role[] }) {
@@ -203,6 +210,7 @@ function DashboardPage({
               queue={queue}
               counts={dashboard[queue]}
               page={queuePageFor(ctx, queue)}
+              days={dashboard.deadlines[queue]}
             />
           ))}
         </ul>
@@ -589,7 +597,11 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
     { config: { permission: 'dashboard.view', page: true }, schema: { hide: true } },
     async (request, reply) => {
       const ctx = backOfficeContext(request);
-      const dashboard = await loadDashboard(app.deps.database, app.deps.clock);
+      const dashboard = await loadDashboard(
+        app.deps.database,
+        app.deps.clock,
+        app.deps.config.normalizationDecisionDays,
+      );
       return sendBackOfficePage(
         reply,
         ctx,

@@ -354,7 +354,8 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         },
       },
     },
-    () => loadDashboard(app.deps.database, app.deps.clock),
+    () =>
+      loadDashboard(app.deps.database, app.deps.clock, app.deps.config.normalizationDecisionDays),
   );
 
   const auditEntrySchema = z

@@ -13,6 +13,7 @@ import type { FileRecord, FileStore, StagedFile } from '../files/files.service.t
 import { enqueueMail } from '../mail/mail.jobs.ts';
 import { renderMail } from '../mail/templates.ts';
 import type { Actor } from '../operators/operators.service.ts';
+import { flagRegistrationsAfterReport } from '../registrations/registrations.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
@@ -346,6 +347,16 @@ export class ReportsService {
       });
       if (!decided) throw new AppError('already_decided');
       const keys = await refreshSummaries(trx, database.dialect, [report.accountId], now);
+      // A verified report puts a verified seller of the account back in the registrar's queue.
+      if (status === 'verified') {
+        await flagRegistrationsAfterReport(trx, {
+          audit,
+          actor,
+          accountId: report.accountId,
+          reportId: id,
+          at: now,
+        });
+      }
       const ticket = await ticketOf(trx, 'report', id);
       if (ticket) {
         await recordTicketEvent(trx, ticket.ticket, status, now, `reason:${decision.reason}`);

@@ -8,7 +8,8 @@ const version = 'v1';
 const ivLength = 12;
 const tagLength = 16;
 
-export type SecretPurpose = 'totp' | 'nik' | 'file' | 'field' | 'nik-index' | 'session';
+export type SecretPurpose =
+  'totp' | 'nik' | 'file' | 'field' | 'nik-index' | 'session' | 'seller-signing';
 
 export class SecretBox {
   readonly #master: Buffer;

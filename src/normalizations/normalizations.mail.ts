@@ -1,0 +1,79 @@
+// The e-mails of normalization that the shared templates have no form for: a
+// mediator's question to the owner or to a reporter, with the link to the
+// page where they answer it. Plain text with a simple HTML alternative, every
+// value escaped; the tracking code is never in a mail.
+import { escapeHtml, type RenderedMail } from '../mail/templates.ts';
+import type { Lang } from '../shared/i18n.ts';
+import { t, type MessageKey } from '../shared/messages.ts';
+
+/** Where a party answers a question: the ticket is filled in, the tracking code they type. */
+export function answerPageUrl(publicBaseUrl: string, ticket: string): string {
+  const url = new URL('/lacak/jawab', publicBaseUrl);
+  url.searchParams.set('tiket', ticket);
+  return url.toString();
+}
+
+const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+  id: new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
+};
+
+/** "12 Maret 2026": a deadline as people read it in Indonesia. */
+export function deadlineDate(lang: Lang, at: Date): string {
+  return dateFormats[lang].format(at);
+}
+
+export interface QuestionMail {
+  readonly ticket: string;
+  /** To the account's owner, or to the reporter of a disputed report. */
+  readonly party: 'owner' | 'reporter';
+  /** The account, as "BCA 1234567890". */
+  readonly account: string;
+  readonly question: string;
+  readonly dueAt: Date;
+}
+
+export function renderQuestionMail(
+  mail: QuestionMail,
+  lang: Lang,
+  context: { readonly publicBaseUrl: string; readonly siteName?: string },
+): RenderedMail {
+  const tr = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const url = answerPageUrl(context.publicBaseUrl, mail.ticket);
+  const subject = tr('normalizationMail.question.subject', { ticket: mail.ticket });
+  const intro = tr(
+    mail.party === 'owner'
+      ? 'normalizationMail.question.ownerBody'
+      : 'normalizationMail.question.reporterBody',
+    { account: mail.account, ticket: mail.ticket },
+  );
+  const due = tr('normalizationMail.question.due', { date: deadlineDate(lang, mail.dueAt) });
+  const how = tr('normalizationMail.question.how');
+  const label = tr('normalizationMail.question.link');
+  const footer = tr('normalizationMail.footer', { site: context.siteName ?? 'cekrek' });
+  const greeting = tr('normalizationMail.greeting');
+  const text = [
+    greeting,
+    intro,
+    mail.question,
+    due,
+    how,
+    `${label}:\n${url}`,
+    `-- \n${footer}`,
+  ].join('\n\n');
+  const paragraph = (value: string) => `<p>${escapeHtml(value).replaceAll('\n', '<br>')}</p>`;
+  const html = [
+    '<!doctype html>',
+    `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em;">',
+    paragraph(greeting),
+    paragraph(intro),
+    `<blockquote style="border-left: 4px solid #ccc; margin: 0; padding-left: 1em;">${paragraph(mail.question)}</blockquote>`,
+    paragraph(due),
+    paragraph(how),
+    `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`,
+    `<p style="color: #555; font-size: small;">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: subject.replace(/\s+/g, ' ').trim(), text: `${text}\n`, html: `${html}\n` };
+}

@@ -1,0 +1,710 @@
+// Seller registrations: a seller registers the account they sell with, a
+// registrar claims it, looks at the documents next to what was typed and
+// approves or rejects it, and the check shows the verified seller at once.
+// An approved seller gets a signed link (seller page, QR code, badge) that
+// buyers can check, with a name check that never reveals the name. A
+// verified report on the account puts the registration back in the queue.
+// The NIK and the documents are sealed at rest; the NIK is opened only by an
+// audited reveal, and a rejected registration's documents are erased after
+// the retention period.
+import { randomBytes } from 'node:crypto';
+import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
+import {
+  ensureAccounts,
+  refreshSummaries,
+  type Executor,
+} from '../accounts/accounts.repository.ts';
+import { maskName, type CheckResult } from '../accounts/check.ts';
+import type { CheckService } from '../accounts/check.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { ChallengeService } from '../challenge/challenge.service.ts';
+import type { Database } from '../db/database.ts';
+import type { RegistrationStatus } from '../db/schema.ts';
+import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
+import { maskNik } from '../identity/nik.ts';
+import { enqueueMail } from '../mail/mail.jobs.ts';
+import { renderMail } from '../mail/templates.ts';
+import type { Actor } from '../operators/operators.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Lang } from '../shared/i18n.ts';
+import { isMessageKey, t } from '../shared/messages.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import {
+  issueTicket,
+  recordTicketEvent,
+  ticketOf,
+  trackTicket,
+  type IssuedTicket,
+} from '../tickets/tickets.ts';
+import { matchName, nameTokens, type NameMatch } from './name-match.ts';
+import {
+  documentFields,
+  type DocumentField,
+  type RegistrationInput,
+  type SellerContact,
+} from './registration-input.ts';
+import { sellerPagePath } from './registrations.paths.ts';
+import {
+  claimRegistration,
+  countOpenRegistrations,
+  decideRegistration,
+  eraseRegistrationDocuments,
+  findAccountReports,
+  findExpiredRejected,
+  findRegistration,
+  findRegistrationByPublicId,
+  findRegistrationByTicket,
+  findRegistrationQueue,
+  flagRegistrationsOfAccount,
+  hasActiveRegistration,
+  insertRegistration,
+  isUniqueViolation,
+  nikTurnedDownBefore,
+  pendingStatuses,
+  releaseRegistration,
+  recheckRegistration,
+  setRegistrationTicket,
+  verifiedReportCount,
+  type AccountReport,
+  type RegistrationQueueFilter,
+  type RegistrationQueueItem,
+  type RegistrationRecord,
+} from './registrations.repository.ts';
+import type { SellerSigner } from './seller-signature.ts';
+
+export const approveReasons = [
+  'documents_match',
+  'confirmed_with_seller',
+  'report_not_related',
+] as const;
+export const rejectReasons = [
+  'documents_unreadable',
+  'documents_mismatch',
+  'holder_name_mismatch',
+  'permit_invalid',
+  'account_reported',
+  'suspected_fraud',
+  'owner_request',
+  'other',
+] as const;
+export type RegistrationReason = (typeof approveReasons)[number] | (typeof rejectReasons)[number];
+
+export type RegistrationFlag =
+  'no_challenge' | 'account_reported' | 'nik_turned_down_before' | 'reported_after_approval';
+
+export interface RegistrationDecision {
+  readonly decision: 'approve' | 'reject';
+  readonly reason: RegistrationReason;
+  readonly note: string | null;
+}
+
+export interface DecisionOutcome {
+  /** The registration's status now. */
+  readonly status: 'approved' | 'rejected' | 'revoked';
+  /** What happened: a re-checked registration that stays approved was "kept". */
+  readonly outcome: 'approved' | 'rejected' | 'kept' | 'revoked';
+}
+
+export interface SubmitMeta {
+  /** The client's address, kept only as a keyed hash. */
+  readonly client: string;
+  readonly lang: Lang;
+  /** The solved ALTCHA payload, if any. */
+  readonly challenge: string | undefined;
+}
+
+export interface SubmittedRegistration extends IssuedTicket {
+  readonly status: 'submitted';
+}
+
+export interface RegistrationDetail {
+  readonly registration: RegistrationRecord;
+  /** Opened for the registrar; null once erased. */
+  readonly contact: SellerContact | null;
+  /** "3201********0001"; null once erased. */
+  readonly nikMasked: string | null;
+  readonly files: readonly FileRecord[];
+  readonly accountReports: readonly AccountReport[];
+  /** The signed seller page, once approved. */
+  readonly sellerPage: string | null;
+}
+
+export interface VerifiedSellerView {
+  readonly publicId: string;
+  readonly account: AccountRef;
+  readonly businessName: string;
+  readonly businessType: string | null;
+  readonly businessTypeOther: string | null;
+  /** Masked: "B*** S******". */
+  readonly holderName: string;
+  readonly verifiedAt: Date;
+  /** A verified report put it back in the registrar's queue; it shows meanwhile. */
+  readonly underRecheck: boolean;
+  /** What the check says of the account now. */
+  readonly check: CheckResult;
+}
+
+/** What a seller link is worth: genuine, revoked since, or not genuine at all. */
+export type SellerLinkVerdict =
+  | { readonly state: 'genuine'; readonly seller: VerifiedSellerView }
+  | { readonly state: 'revoked'; readonly revokedAt: Date | null }
+  | { readonly state: 'not_genuine' };
+
+export interface SellerProof {
+  readonly ticket: string;
+  readonly status: RegistrationStatus;
+  /** The signed links, once approved (null before, and after a revocation). */
+  readonly links: SellerLinks | null;
+}
+
+export interface SellerLinks {
+  readonly page: string;
+  readonly qrCode: string;
+  readonly badge: string;
+}
+
+export interface RegistrationsDeps {
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly box: SecretBox;
+  readonly files: FileStore;
+  readonly audit: AuditService;
+  readonly checks: CheckService;
+  readonly challenges: ChallengeService;
+  readonly signer: SellerSigner;
+  /** Name checks per client (keyed hash of its address); undefined = no limit. */
+  readonly nameCheckLimiter: RateLimiter | undefined;
+  readonly publicBaseUrl: string;
+  /** How long a claim keeps other registrars off a registration. */
+  readonly claimMs: number;
+  /** Days after a rejection when its documents and NIK are erased. */
+  readonly retentionDays: number;
+  /** Nudges the job worker after a commit that enqueued mail. */
+  readonly wakeJobs: () => void;
+}
+
+const day = 24 * 60 * 60 * 1000;
+const retentionBatch = 100;
+/** 96 random bits, base64url: the seller page's id, not guessable, not enumerable. */
+const publicIdPattern = /^[A-Za-z0-9_-]{16}$/;
+
+const nikAad = (publicId: string) => `registration:${publicId}:nik`;
+const contactAad = (publicId: string) => `registration:${publicId}:contact`;
+
+type DocumentFiles = Readonly<Partial<Record<DocumentField, readonly StagedFile[]>>>;
+
+/** The actor of the retention job in the audit log. */
+const retentionActor = { type: 'system', id: null, label: 'registrations.retention' } as const;
+
+export function isPublicId(value: string): boolean {
+  return publicIdPattern.test(value);
+}
+
+export function reasonText(lang: Lang, reason: string): string {
+  const key = `registration.reason.${reason}`;
+  return isMessageKey(key) ? t(lang, key) : reason;
+}
+
+export class RegistrationsService {
+  readonly #d: RegistrationsDeps;
+
+  constructor(deps: RegistrationsDeps) {
+    this.#d = deps;
+  }
+
+  /** Files a registration with its three documents (already staged); all or nothing. */
+  async submit(
+    input: RegistrationInput,
+    documents: DocumentFiles,
+    staged: readonly StagedFile[],
+    meta: SubmitMeta,
+  ): Promise<SubmittedRegistration> {
+    const { database, files, box, clock } = this.#d;
+    return files.withStagedFiles(staged, async () => {
+      const missing = documentFields.filter((field) => documents[field]?.length !== 1);
+      if (missing.length > 0) {
+        throw new AppError('validation_failed', {
+          errors: missing.map((field) => ({ field, reason: `registration.${field}.required` })),
+        });
+      }
+      const now = clock.now();
+      const publicId = randomBytes(12).toString('base64url');
+      const nikHash = box.keyedHash(input.nik, 'nik-index');
+      const issued = await database.db
+        .transaction()
+        .execute(async (trx) => {
+          const solved = this.#d.challenges.enabled
+            ? await this.#d.challenges.spend(trx, meta.challenge)
+            : true;
+          const ids = await ensureAccounts(trx, [input.account], now);
+          const accountId = ids.get(input.account.key)!;
+          if (await hasActiveRegistration(trx, accountId)) {
+            throw new AppError('already_registered');
+          }
+          const flags: RegistrationFlag[] = [];
+          if (!solved) flags.push('no_challenge');
+          if ((await verifiedReportCount(trx, accountId)) > 0) flags.push('account_reported');
+          if (await nikTurnedDownBefore(trx, nikHash)) flags.push('nik_turned_down_before');
+          const id = await insertRegistration(trx, {
+            accountId,
+            publicId,
+            holderName: input.holderName,
+            businessName: input.businessName,
+            businessType: input.businessType,
+            businessTypeOther: input.businessTypeOther,
+            contactSealed: box.seal(JSON.stringify(input.contact), 'field', contactAad(publicId)),
+            emailHash: box.keyedHash(input.contact.email, 'field'),
+            nikSealed: box.seal(input.nik, 'nik', nikAad(publicId)),
+            nikHash,
+            clientHash: box.keyedHash(`client:${meta.client}`, 'field'),
+            lang: meta.lang,
+            flagReasons: flags,
+            at: now,
+          });
+          await files.recordFiles(trx, { kind: 'registration', id }, staged);
+          const ticket = await issueTicket(trx, {
+            kind: 'registration',
+            subjectId: id,
+            lang: meta.lang,
+            status: 'submitted',
+            at: now,
+          });
+          await setRegistrationTicket(trx, id, ticket.ticket);
+          await enqueueMail(
+            trx,
+            {
+              to: input.contact.email,
+              ...renderMail(
+                {
+                  kind: 'status_changed',
+                  ticket: ticket.ticket,
+                  request: 'registration',
+                  status: 'submitted',
+                  note: t(meta.lang, 'registration.mail.received'),
+                },
+                meta.lang,
+                { publicBaseUrl: this.#d.publicBaseUrl },
+              ),
+            },
+            now,
+          );
+          return ticket;
+        })
+        .catch((error: unknown) => {
+          // Two submissions for one account raced past the check: the index settles it.
+          if (isUniqueViolation(error)) throw new AppError('already_registered');
+          throw error;
+        });
+      this.#d.wakeJobs();
+      return { ...issued, status: 'submitted' as const };
+    });
+  }
+
+  queue(filter: RegistrationQueueFilter): Promise<RegistrationQueueItem[]> {
+    return findRegistrationQueue(this.#d.database.db, filter);
+  }
+
+  counts() {
+    return countOpenRegistrations(this.#d.database.db);
+  }
+
+  /** The whole registration for a registrar, the contact opened, the NIK masked: an audited view. */
+  async detail(id: number, actor: Actor): Promise<RegistrationDetail> {
+    const { database, audit, files, box } = this.#d;
+    return database.db.transaction().execute(async (trx) => {
+      const registration = await findRegistration(trx, id);
+      if (!registration) throw new AppError('not_found');
+      const { publicId } = registration;
+      const contact =
+        registration.contactSealed && publicId
+          ? (JSON.parse(
+              box.openText(registration.contactSealed, 'field', contactAad(publicId)),
+            ) as SellerContact)
+          : null;
+      const nik =
+        registration.nikSealed && publicId
+          ? box.openText(registration.nikSealed, 'nik', nikAad(publicId))
+          : null;
+      await audit.record(trx, {
+        actor,
+        action: 'registration.viewed',
+        subject: { type: 'registration', id: String(id) },
+        ip: actor.ip,
+        details: { contactShown: contact !== null },
+      });
+      return {
+        registration,
+        contact,
+        nikMasked: nik && maskNik(nik),
+        files: await files.filesOf({ kind: 'registration', id }, trx),
+        accountReports: await findAccountReports(trx, registration.accountId),
+        sellerPage: this.#links(registration)?.page ?? null,
+      };
+    });
+  }
+
+  /** The full NIK, for a registrar comparing it with the ID card photo; audited. */
+  async revealNik(id: number, actor: Actor): Promise<string> {
+    const { database, audit, box } = this.#d;
+    return database.db.transaction().execute(async (trx) => {
+      const registration = await findRegistration(trx, id);
+      if (!registration) throw new AppError('not_found');
+      if (!registration.nikSealed || !registration.publicId) throw new AppError('not_found');
+      const nik = box.openText(registration.nikSealed, 'nik', nikAad(registration.publicId));
+      await audit.record(trx, {
+        actor,
+        action: 'registration.nik_revealed',
+        subject: { type: 'registration', id: String(id) },
+        ip: actor.ip,
+      });
+      return nik;
+    });
+  }
+
+  /** Takes the registration for this registrar for a while; 409 if another holds it. */
+  async claim(id: number, actor: Actor & { id: number }): Promise<{ claimedUntil: Date }> {
+    const { database, audit, clock } = this.#d;
+    const now = clock.now();
+    const until = new Date(now.getTime() + this.#d.claimMs);
+    return database.db.transaction().execute(async (trx) => {
+      const before = await findRegistration(trx, id);
+      if (!(await claimRegistration(trx, id, actor.id, now, until))) {
+        throw await this.#whyUnavailable(trx, id);
+      }
+      // The seller sees "in review" when a registrar starts on a new registration.
+      if (before?.status === 'submitted' && before.ticket) {
+        await recordTicketEvent(trx, before.ticket, 'in_review', now, null);
+      }
+      await audit.record(trx, {
+        actor,
+        action: 'registration.claimed',
+        subject: { type: 'registration', id: String(id) },
+        ip: actor.ip,
+        details: { until: until.toISOString() },
+      });
+      return { claimedUntil: until };
+    });
+  }
+
+  async release(id: number, actor: Actor & { id: number }): Promise<void> {
+    const { database, audit, clock } = this.#d;
+    const now = clock.now();
+    await database.db.transaction().execute(async (trx) => {
+      if (!(await releaseRegistration(trx, id, actor.id, now))) {
+        throw await this.#whyUnavailable(trx, id);
+      }
+      await audit.record(trx, {
+        actor,
+        action: 'registration.released',
+        subject: { type: 'registration', id: String(id) },
+        ip: actor.ip,
+      });
+    });
+  }
+
+  /**
+   * Approves or rejects a pending registration; on an approved one flagged
+   * for a re-check, "approve" keeps it and "reject" revokes it. The check
+   * shows the outcome at once, on every process.
+   */
+  async decide(
+    id: number,
+    actor: Actor & { id: number },
+    decision: RegistrationDecision,
+  ): Promise<DecisionOutcome> {
+    const allowed: readonly string[] =
+      decision.decision === 'approve' ? approveReasons : rejectReasons;
+    if (!allowed.includes(decision.reason)) {
+      throw new AppError('validation_failed', {
+        errors: [{ field: 'reason', reason: 'registration.decision.reason' }],
+      });
+    }
+    return this.#change(id, actor, decision, (record) => {
+      if (pendingStatuses.includes(record.status)) {
+        return decision.decision === 'approve' ? 'approved' : 'rejected';
+      }
+      if (record.status === 'approved' && record.flagged) {
+        return decision.decision === 'approve' ? 'kept' : 'revoked';
+      }
+      throw new AppError('already_decided');
+    });
+  }
+
+  /** Withdraws an approved registration (the owner asks, or fraud came to light). */
+  async revoke(
+    id: number,
+    actor: Actor & { id: number },
+    revocation: { reason: (typeof rejectReasons)[number]; note: string | null },
+  ): Promise<{ status: 'revoked' }> {
+    if (!(rejectReasons as readonly string[]).includes(revocation.reason)) {
+      throw new AppError('validation_failed', {
+        errors: [{ field: 'reason', reason: 'registration.decision.reason' }],
+      });
+    }
+    const decision = { decision: 'reject' as const, ...revocation };
+    await this.#change(id, actor, decision, (record) => {
+      if (record.status !== 'approved') throw new AppError('already_decided');
+      return 'revoked';
+    });
+    return { status: 'revoked' };
+  }
+
+  async #change(
+    id: number,
+    actor: Actor & { id: number },
+    decision: RegistrationDecision,
+    outcomeOf: (record: RegistrationRecord) => DecisionOutcome['outcome'],
+  ): Promise<DecisionOutcome> {
+    const { database, audit, clock } = this.#d;
+    const now = clock.now();
+    const result = await database.db.transaction().execute(async (trx) => {
+      const record = await findRegistration(trx, id, {
+        forUpdate: database.dialect === 'postgres',
+      });
+      if (!record) throw new AppError('not_found');
+      const outcome = outcomeOf(record);
+      if (
+        record.claimedBy !== null &&
+        record.claimedBy !== actor.id &&
+        record.claimedUntil !== null &&
+        record.claimedUntil > now
+      ) {
+        throw new AppError('already_claimed');
+      }
+      const row = { operatorId: actor.id, reason: decision.reason, note: decision.note, at: now };
+      const changed =
+        outcome === 'approved' || outcome === 'rejected'
+          ? await decideRegistration(trx, id, outcome, row)
+          : await recheckRegistration(trx, id, outcome, row);
+      if (!changed) throw new AppError('already_decided');
+      const keys = await refreshSummaries(trx, database.dialect, [record.accountId], now);
+      const status = outcome === 'kept' ? 'approved' : outcome;
+      if (outcome !== 'kept') await this.#tellSeller(trx, id, status, decision.reason, now);
+      await audit.record(trx, {
+        actor,
+        action: `registration.${outcome}`,
+        subject: { type: 'registration', id: String(id) },
+        ip: actor.ip,
+        details: { reason: decision.reason, account: record.accountKey },
+      });
+      return { keys, status, outcome };
+    });
+    this.#d.checks.changed(result.keys);
+    this.#d.wakeJobs();
+    return { status: result.status, outcome: result.outcome };
+  }
+
+  /** The ticket's history and an e-mail, in the seller's language; approval brings the links. */
+  async #tellSeller(
+    trx: Executor,
+    id: number,
+    status: 'approved' | 'rejected' | 'revoked',
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    const ticket = await ticketOf(trx, 'registration', id);
+    const record = await findRegistration(trx, id);
+    if (!ticket || !record) return;
+    const lang = ticket.lang;
+    const why = t(lang, 'registration.mail.reason', { reason: reasonText(lang, reason) });
+    const links = status === 'approved' ? this.#links(record) : null;
+    const note = links ? t(lang, 'registration.mail.approved', { link: links.page }) : why;
+    await recordTicketEvent(trx, ticket.ticket, status, now, status === 'approved' ? null : why);
+    const contact =
+      record.contactSealed && record.publicId
+        ? (JSON.parse(
+            this.#d.box.openText(record.contactSealed, 'field', contactAad(record.publicId)),
+          ) as SellerContact)
+        : null;
+    if (!contact) return;
+    await enqueueMail(
+      trx,
+      {
+        to: contact.email,
+        ...renderMail(
+          { kind: 'status_changed', ticket: ticket.ticket, request: 'registration', status, note },
+          lang,
+          { publicBaseUrl: this.#d.publicBaseUrl },
+        ),
+      },
+      now,
+    );
+  }
+
+  async #whyUnavailable(db: Executor, id: number): Promise<AppError> {
+    const record = await findRegistration(db, id);
+    if (!record) return new AppError('not_found');
+    const open =
+      pendingStatuses.includes(record.status) || (record.status === 'approved' && record.flagged);
+    return new AppError(open ? 'already_claimed' : 'already_decided');
+  }
+
+  // -------------------------------------------------------------------------
+  // The seller's proof
+
+  /** The signed links of an approved registration, or null. */
+  #links(record: RegistrationRecord): SellerLinks | null {
+    if (record.status !== 'approved' || !record.publicId || !record.decidedAt) return null;
+    const signature = this.#d.signer.sign({
+      publicId: record.publicId,
+      accountKey: record.accountKey,
+      verifiedAt: record.decidedAt,
+    });
+    const base = this.#d.publicBaseUrl;
+    const url = (kind: 'page' | 'qr' | 'badge') =>
+      new URL(sellerPagePath(record.publicId!, signature, kind), base).toString();
+    return { page: url('page'), qrCode: url('qr'), badge: url('badge') };
+  }
+
+  /** What the seller who holds the ticket and its tracking code may print and share. */
+  async proof(ticket: string, token: string): Promise<SellerProof | undefined> {
+    const { database } = this.#d;
+    const tracked = await trackTicket(database, ticket, token);
+    if (!tracked || tracked.kind !== 'registration') return undefined;
+    const record = await findRegistrationByTicket(database.db, tracked.ticket);
+    if (!record) return undefined;
+    return { ticket: tracked.ticket, status: record.status, links: this.#links(record) };
+  }
+
+  /** The registration behind a seller link, if the link is genuine. */
+  async #verified(
+    publicId: string,
+    signature: string,
+  ): Promise<{ verdict: SellerLinkVerdict; record?: RegistrationRecord }> {
+    const notGenuine = { verdict: { state: 'not_genuine' as const } };
+    if (!isPublicId(publicId)) return notGenuine;
+    const record = await findRegistrationByPublicId(this.#d.database.db, publicId);
+    if (!record?.decidedAt) return notGenuine;
+    const claim = { publicId, accountKey: record.accountKey, verifiedAt: record.decidedAt };
+    if (!this.#d.signer.verify(claim, signature)) return notGenuine;
+    if (record.status === 'revoked') {
+      return { verdict: { state: 'revoked', revokedAt: record.recheckedAt } };
+    }
+    if (record.status !== 'approved') return notGenuine;
+    const account = toAccountRef(record.provider, record.number);
+    const { result } = await this.#d.checks.check(account);
+    return {
+      record,
+      verdict: {
+        state: 'genuine',
+        seller: {
+          publicId,
+          account,
+          businessName: record.businessName,
+          businessType: record.businessType,
+          businessTypeOther: record.businessTypeOther,
+          holderName: maskName(record.holderName),
+          verifiedAt: record.decidedAt,
+          underRecheck: record.flagged,
+          check: result,
+        },
+      },
+    };
+  }
+
+  /** The public key that signs seller links (SPKI PEM). */
+  publicKeyPem(): string {
+    return this.#d.signer.publicKeyPem();
+  }
+
+  async verifySellerLink(publicId: string, signature: string): Promise<SellerLinkVerdict> {
+    return (await this.#verified(publicId, signature)).verdict;
+  }
+
+  /**
+   * Compares the name a buyer was given with the registered holder's, on a
+   * genuine link only; limited per client, so it cannot be used to guess
+   * the name. Answers one of three words, never the name.
+   */
+  async checkName(
+    publicId: string,
+    signature: string,
+    name: string,
+    client: string,
+  ): Promise<{ result: NameMatch; holderName: string }> {
+    const key = this.#d.box.keyedHash(`client:${client}`, 'field');
+    const verdict = await this.#d.nameCheckLimiter?.hit(key);
+    if (verdict && !verdict.allowed) {
+      throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+    }
+    const given = name.trim();
+    if (given.length > 200 || nameTokens(given).length === 0) {
+      throw new AppError('validation_failed', {
+        errors: [{ field: 'name', reason: 'registration.nameCheck.required' }],
+      });
+    }
+    const { verdict: link, record } = await this.#verified(publicId, signature);
+    if (link.state !== 'genuine' || !record) throw new AppError('not_found');
+    return { result: matchName(record.holderName, given), holderName: link.seller.holderName };
+  }
+
+  // -------------------------------------------------------------------------
+  // Retention
+
+  /**
+   * Erases the documents (rows now, content right after) and the sealed NIK
+   * and contact of registrations rejected more than the retention period
+   * ago, each with its audit entry. The NIK's keyed hash stays: it reveals
+   * nothing without the key, and flags the person if they apply again.
+   * Returns how many registrations were erased.
+   */
+  async eraseExpiredDocuments(): Promise<number> {
+    const { database, audit, files, clock } = this.#d;
+    const now = clock.now();
+    const before = new Date(now.getTime() - this.#d.retentionDays * day);
+    let erased = 0;
+    for (;;) {
+      const ids = await findExpiredRejected(database.db, before, retentionBatch);
+      for (const id of ids) {
+        const gone = await database.db.transaction().execute(async (trx) => {
+          const records = await files.filesOf({ kind: 'registration', id }, trx);
+          const deleted = await eraseRegistrationDocuments(trx, id, now);
+          if (deleted === null) return null;
+          await audit.record(trx, {
+            actor: retentionActor,
+            action: 'registration.documents_erased',
+            subject: { type: 'registration', id: String(id) },
+            details: { files: deleted.length, retentionDays: this.#d.retentionDays },
+          });
+          return records;
+        });
+        if (gone === null) continue;
+        // After the commit: a crash in between leaves files without rows, which the sweep removes.
+        await files.discard(gone);
+        erased += 1;
+      }
+      if (ids.length < retentionBatch) return erased;
+    }
+  }
+}
+
+/**
+ * A verified report on an account puts its approved registration back in
+ * the registrar's queue (flagged "reported_after_approval"; it keeps showing
+ * as verified until the registrar keeps or revokes it) and flags a pending
+ * one. Called by ReportsService.decide in the transaction of the
+ * verification, with its audit entries.
+ */
+export async function flagRegistrationsAfterReport(
+  trx: Executor,
+  event: {
+    readonly audit: AuditService;
+    readonly actor: Actor;
+    readonly accountId: number;
+    readonly reportId: number;
+    readonly at: Date;
+  },
+): Promise<void> {
+  const flagged = await flagRegistrationsOfAccount(trx, event.accountId, event.at);
+  for (const registration of flagged) {
+    await event.audit.record(trx, {
+      actor: event.actor,
+      action: 'registration.flagged',
+      subject: { type: 'registration', id: String(registration.id) },
+      ip: event.actor.ip,
+      details: { reason: registration.reason, report: String(event.reportId) },
+    });
+  }
+}
