@@ -530,10 +530,11 @@ for (const dialect of dialects) {
       await vi.waitFor(
         async () => {
           expect(await filesOf(rejectedId)).toEqual([]);
+          // The rows go in the transaction, the encrypted content right after it.
+          for (const file of documents) expect(existsSync(join(blobDir(), file.id))).toBe(false);
         },
         { timeout: 10_000, interval: 100 },
       );
-      for (const file of documents) expect(existsSync(join(blobDir(), file.id))).toBe(false);
       const row = await db()
         .selectFrom('seller_registrations')
         .select(['nik_sealed', 'contact_sealed', 'nik_hash', 'documents_erased_at'])

@@ -9,6 +9,7 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { altchaScriptHref } from '../http/assets.ts';
 import { z } from 'zod';
 import { providers, type Provider } from '../accounts/providers.ts';
 import { ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
@@ -323,7 +324,10 @@ function RegistrationForm({ form, maxFileMb }: { form: FormView; maxFileMb: numb
       action={href(ctx, registrationPaths.form)}
       aria-label={tr('sellerForm.label')}
       noValidate
+      data-altcha="/api/v1/challenge"
     >
+      {/* The proof of work, solved in the background by altcha.js when JavaScript runs. */}
+      <input type="hidden" name="altcha" value="" />
       <p class="hint">{tr('sellerForm.required')}</p>
       <Step n={1} title={tr('sellerForm.step.account')} intro={tr('sellerForm.step.account.intro')}>
         <ProviderField form={form} />
@@ -362,9 +366,18 @@ function RegistrationForm({ form, maxFileMb }: { form: FormView; maxFileMb: numb
         <DocumentInput form={form} name="businessPermit" />
         <p class="small">{tr('sellerForm.documents.privacy')}</p>
       </Step>
+      <p
+        id="altcha-status"
+        class="altcha-status"
+        aria-live="polite"
+        data-working={tr('reportForm.challenge.working')}
+        data-ready={tr('reportForm.challenge.ready')}
+        data-unavailable={tr('reportForm.challenge.unavailable')}
+      />
       <button type="submit" class="button button-block">
         {tr('sellerForm.submit')}
       </button>
+      <script src={altchaScriptHref} defer />
     </form>
   );
 }
