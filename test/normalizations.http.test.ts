@@ -572,6 +572,11 @@ for (const dialect of dialects) {
       );
     });
 
+    it('never writes a NIK to a log line', () => {
+      expect(runtime.logs.length).toBeGreaterThan(0);
+      expect(JSON.stringify([runtime.logs, other.logs])).not.toContain('3201014501900001');
+    });
+
     it('takes a request at a service desk: channel and operator recorded, audited', async () => {
       await verifiedReport('7773000001', 'pelapor@example.id');
       const body = await normalizationBody({ number: '7773000001', email: 'desk@example.id' });

@@ -232,6 +232,11 @@ for (const dialect of dialects) {
       expect(page.body).not.toContain(nik);
     });
 
+    it('never writes the NIK to a log line', () => {
+      expect(runtime.logs.length).toBeGreaterThan(0);
+      expect(JSON.stringify(runtime.logs)).not.toContain(nik);
+    });
+
     it('lets one registrar claim it, and approval shows the verified seller in the check at once', async () => {
       expect(await check('7770001111')).toMatchObject({ status: 'clear', verifiedSeller: null });
       const url = `/api/v1/admin/registrations/${approved.id}`;
