@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyBaseLogger } from 'fastify';
-import type { CheckService, CheckAnswer } from '../accounts/check.service.ts';
+import type { CheckService } from '../accounts/check.service.ts';
 import { toAccountRef } from '../accounts/account-number.ts';
 import type { AccountRef } from '../accounts/account-number.ts';
 import type { TrustProxy } from '../config.ts';
@@ -134,11 +134,13 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     account: AccountRef,
     verdict: Verdict | undefined,
   ) {
-    const headers: Record<string, string> = {
-      'x-content-type-options': 'nosniff',
-      'x-request-id': requestId,
-      ...(verdict ? rateLimitHeaders(verdict) : {}),
-    };
+    const headers: Record<string, string> = verdict
+      ? {
+          'x-content-type-options': 'nosniff',
+          'x-request-id': requestId,
+          ...rateLimitHeaders(verdict),
+        }
+      : { 'x-content-type-options': 'nosniff', 'x-request-id': requestId };
     if (verdict && !verdict.allowed) {
       const problem = buildProblem(languageOf(request), 'rate_limited', {
         requestId,
@@ -149,24 +151,37 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
       return;
     }
     headers['content-type'] = jsonType;
-    const sendAnswer = (result: CheckAnswer) =>
-      send(request, response, started, 200, headers, result.json);
-    const sendFailure = (error: unknown) => {
-      loggerOnce().error({ err: error, reqId: requestId }, 'request failed');
-      const problem = buildProblem(languageOf(request), 'internal_error', {
-        requestId,
-        params: { requestId },
-      });
-      headers['content-type'] = problemContentType;
-      send(request, response, started, 500, headers, JSON.stringify(problem));
-    };
     try {
       const result = deps.checks.check(account);
-      if (result instanceof Promise) result.then(sendAnswer, sendFailure);
-      else sendAnswer(result);
+      // Closures only on the asynchronous path: the common answer allocates none.
+      if (result instanceof Promise) {
+        result.then(
+          (r) => send(request, response, started, 200, headers, r.json),
+          (error: unknown) => fail(request, response, started, headers, error),
+        );
+      } else {
+        send(request, response, started, 200, headers, result.json);
+      }
     } catch (error) {
-      sendFailure(error);
+      fail(request, response, started, headers, error);
     }
+  }
+
+  function fail(
+    request: IncomingMessage,
+    response: ServerResponse,
+    started: bigint,
+    headers: Record<string, string>,
+    error: unknown,
+  ) {
+    const requestId = headers['x-request-id']!;
+    loggerOnce().error({ err: error, reqId: requestId }, 'request failed');
+    const problem = buildProblem(languageOf(request), 'internal_error', {
+      requestId,
+      params: { requestId },
+    });
+    headers['content-type'] = problemContentType;
+    send(request, response, started, 500, headers, JSON.stringify(problem));
   }
 
   return (request, response) => {
