@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -17,9 +19,13 @@ export interface Finished {
 }
 
 /** Runs `node args…` from the project root and waits for it to end. */
-export async function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+export async function runNode(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { cpu?: number } = {},
+): Promise<Finished> {
   const begun = performance.now();
-  const child = startNode(args, env);
+  const child = startNode(args, env, options);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -29,9 +35,24 @@ export async function runNode(args: readonly string[], env: NodeJS.ProcessEnv): 
   return { code, stdout, stderr, ms: performance.now() - begun };
 }
 
+/**
+ * With two or more CPUs and `taskset` at hand, the servers share one CPU and
+ * the load generator has the other, so neither steals time from the other
+ * and bare and check are measured under the same conditions.
+ */
+const pinning = availableParallelism() >= 2 && existsSync('/usr/bin/taskset');
+
 /** Starts `node args…` from the project root, left running until stopped. */
-export function startNode(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, {
+export function startNode(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { cpu?: number } = {},
+): ChildProcess {
+  const command =
+    pinning && options.cpu !== undefined
+      ? ['/usr/bin/taskset', '-c', String(options.cpu), process.execPath, ...args]
+      : [process.execPath, ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,6 +61,8 @@ export function startNode(args: readonly string[], env: NodeJS.ProcessEnv): Chil
   child.once('exit', () => started.delete(child));
   return child;
 }
+
+export const cpuPinning = pinning;
 
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
-import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
+import { cpuPinning, freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { measureReports, type ReportsResult } from './reports.ts';
 
@@ -27,6 +27,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 12);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const roundSeconds = Math.max(2, Math.round(seconds / rounds));
 const warmupSeconds = 1;
+/** Where there are two CPUs or more, the servers run on one and the load generator on another. */
+const serverCpu = 0;
+const loadCpu = 1;
 const connections = 50;
 /** Reports filed for the submission figure. */
 const reportCount = Number(process.env.BENCH_REPORTS ?? 400);
@@ -138,7 +141,13 @@ async function load(url: string, pathsFile: string): Promise<LoadResult> {
     seconds: roundSeconds,
     warmupSeconds,
   };
-  const run = await runNode(['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)], {});
+  const run = await runNode(
+    ['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)],
+    {},
+    {
+      cpu: loadCpu,
+    },
+  );
   if (run.code !== 0) throw new Error(`load generator failed: ${run.stderr.trim()}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult;
 }
@@ -154,17 +163,21 @@ async function measure(
   console.log(`   ${imported.line} (process wall clock ${(imported.ms / 1000).toFixed(1)} s)`);
 
   const port = await freePort();
-  const server = startNode(['bin/cekrek.js', 'serve'], {
-    ...target.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    CHECK_RATE_LIMIT: '0',
-    REPORT_RATE_LIMIT: '0',
-    REPORTER_RATE_LIMIT: '0',
-    CEKREK_CHALLENGE: 'off',
-    LOG_LEVEL: 'warn',
-    CEKREK_DEMO: 'off',
-  });
+  const server = startNode(
+    ['bin/cekrek.js', 'serve'],
+    {
+      ...target.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CHECK_RATE_LIMIT: '0',
+      REPORT_RATE_LIMIT: '0',
+      REPORTER_RATE_LIMIT: '0',
+      CEKREK_CHALLENGE: 'off',
+      LOG_LEVEL: 'warn',
+      CEKREK_DEMO: 'off',
+    },
+    { cpu: serverCpu },
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitForOk(`${base}/readyz`, server, 180_000);
   const paths = loadPaths(present);
@@ -177,10 +190,14 @@ async function measure(
   );
 
   const barePort = await freePort();
-  const bare = startNode(['bin/run-ts.js', 'bench/bare-server.ts'], {
-    PORT: String(barePort),
-    BODY_BYTES: String(answers.bodyBytes),
-  });
+  const bare = startNode(
+    ['bin/run-ts.js', 'bench/bare-server.ts'],
+    {
+      PORT: String(barePort),
+      BODY_BYTES: String(answers.bodyBytes),
+    },
+    { cpu: serverCpu },
+  );
   try {
     await waitForOk(`http://127.0.0.1:${barePort}/`, bare, 30_000);
     console.log(`   load: bare node:http, ${connections} connections, ${seconds} s`);
@@ -288,6 +305,11 @@ async function main(): Promise<void> {
   try {
     const csv = join(work, 'reports.csv');
     const generated = await generateImportCsv(csv, rows);
+    console.log(
+      cpuPinning
+        ? 'servers on CPU 0, load generator on CPU 1 (taskset)'
+        : 'one CPU or no taskset: processes are not pinned',
+    );
     console.log(`generated ${rows} rows (${generated.accounts} distinct accounts) in ${csv}`);
     const results: Measured[] = [];
     targets.push(sqliteTarget(work));
