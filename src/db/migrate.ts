@@ -8,6 +8,8 @@ import * as m0004 from './migrations/0004_jobs.ts';
 import * as m0005 from './migrations/0005_reports.ts';
 import * as m0006 from './migrations/0006_registrations.ts';
 import * as m0007 from './migrations/0007_normalizations.ts';
+import * as m0008 from './migrations/0008_report_indexes.ts';
+import * as m0009 from './migrations/0009_reports_account_check.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -17,6 +19,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_reports': m0005,
   '0006_registrations': m0006,
   '0007_normalizations': m0007,
+  '0008_report_indexes': m0008,
+  '0009_reports_account_check': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -3,11 +3,11 @@
 // one verified report from an outside source per row. Reading streams and
 // keeps nothing but the current record, so a file of any size fits in memory;
 // every row is checked here, so what reaches the database is already valid.
-import { pipeline, type Readable } from 'node:stream';
-import { CsvError, parse, type Info } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
 import { isCategoryCode, type CategoryCode } from '../accounts/categories.ts';
 import { isAppError } from '../shared/errors.ts';
+import { CsvSyntaxError, readCsvRecords } from './csv-records.ts';
 
 export const importColumns = [
   'source_id',
@@ -82,7 +82,7 @@ export function shown(value: string): string {
 }
 
 /** Where each column is in a record; undefined for an optional column the file leaves out. */
-type ColumnIndexes = (column: Column) => number | undefined;
+type ColumnIndexes = Readonly<Record<Column, number | undefined>>;
 
 /** Maps the header's names (any order, any case) to positions; throws on anything but the format's columns. */
 function columnIndexes(header: readonly string[], line: number): ColumnIndexes {
@@ -99,7 +99,14 @@ function columnIndexes(header: readonly string[], line: number): ColumnIndexes {
   });
   const missing = importColumns.filter((c) => !indexes.has(c) && !optionalColumns.has(c));
   if (missing.length > 0) wrong(`missing ${missing.join(', ')}`);
-  return (column) => indexes.get(column);
+  return {
+    source_id: indexes.get('source_id'),
+    provider: indexes.get('provider'),
+    number: indexes.get('number'),
+    category: indexes.get('category'),
+    reported_at: indexes.get('reported_at'),
+    holder_name: indexes.get('holder_name'),
+  };
 }
 
 /** Control characters, markup and undecodable bytes have no place in an id or a name. */
@@ -141,15 +148,19 @@ const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const timePattern =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-/** Date.UTC rolls 31 February over into March; a real date survives the round trip. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Date.UTC would roll 31 February over into March, and read the year 95 as
+ * 1995: only a real date of a four-digit year has a time.
+ */
 function utcTime(year: number, month: number, day: number): number | undefined {
-  const time = Date.UTC(year, month - 1, day);
-  const back = new Date(time);
-  return back.getUTCFullYear() === year &&
-    back.getUTCMonth() === month - 1 &&
-    back.getUTCDate() === day
-    ? time
-    : undefined;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return undefined;
+  return Date.UTC(year, month - 1, day);
 }
 
 /** RFC 3339 date-time or YYYY-MM-DD (midnight UTC), in milliseconds; undefined if neither. */
@@ -181,6 +192,10 @@ function reportedAtOf(value: string, now: Date): Date {
   return new Date(parsed.time);
 }
 
+function fieldAt(record: readonly string[], index: number | undefined): string {
+  return index === undefined ? '' : (record[index] ?? '').trim();
+}
+
 /** Checks one record against the header's columns: a row ready to load, or why it is not. */
 function validateRecord(
   record: readonly string[],
@@ -189,38 +204,22 @@ function validateRecord(
   line: number,
   now: Date,
 ): ParsedRow {
-  const field = (column: Column): string => {
-    const index = columns(column);
-    return index === undefined ? '' : (record[index] ?? '').trim();
-  };
   try {
     if (record.length !== width) {
       reject(`expected ${width} columns as in the header, found ${record.length}`);
     }
     const row: ImportRow = {
-      sourceId: sourceIdOf(field('source_id')),
-      account: accountOf(field('provider'), field('number')),
-      category: categoryOf(field('category')),
-      reportedAt: reportedAtOf(field('reported_at'), now),
-      holderName: holderNameOf(field('holder_name')),
+      sourceId: sourceIdOf(fieldAt(record, columns.source_id)),
+      account: accountOf(fieldAt(record, columns.provider), fieldAt(record, columns.number)),
+      category: categoryOf(fieldAt(record, columns.category)),
+      reportedAt: reportedAtOf(fieldAt(record, columns.reported_at), now),
+      holderName: holderNameOf(fieldAt(record, columns.holder_name)),
     };
     return { ok: true, row };
   } catch (error) {
     if (error instanceof RowError) return { ok: false, problem: { line, reason: error.message } };
     throw error;
   }
-}
-
-interface ParsedRecord {
-  readonly record: string[];
-  readonly info: Info;
-}
-
-function fileErrorOf(error: unknown): unknown {
-  if (!(error instanceof CsvError)) return error;
-  const lines: unknown = error.lines;
-  const message = error.message.replace(/\s*at line \d+.*$/s, '');
-  return new ImportFileError(typeof lines === 'number' ? lines : 0, `malformed CSV: ${message}`);
 }
 
 /** How far reading has got, updated as records come out. */
@@ -237,30 +236,22 @@ export async function* readImportRows(
   now: Date,
   position: ReadPosition = { bytes: 0 },
 ): AsyncGenerator<ParsedRow, void, undefined> {
-  const parser = parse({
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    max_record_size: maxRecordSize,
-  });
-  // Errors of either stream surface in the loop below; leaving it early closes the file.
-  pipeline(input, parser, () => undefined);
   let columns: ColumnIndexes | undefined;
   let width = 0;
   try {
-    for await (const chunk of parser) {
-      const { record, info } = chunk as ParsedRecord;
-      position.bytes = info.bytes;
+    for await (const { fields, line } of readCsvRecords(input, { maxRecordSize }, position)) {
       if (columns) {
-        yield validateRecord(record, columns, width, info.lines, now);
+        yield validateRecord(fields, columns, width, line, now);
       } else {
-        columns = columnIndexes(record, info.lines);
-        width = record.length;
+        columns = columnIndexes(fields, line);
+        width = fields.length;
       }
     }
   } catch (error) {
-    throw fileErrorOf(error);
+    if (error instanceof CsvSyntaxError) {
+      throw new ImportFileError(error.line, `malformed CSV: ${error.reason}`);
+    }
+    throw error;
   }
   if (!columns) throw new ImportFileError(1, `empty file; expected the header ${expectedHeader}`);
 }
