@@ -14,6 +14,7 @@ import { serializeCheck } from './accounts/check.schema.ts';
 import { buildApp, type AppDeps } from './http/app.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { seedDemoData } from './accounts/demo.ts';
+import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { OperatorsService } from './operators/operators.service.ts';
@@ -188,6 +189,7 @@ export async function createRuntime(
     });
     feed = changeFeedFor(database, app.log);
     await feed.start(checks);
+    await warmTickQueue();
     await checks.warm();
     if (config.challenge === false) {
       app.log.warn('CEKREK_CHALLENGE=off: anonymous submissions need no proof of work');
