@@ -40,7 +40,7 @@ export async function runNode(
  * the load generator has the other, so neither steals time from the other
  * and bare and check are measured under the same conditions.
  */
-const pinning = availableParallelism() >= 2 && existsSync('/usr/bin/taskset');
+export const cpuPinning = availableParallelism() >= 2 && existsSync('/usr/bin/taskset');
 
 /** Starts `node args…` from the project root, left running until stopped. */
 export function startNode(
@@ -49,7 +49,7 @@ export function startNode(
   options: { cpu?: number } = {},
 ): ChildProcess {
   const command =
-    pinning && options.cpu !== undefined
+    cpuPinning && options.cpu !== undefined
       ? ['/usr/bin/taskset', '-c', String(options.cpu), process.execPath, ...args]
       : [process.execPath, ...args];
   const child = spawn(command[0]!, command.slice(1), {
@@ -61,8 +61,6 @@ export function startNode(
   child.once('exit', () => started.delete(child));
   return child;
 }
-
-export const cpuPinning = pinning;
 
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -144,9 +144,7 @@ async function load(url: string, pathsFile: string): Promise<LoadResult> {
   const run = await runNode(
     ['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)],
     {},
-    {
-      cpu: loadCpu,
-    },
+    { cpu: loadCpu },
   );
   if (run.code !== 0) throw new Error(`load generator failed: ${run.stderr.trim()}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult;

@@ -134,13 +134,11 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     account: AccountRef,
     verdict: Verdict | undefined,
   ) {
-    const headers: Record<string, string> = verdict
-      ? {
-          'x-content-type-options': 'nosniff',
-          'x-request-id': requestId,
-          ...rateLimitHeaders(verdict),
-        }
-      : { 'x-content-type-options': 'nosniff', 'x-request-id': requestId };
+    const headers: Record<string, string> = {
+      'x-content-type-options': 'nosniff',
+      'x-request-id': requestId,
+    };
+    if (verdict) Object.assign(headers, rateLimitHeaders(verdict));
     if (verdict && !verdict.allowed) {
       const problem = buildProblem(languageOf(request), 'rate_limited', {
         requestId,

@@ -143,12 +143,8 @@ function readQuoted(cursor: Cursor, options: CsvOptions): CsvRecord | undefined 
       return finish(cursor, options, fields, line, i, 0);
     }
     if (text.charCodeAt(i) === comma) {
+      // A comma at the very end leaves an empty last field, read by the next turn.
       i++;
-      if (i >= text.length && !cursor.final) return undefined;
-      if (i >= text.length) {
-        fields.push('');
-        return finish(cursor, options, fields, line, i, 0);
-      }
       continue;
     }
     const width = lineBreakAt(cursor, i);

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
 import { isCategoryCode, type CategoryCode } from '../accounts/categories.ts';
 import { isAppError } from '../shared/errors.ts';
-import { CsvSyntaxError, readCsvRecords } from './csv-records.ts';
+import { CsvSyntaxError, readCsvRecords, type CsvPosition } from './csv-records.ts';
 
 export const importColumns = [
   'source_id',
@@ -222,10 +222,8 @@ function validateRecord(
   }
 }
 
-/** How far reading has got, updated as records come out. */
-export interface ReadPosition {
-  bytes: number;
-}
+/** How far reading has got: bytes taken in, updated chunk by chunk. */
+export type ReadPosition = CsvPosition;
 
 /**
  * Reads the file record by record: each data row comes out checked, as a
