@@ -143,6 +143,10 @@ describe('normalization, from the owner to the check', () => {
     await owner.waitForLoadState();
     const ticket = (await owner.locator('.receipt .ticket').innerText()).trim();
     const token = (await owner.locator('.receipt .token').innerText()).trim();
+    // The receipt shows the tracking code: the page sends no Referer on.
+    expect(await owner.locator('meta[name="referrer"]').getAttribute('content')).toBe(
+      'no-referrer',
+    );
     expect(ticket).toMatch(/^NOR-/);
     expect(await seriousViolations(owner)).toEqual([]);
 

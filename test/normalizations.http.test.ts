@@ -323,6 +323,8 @@ for (const dialect of dialects) {
       );
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Mohon kirim foto resi pengiriman yang asli.');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.body).toContain('<meta name="referrer" content="no-referrer"');
       const wrong = await runtime.app.inject(`/lacak/jawab?tiket=${submitted.ticket}&token=nope`);
       expect(wrong.statusCode).toBe(404);
       const answerBody = await multipart(

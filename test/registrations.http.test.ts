@@ -605,6 +605,9 @@ describe('seller registration pages', () => {
     expect(sent.statusCode).toBe(200);
     expect(sent.body).toMatch(/id="ticket">REG-/);
     expect(sent.body).toContain('/lacak?tiket=REG-');
+    // The tracking code is on the page: no Referer may carry the page's address on.
+    expect(sent.headers['referrer-policy']).toBe('no-referrer');
+    expect(sent.body).toContain('<meta name="referrer" content="no-referrer"');
     const ticket = /id="ticket">(REG-[^<]+)</.exec(sent.body)![1]!;
     const token = /id="tracking-token">([^<]+)</.exec(sent.body)![1]!;
 
@@ -619,7 +622,9 @@ describe('seller registration pages', () => {
         payload: new URLSearchParams({ tiket, token: code }).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
-    expect(textOf((await proof(ticket, token)).body)).toContain('belum ada bukti');
+    const proven = await proof(ticket, token);
+    expect(textOf(proven.body)).toContain('belum ada bukti');
+    expect(proven.headers['referrer-policy']).toBe('no-referrer');
     expect((await proof(ticket, 'salah')).statusCode).toBe(404);
 
     // The registrar, through the back-office pages.

@@ -5,8 +5,9 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { providers, type Provider } from '../accounts/providers.ts';
+import { providers } from '../accounts/providers.ts';
 import { statusByCode } from '../http/problems.ts';
+import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ErrorIcon, ShieldIcon } from '../http/icons.tsx';
 import { translator, type PageContext } from '../http/layout.tsx';
 import type { AppError, ErrorCode, FieldError } from '../shared/errors.ts';
@@ -122,22 +123,6 @@ export function refusedForm(error: AppError, sent: SentForm): FormState {
 // ---------------------------------------------------------------------------
 // The form
 
-const nameCollator = new Intl.Collator('id');
-
-function bankLabel(p: Provider): string {
-  return p.shortName === p.name
-    ? `${p.name} (${p.code})`
-    : `${p.shortName} — ${p.name} (${p.code})`;
-}
-
-const bankOptions = providers.all
-  .filter((p) => p.kind === 'bank')
-  .sort((a, b) => nameCollator.compare(a.shortName, b.shortName))
-  .map((p) => ({ code: p.code, label: bankLabel(p) }));
-const ewalletOptions = providers.all
-  .filter((p) => p.kind === 'ewallet')
-  .map((p) => ({ code: p.code, label: p.shortName }));
-
 export interface FormView {
   readonly ctx: PageContext;
   readonly values: FormValues;
@@ -152,16 +137,6 @@ export function formView(ctx: PageContext, state: FormState): FormView {
   return { ctx, values: state.values, errors };
 }
 
-function control(form: FormView, name: FormField) {
-  const invalid = form.errors.has(name);
-  return {
-    id: name,
-    name,
-    'aria-invalid': invalid ? ('true' as const) : undefined,
-    'aria-describedby': invalid ? `${name}-hint ${name}-error` : `${name}-hint`,
-  };
-}
-
 function Field(props: {
   form: FormView;
   name: FormField;
@@ -170,21 +145,15 @@ function Field(props: {
 }) {
   const { form, name } = props;
   const tr = translator(form.ctx);
-  const error = form.errors.get(name);
   return (
-    <div class="field">
-      <label for={name}>{tr(`normalizationForm.${name}`)}</label>
-      <p class="hint" id={`${name}-hint`}>
-        {props.hint ?? tr(`normalizationForm.${name}.hint`)}
-      </p>
-      {error && (
-        <p class="field-error" id={`${name}-error`}>
-          <ErrorIcon />
-          <span>{error}</span>
-        </p>
-      )}
+    <FieldFrame
+      name={name}
+      label={tr(`normalizationForm.${name}`)}
+      hint={props.hint ?? tr(`normalizationForm.${name}.hint`)}
+      error={form.errors.get(name)}
+    >
       {props.children}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -199,7 +168,7 @@ function TextField(props: {
   return (
     <Field form={form} name={name}>
       <input
-        {...control(form, name)}
+        {...control(form.errors, name)}
         type={type}
         value={form.values[name] ?? ''}
         autocomplete={props.autocomplete}
@@ -213,28 +182,17 @@ function TextField(props: {
 
 function ProviderField({ form }: { form: FormView }) {
   const tr = translator(form.ctx);
-  const chosen = form.values.provider ?? '';
   return (
     <Field form={form} name="provider">
-      <select {...control(form, 'provider')} required autocomplete="off">
-        <option value="" selected={chosen === ''}>
-          {tr('normalizationForm.provider.choose')}
-        </option>
-        <optgroup label={tr('normalizationForm.provider.banks')}>
-          {bankOptions.map((o) => (
-            <option key={o.code} value={o.code} selected={o.code === chosen}>
-              {o.label}
-            </option>
-          ))}
-        </optgroup>
-        <optgroup label={tr('normalizationForm.provider.ewallets')}>
-          {ewalletOptions.map((o) => (
-            <option key={o.code} value={o.code} selected={o.code === chosen}>
-              {o.label}
-            </option>
-          ))}
-        </optgroup>
-      </select>
+      <ProviderSelect
+        errors={form.errors}
+        chosen={form.values.provider ?? ''}
+        texts={{
+          choose: tr('normalizationForm.provider.choose'),
+          banks: tr('normalizationForm.provider.banks'),
+          ewallets: tr('normalizationForm.provider.ewallets'),
+        }}
+      />
     </Field>
   );
 }
@@ -244,25 +202,13 @@ function FileField(props: { form: FormView; name: NormalizationFileField; hint?:
   return (
     <Field form={form} name={name} hint={props.hint}>
       <input
-        {...control(form, name)}
+        {...control(form.errors, name)}
         type="file"
         accept={fileTypes}
         multiple={name === 'evidence'}
         required
       />
     </Field>
-  );
-}
-
-function Step(props: { n: number; title: string; intro?: string; children: ComponentChildren }) {
-  return (
-    <fieldset class="step">
-      <legend>
-        <h2>{`${props.n}. ${props.title}`}</h2>
-      </legend>
-      {props.intro && <p class="step-intro">{props.intro}</p>}
-      {props.children}
-    </fieldset>
   );
 }
 
@@ -335,7 +281,7 @@ export function NormalizationForm(props: NormalizationFormProps) {
       >
         <Field form={form} name="statement">
           <textarea
-            {...control(form, 'statement')}
+            {...control(form.errors, 'statement')}
             rows={8}
             required
             value={form.values.statement ?? ''}

@@ -214,11 +214,10 @@ function sendReceipt(
     ...pageContext(request),
     query: new URLSearchParams({ tiket: submitted.ticket, token: submitted.trackingToken }),
   };
-  void reply.header('referrer-policy', 'no-referrer');
   return sendPage(
     reply,
     ctx,
-    { title: t(ctx.lang, 'normalizationSent.title'), private: true },
+    { title: t(ctx.lang, 'normalizationSent.title'), private: true, referrer: 'no-referrer' },
     <ReceiptPage ctx={ctx} submitted={submitted} origin={originOf(request)} />,
   );
 }
@@ -546,11 +545,10 @@ function sendAnswerPage(
 ) {
   const ctx = pageContext(request);
   // The tracking code may be in the address: it must not travel on in a Referer.
-  void reply.header('referrer-policy', 'no-referrer');
   return sendPage(
     reply,
     ctx,
-    { title: t(ctx.lang, 'answerPage.title'), status, private: true },
+    { title: t(ctx.lang, 'answerPage.title'), status, private: true, referrer: 'no-referrer' },
     <AnswerPage ctx={ctx} state={state} />,
   );
 }

@@ -11,7 +11,8 @@ import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { altchaScriptHref } from '../http/assets.ts';
 import { z } from 'zod';
-import { providers, type Provider } from '../accounts/providers.ts';
+import { providers } from '../accounts/providers.ts';
+import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import { href, pageContext, sendPage, translator, type PageContext } from '../http/layout.tsx';
 import { rememberLanguage } from '../http/pages.tsx';
@@ -137,39 +138,11 @@ function refusedForm(error: AppError, sent: SentForm): FormState {
 // ---------------------------------------------------------------------------
 // The form
 
-const nameCollator = new Intl.Collator('id');
-
-function bankLabel(p: Provider): string {
-  return p.shortName === p.name
-    ? `${p.name} (${p.code})`
-    : `${p.shortName} — ${p.name} (${p.code})`;
-}
-
-/** Banks by the name people know them by, each with its code; then the e-wallets. */
-const bankOptions = providers.all
-  .filter((p) => p.kind === 'bank')
-  .sort((a, b) => nameCollator.compare(a.shortName, b.shortName))
-  .map((p) => ({ code: p.code, label: bankLabel(p) }));
-const ewalletOptions = providers.all
-  .filter((p) => p.kind === 'ewallet')
-  .map((p) => ({ code: p.code, label: p.shortName }));
-
 interface FormView {
   readonly ctx: PageContext;
   readonly values: FormValues;
   readonly errors: ReadonlyMap<string, string>;
   readonly chooseAgain: boolean;
-}
-
-/** What every control carries: its name, its state, and what describes it. */
-function control(form: FormView, name: FormField) {
-  const invalid = form.errors.has(name);
-  return {
-    id: name,
-    name,
-    'aria-invalid': invalid ? ('true' as const) : undefined,
-    'aria-describedby': invalid ? `${name}-hint ${name}-error` : `${name}-hint`,
-  };
 }
 
 interface FieldProps {
@@ -183,24 +156,16 @@ interface FieldProps {
 
 function Field({ form, name, optional = false, hint, children }: FieldProps) {
   const tr = translator(form.ctx);
-  const error = form.errors.get(name);
   return (
-    <div class="field">
-      <label for={name}>
-        {tr(`sellerForm.${name}`)}
-        {optional && <span class="optional">{` (${tr('sellerForm.optional')})`}</span>}
-      </label>
-      <p class="hint" id={`${name}-hint`}>
-        {hint ?? tr(`sellerForm.${name}.hint`)}
-      </p>
-      {error && (
-        <p class="field-error" id={`${name}-error`}>
-          <ErrorIcon />
-          <span>{error}</span>
-        </p>
-      )}
+    <FieldFrame
+      name={name}
+      label={tr(`sellerForm.${name}`)}
+      hint={hint ?? tr(`sellerForm.${name}.hint`)}
+      optional={optional ? tr('sellerForm.optional') : undefined}
+      error={form.errors.get(name)}
+    >
       {children}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -219,7 +184,7 @@ function TextField(props: TextFieldProps) {
   return (
     <Field form={form} name={name} optional={optional}>
       <input
-        {...control(form, name)}
+        {...control(form.errors, name)}
         type={type}
         value={(form.values[name] ?? '').slice(0, 300)}
         autocomplete={props.autocomplete}
@@ -232,42 +197,19 @@ function TextField(props: TextFieldProps) {
   );
 }
 
-function Step(props: { n: number; title: string; intro?: string; children: ComponentChildren }) {
-  return (
-    <fieldset class="step">
-      <legend>
-        <h2>{`${props.n}. ${props.title}`}</h2>
-      </legend>
-      {props.intro && <p class="step-intro">{props.intro}</p>}
-      {props.children}
-    </fieldset>
-  );
-}
-
 function ProviderField({ form }: { form: FormView }) {
   const tr = translator(form.ctx);
-  const chosen = form.values.provider ?? '';
   return (
     <Field form={form} name="provider">
-      <select {...control(form, 'provider')} required autocomplete="off">
-        <option value="" selected={chosen === ''}>
-          {tr('sellerForm.provider.choose')}
-        </option>
-        <optgroup label={tr('sellerForm.provider.banks')}>
-          {bankOptions.map((o) => (
-            <option key={o.code} value={o.code} selected={o.code === chosen}>
-              {o.label}
-            </option>
-          ))}
-        </optgroup>
-        <optgroup label={tr('sellerForm.provider.ewallets')}>
-          {ewalletOptions.map((o) => (
-            <option key={o.code} value={o.code} selected={o.code === chosen}>
-              {o.label}
-            </option>
-          ))}
-        </optgroup>
-      </select>
+      <ProviderSelect
+        errors={form.errors}
+        chosen={form.values.provider ?? ''}
+        texts={{
+          choose: tr('sellerForm.provider.choose'),
+          banks: tr('sellerForm.provider.banks'),
+          ewallets: tr('sellerForm.provider.ewallets'),
+        }}
+      />
     </Field>
   );
 }
@@ -284,7 +226,7 @@ function BusinessTypeField({ form }: { form: FormView }) {
   const chosen = form.values.businessType ?? '';
   return (
     <Field form={form} name="businessType">
-      <select {...control(form, 'businessType')} required>
+      <select {...control(form.errors, 'businessType')} required>
         <option value="" selected={chosen === ''}>
           {tr('sellerForm.businessType.choose')}
         </option>
@@ -304,7 +246,7 @@ function DocumentInput({ form, name }: { form: FormView; name: DocumentField }) 
   return (
     <Field form={form} name={name} hint={hint.trim()}>
       <input
-        {...control(form, name)}
+        {...control(form.errors, name)}
         type="file"
         accept={name === 'businessPermit' ? documentTypes : imageTypes}
         required
@@ -551,11 +493,10 @@ function sendReceipt(
     ...pageContext(request),
     query: new URLSearchParams({ tiket: submitted.ticket, token: submitted.trackingToken }),
   };
-  void reply.header('referrer-policy', 'no-referrer');
   return sendPage(
     reply,
     ctx,
-    { title: t(ctx.lang, 'sellerSent.title'), private: true },
+    { title: t(ctx.lang, 'sellerSent.title'), private: true, referrer: 'no-referrer' },
     <ReceiptPage ctx={ctx} submitted={submitted} origin={originOf(request)} />,
   );
 }
@@ -725,11 +666,10 @@ function ProofPage({ ctx, state }: { ctx: PageContext; state: ProofState }) {
 function sendProof(request: FastifyRequest, reply: FastifyReply, state: ProofState) {
   const ctx = pageContext(request);
   const status = state.notFound ? 404 : state.errors.size > 0 ? 400 : 200;
-  void reply.header('referrer-policy', 'no-referrer');
   return sendPage(
     reply,
     ctx,
-    { title: t(ctx.lang, 'sellerProof.title'), status, private: true },
+    { title: t(ctx.lang, 'sellerProof.title'), status, private: true, referrer: 'no-referrer' },
     <ProofPage ctx={ctx} state={state} />,
   );
 }

@@ -6,9 +6,10 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { fraudCategories, listCategories } from '../accounts/categories.ts';
-import { providers, type Provider } from '../accounts/providers.ts';
+import { providers } from '../accounts/providers.ts';
 import { altchaScriptHref } from '../http/assets.ts';
 import { isoDate } from '../http/format.ts';
+import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ClockIcon, ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import { href, pageContext, sendPage, translator, type PageContext } from '../http/layout.tsx';
 import { rememberLanguage } from '../http/pages.tsx';
@@ -135,38 +136,10 @@ function refusedForm(error: AppError, sent: SentForm): ReportFormState {
 // ---------------------------------------------------------------------------
 // The form
 
-const nameCollator = new Intl.Collator('id');
-
-function bankLabel(p: Provider): string {
-  return p.shortName === p.name
-    ? `${p.name} (${p.code})`
-    : `${p.shortName} — ${p.name} (${p.code})`;
-}
-
-/** Banks by the name people know them by, each with its code; then the e-wallets. */
-const bankOptions = providers.all
-  .filter((p) => p.kind === 'bank')
-  .sort((a, b) => nameCollator.compare(a.shortName, b.shortName))
-  .map((p) => ({ code: p.code, label: bankLabel(p) }));
-const ewalletOptions = providers.all
-  .filter((p) => p.kind === 'ewallet')
-  .map((p) => ({ code: p.code, label: p.shortName }));
-
 interface FormView {
   readonly ctx: PageContext;
   readonly values: ReportFormValues;
   readonly errors: ReadonlyMap<string, string>;
-}
-
-/** What every control carries: its name, its state, and what describes it. */
-function control(form: FormView, name: FormField) {
-  const invalid = form.errors.has(name);
-  return {
-    id: name,
-    name,
-    'aria-invalid': invalid ? ('true' as const) : undefined,
-    'aria-describedby': invalid ? `${name}-hint ${name}-error` : `${name}-hint`,
-  };
 }
 
 interface FieldProps {
@@ -180,24 +153,16 @@ interface FieldProps {
 
 function Field({ form, name, optional = false, hint, children }: FieldProps) {
   const tr = translator(form.ctx);
-  const error = form.errors.get(name);
   return (
-    <div class="field">
-      <label for={name}>
-        {tr(`reportForm.${name}`)}
-        {optional && <span class="optional">{` (${tr('reportForm.optional')})`}</span>}
-      </label>
-      <p class="hint" id={`${name}-hint`}>
-        {hint ?? tr(`reportForm.${name}.hint`)}
-      </p>
-      {error && (
-        <p class="field-error" id={`${name}-error`}>
-          <ErrorIcon />
-          <span>{error}</span>
-        </p>
-      )}
+    <FieldFrame
+      name={name}
+      label={tr(`reportForm.${name}`)}
+      hint={hint ?? tr(`reportForm.${name}.hint`)}
+      optional={optional ? tr('reportForm.optional') : undefined}
+      error={form.errors.get(name)}
+    >
       {children}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -218,7 +183,7 @@ function TextField(props: TextFieldProps) {
   return (
     <Field form={form} name={name} optional={optional}>
       <input
-        {...control(form, name)}
+        {...control(form.errors, name)}
         type={type}
         class={props.narrow ? 'input-narrow' : undefined}
         value={form.values[name] ?? ''}
@@ -233,42 +198,19 @@ function TextField(props: TextFieldProps) {
   );
 }
 
-function Step(props: { n: number; title: string; intro?: string; children: ComponentChildren }) {
-  return (
-    <fieldset class="step">
-      <legend>
-        <h2>{`${props.n}. ${props.title}`}</h2>
-      </legend>
-      {props.intro && <p class="step-intro">{props.intro}</p>}
-      {props.children}
-    </fieldset>
-  );
-}
-
 function ProviderField({ form }: { form: FormView }) {
   const tr = translator(form.ctx);
-  const chosen = form.values.provider ?? '';
   return (
     <Field form={form} name="provider">
-      <select {...control(form, 'provider')} required autocomplete="off">
-        <option value="" selected={chosen === ''}>
-          {tr('reportForm.provider.choose')}
-        </option>
-        <optgroup label={tr('reportForm.provider.banks')}>
-          {bankOptions.map((o) => (
-            <option key={o.code} value={o.code} selected={o.code === chosen}>
-              {o.label}
-            </option>
-          ))}
-        </optgroup>
-        <optgroup label={tr('reportForm.provider.ewallets')}>
-          {ewalletOptions.map((o) => (
-            <option key={o.code} value={o.code} selected={o.code === chosen}>
-              {o.label}
-            </option>
-          ))}
-        </optgroup>
-      </select>
+      <ProviderSelect
+        errors={form.errors}
+        chosen={form.values.provider ?? ''}
+        texts={{
+          choose: tr('reportForm.provider.choose'),
+          banks: tr('reportForm.provider.banks'),
+          ewallets: tr('reportForm.provider.ewallets'),
+        }}
+      />
     </Field>
   );
 }
@@ -287,7 +229,7 @@ function CategoryField({ form }: { form: FormView }) {
       ));
   return (
     <Field form={form} name="category">
-      <select {...control(form, 'category')} required>
+      <select {...control(form.errors, 'category')} required>
         <option value="" selected={chosen === ''}>
           {tr('reportForm.category.choose')}
         </option>
@@ -316,7 +258,7 @@ function ChronologyField({ form }: { form: FormView }) {
   return (
     <Field form={form} name="chronology">
       <textarea
-        {...control(form, 'chronology')}
+        {...control(form.errors, 'chronology')}
         rows={8}
         required
         value={form.values.chronology ?? ''}
@@ -333,7 +275,13 @@ function EvidenceField({ form, maxFileMb }: { form: FormView; maxFileMb: number 
       name="evidence"
       hint={tr('reportForm.evidence.hint', { max: maxEvidenceFiles, size: maxFileMb })}
     >
-      <input {...control(form, 'evidence')} type="file" multiple accept={evidenceTypes} required />
+      <input
+        {...control(form.errors, 'evidence')}
+        type="file"
+        multiple
+        accept={evidenceTypes}
+        required
+      />
       <p class="small">{tr('reportForm.evidence.privacy')}</p>
     </Field>
   );
