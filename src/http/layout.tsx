@@ -38,6 +38,11 @@ export function pageContext(request: FastifyRequest): PageContext {
   };
 }
 
+/** Where the site is reached from outside, for links that leave the page (receipts, e-mails). */
+export function publicOrigin(request: FastifyRequest): string {
+  return request.server.deps.config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
+}
+
 /** A translator bound to the page's language. */
 export function translator(ctx: PageContext) {
   return (key: MessageKey, params?: Readonly<Record<string, string | number>>) =>

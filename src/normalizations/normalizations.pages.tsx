@@ -7,7 +7,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { altchaScriptHref } from '../http/assets.ts';
 import { formatDate, formatDateTime, isoDate } from '../http/format.ts';
 import { ClockIcon, ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
-import { href, pageContext, sendPage, translator, type PageContext } from '../http/layout.tsx';
+import {
+  href,
+  pageContext,
+  publicOrigin,
+  sendPage,
+  translator,
+  type PageContext,
+} from '../http/layout.tsx';
 import { readMultipart } from '../http/multipart.ts';
 import { rememberLanguage } from '../http/pages.tsx';
 import { statusByCode } from '../http/problems.ts';
@@ -50,10 +57,6 @@ function trackingPath(ticket: string, token: string): string {
 
 function maxFileMbOf(request: FastifyRequest): number {
   return Math.floor(request.server.deps.config.uploadMaxFileBytes / (1024 * 1024));
-}
-
-function originOf(request: FastifyRequest): string {
-  return request.server.deps.config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -218,7 +221,7 @@ function sendReceipt(
     reply,
     ctx,
     { title: t(ctx.lang, 'normalizationSent.title'), private: true, referrer: 'no-referrer' },
-    <ReceiptPage ctx={ctx} submitted={submitted} origin={originOf(request)} />,
+    <ReceiptPage ctx={ctx} submitted={submitted} origin={publicOrigin(request)} />,
   );
 }
 

@@ -14,7 +14,14 @@ import { z } from 'zod';
 import { providers } from '../accounts/providers.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
-import { href, pageContext, sendPage, translator, type PageContext } from '../http/layout.tsx';
+import {
+  href,
+  pageContext,
+  publicOrigin,
+  sendPage,
+  translator,
+  type PageContext,
+} from '../http/layout.tsx';
 import { rememberLanguage } from '../http/pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { isAppError, type AppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
@@ -416,10 +423,6 @@ function proofPath(ticket: string): string {
   return `${registrationPaths.proof}?${new URLSearchParams({ tiket: ticket }).toString()}`;
 }
 
-function originOf(request: FastifyRequest): string {
-  return request.server.deps.config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
-}
-
 function ReceiptPage(props: {
   ctx: PageContext;
   submitted: SubmittedRegistration;
@@ -497,7 +500,7 @@ function sendReceipt(
     reply,
     ctx,
     { title: t(ctx.lang, 'sellerSent.title'), private: true, referrer: 'no-referrer' },
-    <ReceiptPage ctx={ctx} submitted={submitted} origin={originOf(request)} />,
+    <ReceiptPage ctx={ctx} submitted={submitted} origin={publicOrigin(request)} />,
   );
 }
 

@@ -10,7 +10,14 @@ import { resultPath } from '../accounts/accounts.form.ts';
 import { statusOf } from '../accounts/check.ts';
 import { formatAccountNumber, formatDate, isoDate, providerLongName } from '../http/format.ts';
 import { ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
-import { href, pageContext, sendPage, translator, type PageContext } from '../http/layout.tsx';
+import {
+  href,
+  pageContext,
+  publicOrigin,
+  sendPage,
+  translator,
+  type PageContext,
+} from '../http/layout.tsx';
 import { rememberLanguage } from '../http/pages.tsx';
 import { isAppError } from '../shared/errors.ts';
 import { t, tCount } from '../shared/messages.ts';
@@ -298,8 +305,7 @@ function titleOf(ctx: PageContext, verdict: SellerLinkVerdict): string {
 const statusOfVerdict = { genuine: 200, revoked: 410, not_genuine: 404 } as const;
 
 function hostOf(request: FastifyRequest): string {
-  const base = request.server.deps.config.publicBaseUrl;
-  return base ? new URL(base).host : request.host;
+  return new URL(publicOrigin(request)).host;
 }
 
 function sendSellerPage(
@@ -349,7 +355,6 @@ const nameCheckBody = z.object({
 export const sellerPages: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { registrations } = app.deps.services;
-  const publicBaseUrl = app.deps.config.publicBaseUrl;
   const page = { config: { page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -415,7 +420,7 @@ export const sellerPages: FastifyPluginAsync = (fastify) => {
       const verdict = await registrations.verifySellerLink(publicId, signature);
       if (verdict.state !== 'genuine') return reply.callNotFound();
       const path = sellerPagePath(publicId, signature);
-      const url = new URL(path, publicBaseUrl ?? `${request.protocol}://${request.host}`);
+      const url = new URL(path, publicOrigin(request));
       return sendImage(reply, await qrCodeSvg(url.toString()), 3600);
     },
   );

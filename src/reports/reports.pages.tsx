@@ -11,7 +11,14 @@ import { altchaScriptHref } from '../http/assets.ts';
 import { isoDate } from '../http/format.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ClockIcon, ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
-import { href, pageContext, sendPage, translator, type PageContext } from '../http/layout.tsx';
+import {
+  href,
+  pageContext,
+  publicOrigin,
+  sendPage,
+  translator,
+  type PageContext,
+} from '../http/layout.tsx';
 import { rememberLanguage } from '../http/pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { isAppError, type AppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
@@ -517,10 +524,6 @@ function ReceiptPage(props: { ctx: PageContext; submitted: SubmittedReport; orig
   );
 }
 
-function originOf(request: FastifyRequest): string {
-  return request.server.deps.config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
-}
-
 function sendReceipt(request: FastifyRequest, reply: FastifyReply, submitted: SubmittedReport) {
   // The language switch of this page leads to the tracking page (see GET /lapor), not to an
   // empty form: the tracking code, shown only here, must survive a change of language.
@@ -532,7 +535,7 @@ function sendReceipt(request: FastifyRequest, reply: FastifyReply, submitted: Su
     reply,
     ctx,
     { title: t(ctx.lang, 'reportSent.title'), private: true, referrer: 'no-referrer' },
-    <ReceiptPage ctx={ctx} submitted={submitted} origin={originOf(request)} />,
+    <ReceiptPage ctx={ctx} submitted={submitted} origin={publicOrigin(request)} />,
   );
 }
 
