@@ -147,6 +147,8 @@ describe('normalization, from the owner to the check', () => {
     expect(await owner.locator('meta[name="referrer"]').getAttribute('content')).toBe(
       'no-referrer',
     );
+    // The address to copy is styled like every receipt's, so it is never cut off.
+    expect(await owner.locator('.receipt-save code.token').count()).toBe(1);
     expect(ticket).toMatch(/^NOR-/);
     expect(await seriousViolations(owner)).toEqual([]);
 

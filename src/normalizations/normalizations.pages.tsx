@@ -6,7 +6,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { altchaScriptHref } from '../http/assets.ts';
 import { formatDate, formatDateTime, isoDate } from '../http/format.ts';
-import { ClockIcon, ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
+import { ClockIcon, ErrorIcon, InfoIcon, ShieldIcon } from '../http/icons.tsx';
+import { SaveTrackingLink } from '../http/receipt.tsx';
 import {
   href,
   pageContext,
@@ -174,21 +175,13 @@ function ReceiptPage(props: {
         </h1>
         <ReceiptFacts ctx={ctx} submitted={submitted} />
       </section>
-      <div class="notice notice-caution">
-        <WarningIcon />
-        <div>
-          <h2>{tr('normalizationSent.save.title')}</h2>
-          <p>{tr('normalizationSent.save.text')}</p>
-          <p>
-            <a class="tracking-link" href={tracking}>
-              {tr('normalizationSent.track')}
-            </a>
-          </p>
-          <p>
-            <code class="token">{new URL(tracking, props.origin).toString()}</code>
-          </p>
-        </div>
-      </div>
+      <SaveTrackingLink
+        title={tr('normalizationSent.save.title')}
+        text={tr('normalizationSent.save.text')}
+        linkText={tr('normalizationSent.track')}
+        path={tracking}
+        origin={props.origin}
+      />
       <p>{tr('normalizationSent.mail')}</p>
       <section aria-labelledby="next-title">
         <h2 id="next-title">{tr('normalizationSent.next.title')}</h2>

@@ -13,7 +13,8 @@ import { altchaScriptHref } from '../http/assets.ts';
 import { z } from 'zod';
 import { providers } from '../accounts/providers.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
-import { ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
+import { ErrorIcon, InfoIcon, ShieldIcon } from '../http/icons.tsx';
+import { SaveTrackingLink } from '../http/receipt.tsx';
 import {
   href,
   pageContext,
@@ -453,21 +454,13 @@ function ReceiptPage(props: {
           </dd>
         </dl>
       </section>
-      <div class="notice notice-caution receipt-save">
-        <WarningIcon />
-        <div>
-          <h2>{tr('sellerSent.save.title')}</h2>
-          <p>{tr('sellerSent.save.text')}</p>
-          <p>
-            <a class="tracking-link" href={link}>
-              {tr('sellerSent.link')}
-            </a>
-          </p>
-          <p>
-            <code class="token">{new URL(link, props.origin).toString()}</code>
-          </p>
-        </div>
-      </div>
+      <SaveTrackingLink
+        title={tr('sellerSent.save.title')}
+        text={tr('sellerSent.save.text')}
+        linkText={tr('sellerSent.link')}
+        path={link}
+        origin={props.origin}
+      />
       <p>{tr('sellerSent.mail')}</p>
       <section aria-labelledby="next-title">
         <h2 id="next-title">{tr('sellerSent.next.title')}</h2>

@@ -10,7 +10,8 @@ import { providers } from '../accounts/providers.ts';
 import { altchaScriptHref } from '../http/assets.ts';
 import { isoDate } from '../http/format.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
-import { ClockIcon, ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
+import { ClockIcon, ErrorIcon, InfoIcon, ShieldIcon } from '../http/icons.tsx';
+import { SaveTrackingLink } from '../http/receipt.tsx';
 import {
   href,
   pageContext,
@@ -495,21 +496,13 @@ function ReceiptPage(props: { ctx: PageContext; submitted: SubmittedReport; orig
           </dd>
         </dl>
       </section>
-      <div class="notice notice-caution receipt-save">
-        <WarningIcon />
-        <div>
-          <h2>{tr('reportSent.save.title')}</h2>
-          <p>{tr('reportSent.save.text')}</p>
-          <p>
-            <a class="tracking-link" href={link}>
-              {tr('reportSent.link')}
-            </a>
-          </p>
-          <p>
-            <code class="token">{new URL(link, props.origin).toString()}</code>
-          </p>
-        </div>
-      </div>
+      <SaveTrackingLink
+        title={tr('reportSent.save.title')}
+        text={tr('reportSent.save.text')}
+        linkText={tr('reportSent.link')}
+        path={link}
+        origin={props.origin}
+      />
       <p>{tr('reportSent.mail')}</p>
       <section aria-labelledby="next-title">
         <h2 id="next-title">{tr('reportSent.next.title')}</h2>
