@@ -27,6 +27,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   unsupported_file_type: 415,
   too_many_files: 400,
   challenge_failed: 400,
+  challenge_required: 400,
   duplicate_report: 409,
   already_decided: 409,
   already_claimed: 409,
@@ -36,6 +37,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   four_eyes: 403,
   internal_error: 500,
   service_unavailable: 503,
+  unavailable: 503,
 };
 
 export const problemSchema = z

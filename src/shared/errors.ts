@@ -23,6 +23,7 @@ export const errorCodes = [
   'unsupported_file_type',
   'too_many_files',
   'challenge_failed',
+  'challenge_required',
   'duplicate_report',
   'already_decided',
   'already_claimed',
@@ -31,6 +32,7 @@ export const errorCodes = [
   'already_pending',
   'four_eyes',
   'service_unavailable',
+  'unavailable',
   'internal_error',
 ] as const;
 

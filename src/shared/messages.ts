@@ -42,6 +42,12 @@ const core = {
   'problem.too_many_files.detail': 'Kirim paling banyak {max} berkas.',
   'problem.challenge_failed.title': 'Verifikasi anti-robot gagal',
   'problem.challenge_failed.detail': 'Muat ulang halaman dan kirim lagi.',
+  'problem.challenge_required.title': 'Verifikasi anti-robot diperlukan',
+  'problem.challenge_required.detail':
+    'Kirim jawaban tantangan dari /api/v1/challenge di kolom altcha, atau gunakan kunci API mitra.',
+  'problem.unavailable.title': 'Layanan sedang tidak tersedia',
+  'problem.unavailable.detail':
+    'Basis data sedang tidak dapat dihubungi. Coba lagi dalam {seconds} detik.',
   'problem.duplicate_report.title': 'Laporan sudah ada',
   'problem.duplicate_report.detail':
     'Anda sudah punya laporan yang masih diproses untuk rekening ini.',
@@ -513,6 +519,11 @@ const coreEn: Record<keyof typeof core, string> = {
   'problem.too_many_files.detail': 'Send at most {max} files.',
   'problem.challenge_failed.title': 'Anti-robot check failed',
   'problem.challenge_failed.detail': 'Reload the page and send again.',
+  'problem.challenge_required.title': 'Anti-robot check required',
+  'problem.challenge_required.detail':
+    'Send a solution of a challenge from /api/v1/challenge in the altcha field, or use a partner API key.',
+  'problem.unavailable.title': 'Service unavailable',
+  'problem.unavailable.detail': 'The database cannot be reached. Try again in {seconds} seconds.',
   'problem.duplicate_report.title': 'Report already filed',
   'problem.duplicate_report.detail': 'You already have an open report on this account.',
   'problem.already_decided.title': 'Already decided',
