@@ -69,6 +69,13 @@ const envSchema = z.object({
   SELLER_SIGNING_KEY: z.string().min(40).optional(),
   /** Days a mediator has to a first decision on a normalization request. */
   NORMALIZATION_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /**
+   * Days during which two operators who changed each other's account (created,
+   * enabled, reset, roles) do not count as the two people of a four-eyes decision.
+   */
+  FOUR_EYES_INDEPENDENCE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Creating, enabling and resetting operators and changing roles wait for a second admin. */
+  OPERATOR_CHANGES_NEED_APPROVAL: onOff.default(false),
   /** Sender of outgoing mail. */
   MAIL_FROM: z.string().min(3).default('cekrek <no-reply@cekrek.example>'),
   /** Seed demo data into an empty embedded database (`on` by default; `off` never seeds). */
@@ -123,6 +130,8 @@ export interface Config {
   readonly registrationRetentionDays: number;
   readonly sellerSigningKey: string | undefined;
   readonly normalizationDecisionDays: number;
+  readonly fourEyesIndependenceDays: number;
+  readonly operatorChangesNeedApproval: boolean;
   readonly demo: boolean;
   readonly challenge: boolean;
   readonly smtpUrl: string | undefined;
@@ -179,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationRetentionDays: e.REGISTRATION_RETENTION_DAYS,
     sellerSigningKey: e.SELLER_SIGNING_KEY,
     normalizationDecisionDays: e.NORMALIZATION_DECISION_DAYS,
+    fourEyesIndependenceDays: e.FOUR_EYES_INDEPENDENCE_DAYS,
+    operatorChangesNeedApproval: e.OPERATOR_CHANGES_NEED_APPROVAL,
     demo: e.CEKREK_DEMO,
     challenge: e.CEKREK_CHALLENGE,
     smtpUrl: e.SMTP_URL,

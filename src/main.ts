@@ -18,6 +18,8 @@ import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { OperatorsService } from './operators/operators.service.ts';
+import { OperatorChangesService } from './operators/operator-changes.service.ts';
+import { FourEyesRule } from './operators/four-eyes.ts';
 import { defaultSessionPolicy, SessionsService } from './operators/sessions.service.ts';
 import { FileStore } from './files/files.service.ts';
 import { createJobWorker, type JobWorker } from './jobs/jobs.service.ts';
@@ -111,9 +113,24 @@ export async function createRuntime(
     );
     const challenges = new ChallengeService({ enabled: config.challenge, box, clock });
     const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
+    const fourEyes = new FourEyesRule(config.fourEyesIndependenceDays, clock);
+    const operators = new OperatorsService(
+      database,
+      audit,
+      clock,
+      config.operatorChangesNeedApproval,
+    );
     const services = {
       audit,
-      operators: new OperatorsService(database, audit, clock),
+      operators,
+      operatorChanges: new OperatorChangesService({
+        database,
+        audit,
+        clock,
+        operators,
+        fourEyes,
+        needApproval: config.operatorChangesNeedApproval,
+      }),
       sessions: new SessionsService(
         { database, audit, clock, box },
         {
@@ -175,6 +192,7 @@ export async function createRuntime(
         challenges,
         publicBaseUrl,
         decisionDays: config.normalizationDecisionDays,
+        fourEyes,
         wakeJobs: () => worker?.wake(),
       }),
     };

@@ -11,6 +11,10 @@ export const auditActions = {
   'operator.password_reset': 'an admin issued a new one-time password',
   'operator.totp_enrolled': 'an operator finished TOTP enrolment',
   'operator.totp_reset': 'an admin reset an operator’s TOTP',
+  'operator.change_requested':
+    'an admin asked to create, enable or reset an operator or change roles; a second admin decides',
+  'operator.change_approved': 'a second admin approved an operator change, which took effect',
+  'operator.change_rejected': 'an admin turned down (or the requester withdrew) an operator change',
   'session.signed_in': 'an operator signed in',
   'session.sign_in_failed': 'a sign-in failed (wrong password, TOTP or locked)',
   'session.locked': 'an operator account was locked after repeated failures',
@@ -55,6 +59,25 @@ export const auditActions = {
 } as const;
 
 export type AuditAction = keyof typeof auditActions;
+
+/**
+ * Changes that hand someone an account or more power over one: shown as
+ * warnings (dashboard, audit viewer), and the links that keep two operators
+ * from counting as two people in a four-eyes decision.
+ */
+export const operatorChangeActions = [
+  'operator.created',
+  'operator.enabled',
+  'operator.password_reset',
+  'operator.totp_reset',
+  'operator.roles_changed',
+] as const satisfies readonly AuditAction[];
+
+export type OperatorChangeAction = (typeof operatorChangeActions)[number];
+
+export function isOperatorChangeAction(action: string): action is OperatorChangeAction {
+  return (operatorChangeActions as readonly string[]).includes(action);
+}
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 export type ActorType = 'operator' | 'system' | 'cli';

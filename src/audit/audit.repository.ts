@@ -125,6 +125,8 @@ export async function auditHashExists(db: Executor, hash: string): Promise<boole
 export interface AuditFilter {
   readonly actorId?: number | undefined;
   readonly action?: string | undefined;
+  /** Any of these actions (the operator changes the viewer warns about). */
+  readonly actions?: readonly string[] | undefined;
   readonly subjectType?: string | undefined;
   readonly subjectId?: string | undefined;
   readonly from?: Date | undefined;
@@ -138,6 +140,7 @@ export async function findAuditEntries(db: Executor, filter: AuditFilter): Promi
   let query = db.selectFrom('audit_log').selectAll();
   if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
   if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.actions) query = query.where('action', 'in', filter.actions);
   if (filter.subjectType) query = query.where('subject_type', '=', filter.subjectType);
   if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
   if (filter.from) query = query.where('at', '>=', filter.from);

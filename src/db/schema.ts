@@ -270,6 +270,35 @@ export interface OperatorSessionsTable {
   user_agent: string | null;
 }
 
+/** One operator changed another's account (made, requested or approved it): four-eyes.ts. */
+export interface OperatorLinksTable {
+  id: Generated<number>;
+  operator_id: number;
+  by_operator_id: number;
+  action: string;
+  at: Timestamp;
+}
+
+export type OperatorChangeKind = 'create' | 'enable' | 'roles' | 'password_reset' | 'totp_reset';
+export type OperatorChangeStatus = 'pending' | 'approved' | 'rejected';
+
+/** An operator change waiting for (or decided by) a second admin. */
+export interface OperatorChangeRequestsTable {
+  id: Generated<number>;
+  kind: OperatorChangeKind;
+  operator_id: Optional<number>;
+  email: Optional<string>;
+  /** JSON array of role names. */
+  roles: Optional<string>;
+  target_key: string;
+  status: OperatorChangeStatus;
+  requested_by: number;
+  requested_at: Timestamp;
+  decided_by: Optional<number>;
+  decided_at: OptionalTimestamp;
+  decision_reason: Optional<string>;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: Timestamp;
@@ -344,6 +373,8 @@ export interface DB {
   operators: OperatorsTable;
   operator_roles: OperatorRolesTable;
   operator_sessions: OperatorSessionsTable;
+  operator_links: OperatorLinksTable;
+  operator_change_requests: OperatorChangeRequestsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   tickets: TicketsTable;

@@ -57,6 +57,7 @@ import type { ReportsService } from '../reports/reports.service.ts';
 import type { RegistrationsService } from '../registrations/registrations.service.ts';
 import type { NormalizationsService } from '../normalizations/normalizations.service.ts';
 import type { OperatorsService } from '../operators/operators.service.ts';
+import type { OperatorChangesService } from '../operators/operator-changes.service.ts';
 import type { SessionsService } from '../operators/sessions.service.ts';
 import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from './pages.tsx';
 
@@ -68,6 +69,7 @@ export interface Services {
   readonly normalizations: NormalizationsService;
   readonly audit: AuditService;
   readonly operators: OperatorsService;
+  readonly operatorChanges: OperatorChangesService;
   readonly sessions: SessionsService;
 }
 

@@ -875,6 +875,15 @@ function DecisionSection(props: {
           </dl>
           {r.proposedBy === me ? (
             <Notice>{tr('mediation.confirm.own')}</Notice>
+          ) : detail.mayConfirm && !detail.mayConfirm.independent ? (
+            <Notice>
+              {tr('mediation.confirm.linked', {
+                until:
+                  detail.mayConfirm.reason === 'linked'
+                    ? formatDateTime(ctx.lang, detail.mayConfirm.until)
+                    : '',
+              })}
+            </Notice>
           ) : (
             <ActionForm
               ctx={ctx}

@@ -23,6 +23,7 @@ import type { FileRecord, FileStore, StagedFile, StoredFile } from '../files/fil
 import { maskNik } from '../identity/nik.ts';
 import { enqueueMail } from '../mail/mail.jobs.ts';
 import { renderMail } from '../mail/templates.ts';
+import type { FourEyesRule, FourEyesVerdict } from '../operators/four-eyes.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -151,6 +152,8 @@ export interface NormalizationDetail {
   readonly mediations: readonly MediationRecord[];
   /** Operators named on the request (entered, handling, proposed, confirmed, asked, …). */
   readonly operators: ReadonlyMap<number, string>;
+  /** Whether the viewer counts as a second person to confirm the proposal (null: none pending). */
+  readonly mayConfirm: FourEyesVerdict | null;
 }
 
 export interface QueueQuery {
@@ -211,6 +214,8 @@ export interface NormalizationsDeps {
   readonly publicBaseUrl: string;
   /** NORMALIZATION_DECISION_DAYS: the promised time to a decision. */
   readonly decisionDays: number;
+  /** Who counts as a second person to confirm a proposal. */
+  readonly fourEyes: FourEyesRule;
   /** Nudges the job worker after a commit that enqueued mail. */
   readonly wakeJobs: () => void;
 }
@@ -436,6 +441,10 @@ export class NormalizationsService {
         },
       });
       const dueAt = this.#dueAt(request);
+      const mayConfirm =
+        request.status === 'proposed' && request.proposedBy !== null && actor.id !== null
+          ? await this.#d.fourEyes.verdict(trx, request.proposedBy, actor.id)
+          : null;
       return {
         request,
         nik,
@@ -447,6 +456,7 @@ export class NormalizationsService {
         questions,
         mediations,
         operators,
+        mayConfirm,
       };
     });
   }
@@ -758,27 +768,33 @@ export class NormalizationsService {
   }
 
   /**
-   * A second operator confirms the proposal (or sends it back). The proposer
-   * cannot confirm their own: four_eyes, in the audit log as a refusal.
+   * A second operator confirms the proposal (or sends it back). Only another
+   * person may (four-eyes.ts): not the proposer, nor an operator who changed
+   * the proposer's account or whose account the proposer changed within
+   * FOUR_EYES_INDEPENDENCE_DAYS. A refusal is four_eyes, audited.
    */
   async confirm(
     id: number,
     actor: OperatorActor,
     confirmation: Confirmation,
   ): Promise<{ status: NormalizationStatus }> {
-    const { database, audit, clock } = this.#d;
+    const { database, audit, clock, fourEyes } = this.#d;
     const before = await findNormalization(database.db, id);
     if (!before) throw new AppError('not_found');
-    if (before.status === 'proposed' && before.proposedBy === actor.id) {
+    const verdict =
+      before.status === 'proposed' && before.proposedBy !== null
+        ? await fourEyes.verdict(database.db, before.proposedBy, actor.id)
+        : null;
+    if (verdict && !verdict.independent) {
       await audit.recordAlone({
         actor,
         action: 'access.denied',
         subject: { type: 'normalization', id: String(id) },
         ip: actor.ip,
         outcome: 'denied',
-        details: { rule: 'four_eyes', decision: before.proposedDecision },
+        details: { ...fourEyes.details(verdict), decision: before.proposedDecision },
       });
-      throw new AppError('four_eyes');
+      throw fourEyes.refusal(verdict);
     }
     if (!confirmation.confirm && !confirmation.reason) {
       throw fieldError('reason', 'normalization.confirmation.reason');
@@ -789,7 +805,9 @@ export class NormalizationsService {
       if (request.status !== 'proposed' || !request.proposedDecision) {
         throw fieldError('confirm', 'normalization.proposal.none');
       }
-      if (request.proposedBy === actor.id) throw new AppError('four_eyes');
+      // Proposed again, or linked, since the check above: refused all the same.
+      const latest = await fourEyes.verdict(trx, request.proposedBy ?? actor.id, actor.id);
+      if (!latest.independent) throw fourEyes.refusal(latest);
       if (!confirmation.confirm) return this.#sendBack(trx, request, actor, confirmation, now);
       return this.#decide(trx, request, actor, confirmation, now);
     });

@@ -1,6 +1,7 @@
-// The audit log as a page: a filter form (operator, action, subject, dates),
-// the entries newest first, paged by sequence number. Reading the log is
-// itself audited, as through the API.
+// The audit log as a page: a filter form (operator, action, subject, dates,
+// only changes to operator accounts), the entries newest first, paged by
+// sequence number; changes to operator accounts are marked as warnings.
+// Reading the log is itself audited, as through the API.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { actorOf } from '../http/auth.ts';
@@ -10,6 +11,8 @@ import { rememberLanguage } from '../http/pages.tsx';
 import {
   auditActions,
   isAuditAction,
+  isOperatorChangeAction,
+  operatorChangeActions,
   type AuditAction,
   type AuditDetails,
   type AuditEntry,
@@ -26,6 +29,7 @@ import {
 } from './backoffice.layout.tsx';
 import { adminPaths } from './backoffice.paths.ts';
 import type { Operator } from './operators.service.ts';
+import { ChangeMarker } from './operator-changes.pages.tsx';
 
 const pageSize = 50;
 
@@ -61,6 +65,8 @@ function startOfDay(value: string): Date | null {
 
 interface ReadFilter {
   readonly values: FilterValues;
+  /** Only changes to operator accounts (the checkbox `operatorChanges`). */
+  readonly operatorChanges: boolean;
   readonly filter: Omit<AuditFilter, 'limit' | 'before'>;
   readonly before: number | undefined;
   readonly errors: readonly FormError[];
@@ -95,14 +101,17 @@ function readFilter(ctx: PageContext, query: Record<string, unknown>): ReadFilte
   if (values.to && !toStart) fail('to', 'admin.audit.date.invalid');
   if (from && toStart && from > toStart) fail('from', 'audit.range_invalid');
   const before = positiveInt(text('before', 12));
+  const operatorChanges = text('operatorChanges', 2) === 'on';
 
   return {
     values,
+    operatorChanges,
     before,
     errors,
     filter: {
       actorId,
       action: values.action || undefined,
+      actions: operatorChanges ? operatorChangeActions : undefined,
       subjectType: values.subjectType || undefined,
       subjectId: values.subjectId || undefined,
       from: from ?? undefined,
@@ -113,9 +122,10 @@ function readFilter(ctx: PageContext, query: Record<string, unknown>): ReadFilte
 }
 
 /** The page's own address for these filters (and a page of older entries). */
-function auditUrl(ctx: PageContext, values: FilterValues, before?: number): string {
+function auditUrl(ctx: PageContext, read: ReadFilter, before?: number): string {
   const query = new URLSearchParams();
-  for (const field of filterFields) if (values[field]) query.set(field, values[field]);
+  for (const field of filterFields) if (read.values[field]) query.set(field, read.values[field]);
+  if (read.operatorChanges) query.set('operatorChanges', 'on');
   if (before !== undefined) query.set('before', String(before));
   const text = query.toString();
   return href(ctx, text ? `${adminPaths.audit}?${text}` : adminPaths.audit);
@@ -133,6 +143,7 @@ const actionList = Object.keys(auditActions) as AuditAction[];
 interface FilterFormProps {
   readonly ctx: BackOfficeContext;
   readonly values: FilterValues;
+  readonly operatorChanges: boolean;
   readonly operators: readonly Operator[];
   readonly errors: readonly FormError[];
 }
@@ -203,7 +214,7 @@ function FilterInput({
   );
 }
 
-function FilterForm({ ctx, values, operators, errors }: FilterFormProps) {
+function FilterForm({ ctx, values, operatorChanges, operators, errors }: FilterFormProps) {
   const tr = translator(ctx);
   return (
     <form class="card filter-form" method="get" action={adminPaths.audit}>
@@ -264,6 +275,21 @@ function FilterForm({ ctx, values, operators, errors }: FilterFormProps) {
         />
       </div>
       <p class="hint">{tr('admin.audit.dates.hint')}</p>
+      <div class="choices-list">
+        <label class="choice" for="operatorChanges">
+          <input
+            type="checkbox"
+            id="operatorChanges"
+            name="operatorChanges"
+            value="on"
+            checked={operatorChanges}
+          />
+          <span>
+            <span class="choice-name">{tr('admin.audit.operatorChanges')}</span>
+            <span class="choice-hint">{tr('admin.audit.operatorChanges.hint')}</span>
+          </span>
+        </label>
+      </div>
       <div class="button-row">
         <button type="submit" class="button">
           {tr('admin.audit.apply')}
@@ -286,9 +312,20 @@ function Entry({ ctx, entry }: { ctx: PageContext; entry: AuditEntry }) {
   const tr = translator(ctx);
   const details = Object.entries(entry.details);
   const flagged = entry.outcome !== 'success';
+  const change = isOperatorChangeAction(entry.action);
+  const recordClass = change
+    ? 'record record-change'
+    : flagged
+      ? 'record record-flagged'
+      : 'record';
   return (
-    <li class={flagged ? 'record record-flagged' : 'record'}>
+    <li class={recordClass}>
       <h3 class="record-title">
+        {change && (
+          <>
+            <ChangeMarker ctx={ctx} />{' '}
+          </>
+        )}
         {actionLabel(ctx, entry.action)}
         <span class="small">{` · #${entry.seq}`}</span>
       </h3>
@@ -357,7 +394,13 @@ function AuditPage({ ctx, read, operators, entries, next }: AuditPageProps) {
       <h1>{tr('admin.audit.title')}</h1>
       <p class="lead">{tr('admin.audit.lead')}</p>
       <ErrorSummary ctx={ctx} errors={read.errors} />
-      <FilterForm ctx={ctx} values={read.values} operators={operators} errors={read.errors} />
+      <FilterForm
+        ctx={ctx}
+        values={read.values}
+        operatorChanges={read.operatorChanges}
+        operators={operators}
+        errors={read.errors}
+      />
       {read.errors.length === 0 && (
         <section aria-labelledby="entries-title">
           <h2 id="entries-title">{tr('admin.audit.entries')}</h2>
@@ -372,11 +415,9 @@ function AuditPage({ ctx, read, operators, entries, next }: AuditPageProps) {
           )}
           <nav class="pager" aria-label={tr('admin.audit.pages')}>
             {read.before !== undefined && (
-              <a href={auditUrl(ctx, read.values)}>{tr('admin.audit.newest')}</a>
+              <a href={auditUrl(ctx, read)}>{tr('admin.audit.newest')}</a>
             )}
-            {next !== null && (
-              <a href={auditUrl(ctx, read.values, next)}>{tr('admin.audit.older')}</a>
-            )}
+            {next !== null && <a href={auditUrl(ctx, read, next)}>{tr('admin.audit.older')}</a>}
           </nav>
         </section>
       )}
@@ -388,6 +429,7 @@ function AuditPage({ ctx, read, operators, entries, next }: AuditPageProps) {
 function viewedDetails(read: ReadFilter): Record<string, string> {
   const details: Record<string, string> = {};
   for (const field of filterFields) if (read.values[field]) details[field] = read.values[field];
+  if (read.operatorChanges) details.operatorChanges = 'on';
   if (read.before !== undefined) details.before = String(read.before);
   return details;
 }

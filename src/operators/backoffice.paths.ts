@@ -11,6 +11,7 @@ export const adminPaths = {
   signOutEverywhere: '/admin/keluar-semua',
   operators: '/admin/operator',
   newOperator: '/admin/operator/baru',
+  operatorChanges: '/admin/operator/permintaan',
   audit: '/admin/audit',
   reports: '/admin/laporan',
   files: '/admin/berkas',

@@ -1,4 +1,5 @@
-// Queue counts for the back-office dashboard.
+// Queue counts for the back-office dashboard, and how many recent changes to
+// operator accounts it warns about.
 import type { Executor } from '../accounts/accounts.repository.ts';
 
 export interface QueueCounts {
@@ -39,4 +40,20 @@ export async function queueCounts(
     overdue += Number(row.late ?? 0);
   }
   return { submitted, inReview, overdue };
+}
+
+/** Successful audit entries of these actions since `since`. */
+export async function countAuditActionsSince(
+  db: Executor,
+  actions: readonly string[],
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', 'in', actions)
+    .where('outcome', '=', 'success')
+    .where('at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

@@ -1,8 +1,18 @@
 // What waits for the operators: each queue's submitted, in-review and overdue
-// items. Deadlines are the processing times the service promises.
+// items. Deadlines are the processing times the service promises. For admins,
+// the recent changes to operator accounts (created, enabled, reset, roles):
+// who did what to whom, the changes a second account of one admin would need.
 import type { Database } from '../db/database.ts';
+import { findAuditEntries } from '../audit/audit.repository.ts';
+import {
+  isOperatorChangeAction,
+  operatorChangeActions,
+  type AuditEntry,
+  type OperatorChangeAction,
+} from '../audit/audit.events.ts';
 import type { Clock } from '../shared/clock.ts';
-import { queueCounts, type QueueCounts } from './dashboard.repository.ts';
+import { countAuditActionsSince, queueCounts, type QueueCounts } from './dashboard.repository.ts';
+import { countPendingChanges } from './operator-changes.repository.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -49,4 +59,65 @@ export async function loadDashboard(
     ),
   ]);
   return { reports, registrations, normalizations, deadlines };
+}
+
+/** One change to an operator account, as the dashboard warns about it. */
+export interface OperatorChangeWarning {
+  readonly seq: number;
+  readonly at: Date;
+  readonly action: OperatorChangeAction;
+  /** Who made it: an operator's e-mail, or `cli:user` for the command line. */
+  readonly by: string;
+  readonly byType: AuditEntry['actorType'];
+  /** The admin who asked for it, when a second admin approved it. */
+  readonly requestedBy: string | null;
+  readonly operatorId: number | null;
+  readonly operatorEmail: string | null;
+}
+
+export interface OperatorChangeWarnings {
+  /** The period shown, in days (FOUR_EYES_INDEPENDENCE_DAYS, or 30 when that is 0). */
+  readonly days: number;
+  readonly since: Date;
+  /** Every such change in the period; `recent` shows the newest of them. */
+  readonly total: number;
+  readonly recent: readonly OperatorChangeWarning[];
+  /** Operator changes waiting for a second admin. */
+  readonly pendingApprovals: number;
+}
+
+/** Changes to show on the dashboard at most; the audit viewer's filter has them all. */
+export const warningsShown = 20;
+
+function toWarning(entry: AuditEntry): OperatorChangeWarning | null {
+  if (!isOperatorChangeAction(entry.action)) return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const id = Number(entry.subjectId);
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    action: entry.action,
+    by: entry.actorLabel,
+    byType: entry.actorType,
+    requestedBy: text(entry.details.requestedBy),
+    operatorId: entry.subjectType === 'operator' && Number.isSafeInteger(id) ? id : null,
+    operatorEmail: text(entry.details.email),
+  };
+}
+
+export async function loadOperatorChangeWarnings(
+  database: Database,
+  clock: Clock,
+  independenceDays: number,
+): Promise<OperatorChangeWarnings> {
+  const days = independenceDays > 0 ? independenceDays : 30;
+  const since = new Date(clock.now().getTime() - days * day);
+  const db = database.db;
+  const [entries, total, pendingApprovals] = await Promise.all([
+    findAuditEntries(db, { actions: operatorChangeActions, from: since, limit: warningsShown }),
+    countAuditActionsSince(db, operatorChangeActions, since),
+    countPendingChanges(db),
+  ]);
+  const recent = entries.map(toWarning).filter((w): w is OperatorChangeWarning => w !== null);
+  return { days, since, total, recent, pendingApprovals };
 }

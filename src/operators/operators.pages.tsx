@@ -1,9 +1,11 @@
 // The back office as pages: the dashboard (queues, the session, what the
-// operator's roles allow) and operator management (list, create, roles,
-// disable/enable, password and TOTP resets). Sign-in and enrolment are in
-// signin.pages.tsx, the audit log in audit.pages.tsx; backOfficePages
-// registers them all. Every change goes through OperatorsService as the
-// signed-in operator (actorOf), so it is audited like the API's.
+// operator's roles allow; for admins, recent changes to operator accounts)
+// and operator management (list, create, roles, disable/enable, password and
+// TOTP resets). Sign-in and enrolment are in signin.pages.tsx, the audit log
+// in audit.pages.tsx, approvals of operator changes in
+// operator-changes.pages.tsx; backOfficePages registers them all. Every
+// change goes through the services as the signed-in operator (actorOf), so it
+// is audited like the API's, and waits for a second admin like the API's.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -30,7 +32,14 @@ import {
   type FormError,
 } from './backoffice.layout.tsx';
 import { adminPaths, operatorPath } from './backoffice.paths.ts';
-import { loadDashboard, type Dashboard } from './dashboard.service.ts';
+import {
+  loadDashboard,
+  loadOperatorChangeWarnings,
+  type Dashboard,
+  type OperatorChangeWarnings,
+} from './dashboard.service.ts';
+import { OneTimePasswordPage } from './one-time-password.tsx';
+import { operatorChangePages, OperatorChangesCard } from './operator-changes.pages.tsx';
 import type { QueueCounts } from './dashboard.repository.ts';
 import type { Operator } from './operators.service.ts';
 import { permissionsOf, roles, type Permission, type Role } from './policy.ts';
@@ -45,6 +54,16 @@ function Time({ ctx, date }: { ctx: PageContext; date: Date }) {
 
 function rolesText(ctx: PageContext, held: readonly Role[]): string {
   return held.map((role) => roleName(ctx, role)).join(', ');
+}
+
+/** Whether a submitted change waits for a second admin. */
+function isPending(outcome: unknown): boolean {
+  return (
+    typeof outcome === 'object' &&
+    outcome !== null &&
+    'state' in outcome &&
+    outcome.state === 'pending'
+  );
 }
 
 /** A notice named by `?info=` after a redirect, when it is one this page knows. */
@@ -179,10 +198,13 @@ function AllowedList({ ctx, held }: { ctx: BackOfficeContext; held: readonly Rol
 function DashboardPage({
   ctx,
   dashboard,
+  warnings,
   info,
 }: {
   ctx: BackOfficeContext;
   dashboard: Dashboard;
+  /** For admins only. */
+  warnings: OperatorChangeWarnings | null;
   info: 'enrolled' | 'password_changed' | null;
 }) {
   const tr = translator(ctx);
@@ -215,6 +237,7 @@ function DashboardPage({
           ))}
         </ul>
       </section>
+      {warnings && <OperatorChangesCard ctx={ctx} warnings={warnings} />}
       <div class="columns">
         <section class="card" aria-labelledby="allowed-title">
           <h2 id="allowed-title">{tr('admin.dashboard.allowed')}</h2>
@@ -321,6 +344,9 @@ function OperatorsPage({
       <p class="actions-top">
         <a class="button" href={href(ctx, adminPaths.newOperator)}>
           {tr('admin.operators.new')}
+        </a>{' '}
+        <a class="button button-secondary" href={href(ctx, adminPaths.operatorChanges)}>
+          {tr('admin.changes.requests')}
         </a>
       </p>
       <h2 class="visually-hidden">{tr('admin.operators.list')}</h2>
@@ -419,48 +445,16 @@ function NewOperatorPage({ ctx, email, checked, errors }: NewOperatorProps) {
   );
 }
 
-/** Shown once, in this answer only: nothing stores the one-time password in readable form. */
-function OneTimePasswordPage({
-  ctx,
-  operator,
-  password,
-  heading,
-}: {
-  ctx: BackOfficeContext;
-  operator: Operator;
-  password: string;
-  heading: string;
-}) {
-  const tr = translator(ctx);
-  return (
-    <div class="narrow">
-      <h1>{heading}</h1>
-      <section class="card otp-card" aria-labelledby="otp-title">
-        <h2 id="otp-title">{tr('admin.otp.title', { email: operator.email })}</h2>
-        <p class="otp" id="one-time-password">
-          <code>{password}</code>
-        </p>
-        <div class="notice notice-caution">
-          <WarningIcon />
-          <div>
-            <p>{tr('admin.otp.once')}</p>
-            <p>{tr('admin.otp.next')}</p>
-          </div>
-        </div>
-      </section>
-      <p class="actions">
-        <a class="button button-secondary" href={href(ctx, operatorPath(operator.id))}>
-          {tr('admin.otp.toOperator')}
-        </a>
-      </p>
-    </div>
-  );
-}
-
 // ---------------------------------------------------------------------------
 // Operators: one operator and what can be done to them
 
-const operatorNotices = ['roles_changed', 'disabled', 'enabled', 'totp_reset'] as const;
+const operatorNotices = [
+  'roles_changed',
+  'disabled',
+  'enabled',
+  'totp_reset',
+  'requested',
+] as const;
 type OperatorNotice = (typeof operatorNotices)[number];
 
 function ActionForm({
@@ -502,9 +496,11 @@ interface OperatorPageProps {
   readonly info: OperatorNotice | null;
   readonly errors: readonly FormError[];
   readonly checked: readonly string[];
+  /** OPERATOR_CHANGES_NEED_APPROVAL: most changes here wait for a second admin. */
+  readonly needApproval: boolean;
 }
 
-function OperatorPage({ ctx, operator, info, errors, checked }: OperatorPageProps) {
+function OperatorPage({ ctx, operator, info, errors, checked, needApproval }: OperatorPageProps) {
   const tr = translator(ctx);
   const yourself = operator.id === ctx.session?.operator.id;
   return (
@@ -514,6 +510,12 @@ function OperatorPage({ ctx, operator, info, errors, checked }: OperatorPageProp
       </p>
       <h1 class="record-heading">{operator.email}</h1>
       {info && <Notice>{tr(`admin.operator.info.${info}`)}</Notice>}
+      {needApproval && (
+        <p class="hint">
+          {tr('admin.changes.needApproval')}{' '}
+          <a href={href(ctx, adminPaths.operatorChanges)}>{tr('admin.changes.requests')}</a>
+        </p>
+      )}
       <ErrorSummary ctx={ctx} errors={errors} />
       {yourself && <p class="small">{tr('admin.operator.yourself')}</p>}
       <OperatorFacts ctx={ctx} operator={operator} />
@@ -588,7 +590,7 @@ const idParams = z.object({
 
 export const operatorPages: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { operators } = app.deps.services;
+  const { operators, operatorChanges } = app.deps.services;
   const manage = { config: { permission: 'operators.manage', page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -597,11 +599,11 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
     { config: { permission: 'dashboard.view', page: true }, schema: { hide: true } },
     async (request, reply) => {
       const ctx = backOfficeContext(request);
-      const dashboard = await loadDashboard(
-        app.deps.database,
-        app.deps.clock,
-        app.deps.config.normalizationDecisionDays,
-      );
+      const { database, clock, config } = app.deps;
+      const dashboard = await loadDashboard(database, clock, config.normalizationDecisionDays);
+      const warnings = may(ctx, 'operators.manage')
+        ? await loadOperatorChangeWarnings(database, clock, config.fourEyesIndependenceDays)
+        : null;
       return sendBackOfficePage(
         reply,
         ctx,
@@ -609,6 +611,7 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
         <DashboardPage
           ctx={ctx}
           dashboard={dashboard}
+          warnings={warnings}
           info={infoOf(request, ['enrolled', 'password_changed'] as const)}
         />,
       );
@@ -665,8 +668,14 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
       const email = request.body.email ?? '';
       const checked = request.body.roles;
       try {
-        const created = await operators.create({ email, roles: checked }, actorOf(request));
+        const created = await operatorChanges.submit(
+          { kind: 'create', email, roles: checked },
+          actorOf(request),
+        );
         const ctx = backOfficeContext(request);
+        if (created.state === 'pending') {
+          return redirectTo(reply, ctx, `${adminPaths.operatorChanges}?info=requested`);
+        }
         return sendBackOfficePage(
           reply,
           ctx,
@@ -718,6 +727,7 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
         info={infoOf(request, operatorNotices)}
         errors={form.errors ?? []}
         checked={form.checked ?? operator.roles}
+        needApproval={operatorChanges.needApproval}
       />,
     );
   }
@@ -728,7 +738,10 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
     (request, reply) => sendOperator(request, reply, request.params.id),
   );
 
-  /** Runs a change; a refusal (validation) shows the operator page with what to fix. */
+  /**
+   * Runs a change; a refusal (validation) shows the operator page with what to
+   * fix; a change that waits for a second admin says so.
+   */
   async function change(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -737,8 +750,9 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
     done: OperatorNotice,
     checked?: readonly string[],
   ) {
+    let outcome: unknown;
     try {
-      await run();
+      outcome = await run();
     } catch (error) {
       if (isAppError(error) && error.code === 'validation_failed') {
         const errors = formErrorsOf(backOfficeContext(request), error.errors);
@@ -746,7 +760,8 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
       }
       throw error;
     }
-    return redirectTo(reply, backOfficeContext(request), `${operatorPath(id)}?info=${done}`);
+    const notice = isPending(outcome) ? 'requested' : done;
+    return redirectTo(reply, backOfficeContext(request), `${operatorPath(id)}?info=${notice}`);
   }
 
   app.post(
@@ -759,7 +774,11 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
         request,
         reply,
         id,
-        () => operators.setRoles({ id }, checked, actorOf(request)),
+        () =>
+          operatorChanges.submit(
+            { kind: 'roles', operatorId: id, roles: checked },
+            actorOf(request),
+          ),
         'roles_changed',
         checked,
       );
@@ -775,12 +794,14 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
     [
       'aktifkan',
       'enabled',
-      (id: number, r: FastifyRequest) => operators.enable({ id }, actorOf(r)),
+      (id: number, r: FastifyRequest) =>
+        operatorChanges.submit({ kind: 'enable', operatorId: id }, actorOf(r)),
     ],
     [
       'reset-totp',
       'totp_reset',
-      (id: number, r: FastifyRequest) => operators.resetTotp({ id }, actorOf(r)),
+      (id: number, r: FastifyRequest) =>
+        operatorChanges.submit({ kind: 'totp_reset', operatorId: id }, actorOf(r)),
     ],
   ] as const;
 
@@ -800,9 +821,15 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
     { ...manage, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const { id } = request.params;
-      const password = await operators.resetPassword({ id }, actorOf(request));
+      const submitted = await operatorChanges.submit(
+        { kind: 'password_reset', operatorId: id },
+        actorOf(request),
+      );
       const ctx = backOfficeContext(request);
-      const operator = await operators.get(id);
+      if (submitted.state === 'pending') {
+        return redirectTo(reply, ctx, `${operatorPath(id)}?info=requested`);
+      }
+      const { operator, oneTimePassword: password } = submitted;
       return sendBackOfficePage(
         reply,
         ctx,
@@ -810,7 +837,7 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
         <OneTimePasswordPage
           ctx={ctx}
           operator={operator}
-          password={password}
+          password={password!}
           heading={t(ctx.lang, 'admin.operator.passwordReset')}
         />,
       );
@@ -825,4 +852,5 @@ export const backOfficePages: FastifyPluginAsync = async (app) => {
   await app.register(signInPages);
   await app.register(operatorPages);
   await app.register(auditPages);
+  await app.register(operatorChangePages);
 };

@@ -1,14 +1,22 @@
 // The operators' API: sign-in with TOTP, enrolment, password change,
-// sign-out (here and everywhere), operator management, and the audit log.
+// sign-out (here and everywhere), operator management (with the second
+// admin's approval when OPERATOR_CHANGES_NEED_APPROVAL is on), and the audit log.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { actorOf, clearSessionCookie, clientOf, setSessionCookie } from '../http/auth.ts';
 import { AppError } from '../shared/errors.ts';
-import { permissionsOf, roles } from './policy.ts';
-import type { Operator } from './operators.service.ts';
-import { loadDashboard } from './dashboard.service.ts';
+import { operatorChangeActions } from '../audit/audit.events.ts';
+import { allows, permissionsOf, roles } from './policy.ts';
+import type { Operator, OperatorChange } from './operators.service.ts';
+import { loadDashboard, loadOperatorChangeWarnings } from './dashboard.service.ts';
+import {
+  changeKinds,
+  changeStatuses,
+  type ChangeRequest,
+  type Submitted,
+} from './operator-changes.service.ts';
 import type { IssuedSession } from './sessions.service.ts';
 
 const operatorSchema = z
@@ -39,6 +47,49 @@ export function toOperatorBody(operator: Operator): z.infer<typeof operatorSchem
   };
 }
 
+const personSchema = z.object({ id: z.number().int(), email: z.string() });
+
+const changeRequestSchema = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(changeKinds),
+    status: z.enum(changeStatuses),
+    operatorId: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The operator the change is for; for `create`, the new operator once approved.'),
+    email: z.string().nullable(),
+    roles: z.array(z.enum(roles)).nullable(),
+    requestedBy: personSchema,
+    requestedAt: z.iso.datetime(),
+    decidedBy: personSchema.nullable(),
+    decidedAt: z.iso.datetime().nullable(),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'OperatorChangeRequest' });
+
+export function toChangeRequestBody(r: ChangeRequest): z.infer<typeof changeRequestSchema> {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    operatorId: r.operatorId,
+    email: r.email,
+    roles: r.roles ? [...r.roles] : null,
+    requestedBy: { ...r.requestedBy },
+    requestedAt: r.requestedAt.toISOString(),
+    decidedBy: r.decidedBy ? { ...r.decidedBy } : null,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    reason: r.reason,
+  };
+}
+
+/** With OPERATOR_CHANGES_NEED_APPROVAL on, an operator change answers this instead. */
+const pendingBody = z
+  .object({ request: changeRequestSchema })
+  .describe('The change waits for a second admin (OPERATOR_CHANGES_NEED_APPROVAL=on).');
+
 const stageSchema = z
   .enum(['enrollment', 'password', 'full'])
   .describe(
@@ -56,7 +107,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { sessions, operators, audit } = app.deps.services;
+  const { sessions, operators, operatorChanges, audit } = app.deps.services;
   const signInLimit = app.signInRateLimit ? [app.signInRateLimit] : [];
 
   function issue(request: FastifyRequest, reply: FastifyReply, session: IssuedSession) {
@@ -235,26 +286,63 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['operators'],
         summary: 'Create an operator; the one-time password is shown once',
+        description:
+          'With OPERATOR_CHANGES_NEED_APPROVAL on, answers `202` with the pending request: ' +
+          'a second admin approves it (POST /api/v1/admin/operator-changes/{id}/decision) ' +
+          'and is shown the one-time password. `409 already_pending` if the same is pending.',
         body: z.object({ email: z.string().max(320), roles: z.array(z.string().max(40)).max(10) }),
         response: {
           201: z.object({ operator: operatorSchema, oneTimePassword: z.string() }),
+          202: pendingBody,
           ...problems,
           409: problemSchema,
         },
       },
     },
     async (request, reply) => {
-      const { operator, oneTimePassword } = await operators.create(request.body, actorOf(request));
-      return reply
-        .code(201)
-        .send({ operator: toOperatorBody(operator), oneTimePassword: oneTimePassword! });
+      const { email, roles: asked } = request.body;
+      const submitted = await operatorChanges.submit(
+        { kind: 'create', email, roles: asked },
+        actorOf(request),
+      );
+      if (submitted.state === 'pending') return sendPending(reply, submitted);
+      return reply.code(201).send({
+        operator: toOperatorBody(submitted.operator),
+        oneTimePassword: submitted.oneTimePassword!,
+      });
     },
   );
 
+  function sendPending(reply: FastifyReply, submitted: Extract<Submitted, { state: 'pending' }>) {
+    return reply.code(202).send({ request: toChangeRequestBody(submitted.request) });
+  }
+
   const change = {
     params: idParams,
-    response: { 200: z.object({ operator: operatorSchema }), ...problems, 404: problemSchema },
+    response: {
+      200: z.object({ operator: operatorSchema }),
+      ...problems,
+      404: problemSchema,
+    },
   };
+  const approvable = {
+    ...change,
+    description:
+      'With OPERATOR_CHANGES_NEED_APPROVAL on, answers `202` with the pending request; ' +
+      'it takes effect when a second admin approves it. `409 already_pending` if the same is pending.',
+    response: { ...change.response, 202: pendingBody, 409: problemSchema },
+  };
+
+  /** Submits a change; answers the operator after it, or 202 with the pending request. */
+  async function submitChange(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    operatorChange: OperatorChange,
+  ) {
+    const submitted = await operatorChanges.submit(operatorChange, actorOf(request));
+    if (submitted.state === 'pending') return sendPending(reply, submitted);
+    return reply.send({ operator: toOperatorBody(submitted.operator) });
+  }
 
   app.post(
     '/api/v1/admin/operators/:id/disable',
@@ -273,11 +361,10 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
     '/api/v1/admin/operators/:id/enable',
     {
       config: { permission: 'operators.manage' },
-      schema: { tags: ['operators'], summary: 'Enable an operator again', ...change },
+      schema: { tags: ['operators'], summary: 'Enable an operator again', ...approvable },
     },
-    async (request) => ({
-      operator: toOperatorBody(await operators.enable({ id: request.params.id }, actorOf(request))),
-    }),
+    (request, reply) =>
+      submitChange(request, reply, { kind: 'enable', operatorId: request.params.id }),
   );
 
   app.put(
@@ -287,15 +374,16 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['operators'],
         summary: "Replace an operator's roles",
-        ...change,
+        ...approvable,
         body: z.object({ roles: z.array(z.string().max(40)).max(10) }),
       },
     },
-    async (request) => ({
-      operator: toOperatorBody(
-        await operators.setRoles({ id: request.params.id }, request.body.roles, actorOf(request)),
-      ),
-    }),
+    (request, reply) =>
+      submitChange(request, reply, {
+        kind: 'roles',
+        operatorId: request.params.id,
+        roles: request.body.roles,
+      }),
   );
 
   app.post(
@@ -305,31 +393,143 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['operators'],
         summary: 'Issue a new one-time password (shown once)',
+        description: approvable.description,
         params: idParams,
         response: {
           200: z.object({ oneTimePassword: z.string() }),
+          202: pendingBody,
           ...problems,
           404: problemSchema,
+          409: problemSchema,
         },
       },
     },
-    async (request) => ({
-      oneTimePassword: await operators.resetPassword({ id: request.params.id }, actorOf(request)),
-    }),
+    async (request, reply) => {
+      const submitted = await operatorChanges.submit(
+        { kind: 'password_reset', operatorId: request.params.id },
+        actorOf(request),
+      );
+      if (submitted.state === 'pending') return sendPending(reply, submitted);
+      return reply.send({ oneTimePassword: submitted.oneTimePassword! });
+    },
   );
 
   app.post(
     '/api/v1/admin/operators/:id/totp-reset',
     {
       config: { permission: 'operators.manage' },
-      schema: { tags: ['operators'], summary: 'Make an operator enrol TOTP again', ...change },
+      schema: { tags: ['operators'], summary: 'Make an operator enrol TOTP again', ...approvable },
+    },
+    (request, reply) =>
+      submitChange(request, reply, { kind: 'totp_reset', operatorId: request.params.id }),
+  );
+
+  app.get(
+    '/api/v1/admin/operator-changes',
+    {
+      config: { permission: 'operators.manage' },
+      schema: {
+        tags: ['operators'],
+        summary: 'Operator changes waiting for (or decided by) a second admin, newest first',
+        querystring: z.object({
+          status: z.enum(changeStatuses).default('pending'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({ requests: z.array(changeRequestSchema) }),
+          ...problems,
+        },
+      },
     },
     async (request) => ({
-      operator: toOperatorBody(
-        await operators.resetTotp({ id: request.params.id }, actorOf(request)),
+      requests: (await operatorChanges.list([request.query.status], request.query.limit)).map(
+        toChangeRequestBody,
       ),
     }),
   );
+
+  app.get(
+    '/api/v1/admin/operator-changes/:id',
+    {
+      config: { permission: 'operators.manage' },
+      schema: {
+        tags: ['operators'],
+        summary: 'One operator change request',
+        params: idParams,
+        response: {
+          200: z.object({ request: changeRequestSchema }),
+          ...problems,
+          404: problemSchema,
+        },
+      },
+    },
+    async (request) => ({
+      request: toChangeRequestBody(await operatorChanges.get(request.params.id)),
+    }),
+  );
+
+  app.post(
+    '/api/v1/admin/operator-changes/:id/decision',
+    {
+      config: { permission: 'operators.manage' },
+      schema: {
+        tags: ['operators'],
+        summary: 'Approve or reject an operator change (a second admin)',
+        description:
+          'Approved, the change takes effect at once; for `create` and `password_reset` the ' +
+          'one-time password is in this answer, shown once, to the approver only. ' +
+          '`403 four_eyes` for the requester, for an admin whose account the requester changed ' +
+          '(or who changed theirs) within FOUR_EYES_INDEPENDENCE_DAYS, and for the operator the ' +
+          'change is for. The requester may reject (withdraw) their own request. ' +
+          '`409 already_decided` once decided.',
+        params: idParams,
+        body: z.object({
+          decision: z.enum(['approve', 'reject']),
+          reason: z.string().trim().max(500).optional(),
+        }),
+        response: {
+          200: z.object({
+            request: changeRequestSchema,
+            operator: operatorSchema.nullable(),
+            oneTimePassword: z.string().nullable(),
+          }),
+          ...problems,
+          404: problemSchema,
+          409: problemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const decided = await operatorChanges.decide(
+        request.params.id,
+        { approve: request.body.decision === 'approve', reason: request.body.reason || null },
+        { ...actor, id: actor.id! },
+      );
+      return {
+        request: toChangeRequestBody(decided.request),
+        operator: decided.operator ? toOperatorBody(decided.operator) : null,
+        oneTimePassword: decided.oneTimePassword,
+      };
+    },
+  );
+
+  const operatorChangesSchema = z.object({
+    days: z.number().int().describe('The period shown (FOUR_EYES_INDEPENDENCE_DAYS).'),
+    since: z.iso.datetime(),
+    total: z.number().int().describe('Changes in the period; `recent` has the newest.'),
+    pendingApprovals: z.number().int(),
+    recent: z.array(
+      z.object({
+        seq: z.number().int().describe('The audit entry'),
+        at: z.iso.datetime(),
+        action: z.enum(operatorChangeActions),
+        by: z.string(),
+        requestedBy: z.string().nullable(),
+        operator: z.object({ id: z.number().int(), email: z.string().nullable() }).nullable(),
+      }),
+    ),
+  });
 
   const queueSchema = z.object({
     submitted: z.number().int(),
@@ -344,18 +544,47 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['operators'],
         summary: 'Queue counts: submitted, in review and overdue',
+        description:
+          'Admins also get `operatorChanges`: the recent changes to operator accounts ' +
+          '(created, enabled, reset, roles changed), and how many wait for a second admin.',
         response: {
           200: z.object({
             reports: queueSchema,
             registrations: queueSchema,
             normalizations: queueSchema,
+            operatorChanges: operatorChangesSchema.optional(),
           }),
           ...problems,
         },
       },
     },
-    () =>
-      loadDashboard(app.deps.database, app.deps.clock, app.deps.config.normalizationDecisionDays),
+    async (request) => {
+      const { database, clock, config } = app.deps;
+      const dashboard = await loadDashboard(database, clock, config.normalizationDecisionDays);
+      if (!allows(request.operatorSession!.operator.roles, 'operators.manage')) return dashboard;
+      const warnings = await loadOperatorChangeWarnings(
+        database,
+        clock,
+        config.fourEyesIndependenceDays,
+      );
+      return {
+        ...dashboard,
+        operatorChanges: {
+          days: warnings.days,
+          since: warnings.since.toISOString(),
+          total: warnings.total,
+          pendingApprovals: warnings.pendingApprovals,
+          recent: warnings.recent.map((w) => ({
+            seq: w.seq,
+            at: w.at.toISOString(),
+            action: w.action,
+            by: w.by,
+            requestedBy: w.requestedBy,
+            operator: w.operatorId === null ? null : { id: w.operatorId, email: w.operatorEmail },
+          })),
+        },
+      };
+    },
   );
 
   const auditEntrySchema = z
@@ -382,6 +611,10 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         querystring: z.object({
           actor: z.coerce.number().int().positive().optional().describe('Operator id'),
           action: z.string().max(60).optional(),
+          operatorChanges: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('`true`: only changes to operator accounts (created, enabled, reset, roles)'),
           subjectType: z.string().max(40).optional(),
           subjectId: z.string().max(100).optional(),
           from: z.iso.datetime({ offset: true }).optional(),
@@ -410,6 +643,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       const entries = await audit.list({
         actorId: q.actor,
         action: q.action,
+        actions: q.operatorChanges === 'true' ? operatorChangeActions : undefined,
         subjectType: q.subjectType,
         subjectId: q.subjectId,
         from: q.from ? new Date(q.from) : undefined,

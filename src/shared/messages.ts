@@ -6,6 +6,7 @@ import { enReports, idReports } from './messages.reports.ts';
 import { enReview, idReview } from './messages.review.ts';
 import { enRegistrations, idRegistrations } from './messages.registrations.ts';
 import { enNormalizations, idNormalizations } from './messages.normalizations.ts';
+import { enOperators, idOperators } from './messages.operators.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -482,6 +483,7 @@ const id = {
   ...idReview,
   ...idRegistrations,
   ...idNormalizations,
+  ...idOperators,
 };
 
 export type MessageKey = keyof typeof id;
@@ -943,6 +945,7 @@ const en: Record<MessageKey, string> = {
   ...enReview,
   ...enRegistrations,
   ...enNormalizations,
+  ...enOperators,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
@@ -973,7 +976,9 @@ export function problemDetail(
   code: ErrorCode,
   params?: Readonly<Record<string, string | number>>,
 ): string {
-  return t(lang, `problem.${code}.detail`, params);
+  // A `variant` param says more precisely why, where the code has such a message.
+  const variant = `problem.${code}.detail.${params?.variant}`;
+  return t(lang, isMessageKey(variant) ? variant : `problem.${code}.detail`, params);
 }
 
 /** Keys that come as a pair `….one` / `….other`, chosen by the count. */
