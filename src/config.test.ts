@@ -64,6 +64,22 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the four-eyes period and the second admin for operator changes', () => {
+    expect(loadConfig({})).toMatchObject({
+      fourEyesIndependenceDays: 30,
+      operatorChangeApproval: false,
+    });
+    expect(
+      loadConfig({ FOUR_EYES_INDEPENDENCE_DAYS: '0', OPERATOR_CHANGE_APPROVAL: 'on' }),
+    ).toMatchObject({ fourEyesIndependenceDays: 0, operatorChangeApproval: true });
+    for (const [name, value] of [
+      ['FOUR_EYES_INDEPENDENCE_DAYS', '-1'],
+      ['OPERATOR_CHANGE_APPROVAL', 'sometimes'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value }), name).toThrow(new RegExp(name));
+    }
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({
       port: 3000,

@@ -75,7 +75,7 @@ const envSchema = z.object({
    */
   FOUR_EYES_INDEPENDENCE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** Creating, enabling and resetting operators and changing roles wait for a second admin. */
-  OPERATOR_CHANGES_NEED_APPROVAL: onOff.default(false),
+  OPERATOR_CHANGE_APPROVAL: onOff.default(false),
   /** Sender of outgoing mail. */
   MAIL_FROM: z.string().min(3).default('cekrek <no-reply@cekrek.example>'),
   /** Seed demo data into an empty embedded database (`on` by default; `off` never seeds). */
@@ -131,7 +131,7 @@ export interface Config {
   readonly sellerSigningKey: string | undefined;
   readonly normalizationDecisionDays: number;
   readonly fourEyesIndependenceDays: number;
-  readonly operatorChangesNeedApproval: boolean;
+  readonly operatorChangeApproval: boolean;
   readonly demo: boolean;
   readonly challenge: boolean;
   readonly smtpUrl: string | undefined;
@@ -189,7 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sellerSigningKey: e.SELLER_SIGNING_KEY,
     normalizationDecisionDays: e.NORMALIZATION_DECISION_DAYS,
     fourEyesIndependenceDays: e.FOUR_EYES_INDEPENDENCE_DAYS,
-    operatorChangesNeedApproval: e.OPERATOR_CHANGES_NEED_APPROVAL,
+    operatorChangeApproval: e.OPERATOR_CHANGE_APPROVAL,
     demo: e.CEKREK_DEMO,
     challenge: e.CEKREK_CHALLENGE,
     smtpUrl: e.SMTP_URL,

@@ -114,12 +114,7 @@ export async function createRuntime(
     const challenges = new ChallengeService({ enabled: config.challenge, box, clock });
     const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
     const fourEyes = new FourEyesRule(config.fourEyesIndependenceDays, clock);
-    const operators = new OperatorsService(
-      database,
-      audit,
-      clock,
-      config.operatorChangesNeedApproval,
-    );
+    const operators = new OperatorsService(database, audit, clock, config.operatorChangeApproval);
     const services = {
       audit,
       operators,
@@ -129,7 +124,7 @@ export async function createRuntime(
         clock,
         operators,
         fourEyes,
-        needApproval: config.operatorChangesNeedApproval,
+        needApproval: config.operatorChangeApproval,
       }),
       sessions: new SessionsService(
         { database, audit, clock, box },

@@ -93,6 +93,13 @@ describe.runIf(dialects.includes('postgres'))('audit log with the two PostgreSQL
           /must be owner/,
         );
         await expect(client.query('DROP TABLE audit_log')).rejects.toThrow(/must be owner/);
+        // Who changed whose account, for the four-eyes rule: appended, never rewritten.
+        await expect(client.query('DELETE FROM operator_links')).rejects.toThrow(
+          /permission denied/,
+        );
+        await expect(client.query(`UPDATE operator_links SET action = 'x'`)).rejects.toThrow(
+          /permission denied/,
+        );
       } finally {
         await client.end();
       }

@@ -1,6 +1,6 @@
 // Changes to operator accounts (created, enabled, reset, roles changed):
 // warnings on the admins' dashboard and in the audit viewer (a marker and a
-// filter), in Indonesian and English; and, with OPERATOR_CHANGES_NEED_APPROVAL
+// filter), in Indonesian and English; and, with OPERATOR_CHANGE_APPROVAL
 // on, requests that a second admin approves or rejects, through the API and
 // the pages, the one-time password shown to the approver. The command line
 // stays direct, and audited.
@@ -227,7 +227,7 @@ for (const dialect of dialects) {
     beforeAll(async () => {
       runtime = await startTestRuntime(dialect, {
         clock,
-        env: { SIGN_IN_RATE_LIMIT: '0', OPERATOR_CHANGES_NEED_APPROVAL: 'on' },
+        env: { SIGN_IN_RATE_LIMIT: '0', OPERATOR_CHANGE_APPROVAL: 'on' },
       });
     });
     afterAll(async () => {
@@ -580,7 +580,7 @@ for (const dialect of dialects) {
 
       const made = await cekrek(
         ['operator', 'create', '--email', 'shell@cekrek.test', '--role', 'admin'],
-        { ...runtime.testDatabase.env, OPERATOR_CHANGES_NEED_APPROVAL: 'on' },
+        { ...runtime.testDatabase.env, OPERATOR_CHANGE_APPROVAL: 'on' },
       );
       expect(made.code, made.stderr).toBe(0);
       expect(made.stdout).toMatch(/one-time password .*: \w{5}-\w{5}-\w{5}-\w{5}/);

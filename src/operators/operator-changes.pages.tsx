@@ -1,6 +1,6 @@
 // Operator changes in the back office: the admins' dashboard card that warns
 // about recent changes to operator accounts (who created, enabled, reset or
-// re-roled whom), and, with OPERATOR_CHANGES_NEED_APPROVAL on, the page where
+// re-roled whom), and, with OPERATOR_CHANGE_APPROVAL on, the page where
 // a second admin approves or rejects the changes waiting for one. An approved
 // creation or password reset shows its one-time password to the approver.
 import type { FastifyPluginAsync } from 'fastify';

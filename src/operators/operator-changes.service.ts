@@ -1,5 +1,5 @@
 // Operator changes made by operators: applied at once, or, with
-// OPERATOR_CHANGES_NEED_APPROVAL on, kept as a request until a second admin
+// OPERATOR_CHANGE_APPROVAL on, kept as a request until a second admin
 // approves or rejects it. Creating, enabling and resetting an operator and
 // changing roles need approval; disabling never waits. The approver must
 // count as another person under the four-eyes rule (not the requester, not
@@ -94,7 +94,7 @@ export interface OperatorChangesDeps {
   readonly clock: Clock;
   readonly operators: OperatorsService;
   readonly fourEyes: FourEyesRule;
-  /** OPERATOR_CHANGES_NEED_APPROVAL. */
+  /** OPERATOR_CHANGE_APPROVAL. */
   readonly needApproval: boolean;
 }
 

@@ -496,7 +496,7 @@ interface OperatorPageProps {
   readonly info: OperatorNotice | null;
   readonly errors: readonly FormError[];
   readonly checked: readonly string[];
-  /** OPERATOR_CHANGES_NEED_APPROVAL: most changes here wait for a second admin. */
+  /** OPERATOR_CHANGE_APPROVAL: most changes here wait for a second admin. */
   readonly needApproval: boolean;
 }
 

@@ -1,6 +1,6 @@
 // The operators' API: sign-in with TOTP, enrolment, password change,
 // sign-out (here and everywhere), operator management (with the second
-// admin's approval when OPERATOR_CHANGES_NEED_APPROVAL is on), and the audit log.
+// admin's approval when OPERATOR_CHANGE_APPROVAL is on), and the audit log.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -85,10 +85,10 @@ export function toChangeRequestBody(r: ChangeRequest): z.infer<typeof changeRequ
   };
 }
 
-/** With OPERATOR_CHANGES_NEED_APPROVAL on, an operator change answers this instead. */
+/** With OPERATOR_CHANGE_APPROVAL on, an operator change answers this instead. */
 const pendingBody = z
   .object({ request: changeRequestSchema })
-  .describe('The change waits for a second admin (OPERATOR_CHANGES_NEED_APPROVAL=on).');
+  .describe('The change waits for a second admin (OPERATOR_CHANGE_APPROVAL=on).');
 
 const stageSchema = z
   .enum(['enrollment', 'password', 'full'])
@@ -287,7 +287,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['operators'],
         summary: 'Create an operator; the one-time password is shown once',
         description:
-          'With OPERATOR_CHANGES_NEED_APPROVAL on, answers `202` with the pending request: ' +
+          'With OPERATOR_CHANGE_APPROVAL on, answers `202` with the pending request: ' +
           'a second admin approves it (POST /api/v1/admin/operator-changes/{id}/decision) ' +
           'and is shown the one-time password. `409 already_pending` if the same is pending.',
         body: z.object({ email: z.string().max(320), roles: z.array(z.string().max(40)).max(10) }),
@@ -328,7 +328,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
   const approvable = {
     ...change,
     description:
-      'With OPERATOR_CHANGES_NEED_APPROVAL on, answers `202` with the pending request; ' +
+      'With OPERATOR_CHANGE_APPROVAL on, answers `202` with the pending request; ' +
       'it takes effect when a second admin approves it. `409 already_pending` if the same is pending.',
     response: { ...change.response, 202: pendingBody, 409: problemSchema },
   };

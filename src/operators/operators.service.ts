@@ -1,7 +1,7 @@
 // Operator accounts: create, disable, roles, credentials. Every change is one
 // transaction with its audit entry and, when an operator made it to another
 // operator's account, the link the four-eyes rule reads (four-eyes.ts). With
-// OPERATOR_CHANGES_NEED_APPROVAL on, an operator's changes go through
+// OPERATOR_CHANGE_APPROVAL on, an operator's changes go through
 // OperatorChangesService, which applies them here once a second admin approves.
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
@@ -132,7 +132,7 @@ export class OperatorsService {
   readonly #clock: Clock;
   readonly #changesNeedApproval: boolean;
 
-  /** `changesNeedApproval`: OPERATOR_CHANGES_NEED_APPROVAL. */
+  /** `changesNeedApproval`: OPERATOR_CHANGE_APPROVAL. */
   constructor(database: Database, audit: AuditService, clock: Clock, changesNeedApproval = false) {
     this.#database = database;
     this.#audit = audit;
