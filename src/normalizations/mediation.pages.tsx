@@ -9,6 +9,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  cleanLine,
+  cleanMultiLine,
+  rowId,
+  safeString,
+  visibleLength,
+} from '../shared/text-input.ts';
 import { categoryName, isCategoryCode } from '../accounts/categories.ts';
 import { providers } from '../accounts/providers.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
@@ -1104,32 +1111,28 @@ function EntryReceipt(props: { ctx: BackOfficeContext; submitted: SubmittedNorma
 // Routes
 
 const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: rowId(),
 });
 
-const formText = (max: number) =>
-  z
-    .string()
+/** A form field as typed: one line, or free text where `clean` says so. */
+const formText = (max: number, clean: (value: string) => string = cleanLine) =>
+  safeString()
     .max(max)
     .optional()
-    .transform((v) => (v ?? '').trim());
+    .transform((v) => clean(v ?? ''));
 
 const caseForm = z
   .object({
     party: formText(40),
-    question: formText(4000),
+    question: formText(4000, cleanMultiLine),
     scheduledAt: formText(40),
     place: formText(600),
     videoLink: formText(1000),
-    note: formText(4000),
+    note: formText(4000, cleanMultiLine),
     session: formText(20),
     outcome: formText(40),
     decision: formText(20),
-    reason: formText(4000),
+    reason: formText(4000, cleanMultiLine),
     confirm: formText(10),
   })
   .partial();
@@ -1312,7 +1315,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
     {
       ...mediate,
       schema: {
-        params: z.object({ id: idParams.shape.id, fileId: z.string().max(64) }),
+        params: z.object({ id: idParams.shape.id, fileId: safeString().max(64) }),
         hide: true,
       },
     },
@@ -1344,7 +1347,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
       const question = body.question ?? '';
       const report = /^report:(\d{1,12})$/.exec(party);
       if (party !== 'owner' && !report) throw validation('party', 'normalization.party.report');
-      if (question.length < 10 || question.length > 2000) {
+      if (visibleLength(question) < 10 || question.length > 2000) {
         throw validation('question', 'normalization.question.length');
       }
       return normalizations.askInformation(id, operatorActor(request), {
@@ -1403,7 +1406,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
       const decision = body.decision === 'grant' || body.decision === 'deny' ? body.decision : null;
       const reason = body.reason ?? '';
       if (!decision) throw validation('decision', 'normalization.proposal.decision');
-      if (reason.length < 10 || reason.length > maxReasonLength) {
+      if (visibleLength(reason) < 10 || reason.length > maxReasonLength) {
         throw validation('reason', 'normalization.proposal.reason');
       }
       return normalizations.propose(id, operatorActor(request), { decision, reason });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { actorOf, clearSessionCookie, clientOf, setSessionCookie } from '../http/auth.ts';
 import { AppError } from '../shared/errors.ts';
+import { rowId, safeString } from '../shared/text-input.ts';
 import { permissionsOf, roles } from './policy.ts';
 import type { Operator } from './operators.service.ts';
 import { loadDashboard } from './dashboard.service.ts';
@@ -52,7 +53,7 @@ const sessionBody = z.object({
 });
 
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: rowId() });
 
 export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -80,9 +81,9 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
           'An operator without TOTP yet gets `enrollment` and a session that can only finish it ' +
           '(POST /api/v1/admin/totp). Wrong credentials and an unknown e-mail answer the same.',
         body: z.object({
-          email: z.string().max(320),
-          password: z.string().max(1024),
-          totp: z.string().max(12).optional(),
+          email: safeString().max(320),
+          password: safeString().max(1024),
+          totp: safeString().max(12).optional(),
         }),
         response: {
           200: sessionBody.extend({
@@ -177,7 +178,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['operators'],
         summary: 'Finish TOTP enrolment with a code from the authenticator',
-        body: z.object({ code: z.string().max(12) }),
+        body: z.object({ code: safeString().max(12) }),
         response: { 200: sessionBody, ...problems },
       },
     },
@@ -199,8 +200,8 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['operators'],
         summary: 'Change your own password (ends your other sessions)',
         body: z.object({
-          currentPassword: z.string().max(1024),
-          newPassword: z.string().max(1024),
+          currentPassword: safeString().max(1024),
+          newPassword: safeString().max(1024),
         }),
         response: { 200: sessionBody, ...problems },
       },
@@ -235,7 +236,10 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['operators'],
         summary: 'Create an operator; the one-time password is shown once',
-        body: z.object({ email: z.string().max(320), roles: z.array(z.string().max(40)).max(10) }),
+        body: z.object({
+          email: safeString().max(320),
+          roles: z.array(safeString().max(40)).max(10),
+        }),
         response: {
           201: z.object({ operator: operatorSchema, oneTimePassword: z.string() }),
           ...problems,
@@ -288,7 +292,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['operators'],
         summary: "Replace an operator's roles",
         ...change,
-        body: z.object({ roles: z.array(z.string().max(40)).max(10) }),
+        body: z.object({ roles: z.array(safeString().max(40)).max(10) }),
       },
     },
     async (request) => ({
@@ -380,10 +384,10 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['operators'],
         summary: 'The audit log, newest first',
         querystring: z.object({
-          actor: z.coerce.number().int().positive().optional().describe('Operator id'),
-          action: z.string().max(60).optional(),
-          subjectType: z.string().max(40).optional(),
-          subjectId: z.string().max(100).optional(),
+          actor: rowId().optional().describe('Operator id'),
+          action: safeString().max(60).optional(),
+          subjectType: safeString().max(40).optional(),
+          subjectId: safeString().max(100).optional(),
           from: z.iso.datetime({ offset: true }).optional(),
           to: z.iso.datetime({ offset: true }).optional(),
           before: z.coerce

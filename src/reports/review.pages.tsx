@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cleanMultiLine, rowId, safeString } from '../shared/text-input.ts';
 import type { AccountRef } from '../accounts/account-number.ts';
 import { resultPath } from '../accounts/accounts.form.ts';
 import { categoryCodes, categoryName, isCategoryCode } from '../accounts/categories.ts';
@@ -1205,17 +1206,13 @@ function ReportPage({ view, detail, info, conflict, errors, form }: ReportPagePr
 // Routes
 
 const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: rowId(),
 });
 
 const decisionBody = z.object({
-  decision: z.string().max(20).optional(),
-  reason: z.string().max(60).optional(),
-  note: z.string().max(20_000).optional(),
+  decision: safeString().max(20).optional(),
+  reason: safeString().max(60).optional(),
+  note: safeString().max(20_000).optional(),
 });
 
 const allReasons: readonly string[] = [...verifyReasons, ...rejectReasons];
@@ -1228,7 +1225,7 @@ function readDecision(
   const form: DecisionForm = {
     decision: body.decision ?? '',
     reason: body.reason ?? '',
-    note: (body.note ?? '').trim(),
+    note: cleanMultiLine(body.note ?? ''),
   };
   const errors: FormError[] = [];
   if (form.decision !== 'verify' && form.decision !== 'reject') {
@@ -1437,7 +1434,7 @@ export const reviewPages: FastifyPluginAsync = (fastify) => {
     `${adminPaths.files}/:id`,
     {
       config: { permission: 'session', page: true },
-      schema: { hide: true, params: z.object({ id: z.string().max(64) }) },
+      schema: { hide: true, params: z.object({ id: safeString().max(64) }) },
     },
     async (request, reply) => {
       const file = await openAuditedFile(request, request.params.id);
