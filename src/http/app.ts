@@ -352,7 +352,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       answerBeforeRouting(request);
       setCommonHeaders(request, reply);
       const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uri_too_long' : 'bad_request';
-      return sendPlainError(request, reply, code);
+      void sendPlainError(request, reply, code);
     },
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return socket.destroy();

@@ -12,7 +12,6 @@ import {
   lineText,
   multiLineText,
   optionalLineText,
-  optionalMultiLineText,
   optionalPhoneNumber,
   optionalRupiah,
   phoneNumber,
