@@ -586,7 +586,7 @@ function problemCode(response: LightMyRequestResponse): string | undefined {
   try {
     const body: unknown = response.json();
     return typeof body === 'object' && body !== null && 'code' in body
-      ? String((body).code)
+      ? String(body.code)
       : undefined;
   } catch {
     return undefined;
