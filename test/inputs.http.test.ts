@@ -8,6 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { roles } from '../src/operators/policy.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { dialects } from './support/databases.ts';
+import { seedReports } from './support/factories.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { createOperator, signedIn, type AdminClient } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
@@ -217,6 +218,27 @@ for (const dialect of dialects) {
       expect(report.incident.chronology).toBe(
         'Penjual menghilang setelah saya transfer uang untuk ponsel.',
       );
+    });
+
+    it('shows no bidirectional control on a page, even from text stored before the rules', async () => {
+      await seedReports(runtime.database, [{ provider: '014', number: '5550002006' }]);
+      const row = await runtime.database.db
+        .selectFrom('reports')
+        .select('id')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      await runtime.database.db
+        .updateTable('reports')
+        .set({ holder_name: 'Budi \u202Eotnas\u202C', chronology: 'a\u2066b\u2069c' })
+        .where('id', '=', row.id)
+        .execute();
+      const page = await runtime.app.inject({
+        url: `/admin/laporan/${row.id}`,
+        headers: { accept: 'text/html', cookie: `cekrek_session=${admin.cookie}` },
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Budi otnas');
+      expect(page.body).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     });
   });
 }

@@ -19,6 +19,7 @@ import {
   type PageContext,
 } from '../http/layout.tsx';
 import { t } from '../shared/messages.ts';
+import { withoutBidiControls } from '../shared/text-input.ts';
 import { adminPaths } from './backoffice.paths.ts';
 import { allows, type Permission, type Role } from './policy.ts';
 import type { ActiveSession } from './sessions.service.ts';
@@ -191,10 +192,13 @@ export function sendBackOfficePage(
       {body}
     </BackOfficeLayout>,
   );
-  return privateHeaders(reply)
-    .code(options.status ?? 200)
-    .type(htmlContentType)
-    .send(`<!doctype html>${html}`);
+  return (
+    privateHeaders(reply)
+      .code(options.status ?? 200)
+      .type(htmlContentType)
+      // Text stored before the input rules may still hold them; no page of ours needs one.
+      .send(`<!doctype html>${withoutBidiControls(html)}`)
+  );
 }
 
 /** See Other to a back-office path, keeping `?lang` when the request carried it. */
