@@ -3,6 +3,7 @@
 // percent-encoding; ids past the integer column; calendar dates, whole-rupiah
 // amounts, minimums on visible characters and no bidirectional controls in
 // what is stored.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { roles } from '../src/operators/policy.ts';
@@ -12,6 +13,18 @@ import { seedReports } from './support/factories.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { createOperator, signedIn, type AdminClient } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
+
+/** Sends raw bytes over a real connection and reads the answer: status line, headers, body. */
+function rawRequest(port: number, request: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+    socket.end(request);
+  });
+}
 
 interface Problem {
   code: string;
@@ -239,6 +252,30 @@ for (const dialect of dialects) {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Budi otnas');
       expect(page.body).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    });
+
+    it('answers bytes that are not UTF-8 in a real request target with a problem body', async () => {
+      await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = runtime.app.server.address() as { port: number };
+      const requests = [
+        Buffer.concat([
+          Buffer.from('GET /api/v1/accounts/014/12'),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('34 HTTP/1.1\r\nHost: cekrek.test\r\nConnection: close\r\n\r\n'),
+        ]),
+        Buffer.from(
+          'GET /api/v1/accounts/%ZZ/1 HTTP/1.1\r\nHost: cekrek.test\r\nConnection: close\r\n\r\n',
+        ),
+        Buffer.from(
+          'GET /api/v1/accounts/014/1234567890?x=%FF HTTP/1.1\r\nHost: cekrek.test\r\nConnection: close\r\n\r\n',
+        ),
+      ];
+      for (const request of requests) {
+        const answer = await rawRequest(port, request);
+        expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+        expect(answer.toLowerCase()).toContain('content-type: application/problem+json');
+        expect(answer).toContain('"code":"bad_request"');
+      }
     });
   });
 }
