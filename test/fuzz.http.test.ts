@@ -20,6 +20,8 @@ import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
 const seed = Number(process.env.CEKREK_FUZZ_SEED ?? 20_260_301);
 const runs = Number(process.env.CEKREK_FUZZ_RUNS ?? 600);
+/** Generous: a request takes a few milliseconds, on a busy machine many more. */
+const timeout = Math.max(60_000, runs * 50);
 
 interface SchemaObject {
   readonly type?: string | readonly string[];
@@ -545,39 +547,47 @@ for (const dialect of dialects) {
       }
     }
 
-    it('answers every API operation below 500, with a problem body for each refusal', async () => {
-      expect(api.length).toBeGreaterThan(40);
-      const sentArbitrary = fc
-        .tuple(fc.constantFrom(...api), fc.boolean())
-        .chain(([operation, signedIn]) =>
-          requestFor(operation).map((r): Sent => ({ ...r, signedIn })),
+    it(
+      'answers every API operation below 500, with a problem body for each refusal',
+      async () => {
+        expect(api.length).toBeGreaterThan(40);
+        const sentArbitrary = fc
+          .tuple(fc.constantFrom(...api), fc.boolean())
+          .chain(([operation, signedIn]) =>
+            requestFor(operation).map((r): Sent => ({ ...r, signedIn })),
+          );
+        await fc.assert(
+          fc.asyncProperty(sentArbitrary, async (sent) => {
+            expectHandled(sent, await send(sent));
+          }),
+          { seed, numRuns: runs, endOnFailure: true },
         );
-      await fc.assert(
-        fc.asyncProperty(sentArbitrary, async (sent) => {
-          expectHandled(sent, await send(sent));
-        }),
-        { seed, numRuns: runs, endOnFailure: true },
-      );
-    });
+      },
+      timeout,
+    );
 
-    it('answers every page below 500, signed in or not', async () => {
-      expect(pages.length).toBeGreaterThan(30);
-      const sentArbitrary = fc
-        .tuple(fc.constantFrom(...pages), fc.boolean())
-        .chain(([operation, signedIn]) =>
-          requestFor(operation).map((r): Sent => ({
-            ...r,
-            headers: { ...r.headers, accept: 'text/html' },
-            signedIn,
-          })),
+    it(
+      'answers every page below 500, signed in or not',
+      async () => {
+        expect(pages.length).toBeGreaterThan(30);
+        const sentArbitrary = fc
+          .tuple(fc.constantFrom(...pages), fc.boolean())
+          .chain(([operation, signedIn]) =>
+            requestFor(operation).map((r): Sent => ({
+              ...r,
+              headers: { ...r.headers, accept: 'text/html' },
+              signedIn,
+            })),
+          );
+        await fc.assert(
+          fc.asyncProperty(sentArbitrary, async (sent) => {
+            expectHandled(sent, await send(sent));
+          }),
+          { seed, numRuns: runs, endOnFailure: true },
         );
-      await fc.assert(
-        fc.asyncProperty(sentArbitrary, async (sent) => {
-          expectHandled(sent, await send(sent));
-        }),
-        { seed, numRuns: runs, endOnFailure: true },
-      );
-    });
+      },
+      timeout,
+    );
   });
 }
 
