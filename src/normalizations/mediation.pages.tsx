@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   cleanLine,
   cleanMultiLine,
+  isCalendarDate,
   rowId,
   safeString,
   visibleLength,
@@ -1140,8 +1141,10 @@ const caseForm = z
 type CaseForm = z.infer<typeof caseForm>;
 
 /** "2026-03-10T14:30", typed in Western Indonesian Time (UTC+7). */
-function parseLocalTime(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+export function parseLocalTime(value: string): Date | null {
+  const day = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}$/.exec(value)?.[1];
+  // new Date() would take 30 February as 2 March.
+  if (day === undefined || !isCalendarDate(day)) return null;
   const at = new Date(`${value}:00+07:00`);
   return Number.isNaN(at.getTime()) ? null : at;
 }

@@ -8,7 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cleanMultiLine, rowId, safeString } from '../shared/text-input.ts';
+import { cleanMultiLine, isCalendarDate, rowId, safeString } from '../shared/text-input.ts';
 import type { AccountRef } from '../accounts/account-number.ts';
 import { resultPath } from '../accounts/accounts.form.ts';
 import { categoryCodes, categoryName, isCategoryCode } from '../accounts/categories.ts';
@@ -241,10 +241,7 @@ const maxLengths: Record<FilterField, number> = {
  * does not exist (2026-02-30).
  */
 function startOfDay(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const utc = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(utc.getTime()) || utc.toISOString().slice(0, 10) !== value) return null;
-  return new Date(`${value}T00:00:00+07:00`);
+  return isCalendarDate(value) ? new Date(`${value}T00:00:00+07:00`) : null;
 }
 
 /** "014 · BCA — Bank Central Asia", "ovo · OVO": the chooser's labels start with the code. */
