@@ -254,6 +254,20 @@ for (const dialect of dialects) {
       expect(page.body).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     });
 
+    it('reads a number copied with the invisible direction marks chat apps put around it', async () => {
+      const filed = await fileReport({
+        number: '\u202A5550002007\u202C',
+        reporterPhone: '\u202A+62 812-1111-2222\u202C',
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      const check = await runtime.app.inject({
+        url: `/cek?jenis=bank&bank=014&nomor=${encodeURIComponent('\u202A5550002007\u202C')}`,
+        headers: { accept: 'text/html' },
+      });
+      expect(check.statusCode).toBe(303);
+      expect(check.headers.location).toBe('/rekening/014/5550002007');
+    });
+
     it('answers bytes that are not UTF-8 in a real request target with a problem body', async () => {
       await runtime.app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = runtime.app.server.address() as { port: number };

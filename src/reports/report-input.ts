@@ -103,9 +103,12 @@ function reportSchema(now: Date) {
   });
 }
 
+/** The account; a number copied from a chat app may carry invisible direction marks. */
 function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
   try {
-    return { account: toAccountRef(fields.provider ?? '', fields.number ?? '') };
+    return {
+      account: toAccountRef(cleanLine(fields.provider ?? ''), cleanLine(fields.number ?? '')),
+    };
   } catch (error) {
     if (isAppError(error)) return { errors: error.errors };
     throw error;
