@@ -389,14 +389,22 @@ function requestFor(operation: Operation): fc.Arbitrary<Omit<Sent, 'signedIn'>> 
       'accept-language': headerValue,
       'x-request-id': headerValue,
       accept: fc.constantFrom('application/json', 'text/html', '*/*'),
+      cookie: fc
+        .tuple(fc.constantFrom('cekrek_session', 'cekrek_signin', 'lang'), headerValue)
+        .map(([name, value]) => `${name}=${value}`),
     },
     { requiredKeys: ['accept'] },
+  );
+  // Now and then another method on the same address: HEAD, OPTIONS, one it does not take.
+  const method = fc.oneof(
+    { weight: 9, arbitrary: fc.constant(operation.method) },
+    { weight: 1, arbitrary: fc.constantFrom('HEAD', 'OPTIONS', 'PATCH', 'DELETE') },
   );
   const body = writes.has(operation.method)
     ? bodyFor(operation)
     : fc.constant<Body>({ headers: {} });
-  return fc.tuple(path, query, headers, body).map(([p, q, h, b]) => ({
-    method: operation.method,
+  return fc.tuple(method, path, query, headers, body).map(([m, p, q, h, b]) => ({
+    method: m,
     url: p + q,
     headers: { ...h, ...b.headers },
     ...(b.payload === undefined ? {} : { payload: b.payload }),
