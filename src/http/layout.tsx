@@ -179,14 +179,13 @@ export function sendPage(
       {body}
     </Layout>,
   );
-  return (
-    reply
-      .code(options.status ?? 200)
-      .type(htmlContentType)
-      .header('cache-control', options.private ? 'no-store' : 'private, no-cache')
-      .header('referrer-policy', options.referrer ?? 'same-origin')
-      .header('vary', 'Accept-Language, Cookie')
-      // Text stored before the input rules may still hold them; no page of ours needs one.
-      .send(`<!doctype html>${withoutBidiControls(html)}`)
-  );
+  // Text stored before the input rules may still hold bidirectional controls; no page needs one.
+  const shown = withoutBidiControls(html);
+  return reply
+    .code(options.status ?? 200)
+    .type(htmlContentType)
+    .header('cache-control', options.private ? 'no-store' : 'private, no-cache')
+    .header('referrer-policy', options.referrer ?? 'same-origin')
+    .header('vary', 'Accept-Language, Cookie')
+    .send(`<!doctype html>${shown}`);
 }

@@ -192,13 +192,12 @@ export function sendBackOfficePage(
       {body}
     </BackOfficeLayout>,
   );
-  return (
-    privateHeaders(reply)
-      .code(options.status ?? 200)
-      .type(htmlContentType)
-      // Text stored before the input rules may still hold them; no page of ours needs one.
-      .send(`<!doctype html>${withoutBidiControls(html)}`)
-  );
+  // Text stored before the input rules may still hold bidirectional controls; no page needs one.
+  const shown = withoutBidiControls(html);
+  return privateHeaders(reply)
+    .code(options.status ?? 200)
+    .type(htmlContentType)
+    .send(`<!doctype html>${shown}`);
 }
 
 /** See Other to a back-office path, keeping `?lang` when the request carried it. */
