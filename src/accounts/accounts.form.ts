@@ -2,6 +2,7 @@
 // account or into one message per field at fault. Knows no HTTP, so the same
 // rules serve the form (/cek) and hand-typed result URLs (/rekening/…).
 import { isAppError } from '../shared/errors.ts';
+import { cleanLine } from '../shared/text-input.ts';
 import {
   normalizeBankNumber,
   normalizeMobileNumber,
@@ -81,16 +82,18 @@ export function resolveCheckForm(
   registry: ProviderRegistry = defaultProviders,
 ): CheckFormOutcome {
   const providerField = values.kind === 'bank' ? 'bank' : 'ewallet';
-  const typed = values.kind === 'bank' ? values.bank : values.ewallet;
+  const typed = cleanLine(values.kind === 'bank' ? values.bank : values.ewallet);
+  // A number copied from a chat app often comes between invisible direction marks.
+  const number = cleanLine(values.number);
   const provider = registry.resolveLabel(typed);
   if (provider?.kind !== values.kind) {
     const errors: CheckFormError[] = [{ field: providerField, reason: 'provider.unknown' }];
-    const reason = numberReason(values.kind, values.number);
+    const reason = numberReason(values.kind, number);
     if (reason) errors.push({ field: 'number', reason });
     return { errors };
   }
   try {
-    return { account: toAccountRef(provider.code, values.number, registry) };
+    return { account: toAccountRef(provider.code, number, registry) };
   } catch (error) {
     if (!isAppError(error)) throw error;
     return {

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { safeString } from '../shared/text-input.ts';
 import { href, pageContext, sendPage, translator, type PageContext } from '../http/layout.tsx';
 import {
   ClockIcon,
@@ -615,7 +616,7 @@ export const accountPages: FastifyPluginAsync = (fastify) => {
     {
       ...page,
       ...limited,
-      schema: { hide: true, params: z.object({ provider: z.string(), number: z.string() }) },
+      schema: { hide: true, params: z.object({ provider: safeString(), number: safeString() }) },
     },
     async (request, reply) => {
       const { provider, number } = request.params;

@@ -1,5 +1,6 @@
 // What the check knows of an account, and how its public status follows.
 import type { AccountRef } from './account-number.ts';
+import { cleanLine } from '../shared/text-input.ts';
 
 export type AccountStatus = 'clear' | 'reported' | 'disputed' | 'normalized';
 
@@ -48,9 +49,9 @@ export function statusOf(summary: AccountSummary): AccountStatus {
 
 /** "Budi Santoso" → "B*** S******": enough to recognise, not enough to learn the name. */
 export function maskName(name: string): string {
-  return name
-    .trim()
-    .split(/\s+/)
+  // Cleaned again: a name stored before the input rules may hold invisible characters.
+  return cleanLine(name)
+    .split(' ')
     .filter(Boolean)
     .map((word) => {
       const letters = [...word];

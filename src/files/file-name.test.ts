@@ -13,7 +13,12 @@ describe('sanitizeFileName', () => {
 
   it('removes control and direction-changing characters', () => {
     expect(sanitizeFileName('invoice\u202Egpj.exe')).toBe('invoicegpj.exe');
-    expect(sanitizeFileName('a\u0000b\r\nc.pdf')).toBe('abc.pdf');
+    expect(sanitizeFileName('a\u0000b\u200Bc\u061C.pdf')).toBe('abc.pdf');
+    expect(sanitizeFileName('a\uD800b.pdf')).toBe('ab.pdf');
+  });
+
+  it('makes a line break a space, as in every line of text', () => {
+    expect(sanitizeFileName('a\r\nb.pdf')).toBe('a b.pdf');
   });
 
   it('collapses white space and trims', () => {

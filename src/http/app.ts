@@ -34,6 +34,7 @@ import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { helmetHeaders } from './helmet-headers.ts';
 import { logsRequests, requestIdOf, withFastCheck } from './fast-check.ts';
+import { hasMalformedQuery, refuseNotText } from './input-guards.ts';
 import { createRateLimiter, rateLimitHeaders, type RateLimiter } from '../shared/rate-limiter.ts';
 import { authPlugin } from './auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
@@ -173,8 +174,8 @@ function fastifyErrorCode(error: FastifyError): ErrorCode | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'payload_too_large';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return 'unsupported_media_type';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return 'bad_request';
@@ -204,6 +205,16 @@ function sendError(
     return renderErrorPage(request, reply, code, options);
   }
   return sendProblem(request, reply, code, options);
+}
+
+/**
+ * An error found before the request's own hooks ran (no cookies, no session
+ * yet): the error page or problem body alone, without sendError's redirects.
+ */
+function sendPlainError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode) {
+  return wantsHtml(request)
+    ? renderErrorPage(request, reply, code)
+    : sendProblem(request, reply, code);
 }
 
 function handleError(
@@ -236,6 +247,25 @@ function handleError(
     );
   request.log.error({ err: error }, 'request failed');
   return sendError(request, reply, 'internal_error');
+}
+
+function setCommonHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  // JSON is never rendered as a page: the API needs only nosniff, the pages everything.
+  if (request.url.startsWith('/api/')) reply.header('x-content-type-options', 'nosniff');
+  else reply.headers(securityHeaders);
+  reply.header('x-request-id', request.id);
+  // HSTS means something only over HTTPS (behind a proxy: see TRUST_PROXY).
+  if (request.protocol === 'https') reply.header('strict-transport-security', hsts);
+}
+
+/**
+ * Fastify answers a URL it cannot route with a bare request object, without
+ * the decorations of a routed one: the language is worked out here instead.
+ */
+function answerBeforeRouting(request: FastifyRequest): void {
+  if (!isLang(request.lang)) {
+    Object.defineProperty(request, 'lang', { value: languageOf(request) });
+  }
 }
 
 function retryAfterOf(reply: FastifyReply): number {
@@ -319,6 +349,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: maxUrlLength },
+    // A path Fastify cannot decode, or a parameter past maxParamLength, answered like any error.
+    frameworkErrors: (error, request, reply) => {
+      answerBeforeRouting(request);
+      setCommonHeaders(request, reply);
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uri_too_long' : 'bad_request';
+      void sendPlainError(request, reply, code);
+    },
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return socket.destroy();
       const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -346,18 +383,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', (request, reply, done) => {
-    // JSON is never rendered as a page: the API needs only nosniff, the pages everything.
-    if (request.url.startsWith('/api/')) reply.header('x-content-type-options', 'nosniff');
-    else reply.headers(securityHeaders);
-    reply.header('x-request-id', request.id);
-    // HSTS means something only over HTTPS (behind a proxy: see TRUST_PROXY).
-    if (request.protocol === 'https') reply.header('strict-transport-security', hsts);
+    setCommonHeaders(request, reply);
     if (request.url.length > maxUrlLength) {
       sendProblem(request, reply, 'uri_too_long');
       return;
     }
+    if (hasMalformedQuery(request.url)) {
+      sendPlainError(request, reply, 'bad_request');
+      return;
+    }
     done();
   });
+  app.addHook('preHandler', refuseNotText);
   app.addHook('onResponse', (request, reply, done) => {
     if (!logsRequests(request.log)) return done();
     // The route pattern, not the URL: the accounts people check are nobody's business.

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { isLang, type Lang } from '../shared/i18n.ts';
 import { t, type MessageKey } from '../shared/messages.ts';
+import { withoutBidiControls } from '../shared/text-input.ts';
 import { stylesheetHref } from './assets.ts';
 import { BrandMark, GlobeIcon } from './icons.tsx';
 
@@ -178,11 +179,13 @@ export function sendPage(
       {body}
     </Layout>,
   );
+  // Text stored before the input rules may still hold bidirectional controls; no page needs one.
+  const shown = withoutBidiControls(html);
   return reply
     .code(options.status ?? 200)
     .type(htmlContentType)
     .header('cache-control', options.private ? 'no-store' : 'private, no-cache')
     .header('referrer-policy', options.referrer ?? 'same-origin')
     .header('vary', 'Accept-Language, Cookie')
-    .send(`<!doctype html>${html}`);
+    .send(`<!doctype html>${shown}`);
 }

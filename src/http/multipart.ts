@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FileLimits, FileStore, StagedFile, UploadBatch } from '../files/files.service.ts';
 import { AppError } from '../shared/errors.ts';
+import { isText, notTextReason } from '../shared/text-input.ts';
 
 export interface FileFieldRule {
   /** Files this field may carry. */
@@ -185,6 +186,8 @@ class FormReader {
     if (part.fieldnameTruncated) throw new AppError('bad_request');
     if (part.valueTruncated) throw new AppError('payload_too_large');
     if (typeof part.value !== 'string') throw fieldError(name, 'Expected text.');
+    // The rule every other input meets in the request hooks (input-guards.ts).
+    if (!isText(name) || !isText(part.value)) throw fieldError(name, notTextReason);
     if (this.#ruleFor(name)) throw fieldError(name, 'Expected a file.');
     if (this.#fields.has(name)) throw fieldError(name, 'Sent more than once.');
     this.#fields.set(name, part.value);

@@ -9,6 +9,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  cleanLine,
+  cleanMultiLine,
+  isCalendarDate,
+  rowId,
+  safeString,
+  visibleLength,
+} from '../shared/text-input.ts';
 import { categoryName, isCategoryCode } from '../accounts/categories.ts';
 import { providers } from '../accounts/providers.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
@@ -1113,32 +1121,28 @@ function EntryReceipt(props: { ctx: BackOfficeContext; submitted: SubmittedNorma
 // Routes
 
 const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: rowId(),
 });
 
-const formText = (max: number) =>
-  z
-    .string()
+/** A form field as typed: one line, or free text where `clean` says so. */
+const formText = (max: number, clean: (value: string) => string = cleanLine) =>
+  safeString()
     .max(max)
     .optional()
-    .transform((v) => (v ?? '').trim());
+    .transform((v) => clean(v ?? ''));
 
 const caseForm = z
   .object({
     party: formText(40),
-    question: formText(4000),
+    question: formText(4000, cleanMultiLine),
     scheduledAt: formText(40),
     place: formText(600),
     videoLink: formText(1000),
-    note: formText(4000),
+    note: formText(4000, cleanMultiLine),
     session: formText(20),
     outcome: formText(40),
     decision: formText(20),
-    reason: formText(4000),
+    reason: formText(4000, cleanMultiLine),
     confirm: formText(10),
   })
   .partial();
@@ -1146,8 +1150,10 @@ const caseForm = z
 type CaseForm = z.infer<typeof caseForm>;
 
 /** "2026-03-10T14:30", typed in Western Indonesian Time (UTC+7). */
-function parseLocalTime(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+export function parseLocalTime(value: string): Date | null {
+  const day = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}$/.exec(value)?.[1];
+  // new Date() would take 30 February as 2 March.
+  if (day === undefined || !isCalendarDate(day)) return null;
   const at = new Date(`${value}:00+07:00`);
   return Number.isNaN(at.getTime()) ? null : at;
 }
@@ -1321,7 +1327,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
     {
       ...mediate,
       schema: {
-        params: z.object({ id: idParams.shape.id, fileId: z.string().max(64) }),
+        params: z.object({ id: idParams.shape.id, fileId: safeString().max(64) }),
         hide: true,
       },
     },
@@ -1353,7 +1359,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
       const question = body.question ?? '';
       const report = /^report:(\d{1,12})$/.exec(party);
       if (party !== 'owner' && !report) throw validation('party', 'normalization.party.report');
-      if (question.length < 10 || question.length > 2000) {
+      if (visibleLength(question) < 10 || question.length > 2000) {
         throw validation('question', 'normalization.question.length');
       }
       return normalizations.askInformation(id, operatorActor(request), {
@@ -1412,7 +1418,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
       const decision = body.decision === 'grant' || body.decision === 'deny' ? body.decision : null;
       const reason = body.reason ?? '';
       if (!decision) throw validation('decision', 'normalization.proposal.decision');
-      if (reason.length < 10 || reason.length > maxReasonLength) {
+      if (visibleLength(reason) < 10 || reason.length > maxReasonLength) {
         throw validation('reason', 'normalization.proposal.reason');
       }
       return normalizations.propose(id, operatorActor(request), { decision, reason });

@@ -6,6 +6,14 @@ import { z } from 'zod';
 import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
 import { checkNik, nikProblemKey } from '../identity/nik.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
+import {
+  cleanLine,
+  emailAddress,
+  lineText,
+  multiLineText,
+  phoneNumber,
+  safeString,
+} from '../shared/text-input.ts';
 
 export interface OwnerContact {
   readonly phone: string;
@@ -42,59 +50,22 @@ export const maxEvidenceFiles = 5;
 /** 5 evidence files and the two identity photos. */
 export const maxNormalizationFiles = maxEvidenceFiles + 2;
 
-/** Trimmed text; control characters other than line breaks and tabs removed. */
-export function cleanText(value: string): string {
-  let kept = '';
-  for (const char of value) {
-    const code = char.charCodeAt(0);
-    const control = (code < 32 && char !== '\n' && char !== '\r' && char !== '\t') || code === 127;
-    if (!control) kept += char;
-  }
-  return kept.trim();
-}
-
-const text = (min: number, max: number, reason: string) =>
-  z
-    .string({ error: 'form.required' })
-    .transform(cleanText)
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'form.required' })
-        .min(min, { error: reason })
-        .max(max, { error: reason }),
-    );
-
 const schema = z.object({
-  holderName: text(2, 100, 'normalization.holderName.length'),
-  nik: z
-    .string({ error: 'form.required' })
-    .transform(cleanText)
+  holderName: lineText({ min: 2, max: 100, reason: 'normalization.holderName.length' }),
+  nik: safeString({ required: 'form.required' })
+    .transform(cleanLine)
     .pipe(z.string().min(1, { error: 'form.required' }).max(40, { error: 'nik.not_16_digits' })),
-  phone: z
-    .string({ error: 'form.required' })
-    .transform((v) => cleanText(v).replace(/[\s.\-()]/g, ''))
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'form.required' })
-        .regex(/^\+?[0-9]{6,20}$/, { error: 'form.phone' }),
-    ),
-  email: z
-    .string({ error: 'form.required' })
-    .transform((v) => cleanText(v).toLowerCase())
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'form.required' })
-        .pipe(z.email({ error: 'form.email' }).max(254, { error: 'form.email' })),
-    ),
-  statement: text(30, 5000, 'normalization.statement.length'),
+  phone: phoneNumber(),
+  email: emailAddress(),
+  statement: multiLineText({ min: 30, max: 5000, reason: 'normalization.statement.length' }),
 });
 
+/** The account; a number copied from a chat app may carry invisible direction marks. */
 function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
   try {
-    return { account: toAccountRef(fields.provider ?? '', fields.number ?? '') };
+    return {
+      account: toAccountRef(cleanLine(fields.provider ?? ''), cleanLine(fields.number ?? '')),
+    };
   } catch (error) {
     if (isAppError(error)) return { errors: error.errors };
     throw error;
@@ -123,7 +94,7 @@ export function parseNormalizationInput(
   // The NIK's structure is judged whatever else is wrong, so every fault shows at once.
   let nik: string | undefined;
   if (!errors.some((e) => e.field === 'nik')) {
-    const checked = checkNik(cleanText(fields.nik ?? ''));
+    const checked = checkNik(cleanLine(fields.nik ?? ''));
     if (checked.ok) nik = checked.nik;
     else errors.push({ field: 'nik', reason: nikProblemKey(checked.problem) });
   }

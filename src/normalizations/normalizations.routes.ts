@@ -4,6 +4,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  multiLineText,
+  optionalLineText,
+  optionalMultiLineText,
+  rowId,
+  safeString,
+} from '../shared/text-input.ts';
 import { actorOf } from '../http/auth.ts';
 import { readMultipart } from '../http/multipart.ts';
 import { problemSchema } from '../http/problems.ts';
@@ -165,26 +172,13 @@ const problems = {
   415: problemSchema,
   429: problemSchema,
 };
-const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-});
+const idParams = z.object({ id: rowId() });
 const mediate = { permission: 'normalizations.mediate' } as const;
 
 /** The audited route of a file of this request or of a report it disputes. */
 export function caseFileUrl(id: number, fileId: string): string {
   return `/api/v1/admin/normalizations/${id}/files/${fileId}`;
 }
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
 
 export type OperatorActor = Actor & { readonly id: number };
 
@@ -462,14 +456,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['normalization'],
         summary: 'A file of the request or of a report it disputes; every access is audited',
-        params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31),
-          fileId: z.string().max(64),
-        }),
+        params: z.object({ id: rowId(), fileId: safeString().max(64) }),
       },
     },
     async (request, reply) => {
@@ -509,8 +496,8 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
         params: idParams,
         body: z.object({
           party: z.enum(['owner', 'reporter']),
-          reportId: z.coerce.number().int().positive().optional(),
-          question: z.string().trim().min(10).max(2000),
+          reportId: rowId().optional(),
+          question: multiLineText({ min: 10, max: 2000, reason: 'normalization.question.length' }),
         }),
         response: {
           201: z.object({ id: z.number().int(), dueAt: z.iso.datetime() }),
@@ -539,14 +526,14 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
         params: idParams,
         body: z.object({
           scheduledAt: z.iso.datetime({ offset: true }),
-          place: optionalText(300),
-          videoLink: optionalText(500).pipe(
+          place: optionalLineText(300),
+          videoLink: optionalLineText(500).pipe(
             z
               .string()
               .regex(/^https?:\/\/\S+$/, { error: 'normalization.mediation.link' })
               .nullable(),
           ),
-          note: optionalText(2000),
+          note: optionalMultiLineText(2000),
         }),
         response: {
           201: z.object({ id: z.number().int(), status: z.literal('mediation') }),
@@ -577,18 +564,10 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['normalization'],
         summary: 'Record what came of a mediation session',
         params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31),
-          sessionId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31),
+          id: rowId(),
+          sessionId: rowId(),
         }),
-        body: z.object({ outcome: outcomeEnum, note: optionalText(2000) }),
+        body: z.object({ outcome: outcomeEnum, note: optionalMultiLineText(2000) }),
         response: { 204: z.null(), ...problems },
       },
     },
@@ -616,7 +595,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
         params: idParams,
         body: z.object({
           decision: z.enum(['grant', 'deny']),
-          reason: z.string().trim().min(10).max(2000),
+          reason: multiLineText({ min: 10, max: 2000, reason: 'normalization.proposal.reason' }),
         }),
         response: { 202: z.object({ state: z.literal('proposed') }), ...problems },
       },
@@ -642,7 +621,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
           'Denied: the reports stand and the dispute mark is removed. `403 four_eyes` for the ' +
           'proposer; `409 already_decided` once decided. A reason is needed to send it back.',
         params: idParams,
-        body: z.object({ confirm: z.boolean(), reason: optionalText(2000) }),
+        body: z.object({ confirm: z.boolean(), reason: optionalMultiLineText(2000) }),
         response: {
           200: z.object({ status: statusEnum }),
           ...problems,

@@ -40,11 +40,11 @@ import {
 } from '../tickets/tickets.ts';
 import {
   checkNormalizationFiles,
-  cleanText,
   type NormalizationInput,
   type OwnerContact,
 } from './normalization-input.ts';
 import { deadlineDate, renderQuestionMail } from './normalizations.mail.ts';
+import { cleanMultiLine, visibleLength } from '../shared/text-input.ts';
 import {
   answerInformationRequest,
   countMediations,
@@ -1010,8 +1010,8 @@ export class NormalizationsService {
     const { database, clock } = this.#d;
     const store = this.#d.files;
     await store.withStagedFiles(attachments, async () => {
-      const answer = cleanText(text);
-      if (answer.length < 2 || answer.length > 5000) {
+      const answer = cleanMultiLine(text);
+      if (visibleLength(answer) < 2 || answer.length > 5000) {
         throw fieldError('answer', 'normalization.answer.length');
       }
       const view = await this.partyView(ticketInput, token);

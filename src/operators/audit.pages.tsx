@@ -19,6 +19,7 @@ import {
 } from '../audit/audit.events.ts';
 import type { AuditFilter } from '../audit/audit.repository.ts';
 import { t } from '../shared/messages.ts';
+import { isCalendarDate } from '../shared/text-input.ts';
 import {
   backOfficeContext,
   ErrorSummary,
@@ -57,10 +58,7 @@ const day = 24 * 60 * 60 * 1000;
  * does not exist (2026-02-30).
  */
 function startOfDay(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const utc = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(utc.getTime()) || utc.toISOString().slice(0, 10) !== value) return null;
-  return new Date(`${value}T00:00:00+07:00`);
+  return isCalendarDate(value) ? new Date(`${value}T00:00:00+07:00`) : null;
 }
 
 interface ReadFilter {

@@ -19,6 +19,7 @@ import {
   type PageContext,
 } from '../http/layout.tsx';
 import { t } from '../shared/messages.ts';
+import { withoutBidiControls } from '../shared/text-input.ts';
 import { adminPaths } from './backoffice.paths.ts';
 import { allows, type Permission, type Role } from './policy.ts';
 import type { ActiveSession } from './sessions.service.ts';
@@ -191,10 +192,12 @@ export function sendBackOfficePage(
       {body}
     </BackOfficeLayout>,
   );
+  // Text stored before the input rules may still hold bidirectional controls; no page needs one.
+  const shown = withoutBidiControls(html);
   return privateHeaders(reply)
     .code(options.status ?? 200)
     .type(htmlContentType)
-    .send(`<!doctype html>${html}`);
+    .send(`<!doctype html>${shown}`);
 }
 
 /** See Other to a back-office path, keeping `?lang` when the request carried it. */

@@ -9,6 +9,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { rowId, safeString } from '../shared/text-input.ts';
 import { actorOf } from '../http/auth.ts';
 import { formatDateTime, isoDate } from '../http/format.ts';
 import { href, translator, type PageContext } from '../http/layout.tsx';
@@ -576,16 +577,12 @@ function OperatorPage({ ctx, operator, info, errors, checked, needApproval }: Op
 
 /** One checkbox sends a string, several an array, none nothing. */
 const checkboxes = z
-  .union([z.string().max(40), z.array(z.string().max(40)).max(20)])
+  .union([safeString().max(40), z.array(safeString().max(40)).max(20)])
   .optional()
   .transform((v) => (v === undefined ? [] : [v].flat()));
 
 const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: rowId(),
 });
 
 export const operatorPages: FastifyPluginAsync = (fastify) => {
@@ -661,7 +658,7 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
       ...manage,
       schema: {
         hide: true,
-        body: z.object({ email: z.string().max(320).optional(), roles: checkboxes }),
+        body: z.object({ email: safeString().max(320).optional(), roles: checkboxes }),
       },
     },
     async (request, reply) => {

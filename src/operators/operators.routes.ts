@@ -8,6 +8,7 @@ import { problemSchema } from '../http/problems.ts';
 import { actorOf, clearSessionCookie, clientOf, setSessionCookie } from '../http/auth.ts';
 import { AppError } from '../shared/errors.ts';
 import { operatorChangeActions } from '../audit/audit.events.ts';
+import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
 import { allows, permissionsOf, roles } from './policy.ts';
 import type { Operator, OperatorChange } from './operators.service.ts';
 import { loadDashboard, loadOperatorChangeWarnings } from './dashboard.service.ts';
@@ -103,7 +104,7 @@ const sessionBody = z.object({
 });
 
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: rowId() });
 
 export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -131,9 +132,9 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
           'An operator without TOTP yet gets `enrollment` and a session that can only finish it ' +
           '(POST /api/v1/admin/totp). Wrong credentials and an unknown e-mail answer the same.',
         body: z.object({
-          email: z.string().max(320),
-          password: z.string().max(1024),
-          totp: z.string().max(12).optional(),
+          email: safeString().max(320),
+          password: safeString().max(1024),
+          totp: safeString().max(12).optional(),
         }),
         response: {
           200: sessionBody.extend({
@@ -228,7 +229,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['operators'],
         summary: 'Finish TOTP enrolment with a code from the authenticator',
-        body: z.object({ code: z.string().max(12) }),
+        body: z.object({ code: safeString().max(12) }),
         response: { 200: sessionBody, ...problems },
       },
     },
@@ -250,8 +251,8 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['operators'],
         summary: 'Change your own password (ends your other sessions)',
         body: z.object({
-          currentPassword: z.string().max(1024),
-          newPassword: z.string().max(1024),
+          currentPassword: safeString().max(1024),
+          newPassword: safeString().max(1024),
         }),
         response: { 200: sessionBody, ...problems },
       },
@@ -290,7 +291,10 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
           'With OPERATOR_CHANGE_APPROVAL on, answers `202` with the pending request: ' +
           'a second admin approves it (POST /api/v1/admin/operator-changes/{id}/decision) ' +
           'and is shown the one-time password. `409 already_pending` if the same is pending.',
-        body: z.object({ email: z.string().max(320), roles: z.array(z.string().max(40)).max(10) }),
+        body: z.object({
+          email: safeString().max(320),
+          roles: z.array(safeString().max(40)).max(10),
+        }),
         response: {
           201: z.object({ operator: operatorSchema, oneTimePassword: z.string() }),
           202: pendingBody,
@@ -375,7 +379,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['operators'],
         summary: "Replace an operator's roles",
         ...approvable,
-        body: z.object({ roles: z.array(z.string().max(40)).max(10) }),
+        body: z.object({ roles: z.array(safeString().max(40)).max(10) }),
       },
     },
     (request, reply) =>
@@ -485,7 +489,7 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         params: idParams,
         body: z.object({
           decision: z.enum(['approve', 'reject']),
-          reason: z.string().trim().max(500).optional(),
+          reason: optionalMultiLineText(500),
         }),
         response: {
           200: z.object({
@@ -609,14 +613,14 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['operators'],
         summary: 'The audit log, newest first',
         querystring: z.object({
-          actor: z.coerce.number().int().positive().optional().describe('Operator id'),
-          action: z.string().max(60).optional(),
+          actor: rowId().optional().describe('Operator id'),
+          action: safeString().max(60).optional(),
           operatorChanges: z
             .enum(['true', 'false'])
             .optional()
             .describe('`true`: only changes to operator accounts (created, enabled, reset, roles)'),
-          subjectType: z.string().max(40).optional(),
-          subjectId: z.string().max(100).optional(),
+          subjectType: safeString().max(40).optional(),
+          subjectId: safeString().max(100).optional(),
           from: z.iso.datetime({ offset: true }).optional(),
           to: z.iso.datetime({ offset: true }).optional(),
           before: z.coerce

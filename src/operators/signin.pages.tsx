@@ -6,6 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { safeString } from '../shared/text-input.ts';
 import { clearSessionCookie, clientOf, sessionCookie, setSessionCookie } from '../http/auth.ts';
 import { rememberLanguage } from '../http/pages.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
@@ -374,7 +375,7 @@ export function formErrorsOf(ctx: PageContext, errors: readonly FieldError[]): F
 // ---------------------------------------------------------------------------
 // Routes
 
-const formText = (max: number) => z.string().max(max).optional();
+const formText = (max: number) => safeString().max(max).optional();
 
 export const signInPages: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

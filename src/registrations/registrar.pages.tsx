@@ -10,6 +10,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cleanMultiLine, rowId, safeString } from '../shared/text-input.ts';
 import { toAccountRef } from '../accounts/account-number.ts';
 import { categoryName, isCategoryCode } from '../accounts/categories.ts';
 import type { RegistrationStatus, ReportStatus } from '../db/schema.ts';
@@ -911,17 +912,13 @@ function RegistrationPage(props: RegistrationPageProps) {
 // Routes
 
 const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: rowId(),
 });
 
 const decisionBody = z.object({
-  decision: z.string().max(20).optional(),
-  reason: z.string().max(60).optional(),
-  note: z.string().max(20_000).optional(),
+  decision: safeString().max(20).optional(),
+  reason: safeString().max(60).optional(),
+  note: safeString().max(20_000).optional(),
 });
 
 const allReasons: readonly string[] = [...approveReasons, ...rejectReasons];
@@ -934,7 +931,7 @@ function readDecision(
   const form: DecisionForm = {
     decision: options.revocation ? 'reject' : (body.decision ?? ''),
     reason: body.reason ?? '',
-    note: (body.note ?? '').trim(),
+    note: cleanMultiLine(body.note ?? ''),
   };
   const errors: FormError[] = [];
   if (form.decision !== 'approve' && form.decision !== 'reject') {

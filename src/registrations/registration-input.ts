@@ -5,6 +5,14 @@ import { z } from 'zod';
 import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
 import { checkNik, nikProblemKey } from '../identity/nik.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
+import {
+  cleanLine,
+  emailAddress,
+  lineText,
+  optionalLineText,
+  phoneNumber,
+  safeString,
+} from '../shared/text-input.ts';
 
 /** Kinds of business a seller chooses from; "other" asks for a description. */
 export const businessTypes = [
@@ -65,41 +73,17 @@ export interface RegistrationInput {
   readonly contact: SellerContact;
 }
 
-/** Trimmed, inner runs of spaces made one; control characters removed. */
-function clean(value: string): string {
-  let kept = '';
-  for (const char of value) {
-    const code = char.charCodeAt(0);
-    kept += code < 32 || code === 127 ? ' ' : char;
-  }
-  return kept.replace(/\s+/g, ' ').trim();
-}
-
-const text = (min: number, max: number, reason: string) =>
-  z
-    .string({ error: 'form.required' })
-    .transform(clean)
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'form.required' })
-        .min(min, { error: reason })
-        .max(max, { error: reason })
-        .regex(/\p{L}/u, { error: reason }),
-    );
+/** A name: a line of text with at least one letter in it. */
+const name = (min: number, max: number, reason: string) =>
+  lineText({ min, max, reason }).refine((v) => /\p{L}/u.test(v), { error: reason });
 
 const registrationSchema = z.object({
-  holderName: text(2, 100, 'registration.holderName.length'),
-  businessName: text(2, 100, 'registration.businessName.length'),
+  holderName: name(2, 100, 'registration.holderName.length'),
+  businessName: name(2, 100, 'registration.businessName.length'),
   businessType: z.enum(businessTypes, { error: 'registration.businessType.required' }),
-  businessTypeOther: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined ? '' : clean(v)))
-    .pipe(z.string().max(100, { error: 'form.tooLong' })),
-  nik: z
-    .string({ error: 'form.required' })
-    .transform(clean)
+  businessTypeOther: optionalLineText(100),
+  nik: safeString({ required: 'form.required' })
+    .transform(cleanLine)
     .pipe(z.string().min(1, { error: 'form.required' }))
     .transform((v, ctx) => {
       const checked = checkNik(v);
@@ -107,29 +91,16 @@ const registrationSchema = z.object({
       ctx.addIssue({ code: 'custom', message: nikProblemKey(checked.problem) });
       return z.NEVER;
     }),
-  phone: z
-    .string({ error: 'form.required' })
-    .transform((v) => clean(v).replace(/[\s.\-()]/g, ''))
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'form.required' })
-        .regex(/^\+?[0-9]{6,20}$/, { error: 'form.phone' }),
-    ),
-  email: z
-    .string({ error: 'form.required' })
-    .transform((v) => clean(v).toLowerCase())
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'form.required' })
-        .pipe(z.email({ error: 'form.email' }).max(254, { error: 'form.email' })),
-    ),
+  phone: phoneNumber(),
+  email: emailAddress(),
 });
 
+/** The account; a number copied from a chat app may carry invisible direction marks. */
 function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
   try {
-    return { account: toAccountRef(fields.provider ?? '', fields.number ?? '') };
+    return {
+      account: toAccountRef(cleanLine(fields.provider ?? ''), cleanLine(fields.number ?? '')),
+    };
   } catch (error) {
     if (isAppError(error)) return { errors: error.errors };
     throw error;
@@ -156,10 +127,9 @@ export function parseRegistrationInput(
       errors.push({ field, reason });
     }
   }
-  const other = clean(fields.businessTypeOther ?? '');
   if (
     fields.businessType === 'other' &&
-    !other &&
+    !cleanLine(fields.businessTypeOther ?? '') &&
     !errors.some((e) => e.field === 'businessTypeOther')
   ) {
     errors.push({ field: 'businessTypeOther', reason: 'registration.businessTypeOther.required' });

@@ -11,6 +11,7 @@ import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { altchaScriptHref } from '../http/assets.ts';
 import { z } from 'zod';
+import { safeString } from '../shared/text-input.ts';
 import { providers } from '../accounts/providers.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ErrorIcon, InfoIcon, ShieldIcon } from '../http/icons.tsx';
@@ -674,8 +675,8 @@ function sendProof(request: FastifyRequest, reply: FastifyReply, state: ProofSta
 // Routes
 
 const proofBody = z.object({
-  tiket: z.string().max(200).optional(),
-  token: z.string().max(200).optional(),
+  tiket: safeString().max(200).optional(),
+  token: safeString().max(200).optional(),
 });
 
 export const registrationPages: FastifyPluginAsync = (fastify) => {

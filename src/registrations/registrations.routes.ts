@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
 import { actorOf } from '../http/auth.ts';
 import { readMultipart } from '../http/multipart.ts';
 import { problemSchema } from '../http/problems.ts';
@@ -141,15 +142,9 @@ const problems = {
   415: problemSchema,
   429: problemSchema,
 };
-const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-});
+const idParams = z.object({ id: rowId() });
 const dayMs = 86_400_000;
-const noteSchema = z.string().max(2000).optional();
+const noteSchema = optionalMultiLineText(2000);
 
 /** The document fields of the form: one file each, all stored as sensitive. */
 const documentRules = Object.fromEntries(
@@ -272,11 +267,6 @@ function operator(request: FastifyRequest): Actor & { id: number } {
   return actorOf(request) as Actor & { id: number };
 }
 
-function note(value: string | undefined): string | null {
-  const trimmed = value?.trim() ?? '';
-  return trimmed === '' ? null : trimmed;
-}
-
 export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { registrations } = app.deps.services;
@@ -317,8 +307,8 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
           'For the seller, with the tracking token. The links are null until the registration ' +
           'is approved, and again after a revocation. A wrong token and an unknown ticket both ' +
           'answer 404 not_found.',
-        params: z.object({ ticket: z.string().max(40) }),
-        headers: z.object({ 'x-tracking-token': z.string().max(200).optional() }),
+        params: z.object({ ticket: safeString().max(40) }),
+        headers: z.object({ 'x-tracking-token': safeString().max(200).optional() }),
         response: {
           200: z.object({
             ticket: z.string(),
@@ -374,8 +364,8 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['sellers'],
         summary: 'Whether a seller link is genuine, and the verified seller it names',
-        params: z.object({ publicId: z.string().max(40) }),
-        querystring: z.object({ signature: z.string().max(200).default('') }),
+        params: z.object({ publicId: safeString().max(40) }),
+        querystring: z.object({ signature: safeString().max(200).default('') }),
         response: { 200: sellerSchema, 400: problemSchema },
       },
     },
@@ -398,8 +388,8 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
         description:
           'Answers match, close_match or no_match, never the name. Limited per client. ' +
           '404 not_found unless the link (publicId and signature) is genuine.',
-        params: z.object({ publicId: z.string().max(40) }),
-        body: z.object({ signature: z.string().max(200), name: z.string().max(200) }),
+        params: z.object({ publicId: safeString().max(40) }),
+        body: z.object({ signature: safeString().max(200), name: safeString().max(200) }),
         response: {
           200: z.object({
             result: z.enum(['match', 'close_match', 'no_match']),
@@ -546,7 +536,7 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
       const { status } = await registrations.decide(request.params.id, operator(request), {
         decision: request.body.decision,
         reason: request.body.reason,
-        note: note(request.body.note),
+        note: request.body.note,
       });
       return { status };
     },
@@ -568,7 +558,7 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
     async (request) =>
       registrations.revoke(request.params.id, operator(request), {
         reason: request.body.reason,
-        note: note(request.body.note),
+        note: request.body.note,
       }),
   );
   return Promise.resolve();

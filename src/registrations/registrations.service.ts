@@ -46,6 +46,7 @@ import {
   type SellerContact,
 } from './registration-input.ts';
 import { sellerPagePath } from './registrations.paths.ts';
+import { cleanLine } from '../shared/text-input.ts';
 import {
   claimRegistration,
   countOpenRegistrations,
@@ -629,7 +630,7 @@ export class RegistrationsService {
     if (verdict && !verdict.allowed) {
       throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
     }
-    const given = name.trim();
+    const given = cleanLine(name);
     if (given.length > 200 || nameTokens(given).length === 0) {
       throw new AppError('validation_failed', {
         errors: [{ field: 'name', reason: 'registration.nameCheck.required' }],

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { safeString } from '../shared/text-input.ts';
 import { resultPath } from '../accounts/accounts.form.ts';
 import { statusOf } from '../accounts/check.ts';
 import { formatAccountNumber, formatDate, isoDate, providerLongName } from '../http/format.ts';
@@ -344,12 +345,12 @@ function sendImage(reply: FastifyReply, svg: string, maxAgeSeconds: number) {
     .send(svg);
 }
 
-const params = z.object({ publicId: z.string().max(40) });
+const params = z.object({ publicId: safeString().max(40) });
 // Loose: `lang` and the like stay in the query for the page to read.
-const signatureQuery = z.looseObject({ sig: z.string().max(200).optional() });
+const signatureQuery = z.looseObject({ sig: safeString().max(200).optional() });
 const nameCheckBody = z.object({
-  sig: z.string().max(200).optional(),
-  nama: z.string().max(1000).optional(),
+  sig: safeString().max(200).optional(),
+  nama: safeString().max(1000).optional(),
 });
 
 export const sellerPages: FastifyPluginAsync = (fastify) => {

@@ -5,6 +5,18 @@ import { z } from 'zod';
 import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
 import { categoryCodes, type CategoryCode } from '../accounts/categories.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
+import {
+  calendarDate,
+  cleanLine,
+  emailAddress,
+  lineText,
+  multiLineText,
+  optionalLineText,
+  optionalPhoneNumber,
+  optionalRupiah,
+  phoneNumber,
+  safeString,
+} from '../shared/text-input.ts';
 
 export interface ReportInput {
   readonly account: AccountRef;
@@ -52,84 +64,29 @@ export const reportFields = [
 
 export type ReportField = (typeof reportFields)[number];
 
-/** Trimmed text; control characters other than line breaks and tabs removed. */
-function clean(value: string): string {
-  let kept = '';
-  for (const char of value) {
-    const code = char.charCodeAt(0);
-    const control = (code < 32 && char !== '\n' && char !== '\r' && char !== '\t') || code === 127;
-    if (!control) kept += char;
-  }
-  return kept.trim();
-}
-
-const text = (min: number, max: number, reason: string) =>
-  z
-    .string({ error: 'form.required' })
-    .transform(clean)
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'form.required' })
-        .min(min, { error: reason })
-        .max(max, { error: reason }),
-    );
-
-const optionalText = (max: number, reason: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined ? '' : clean(v)))
-    .pipe(z.string().max(max, { error: reason }))
-    .transform((v) => (v === '' ? null : v));
-
-const phone = z
-  .string()
-  .transform((v) => clean(v).replace(/[\s.\-()]/g, ''))
-  .pipe(z.string().regex(/^\+?[0-9]{6,20}$/, { error: 'form.phone' }));
-
 /** Today in Jakarta, as YYYY-MM-DD: a transfer "today" in Indonesia is not in the future. */
 export function jakartaDate(now: Date): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 function reportSchema(now: Date) {
-  const today = jakartaDate(now);
   return z.object({
-    holderName: text(2, 100, 'report.holderName.length'),
-    reportedPhone: z
-      .string()
-      .optional()
-      .transform((v) => (v && clean(v) ? clean(v) : undefined))
-      .pipe(phone.optional())
-      .transform((v) => v ?? null),
-    reportedSocials: optionalText(300, 'form.tooLong'),
-    reportedWebsite: optionalText(300, 'form.tooLong'),
+    holderName: lineText({ min: 2, max: 100, reason: 'report.holderName.length' }),
+    reportedPhone: optionalPhoneNumber(),
+    reportedSocials: optionalLineText(300),
+    reportedWebsite: optionalLineText(300),
     category: z.enum(categoryCodes, { error: 'report.category.required' }),
-    chronology: text(30, 5000, 'report.chronology.length'),
-    amount: z
-      .string()
+    chronology: multiLineText({ min: 30, max: 5000, reason: 'report.chronology.length' }),
+    amount: optionalRupiah('report.amount'),
+    transferDate: calendarDate({
+      format: 'report.date.format',
+      earliest: '2000-01-01',
+      latest: jakartaDate(now),
+      future: 'report.date.future',
+    }),
+    incidentTime: safeString()
       .optional()
-      .transform((v) => (v === undefined ? '' : clean(v).replace(/[.\s]/g, '').replace(/^rp/i, '')))
-      .pipe(z.union([z.literal(''), z.string().regex(/^[0-9]{1,13}$/, { error: 'report.amount' })]))
-      .transform((v) => (v === '' ? null : Number(v))),
-    transferDate: z
-      .string({ error: 'form.required' })
-      .transform(clean)
-      .pipe(
-        z
-          .string()
-          .min(1, { error: 'form.required' })
-          .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'report.date.format' })
-          .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && v >= '2000-01-01', {
-            error: 'report.date.format',
-          })
-          .refine((v) => v <= today, { error: 'report.date.future' }),
-      ),
-    incidentTime: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined ? '' : clean(v)))
+      .transform((v) => (v === undefined ? '' : cleanLine(v)))
       .pipe(
         z.union([
           z.literal(''),
@@ -137,21 +94,21 @@ function reportSchema(now: Date) {
         ]),
       )
       .transform((v) => (v === '' ? null : v)),
-    platform: text(2, 100, 'report.platform.length'),
-    locationDetails: optionalText(500, 'form.tooLong'),
-    city: optionalText(100, 'form.tooLong'),
-    reporterName: text(2, 100, 'report.reporterName.length'),
-    reporterEmail: z
-      .string({ error: 'form.required' })
-      .transform((v) => clean(v).toLowerCase())
-      .pipe(z.email({ error: 'form.email' }).max(254, { error: 'form.email' })),
-    reporterPhone: z.string({ error: 'form.required' }).pipe(phone),
+    platform: lineText({ min: 2, max: 100, reason: 'report.platform.length' }),
+    locationDetails: optionalLineText(500),
+    city: optionalLineText(100),
+    reporterName: lineText({ min: 2, max: 100, reason: 'report.reporterName.length' }),
+    reporterEmail: emailAddress(),
+    reporterPhone: phoneNumber(),
   });
 }
 
+/** The account; a number copied from a chat app may carry invisible direction marks. */
 function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
   try {
-    return { account: toAccountRef(fields.provider ?? '', fields.number ?? '') };
+    return {
+      account: toAccountRef(cleanLine(fields.provider ?? ''), cleanLine(fields.number ?? '')),
+    };
   } catch (error) {
     if (isAppError(error)) return { errors: error.errors };
     throw error;

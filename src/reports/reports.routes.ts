@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
 import { categoryCodes } from '../accounts/categories.ts';
 import { actorOf } from '../http/auth.ts';
 import { readMultipart } from '../http/multipart.ts';
@@ -125,7 +126,7 @@ const problems = {
   415: problemSchema,
   429: problemSchema,
 };
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: rowId() });
 const dayMs = 86_400_000;
 
 export function toQueueItemBody(item: QueueItem, now: Date): z.infer<typeof queueItemSchema> {
@@ -286,8 +287,8 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
         tags: ['submissions'],
         summary: 'Track a submission with its tracking token',
         description: 'A wrong token and an unknown ticket both answer 404 not_found.',
-        params: z.object({ ticket: z.string().max(40) }),
-        headers: z.object({ 'x-tracking-token': z.string().max(200).optional() }),
+        params: z.object({ ticket: safeString().max(40) }),
+        headers: z.object({ 'x-tracking-token': safeString().max(200).optional() }),
         response: { 200: ticketSchema, 404: problemSchema },
       },
     },
@@ -322,7 +323,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
         querystring: z.object({
           status: z.enum(reportStatuses).optional(),
           category: z.enum(categoryCodes).optional(),
-          provider: z.string().max(40).optional(),
+          provider: safeString().max(40).optional(),
           from: z.iso.date().optional(),
           to: z.iso.date().optional(),
           flagged: z.enum(['true', 'false']).optional(),
@@ -444,7 +445,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
         body: z.object({
           decision: z.enum(['verify', 'reject']),
           reason: z.enum([...verifyReasons, ...rejectReasons]),
-          note: z.string().max(2000).optional(),
+          note: optionalMultiLineText(2000),
         }),
         response: {
           200: z.object({ status: z.enum(['verified', 'rejected']) }),
@@ -454,11 +455,10 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
     },
     async (request) => {
       const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
-      const note = request.body.note?.trim() ?? '';
       return reports.decide(request.params.id, actor, {
         decision: request.body.decision,
         reason: request.body.reason,
-        note: note === '' ? null : note,
+        note: request.body.note,
       });
     },
   );
@@ -470,7 +470,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
       schema: {
         tags: ['review'],
         summary: 'A stored file (evidence or an identity document); every access is audited',
-        params: z.object({ id: z.string().max(64) }),
+        params: z.object({ id: safeString().max(64) }),
       },
     },
     async (request, reply) => {

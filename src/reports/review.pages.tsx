@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cleanMultiLine, isCalendarDate, rowId, safeString } from '../shared/text-input.ts';
 import type { AccountRef } from '../accounts/account-number.ts';
 import { resultPath } from '../accounts/accounts.form.ts';
 import { categoryCodes, categoryName, isCategoryCode } from '../accounts/categories.ts';
@@ -240,10 +241,7 @@ const maxLengths: Record<FilterField, number> = {
  * does not exist (2026-02-30).
  */
 function startOfDay(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const utc = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(utc.getTime()) || utc.toISOString().slice(0, 10) !== value) return null;
-  return new Date(`${value}T00:00:00+07:00`);
+  return isCalendarDate(value) ? new Date(`${value}T00:00:00+07:00`) : null;
 }
 
 /** "014 · BCA — Bank Central Asia", "ovo · OVO": the chooser's labels start with the code. */
@@ -1205,17 +1203,13 @@ function ReportPage({ view, detail, info, conflict, errors, form }: ReportPagePr
 // Routes
 
 const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: rowId(),
 });
 
 const decisionBody = z.object({
-  decision: z.string().max(20).optional(),
-  reason: z.string().max(60).optional(),
-  note: z.string().max(20_000).optional(),
+  decision: safeString().max(20).optional(),
+  reason: safeString().max(60).optional(),
+  note: safeString().max(20_000).optional(),
 });
 
 const allReasons: readonly string[] = [...verifyReasons, ...rejectReasons];
@@ -1228,7 +1222,7 @@ function readDecision(
   const form: DecisionForm = {
     decision: body.decision ?? '',
     reason: body.reason ?? '',
-    note: (body.note ?? '').trim(),
+    note: cleanMultiLine(body.note ?? ''),
   };
   const errors: FormError[] = [];
   if (form.decision !== 'verify' && form.decision !== 'reject') {
@@ -1437,7 +1431,7 @@ export const reviewPages: FastifyPluginAsync = (fastify) => {
     `${adminPaths.files}/:id`,
     {
       config: { permission: 'session', page: true },
-      schema: { hide: true, params: z.object({ id: z.string().max(64) }) },
+      schema: { hide: true, params: z.object({ id: safeString().max(64) }) },
     },
     async (request, reply) => {
       const file = await openAuditedFile(request, request.params.id);
