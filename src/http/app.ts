@@ -49,6 +49,7 @@ import { normalizationsRoutes } from '../normalizations/normalizations.routes.ts
 import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { mediationPages } from '../normalizations/mediation.pages.tsx';
 import { multipartSupport } from './multipart.ts';
+import { mediaTypesPlugin } from './media-types.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStore } from '../files/files.service.ts';
@@ -418,6 +419,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .replace(' validator.swagger.io', ''),
   });
 
+  await app.register(mediaTypesPlugin);
   await app.register(authPlugin);
   await app.register(healthRoutes);
   await app.register(operatorsRoutes);

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.ts';
+import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { FileRecord, StoredFile } from '../files/files.service.ts';
@@ -377,6 +378,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
   app.post(
     '/api/v1/normalizations',
     {
+      config: { bodyTypes: uploadBody },
       onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
       schema: {
         tags: ['submissions'],
@@ -394,7 +396,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
   app.post(
     '/api/v1/admin/normalizations',
     {
-      config: mediate,
+      config: { ...mediate, bodyTypes: uploadBody },
       schema: {
         tags: ['normalization'],
         summary: 'Enter a request taken at a service desk, on the owner’s behalf (multipart)',

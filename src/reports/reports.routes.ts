@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { categoryCodes } from '../accounts/categories.ts';
 import { actorOf } from '../http/auth.ts';
+import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
@@ -257,6 +258,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
   app.post(
     '/api/v1/reports',
     {
+      config: { bodyTypes: uploadBody },
       onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
       schema: {
         tags: ['submissions'],
