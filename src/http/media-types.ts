@@ -5,8 +5,10 @@
 // the browser into someone else's account, say). So every write route under
 // /api/ takes only the media types it documents: JSON, unless its config
 // names others (the uploads: multipart). Anything else is refused with 415
-// before the body is read, whoever sends it.
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+// before validation and the handler: after the operator checks of auth.ts,
+// so that who may not call a back-office route hears that first, as from
+// every other route.
+import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../shared/errors.ts';
 
@@ -37,7 +39,7 @@ function carriesBody(request: FastifyRequest): boolean {
 }
 
 /** Lets through a body of the route's types, or no body at all. */
-function acceptOnly(types: readonly BodyType[]): onRequestHookHandler {
+function acceptOnly(types: readonly BodyType[]): preValidationHookHandler {
   return (request, _reply, done) => {
     const type = mediaTypeOf(request.headers['content-type']);
     const accepted =
@@ -50,14 +52,15 @@ function isApiWrite(url: string, method: string | readonly string[]): boolean {
   return url.startsWith('/api/') && [method].flat().some((m) => writeMethods.has(m));
 }
 
-/** Registered before the routes: each API write route gets its media-type check first. */
+/** Registered before the routes: each API write route gets its media-type check. */
 export const mediaTypesPlugin = fp(
   (app, _options, done) => {
     app.addHook('onRoute', (route) => {
       const url = route.url ?? route.path;
       if (!isApiWrite(url, route.method)) return;
       const check = acceptOnly(route.config?.bodyTypes ?? jsonBody);
-      route.onRequest = [check, ...[route.onRequest ?? []].flat()];
+      // Appended: auth.ts puts its checks in front of whatever is there.
+      route.preValidation = [...[route.preValidation ?? []].flat(), check];
     });
     done();
   },
