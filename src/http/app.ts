@@ -283,6 +283,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     onError: warnRateLimitStore,
   });
+  const noJsSubmissionLimiter = createRateLimiter({
+    name: 'nojs-submission',
+    limit: config.noJsSubmissionRateLimit,
+    windowMs: 3_600_000,
+    redis: deps.redis,
+    onError: warnRateLimitStore,
+  });
   const signInLimiter = createRateLimiter({
     name: 'sign-in',
     limit: config.signInRateLimit,
@@ -383,6 +390,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('checkRateLimit', checkLimiter && rateLimitHook(checkLimiter));
   app.decorate('signInRateLimit', signInLimiter && rateLimitHook(signInLimiter));
   app.decorate('reportRateLimit', reportLimiter && rateLimitHook(reportLimiter));
+  app.decorate('noJsSubmissionLimiter', noJsSubmissionLimiter);
   await app.register(multipartSupport, {
     limits: { maxFileBytes: config.uploadMaxFileBytes },
   });
