@@ -2,9 +2,9 @@
 // registrations, normalization requests). On the API it is a gate: without a
 // solved challenge a submission is refused with challenge_required, since a
 // program can always solve one. Only the public HTML forms take a submission
-// without one, because a browser without JavaScript cannot solve it: the
-// service flags it `no_challenge` for the operator, and such submissions
-// count against their own, tighter limit per client
+// without one, because a browser without JavaScript cannot solve it: reports
+// and registrations are flagged `no_challenge` for the operator, and such
+// submissions count against their own, tighter limit per client
 // (NOJS_SUBMISSION_RATE_LIMIT). Whether a given solution is genuine, fresh
 // and unspent is checked when the service spends it, in the submission's
 // transaction (challenge_failed).
