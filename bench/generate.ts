@@ -8,6 +8,8 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { categoryCodes } from '../src/accounts/categories.ts';
+import { importColumns } from '../src/reports/import.csv.ts';
+import { csvLine } from '../src/shared/csv.ts';
 
 export interface AccountSample {
   readonly provider: string;
@@ -127,11 +129,6 @@ function holderName(random: () => number): string {
   return random() < 0.5 ? '' : `${pick(givenNames, random)} ${pick(familyNames, random)}`;
 }
 
-/** Quotes a field when a comma could split it; the generated values need nothing more. */
-function field(value: string): string {
-  return value.includes(',') ? `"${value}"` : value;
-}
-
 export interface GenerateOptions {
   readonly seed?: number;
   /** Share of rows that report an account already reported earlier in the file. */
@@ -152,21 +149,21 @@ export async function generateImportCsv(
   const out = createWriteStream(file);
   const present: AccountSample[] = [];
   let accounts = 0;
-  let chunk = 'source_id,provider,number,category,reported_at,holder_name\n';
+  let chunk = csvLine(importColumns);
   for (let row = 0; row < rows; row++) {
     const repeat = accounts > 0 && random() < repeatShare;
     const index = repeat ? Math.floor(random() * accounts) : accounts++;
     const account = accountAt(index);
     if (!repeat && index % sampleEvery === 0) present.push(canonical(account));
-    chunk +=
-      [
-        `gen-${row}`,
-        field(pick(account.names, random)),
-        writtenNumber(account, random),
-        pick(categoryCodes, random),
-        reportedAt(now, random),
-        holderName(random),
-      ].join(',') + '\n';
+    // Written like the export: a `+62 …` number goes out spreadsheet-safe, as `'+62 …`.
+    chunk += csvLine([
+      `gen-${row}`,
+      pick(account.names, random),
+      writtenNumber(account, random),
+      pick(categoryCodes, random),
+      reportedAt(now, random),
+      holderName(random),
+    ]);
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';

@@ -80,6 +80,16 @@ describe('configuration', () => {
     }
   });
 
+  it('limits forms sent without the proof of work more tightly than the others', () => {
+    const defaults = loadConfig({});
+    expect(defaults.noJsSubmissionRateLimit).toBe(3);
+    expect(defaults.noJsSubmissionRateLimit).toBeLessThan(defaults.reportRateLimit);
+    expect(loadConfig({ NOJS_SUBMISSION_RATE_LIMIT: '0' }).noJsSubmissionRateLimit).toBe(0);
+    expect(() => loadConfig({ NOJS_SUBMISSION_RATE_LIMIT: '-1' })).toThrow(
+      /NOJS_SUBMISSION_RATE_LIMIT/,
+    );
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({
       port: 3000,

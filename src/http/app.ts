@@ -50,6 +50,7 @@ import { normalizationsRoutes } from '../normalizations/normalizations.routes.ts
 import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { mediationPages } from '../normalizations/mediation.pages.tsx';
 import { multipartSupport } from './multipart.ts';
+import { mediaTypesPlugin } from './media-types.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStore } from '../files/files.service.ts';
@@ -314,6 +315,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     onError: warnRateLimitStore,
   });
+  const noJsSubmissionLimiter = createRateLimiter({
+    name: 'nojs-submission',
+    limit: config.noJsSubmissionRateLimit,
+    windowMs: 3_600_000,
+    redis: deps.redis,
+    onError: warnRateLimitStore,
+  });
   const signInLimiter = createRateLimiter({
     name: 'sign-in',
     limit: config.signInRateLimit,
@@ -421,6 +429,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('checkRateLimit', checkLimiter && rateLimitHook(checkLimiter));
   app.decorate('signInRateLimit', signInLimiter && rateLimitHook(signInLimiter));
   app.decorate('reportRateLimit', reportLimiter && rateLimitHook(reportLimiter));
+  app.decorate('noJsSubmissionLimiter', noJsSubmissionLimiter);
   await app.register(multipartSupport, {
     limits: { maxFileBytes: config.uploadMaxFileBytes },
   });
@@ -457,6 +466,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .replace(' validator.swagger.io', ''),
   });
 
+  await app.register(mediaTypesPlugin);
   await app.register(authPlugin);
   await app.register(healthRoutes);
   await app.register(operatorsRoutes);

@@ -1296,7 +1296,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
     async (request, reply) => {
       const sent = watchParts(request);
       try {
-        const submitted = await fileNormalization(request, 'service_desk');
+        const submitted = await fileNormalization(request, reply, 'service_desk');
         const ctx = backOfficeContext(request);
         return sendBackOfficePage(
           reply,

@@ -611,7 +611,7 @@ export const normalizationPages: FastifyPluginAsync = (app) => {
   app.post(normalizationPath, { ...page, onRequest: limited }, async (request, reply) => {
     const sent = watchParts(request);
     try {
-      return sendReceipt(request, reply, await fileNormalization(request, 'online'));
+      return sendReceipt(request, reply, await fileNormalization(request, reply, 'form'));
     } catch (error) {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
       return sendRequestForm(request, reply, refusedForm(error, sent));

@@ -12,7 +12,9 @@ import {
   safeString,
 } from '../shared/text-input.ts';
 import { actorOf } from '../http/auth.ts';
+import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
+import { admitSubmission, challengeRule, type SubmittedVia } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { FileRecord, StoredFile } from '../files/files.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
@@ -188,12 +190,13 @@ export function operatorActor(request: FastifyRequest): OperatorActor {
 
 /**
  * Reads a request from a multipart form and files it: online for the public
- * (API and page), or entered by the signed-in operator. Shared by the API and
- * the pages, so all refuse the same things with the same messages.
+ * (through the API or the page), or entered by the signed-in operator. Shared
+ * by the API and the pages, so all refuse the same things with the same messages.
  */
 export async function fileNormalization(
   request: FastifyRequest,
-  how: 'online' | 'service_desk',
+  reply: FastifyReply,
+  how: SubmittedVia | 'service_desk',
 ): Promise<SubmittedNormalization> {
   const { normalizations, files } = request.server.deps.services;
   const form = await readMultipart(request, {
@@ -219,6 +222,7 @@ export async function fileNormalization(
     if (how === 'service_desk') {
       return normalizations.enter(input, staged, operatorActor(request), request.lang);
     }
+    await admitSubmission(request, reply, form.fields.altcha, how);
     return normalizations.submit(input, staged, {
       lang: request.lang,
       challenge: form.fields.altcha,
@@ -371,16 +375,17 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
   app.post(
     '/api/v1/normalizations',
     {
+      config: { bodyTypes: uploadBody },
       onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
       schema: {
         tags: ['submissions'],
         summary: 'Ask for normalization of a reported account (multipart/form-data)',
-        description: `${submissionFields} An anonymous request carries \`altcha\` (the solved challenge).`,
+        description: `${submissionFields} ${challengeRule}`,
         response: { 201: submittedSchema, ...problems },
       },
     },
     async (request, reply) => {
-      const submitted = await fileNormalization(request, 'online');
+      const submitted = await fileNormalization(request, reply, 'api');
       return reply.code(201).send(toSubmittedBody(submitted));
     },
   );
@@ -388,7 +393,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
   app.post(
     '/api/v1/admin/normalizations',
     {
-      config: mediate,
+      config: { ...mediate, bodyTypes: uploadBody },
       schema: {
         tags: ['normalization'],
         summary: 'Enter a request taken at a service desk, on the owner’s behalf (multipart)',
@@ -397,7 +402,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request, reply) => {
-      const submitted = await fileNormalization(request, 'service_desk');
+      const submitted = await fileNormalization(request, reply, 'service_desk');
       return reply.code(201).send(toSubmittedBody(submitted));
     },
   );

@@ -716,7 +716,7 @@ export const registrationPages: FastifyPluginAsync = (fastify) => {
   app.post(registrationPaths.form, { ...page, onRequest: limited }, async (request, reply) => {
     const sent = watchParts(request);
     try {
-      return sendReceipt(request, reply, await fileRegistration(request));
+      return sendReceipt(request, reply, await fileRegistration(request, reply, 'form'));
     } catch (error) {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
       return sendForm(request, reply, refusedForm(error, sent));

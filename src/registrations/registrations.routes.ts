@@ -2,12 +2,14 @@
 // documents), the seller's signed links, checking a seller link and the name
 // on it, the public key that signs the links, and the registrar's queue,
 // registration, claim, decision, revocation and audited NIK reveal.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
 import { actorOf } from '../http/auth.ts';
+import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
+import { admitSubmission, challengeRule, type SubmittedVia } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import { fileUrl } from '../reports/reports.routes.ts';
@@ -152,7 +154,11 @@ const documentRules = Object.fromEntries(
 ) as Record<DocumentField, { max: number; sensitive: true }>;
 
 /** Reads and files a registration from a multipart request; shared by the API and the page. */
-export async function fileRegistration(request: FastifyRequest): Promise<SubmittedRegistration> {
+export async function fileRegistration(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  via: SubmittedVia,
+): Promise<SubmittedRegistration> {
   const { registrations, files } = request.server.deps.services;
   const form = await readMultipart(request, {
     fileFields: documentRules,
@@ -164,6 +170,7 @@ export async function fileRegistration(request: FastifyRequest): Promise<Submitt
       documentFields.map((field) => [field, form.files[field]?.length ?? 0]),
     );
     const input = parseRegistrationInput(form.fields, counts);
+    await admitSubmission(request, reply, form.fields.altcha, via);
     return registrations.submit(input, form.files, form.staged, {
       client: request.ip,
       lang: request.lang,
@@ -276,6 +283,7 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
   app.post(
     '/api/v1/registrations',
     {
+      config: { bodyTypes: uploadBody },
       onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
       schema: {
         tags: ['submissions'],
@@ -287,12 +295,13 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
           '), businessTypeOther (when businessType is other), altcha (the solved challenge), ' +
           'and one file each (JPEG, PNG, WebP or PDF): businessPermit, savingsBookPhoto, ' +
           'idCardPhoto. `409 already_registered` if the account is already a verified seller ' +
-          'or has a pending registration.',
+          'or has a pending registration. ' +
+          challengeRule,
         response: { 201: submittedSchema, ...problems },
       },
     },
     async (request, reply) => {
-      const submitted = await fileRegistration(request);
+      const submitted = await fileRegistration(request, reply, 'api');
       return reply.code(201).send(submitted);
     },
   );

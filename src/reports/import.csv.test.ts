@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, parseReportedAt, shown } from './import.csv.ts';
+import { parseReportedAt, shown } from './import.csv.ts';
 import { accountsToRefresh } from './import.service.ts';
 
 describe('reported_at', () => {
@@ -43,15 +43,6 @@ describe('reported_at', () => {
     '',
   ])('%j is refused', (input) => {
     expect(parseReportedAt(input)).toBeUndefined();
-  });
-});
-
-describe('csv lines', () => {
-  it('quotes only what needs quoting', () => {
-    expect(csvLine(['a', 'b c', ''])).toBe('a,b c,\n');
-    expect(csvLine(['a,b', 'say "hi"', 'two\nlines', ' padded'])).toBe(
-      '"a,b","say ""hi""","two\nlines"," padded"\n',
-    );
   });
 });
 

@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
 import { isCategoryCode, type CategoryCode } from '../accounts/categories.ts';
+import { restoreCell } from '../shared/csv.ts';
 import { isAppError } from '../shared/errors.ts';
 import { CsvSyntaxError, readCsvRecords, type CsvPosition } from './csv-records.ts';
 
@@ -192,8 +193,9 @@ function reportedAtOf(value: string, now: Date): Date {
   return new Date(parsed.time);
 }
 
+/** A field's value: trimmed, and read back from the spreadsheet-safe form the export writes. */
 function fieldAt(record: readonly string[], index: number | undefined): string {
-  return index === undefined ? '' : (record[index] ?? '').trim();
+  return index === undefined ? '' : restoreCell((record[index] ?? '').trim());
 }
 
 /** Checks one record against the header's columns: a row ready to load, or why it is not. */
@@ -252,14 +254,4 @@ export async function* readImportRows(
     throw error;
   }
   if (!columns) throw new ImportFileError(1, `empty file; expected the header ${expectedHeader}`);
-}
-
-/** Quotes a field only where RFC 4180 needs it; the whole writer, so no library is worth it. */
-function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** One CSV line, with its line break. */
-export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(',')}\n`;
 }

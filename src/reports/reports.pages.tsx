@@ -787,7 +787,7 @@ export const reportPages: FastifyPluginAsync = (app) => {
   app.post('/lapor', { ...page, onRequest: limited }, async (request, reply) => {
     const sent = watchParts(request);
     try {
-      return sendReceipt(request, reply, await fileReport(request));
+      return sendReceipt(request, reply, await fileReport(request, reply, 'form'));
     } catch (error) {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
       return sendReportForm(request, reply, refusedForm(error, sent));

@@ -1,13 +1,15 @@
 // The reports API: filing a report (multipart, with evidence), the proof-of-work
 // challenge, ticket tracking, and the reviewer's queue, report, claim and
 // decision, plus the audited file route every back-office page uses.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
 import { categoryCodes } from '../accounts/categories.ts';
 import { actorOf } from '../http/auth.ts';
+import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
+import { admitSubmission, challengeRule, type SubmittedVia } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
 import { trackTicket } from '../tickets/tickets.ts';
@@ -207,7 +209,11 @@ function toReportDetailBody(detail: ReportDetail): z.infer<typeof reportDetailSc
 }
 
 /** Reads and files a report from a multipart request; shared by the API and the page. */
-export async function fileReport(request: FastifyRequest): Promise<SubmittedReport> {
+export async function fileReport(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  via: SubmittedVia,
+): Promise<SubmittedReport> {
   const { reports, files, clock } = {
     reports: request.server.deps.services.reports,
     files: request.server.deps.services.files,
@@ -219,6 +225,7 @@ export async function fileReport(request: FastifyRequest): Promise<SubmittedRepo
   });
   return files.withStagedFiles(form.staged, async () => {
     const input = parseReportInput(form.fields, clock.now());
+    await admitSubmission(request, reply, form.fields.altcha, via);
     return reports.submit(input, form.files.evidence ?? [], {
       client: request.ip,
       lang: request.lang,
@@ -258,6 +265,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
   app.post(
     '/api/v1/reports',
     {
+      config: { bodyTypes: uploadBody },
       onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
       schema: {
         tags: ['submissions'],
@@ -270,12 +278,13 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
           'locationDetails, city, reportedPhone, reportedSocials, reportedWebsite (optional), ' +
           'reporterName, reporterEmail, reporterPhone, altcha (the solved challenge), and ' +
           'evidence: 1–5 JPEG, PNG, WebP or PDF files. `409 duplicate_report` if this ' +
-          'reporter already has an open report on the account.',
+          'reporter already has an open report on the account. ' +
+          challengeRule,
         response: { 201: submittedSchema, ...problems },
       },
     },
     async (request, reply) => {
-      const submitted = await fileReport(request);
+      const submitted = await fileReport(request, reply, 'api');
       return reply.code(201).send(submitted);
     },
   );

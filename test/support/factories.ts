@@ -10,6 +10,9 @@ export interface ReportSeed {
   category?: string;
   status?: ReportStatus;
   reportedAt?: string;
+  source?: 'public' | 'import';
+  sourceId?: string;
+  holderName?: string;
 }
 
 /** Inserts reports and refreshes the accounts' summaries; returns the changed keys. */
@@ -29,7 +32,9 @@ export async function seedReports(
           account_id: ids.get(refs[i]!.key)!,
           status: seed.status ?? 'verified',
           category: seed.category ?? 'online_shopping_fraud',
-          source: 'public',
+          source: seed.source ?? 'public',
+          source_id: seed.sourceId ?? null,
+          holder_name: seed.holderName ?? null,
           reported_at: at,
           verified_at: seed.status === 'verified' || !seed.status ? at : null,
           created_at: at,

@@ -1,0 +1,63 @@
+// The proof of work in front of anonymous submissions (reports, seller
+// registrations, normalization requests). On the API it is a gate: without a
+// solved challenge a submission is refused with challenge_required, since a
+// program can always solve one. Only the public HTML forms take a submission
+// without one, because a browser without JavaScript cannot solve it: reports
+// and registrations are flagged `no_challenge` for the operator, and such
+// submissions count against their own, tighter limit per client
+// (NOJS_SUBMISSION_RATE_LIMIT). Whether a given solution is genuine, fresh
+// and unspent is checked when the service spends it, in the submission's
+// transaction (challenge_failed).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../shared/errors.ts';
+import { rateLimitHeaders, type RateLimiter } from '../shared/rate-limiter.ts';
+
+/** What the API document says of the challenge, on every submission route. */
+export const challengeRule =
+  'Without `altcha` (a solved challenge from GET /api/v1/challenge) the answer is ' +
+  '`400 challenge_required`; a wrong, expired or already used one is `400 challenge_failed`.';
+
+/** How a submission came: through the API, or from one of the public HTML forms. */
+export type SubmittedVia = 'api' | 'form';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts form submissions sent without a solved challenge, per client (undefined when off). */
+    readonly noJsSubmissionLimiter: RateLimiter | undefined;
+  }
+}
+
+/**
+ * Whether the request is authenticated as a partner (an API key), whose
+ * submissions need no proof of work. No partner keys exist yet: nobody is.
+ */
+export function isPartnerRequest(_request: FastifyRequest): boolean {
+  return false;
+}
+
+async function countUnsolved(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const verdict = await request.server.noJsSubmissionLimiter?.hit(request.ip);
+  if (!verdict) return;
+  void reply.headers(rateLimitHeaders(verdict));
+  if (!verdict.allowed) {
+    throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+  }
+}
+
+/**
+ * Lets a submission through to its service, given the challenge solution it
+ * carried (empty when the form's script never ran): refuses an API submission
+ * without one, and counts a form submission without one against the
+ * no-JavaScript limit.
+ */
+export async function admitSubmission(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  solution: string | undefined,
+  via: SubmittedVia,
+): Promise<void> {
+  const { challenges } = request.server.deps.services;
+  if (!challenges.enabled || solution || isPartnerRequest(request)) return;
+  if (via === 'api') throw new AppError('challenge_required');
+  await countUnsolved(request, reply);
+}
