@@ -11,7 +11,12 @@ import { enqueueMail, registerMailJobs } from '../src/mail/mail.jobs.ts';
 import { createMailer, type Mailer, type MailLogger } from '../src/mail/mailer.ts';
 import { renderMail, ticketTrackingUrl } from '../src/mail/templates.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { createTestDatabase, dialects, tempDir, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  describeEachDialect,
+  tempDir,
+  type TestDatabase,
+} from './support/databases.ts';
 
 interface Received {
   readonly from: string;
@@ -293,7 +298,7 @@ describe('mail templates', () => {
   });
 });
 
-describe.each(dialects)('mail jobs on %s', (dialect) => {
+describeEachDialect('mail jobs on %s', (dialect) => {
   let test: TestDatabase;
   let smtp: TestSmtp | undefined;
   let mailer: Mailer | undefined;

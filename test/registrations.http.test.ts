@@ -11,7 +11,7 @@ import { enqueue } from '../src/jobs/jobs.ts';
 import '../src/registrations/registrations.jobs.ts';
 import { canonicalMessage } from '../src/registrations/seller-signature.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { dialects } from './support/databases.ts';
+import { dialects, describeOn } from './support/databases.ts';
 import { locationOf, PageClient, signInThroughPages, textOf } from './support/backoffice.ts';
 import { multipart, smallJpeg, validReportFields, type FilePart } from './support/multipart.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';
@@ -37,7 +37,7 @@ function changed(text: string, index: number): string {
 }
 
 for (const dialect of dialects) {
-  describe(`seller registrations on ${dialect}`, () => {
+  describeOn(dialect)(`seller registrations on ${dialect}`, () => {
     let runtime: TestRuntime;
     let registrar: AdminClient;
     let otherRegistrar: AdminClient;

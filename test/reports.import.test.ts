@@ -1,13 +1,18 @@
 // The bulk import and export on both databases: what loads, what is refused
 // and why, and that loading twice changes nothing.
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findSummary } from '../src/accounts/accounts.repository.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { ImportFileError, type RowProblem } from '../src/reports/import.csv.ts';
 import { importReports, type ImportSummary } from '../src/reports/import.service.ts';
 import { exportReportsCsv } from '../src/reports/export.service.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
 
 const clock = new ManualClock('2026-06-01T10:00:00Z');
@@ -48,7 +53,7 @@ async function exported(t: TestDatabase): Promise<string> {
 }
 
 for (const dialect of dialects) {
-  describe(`import on ${dialect}`, () => {
+  describeOn(dialect)(`import on ${dialect}`, () => {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await createTestDatabase(dialect);
