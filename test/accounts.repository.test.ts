@@ -1,6 +1,6 @@
 // The accounts repository on both databases: summaries follow the reports,
 // registrations and normalization requests they are computed from.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toAccountRef } from '../src/accounts/account-number.ts';
 import {
   ensureAccounts,
@@ -13,12 +13,17 @@ import {
 import { statusOf } from '../src/accounts/check.ts';
 import type { ReportStatus } from '../src/db/schema.ts';
 import { pendingMigrations } from '../src/db/migrate.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 
 const now = new Date('2026-06-01T10:00:00.000Z');
 
 for (const dialect of dialects) {
-  describe(`accounts repository on ${dialect}`, () => {
+  describeOn(dialect)(`accounts repository on ${dialect}`, () => {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await createTestDatabase(dialect);

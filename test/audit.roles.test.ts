@@ -3,12 +3,12 @@
 // log but not change, remove or unprotect a single entry.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest, pendingMigrations } from '../src/db/migrate.ts';
 import { createRuntime } from '../src/main.ts';
-import { dialects } from './support/databases.ts';
+import { describeOn } from './support/databases.ts';
 import { postgresAdminUrl } from './support/postgres.ts';
 
 function urlAs(role: string, database: string): string {
@@ -31,7 +31,7 @@ async function asAdmin<T>(database: string, work: (client: pg.Client) => Promise
   }
 }
 
-describe.runIf(dialects.includes('postgres'))('audit log with the two PostgreSQL roles', () => {
+describeOn('postgres')('audit log with the two PostgreSQL roles', () => {
   const name = `cekrek_roles_${randomBytes(5).toString('hex')}`;
 
   beforeAll(async () => {

@@ -1,11 +1,16 @@
 // The audit log: append-only, hash-chained, and `verify` names the first entry
 // that was edited, deleted or reordered, on both databases.
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditService } from '../src/audit/audit.service.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import type { Database } from '../src/db/database.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 
 const actor = { type: 'operator', id: 7, label: 'auditor@cekrek.test' } as const;
 
@@ -26,7 +31,7 @@ async function withoutProtection(database: Database, change: () => Promise<unkno
 }
 
 for (const dialect of dialects) {
-  describe(`audit log on ${dialect}`, () => {
+  describeOn(dialect)(`audit log on ${dialect}`, () => {
     let t: TestDatabase;
     let audit: AuditService;
     const clock = new ManualClock('2026-04-01T00:00:00Z');

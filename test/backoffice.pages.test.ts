@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
 import { totpCode } from '../src/operators/totp.ts';
-import { dialects } from './support/databases.ts';
+import { dialects, describeOn } from './support/databases.ts';
 import { seedDispute, seedReports } from './support/factories.ts';
 import { createOperator, cliActor } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
@@ -25,7 +25,7 @@ const password = 'a long test password 123';
 const htmlType = 'text/html; charset=utf-8';
 
 for (const dialect of dialects) {
-  describe(`back-office pages on ${dialect}`, () => {
+  describeOn(dialect)(`back-office pages on ${dialect}`, () => {
     let runtime: TestRuntime;
     const clock = new ManualClock('2026-03-10T03:00:00Z');
     /** Every secret the tests saw; none may appear in a log line. */

@@ -6,9 +6,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { solvedChallenge } from './support/challenge.ts';
-import { dialects } from './support/databases.ts';
+import { describeOn, dialects } from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
 import { multipart, smallJpeg, validReportFields, type FilePart } from './support/multipart.ts';
 import { registrationDocuments, validRegistrationFields } from './support/registrations.ts';
@@ -80,7 +80,7 @@ async function submission(
 }
 
 for (const dialect of dialects) {
-  describe(`the proof of work on ${dialect}`, () => {
+  describeOn(dialect)(`the proof of work on ${dialect}`, () => {
     let runtime: TestRuntime;
     beforeAll(async () => {
       runtime = await startTestRuntime(dialect, {

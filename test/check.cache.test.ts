@@ -1,10 +1,15 @@
 // The check's filter and cache stay correct when other processes write: a
 // second connection on SQLite (an import, the command line), a second app
 // instance on PostgreSQL (LISTEN/NOTIFY).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createRuntime, type Runtime } from '../src/main.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 import { seedDispute, seedReports } from './support/factories.ts';
 
 async function runtimeOn(t: TestDatabase): Promise<Runtime> {
@@ -23,7 +28,7 @@ async function statusOf(runtime: Runtime, provider: string, number: string) {
 }
 
 for (const dialect of dialects) {
-  describe(`check cache on ${dialect}`, () => {
+  describeOn(dialect)(`check cache on ${dialect}`, () => {
     let t: TestDatabase;
     let first: Runtime;
     let second: Runtime;

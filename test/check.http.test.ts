@@ -1,9 +1,9 @@
 // The HTTP contract of api.md through inject: shapes, codes, statuses, headers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkBodySchema } from '../src/accounts/check.schema.ts';
 import { problemSchema } from '../src/http/problems.ts';
 import { categoryCodes } from '../src/accounts/categories.ts';
-import { dialects } from './support/databases.ts';
+import { dialects, describeOn } from './support/databases.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { seedDispute, seedReports } from './support/factories.ts';
 
@@ -21,7 +21,7 @@ function expectProblem(
 }
 
 for (const dialect of dialects) {
-  describe(`check API on ${dialect}`, () => {
+  describeOn(dialect)(`check API on ${dialect}`, () => {
     let runtime: TestRuntime;
     beforeAll(async () => {
       runtime = await startTestRuntime(dialect);

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withFastCheck } from '../src/http/fast-check.ts';
-import { dialects } from './support/databases.ts';
+import { dialects, describeOn } from './support/databases.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { seedDispute, seedReports } from './support/factories.ts';
 
@@ -46,7 +46,7 @@ const urls = [
 ];
 
 for (const dialect of dialects) {
-  describe(`the check's fast path on ${dialect}`, () => {
+  describeOn(dialect)(`the check's fast path on ${dialect}`, () => {
     let runtime: TestRuntime;
     let base: string;
 

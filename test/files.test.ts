@@ -6,7 +6,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import {
   FileStore,
   type FileLimits,
@@ -16,7 +16,13 @@ import {
 import { systemClock } from '../src/shared/clock.ts';
 import { AppError } from '../src/shared/errors.ts';
 import { SecretBox } from '../src/shared/secret-box.ts';
-import { createTestDatabase, dialects, tempDir, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  tempDir,
+  type TestDatabase,
+} from './support/databases.ts';
 
 const box = new SecretBox('a-test-secret-key-for-the-file-store-000');
 const owner = { kind: 'report', id: 1 } as const;
@@ -72,7 +78,7 @@ function storedNames(store: FileStore): string[] {
 }
 
 for (const dialect of dialects) {
-  describe(`file store on ${dialect}`, () => {
+  describeOn(dialect)(`file store on ${dialect}`, () => {
     let t: TestDatabase;
     const dirs: string[] = [];
     beforeAll(async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEntry } from '../src/audit/audit.repository.ts';
 import { migrateToLatest, migrations } from '../src/db/migrate.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { createTestDatabase, dialects } from './support/databases.ts';
+import { createTestDatabase, describeOn, dialects } from './support/databases.ts';
 import { seedDispute } from './support/factories.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
@@ -26,7 +26,7 @@ interface Problem {
 }
 
 for (const dialect of dialects) {
-  describe(`four eyes on ${dialect}`, () => {
+  describeOn(dialect)(`four eyes on ${dialect}`, () => {
     const clock = new ManualClock('2026-04-01T02:00:00Z');
     let runtime: TestRuntime;
     const secrets = new Map<string, string>();

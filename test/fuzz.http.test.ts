@@ -10,10 +10,10 @@
 // CEKREK_FUZZ_SEED=<seed> (and CEKREK_FUZZ_RUNS for a longer run).
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { roles } from '../src/operators/policy.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { dialects } from './support/databases.ts';
+import { describeOn, dialects } from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
 import { createOperator, signedIn, type AdminClient } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
@@ -480,7 +480,7 @@ function describeSent(sent: Sent, response: LightMyRequestResponse): string {
 }
 
 for (const dialect of dialects) {
-  describe(`arbitrary input to every route on ${dialect}`, () => {
+  describeOn(dialect)(`arbitrary input to every route on ${dialect}`, () => {
     let runtime: TestRuntime;
     const clock = new ManualClock('2026-03-01T08:00:00Z');
     let admin: AdminClient;

@@ -5,8 +5,14 @@
 import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, dialects, tempDir, type TestDatabase } from './support/databases.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  tempDir,
+  type TestDatabase,
+} from './support/databases.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
 interface Run {
@@ -32,7 +38,7 @@ function cekrek(args: readonly string[], env: Record<string, string>): Promise<R
 const header = 'source_id,provider,number,category,reported_at,holder_name';
 
 for (const dialect of dialects) {
-  describe(`cekrek import and export on ${dialect}`, () => {
+  describeOn(dialect)(`cekrek import and export on ${dialect}`, () => {
     let t: TestDatabase;
     let runtime: TestRuntime;
     const dir = tempDir('cekrek-import-');

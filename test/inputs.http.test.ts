@@ -4,11 +4,11 @@
 // amounts, minimums on visible characters and no bidirectional controls in
 // what is stored.
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { roles } from '../src/operators/policy.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { dialects } from './support/databases.ts';
+import { describeOn, dialects } from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { createOperator, signedIn, type AdminClient } from './support/operators.ts';
@@ -42,7 +42,7 @@ function fieldsOf(response: LightMyRequestResponse): string[] {
 }
 
 for (const dialect of dialects) {
-  describe(`bad bytes and what inputs mean on ${dialect}`, () => {
+  describeOn(dialect)(`bad bytes and what inputs mean on ${dialect}`, () => {
     let runtime: TestRuntime;
     let admin: AdminClient;
     const clock = new ManualClock('2026-03-01T05:00:00Z');

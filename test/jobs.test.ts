@@ -14,7 +14,7 @@ import {
   type JobWorkerOptions,
 } from '../src/jobs/jobs.service.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
 
 declare module '../src/jobs/jobs.ts' {
   interface JobPayloads {
@@ -63,7 +63,7 @@ function connectionRefused(): Error {
 const second = 1_000;
 const minute = 60 * second;
 
-describe.each(dialects)('durable jobs on %s', (dialect) => {
+describeEachDialect('durable jobs on %s', (dialect) => {
   let test: TestDatabase;
   let clock: ManualClock;
   let logger: ReturnType<typeof recordingLogger>;

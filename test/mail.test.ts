@@ -9,9 +9,15 @@ import { findJob } from '../src/jobs/jobs.repository.ts';
 import { createJobWorker, type JobLogger } from '../src/jobs/jobs.service.ts';
 import { enqueueMail, registerMailJobs } from '../src/mail/mail.jobs.ts';
 import { createMailer, type Mailer, type MailLogger } from '../src/mail/mailer.ts';
-import { renderMail, ticketTrackingUrl } from '../src/mail/templates.ts';
+import { renderMail } from '../src/mail/templates.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { createTestDatabase, dialects, tempDir, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  describeEachDialect,
+  tempDir,
+  type TestDatabase,
+} from './support/databases.ts';
+import { parseMessage } from './support/mail.ts';
 
 interface Received {
   readonly from: string;
@@ -63,48 +69,6 @@ async function freePort(): Promise<number> {
   return probe.port;
 }
 
-function decodeQuotedPrintable(value: string): string {
-  const bytes = value
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => `%${hex}`)
-    .replace(/%(?![0-9A-F]{2})/g, '%25');
-  return decodeURIComponent(bytes);
-}
-
-function decodeEncodedWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
-    );
-}
-
-/** Just enough RFC 822/MIME for these messages: headers, and the decoded text/plain part. */
-function parseMessage(raw: string): { headers: Map<string, string>; text: string } {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    headers.set(
-      line.slice(0, colon).toLowerCase(),
-      decodeEncodedWords(line.slice(colon + 1).trim()),
-    );
-  }
-  const body = rest.join('\n\n');
-  const plain = /Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)\r?\n--/i.exec(body);
-  const encoding = /Content-Type: text\/plain[^]*?Content-Transfer-Encoding: ([\w-]+)/i.exec(body);
-  const part = plain?.[1] ?? '';
-  const text =
-    encoding?.[1]?.toLowerCase() === 'quoted-printable'
-      ? decodeQuotedPrintable(part)
-      : encoding?.[1]?.toLowerCase() === 'base64'
-        ? Buffer.from(part, 'base64').toString('utf8')
-        : part;
-  return { headers, text: text.replace(/\r\n/g, '\n') };
-}
-
 function recordingLogger(): JobLogger & MailLogger & { readonly lines: string[] } {
   const lines: string[] = [];
   const record = (level: string) => (obj: object, msg: string) =>
@@ -150,7 +114,8 @@ describe('mail through SMTP', () => {
     expect(headers.get('subject')).toBe('Your report was received — ticket LAP-2026-000123');
     expect(headers.get('message-id')).toBe(sent.messageId);
     expect(text).toContain('We received your report under ticket number LAP-2026-000123.');
-    expect(text).toContain(ticketTrackingUrl(context.publicBaseUrl, 'LAP-2026-000123'));
+    // The tracking page with the ticket filled in (followed in test/mail-links.test.ts).
+    expect(text).toContain('https://cekrek.example.id/lacak?tiket=LAP-2026-000123');
     expect(message?.raw).toContain('Content-Type: text/html');
 
     // Only the message id is logged: the recipient and the text are personal data.
@@ -293,7 +258,7 @@ describe('mail templates', () => {
   });
 });
 
-describe.each(dialects)('mail jobs on %s', (dialect) => {
+describeEachDialect('mail jobs on %s', (dialect) => {
   let test: TestDatabase;
   let smtp: TestSmtp | undefined;
   let mailer: Mailer | undefined;

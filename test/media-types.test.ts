@@ -4,11 +4,11 @@
 // CSRF token, so it can neither sign the browser in nor drive any other
 // write. On both databases.
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { roles } from '../src/operators/policy.ts';
 import { totpCode } from '../src/operators/totp.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { dialects } from './support/databases.ts';
+import { describeOn, dialects } from './support/databases.ts';
 import { multipart } from './support/multipart.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
@@ -69,7 +69,7 @@ async function apiWrites(runtime: TestRuntime): Promise<Operation[]> {
 }
 
 for (const dialect of dialects) {
-  describe(`API media types on ${dialect}`, () => {
+  describeOn(dialect)(`API media types on ${dialect}`, () => {
     let runtime: TestRuntime;
     let secret: string;
     const clock = new ManualClock('2026-03-01T08:00:00Z');

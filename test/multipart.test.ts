@@ -6,14 +6,20 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { FileStore, type FileLimits } from '../src/files/files.service.ts';
 import { multipartSupport, readMultipart, type MultipartLimits } from '../src/http/multipart.ts';
 import { statusByCode } from '../src/http/problems.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { isAppError } from '../src/shared/errors.ts';
 import { SecretBox } from '../src/shared/secret-box.ts';
-import { createTestDatabase, dialects, tempDir, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  tempDir,
+  type TestDatabase,
+} from './support/databases.ts';
 
 const box = new SecretBox('a-test-secret-key-for-multipart-forms-00');
 const boundary = '----cekrekFormBoundary7MA4YWxkTrZu0gW';
@@ -49,7 +55,7 @@ const tinyJpeg = () =>
     .toBuffer();
 
 for (const dialect of dialects) {
-  describe(`readMultipart on ${dialect}`, () => {
+  describeOn(dialect)(`readMultipart on ${dialect}`, () => {
     let t: TestDatabase;
     let dataDir: string;
     let store: FileStore;

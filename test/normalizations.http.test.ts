@@ -3,11 +3,16 @@
 // mark at once on every process, a mediator hears both sides and proposes,
 // a second operator confirms (never the proposer), and the decision shows in
 // the check; deadlines and the overdue listing move with a controllable clock.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { enqueueMail } from '../src/mail/mail.jobs.ts';
 import { ManualClock } from '../src/shared/clock.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 import { seedDispute } from './support/factories.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';
@@ -46,7 +51,7 @@ interface CheckBody {
 }
 
 for (const dialect of dialects) {
-  describe(`normalization on ${dialect}`, () => {
+  describeOn(dialect)(`normalization on ${dialect}`, () => {
     const clock = new ManualClock('2026-03-01T05:00:00Z');
     let t: TestDatabase;
     let runtime: TestRuntime;

@@ -7,10 +7,15 @@ import { loadConfig } from '../src/config.ts';
 import { createRuntime, type Runtime } from '../src/main.ts';
 import { demoAccounts } from '../src/accounts/demo.ts';
 import { cekrek } from './support/cli.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 
 for (const dialect of dialects) {
-  describe(`operating on ${dialect}`, () => {
+  describeOn(dialect)(`operating on ${dialect}`, () => {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await createTestDatabase(dialect, { migrate: false });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
 import { operatorChangeActions } from '../src/audit/audit.events.ts';
 import { cekrek } from './support/cli.ts';
-import { dialects } from './support/databases.ts';
+import { describeOn, dialects } from './support/databases.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import {
@@ -45,7 +45,7 @@ function actionsOn(html: string): string[] {
 }
 
 for (const dialect of dialects) {
-  describe(`warnings about operator changes on ${dialect}`, () => {
+  describeOn(dialect)(`warnings about operator changes on ${dialect}`, () => {
     const clock = new ManualClock('2026-05-04T03:00:00Z');
     let runtime: TestRuntime;
 

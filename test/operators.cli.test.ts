@@ -1,11 +1,16 @@
 // `cekrek operator create|disable` and `cekrek audit verify` as real processes.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cekrek } from './support/cli.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 
 for (const dialect of dialects) {
-  describe(`operator and audit commands on ${dialect}`, () => {
+  describeOn(dialect)(`operator and audit commands on ${dialect}`, () => {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await createTestDatabase(dialect);

@@ -5,14 +5,14 @@ import sharp from 'sharp';
 import { solveChallenge } from 'altcha-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
-import { dialects } from './support/databases.ts';
+import { dialects, describeOn } from './support/databases.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { createOperator, signedIn } from './support/operators.ts';
 import { solvedChallenge } from './support/challenge.ts';
 
 for (const dialect of dialects) {
-  describe(`reports API on ${dialect}`, () => {
+  describeOn(dialect)(`reports API on ${dialect}`, () => {
     let runtime: TestRuntime;
     const clock = new ManualClock('2026-03-01T05:00:00Z');
     beforeAll(async () => {

@@ -2,14 +2,19 @@
 // and why, and that loading twice changes nothing.
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { findSummary } from '../src/accounts/accounts.repository.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { ImportFileError, type RowProblem } from '../src/reports/import.csv.ts';
 import { importReports, type ImportSummary } from '../src/reports/import.service.ts';
 import { exportReportsCsv } from '../src/reports/export.service.ts';
 import { readCsvRecords } from '../src/reports/csv-records.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  dialects,
+  describeOn,
+  type TestDatabase,
+} from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
 
 const clock = new ManualClock('2026-06-01T10:00:00Z');
@@ -50,7 +55,7 @@ async function exported(t: TestDatabase): Promise<string> {
 }
 
 for (const dialect of dialects) {
-  describe(`import on ${dialect}`, () => {
+  describeOn(dialect)(`import on ${dialect}`, () => {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await createTestDatabase(dialect);
@@ -428,7 +433,7 @@ function sortedBySourceId(rows: readonly Exported[]): Exported[] {
 }
 
 for (const dialect of dialects) {
-  describe(`export to a spreadsheet and back on ${dialect}`, () => {
+  describeOn(dialect)(`export to a spreadsheet and back on ${dialect}`, () => {
     let source: TestDatabase;
     let target: TestDatabase;
     beforeAll(async () => {

@@ -5,9 +5,9 @@
 // with the CSRF token, and the check shows a verification at once; refusals
 // (decided, claimed by another, a role without the permission, no session)
 // are pages, not crashes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
-import { dialects } from './support/databases.ts';
+import { dialects, describeOn } from './support/databases.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { createOperator } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
@@ -37,7 +37,7 @@ function fileIdsOf(html: string): { images: string[]; links: string[] } {
 }
 
 for (const dialect of dialects) {
-  describe(`review pages on ${dialect}`, () => {
+  describeOn(dialect)(`review pages on ${dialect}`, () => {
     let runtime: TestRuntime;
     const clock = new ManualClock('2026-03-10T03:00:00Z');
 

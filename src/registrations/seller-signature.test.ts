@@ -1,4 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../shared/secret-box.ts';
 import { SellerSigner, sellerSigningKey, type SellerClaim } from './seller-signature.ts';
@@ -67,5 +68,63 @@ describe('seller link signatures', () => {
     expect(() =>
       sellerSigningKey(rsa.export({ type: 'pkcs8', format: 'pem' }).toString(), box),
     ).toThrow(/Ed25519/);
+  });
+});
+
+// The known-answer vector of the README ("Checking a seller link yourself"),
+// written out by hand: whoever checks links with their own code relies on
+// these exact bytes, so the format may only change under a new version tag.
+describe('the seller link’s signed message (README vector)', () => {
+  /** RFC 8032's first Ed25519 test key (seed 9d61b19d…7f60), as PKCS#8 PEM. */
+  const privateKeyPem = [
+    '-----BEGIN PRIVATE KEY-----',
+    'MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g',
+    '-----END PRIVATE KEY-----',
+    '',
+  ].join('\n');
+  /** Its public key (d75a9801…511a), SPKI PEM. */
+  const publicKeyPem = [
+    '-----BEGIN PUBLIC KEY-----',
+    'MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
+    '-----END PUBLIC KEY-----',
+    '',
+  ].join('\n');
+  const message = 'cekrek-seller/v1\nZp3k9XqW2mTbR7aL\n014:1234567890\n2026-03-01T05:00:00.000Z';
+  const signature =
+    'k43im_PQg5mDIPvsoP6xG4vbGiGce8qami_83sr3Ui0Nz8ZfcNy6V80jeDzdORERy40mzRqeaEwsHbG-CfsUCw';
+
+  it('is a valid Ed25519 vector in itself (node:crypto alone)', () => {
+    const bytes = Buffer.from(message, 'utf8');
+    expect(bytes.toString('hex')).toBe(
+      '63656b72656b2d73656c6c65722f76310a5a70336b39587157326d54625237614c0a' +
+        '3031343a313233343536373839300a323032362d30332d30315430353a30303a30302e3030305a',
+    );
+    expect(sign(null, bytes, createPrivateKey(privateKeyPem)).toString('base64url')).toBe(
+      signature,
+    );
+    expect(
+      verify(null, bytes, createPublicKey(publicKeyPem), Buffer.from(signature, 'base64url')),
+    ).toBe(true);
+  });
+
+  it('is the vector the README gives', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const value of [
+      signature,
+      JSON.stringify(message),
+      privateKeyPem.split('\n')[1]!,
+      Buffer.from(createPublicKey(publicKeyPem).export({ format: 'jwk' }).x!, 'base64url').toString(
+        'hex',
+      ),
+    ]) {
+      expect(readme).toContain(value);
+    }
+  });
+
+  it('is what cekrek signs for that registration, with that key', () => {
+    const signer = new SellerSigner(sellerSigningKey(privateKeyPem, box));
+    expect(signer.publicKeyPem()).toBe(publicKeyPem);
+    expect(signer.sign(claim)).toBe(signature);
+    expect(signer.verify(claim, signature)).toBe(true);
   });
 });

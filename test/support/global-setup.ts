@@ -12,7 +12,7 @@ export default async function setup({
   }
   if (!reachable) {
     console.warn(
-      `\n⚠ PostgreSQL at ${postgresAdminUrl} is unreachable: the PostgreSQL half of the suite is SKIPPED.\n`,
+      `\n⚠ PostgreSQL at ${postgresAdminUrl} is unreachable: the PostgreSQL half of the suite is SKIPPED (counted as skipped in the summary).\n`,
     );
   }
   provide('postgres', reachable);
