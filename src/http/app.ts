@@ -22,7 +22,6 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { CheckService } from '../accounts/check.service.ts';
@@ -34,7 +33,12 @@ import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { helmetHeaders } from './helmet-headers.ts';
 import { logsRequests, requestIdOf, withFastCheck } from './fast-check.ts';
-import { createRateLimiter, rateLimitHeaders, type RateLimiter } from '../shared/rate-limiter.ts';
+import {
+  createRateLimiter,
+  rateLimitHeaders,
+  type RateLimiter,
+  type SharedCountStore,
+} from '../shared/rate-limiter.ts';
 import { authPlugin } from './auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
@@ -77,7 +81,8 @@ export interface AppDeps {
   readonly checks: CheckService;
   readonly services: Services;
   readonly clock: Clock;
-  readonly redis?: Redis | undefined;
+  /** Redis-backed counts shared between processes; unset counts in memory. */
+  readonly sharedCounts?: SharedCountStore | undefined;
   /** pino options or an existing logger; tests pass their own to capture lines. */
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
 }
@@ -265,29 +270,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             } satisfies FastifyServerOptions['logger']),
         };
   const currentLogger = (): FastifyBaseLogger => app.log;
-  const warnRateLimitStore = (error: unknown) => {
-    app.log.warn({ err: error }, 'rate limit store unavailable: request let through');
-  };
   const checkLimiter = createRateLimiter({
     name: 'check',
     limit: config.checkRateLimit,
     windowMs: 60_000,
-    redis: deps.redis,
-    onError: warnRateLimitStore,
+    store: deps.sharedCounts,
   });
   const reportLimiter = createRateLimiter({
     name: 'report',
     limit: config.reportRateLimit,
     windowMs: 3_600_000,
-    redis: deps.redis,
-    onError: warnRateLimitStore,
+    store: deps.sharedCounts,
   });
   const signInLimiter = createRateLimiter({
     name: 'sign-in',
     limit: config.signInRateLimit,
     windowMs: 15 * 60_000,
-    redis: deps.redis,
-    onError: warnRateLimitStore,
+    store: deps.sharedCounts,
   });
   const app = Fastify({
     ...loggerOption,
