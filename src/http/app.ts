@@ -53,6 +53,14 @@ import { normalizationsRoutes } from '../normalizations/normalizations.routes.ts
 import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { mediationPages } from '../normalizations/mediation.pages.tsx';
 import { multipartSupport } from './multipart.ts';
+import {
+  closeTimedOut,
+  isRequestTimeout,
+  limitConnections,
+  requestTimeoutOf,
+  serverTimeoutOptions,
+  withBodyDeadline,
+} from './slow-clients.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStore } from '../files/files.service.ts';
@@ -297,26 +305,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The check's fast path answers plain checks before Fastify sees them (fast-check.ts).
     serverFactory: (handler): Server => {
       const server = createServer(
-        { maxHeaderSize },
-        withFastCheck(
-          {
-            checks: deps.checks,
-            limiter: checkLimiter,
-            trustProxy: config.trustProxy,
-            logger: currentLogger,
-          },
-          handler,
+        { maxHeaderSize, ...serverTimeoutOptions(config.http) },
+        withBodyDeadline(
+          config.http,
+          withFastCheck(
+            {
+              checks: deps.checks,
+              limiter: checkLimiter,
+              trustProxy: config.trustProxy,
+              logger: currentLogger,
+            },
+            handler,
+          ),
         ),
       );
-      // Fastify's defaults, which it would set on a server of its own.
-      server.keepAliveTimeout = 72_000;
-      server.requestTimeout = 0;
-      server.setTimeout(0);
+      limitConnections(server, config.http, currentLogger);
       return server;
     },
+    // Applied by the server factory; given here too so initialConfig tells the truth.
+    connectionTimeout: config.http.idleTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    requestTimeout: requestTimeoutOf(config.http),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: maxUrlLength },
     clientErrorHandler: (error, socket) => {
+      // Node's own deadlines (headers, whole request): 408, unless this connection answered before.
+      if (isRequestTimeout(error)) return closeTimedOut(socket, socket.bytesWritten > 0);
       if (!socket.writable) return socket.destroy();
       const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
       const body = JSON.stringify({
