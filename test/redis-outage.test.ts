@@ -110,8 +110,9 @@ for (const dialect of dialects) {
           `${round(Math.max(...upMs))} ms; Redis down median ${round(median(downMs))} ms, ` +
           `max ${round(Math.max(...downMs))} ms (${downMs.length} checks)`,
       );
-      for (const ms of downMs) expect(ms).toBeLessThan(500);
-      expect(median(downMs)).toBeLessThan(100);
+      // Without the breaker each of these waited on a reconnection attempt, 2 s and more.
+      for (const ms of downMs) expect(ms).toBeLessThan(1000);
+      expect(median(downMs)).toBeLessThan(Math.max(100, 3 * median(upMs)));
 
       // Still a limit, counted by each process on its own.
       const client = freshClient();

@@ -62,7 +62,11 @@ describe('the shared count store', () => {
     expect(performance.now() - started).toBeLessThan(2000);
     expect(store.available).toBe(false);
     expect(log.lines).toMatchObject([
-      { level: 'warn', message: 'rate limit store unavailable: counting per process' },
+      {
+        level: 'warn',
+        message: 'rate limit store unavailable: counting per process',
+        details: { reason: expect.stringContaining('ECONNREFUSED') as unknown },
+      },
     ]);
 
     for (const limiter of limitersOn(store, 2)) {

@@ -105,6 +105,7 @@ export class SharedCountStore {
   #outageSince: number | undefined;
   #probe: NodeJS.Timeout | undefined;
   #closing = false;
+  #lastError: Error | undefined;
 
   constructor(redis: Redis) {
     this.redis = redis;
@@ -131,10 +132,10 @@ export class SharedCountStore {
   async start(log: StoreLog): Promise<void> {
     this.#log = log;
     this.redis.on('ready', () => this.#restore());
-    this.redis.on('close', () => this.#lose(new Error('connection to Redis closed')));
+    this.redis.on('close', () => this.#lose(this.#lastError ?? new Error('connection closed')));
     // Connection errors come with a close (which opens the breaker) and repeat
-    // on every reconnection attempt: handled here, they are never printed.
-    this.redis.on('error', () => undefined);
+    // on every reconnection attempt: kept for the warning, never printed each time.
+    this.redis.on('error', (error: Error) => (this.#lastError = error));
     await this.redis.connect().catch((error: unknown) => this.#lose(error));
   }
 
@@ -169,6 +170,7 @@ export class SharedCountStore {
   #restore(): void {
     if (this.#closing) return;
     this.#failures = 0;
+    this.#lastError = undefined;
     this.available = true;
     this.#stopProbing();
     if (this.#outageSince === undefined) return;
