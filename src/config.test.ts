@@ -48,6 +48,41 @@ describe('configuration', () => {
     });
   });
 
+  it('puts every connection on a clock by default, and reads the HTTP limits', () => {
+    expect(loadConfig({}).http).toEqual({
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      uploadBodyTimeoutMs: 300_000,
+      idleTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 10_000,
+    });
+    const config = loadConfig({
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_BODY_TIMEOUT_MS: '3000',
+      UPLOAD_BODY_TIMEOUT_MS: '4000',
+      HTTP_IDLE_TIMEOUT_MS: '5000',
+      HTTP_KEEPALIVE_TIMEOUT_MS: '6000',
+      HTTP_MAX_CONNECTIONS: '70',
+    });
+    expect(config.http).toEqual({
+      headersTimeoutMs: 2000,
+      bodyTimeoutMs: 3000,
+      uploadBodyTimeoutMs: 4000,
+      idleTimeoutMs: 5000,
+      keepAliveTimeoutMs: 6000,
+      maxConnections: 70,
+    });
+    // No deadline can be switched off: 0 is refused, not read as "none".
+    for (const name of [
+      'HTTP_HEADERS_TIMEOUT_MS',
+      'HTTP_BODY_TIMEOUT_MS',
+      'HTTP_MAX_CONNECTIONS',
+    ]) {
+      expect(() => loadConfig({ [name]: '0' }), name).toThrow(new RegExp(name));
+    }
+  });
+
   it('stops on a wrong value, naming the variable', () => {
     const cases: Record<string, string> = {
       PORT: 'eighty',

@@ -8,6 +8,9 @@ const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
+/** A timeout: at least 100 ms (none can be switched off), at most an hour. */
+const milliseconds = z.coerce.number().int().min(100).max(3_600_000);
+
 const envSchema = z.object({
   /** Interface to listen on. */
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -106,6 +109,18 @@ const envSchema = z.object({
     .string()
     .refine((v) => !/^\d+$/.test(v), 'hop counts are not supported: list the proxy addresses')
     .default('false'),
+  /** Milliseconds a client has to send the request line and headers. */
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds.default(10_000),
+  /** Milliseconds a client has to send a request body (JSON, form) after its headers. */
+  HTTP_BODY_TIMEOUT_MS: milliseconds.default(30_000),
+  /** Milliseconds a client has to send an upload (a form with files) after its headers. */
+  UPLOAD_BODY_TIMEOUT_MS: milliseconds.default(300_000),
+  /** Milliseconds without a byte either way after which a connection is closed. */
+  HTTP_IDLE_TIMEOUT_MS: milliseconds.default(60_000),
+  /** Milliseconds an idle keep-alive connection stays open. */
+  HTTP_KEEPALIVE_TIMEOUT_MS: milliseconds.default(72_000),
+  /** Connections one process holds at once; further ones are closed as they arrive. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -146,6 +161,14 @@ export interface Config {
   };
   readonly trustProxy: TrustProxy;
   readonly logLevel: string;
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly bodyTimeoutMs: number;
+    readonly uploadBodyTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -207,6 +230,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
+    http: Object.freeze({
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_MS,
+      uploadBodyTimeoutMs: e.UPLOAD_BODY_TIMEOUT_MS,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    }),
   } satisfies Config);
 }
 

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -32,7 +31,7 @@ import { RegistrationsService } from './registrations/registrations.service.ts';
 import { registerRegistrationJobs } from './registrations/registrations.jobs.ts';
 import { SellerSigner, sellerSigningKey } from './registrations/seller-signature.ts';
 import { NormalizationsService } from './normalizations/normalizations.service.ts';
-import { createRateLimiter } from './shared/rate-limiter.ts';
+import { createRateLimiter, SharedCountStore } from './shared/rate-limiter.ts';
 
 export function openConfiguredDatabase(config: Config): Database {
   return openDatabase(
@@ -89,7 +88,7 @@ export async function createRuntime(
   const clock = options.clock ?? systemClock;
   const database = openConfiguredDatabase(config);
   let feed: ChangeFeed | undefined;
-  let redis: Redis | undefined;
+  let sharedCounts: SharedCountStore | undefined;
   let worker: JobWorker | undefined;
   let mailer: Mailer | undefined;
   try {
@@ -99,13 +98,7 @@ export async function createRuntime(
       if (config.demo && database.dialect === 'sqlite') await seedDemoData(database, clock.now());
     }
     const checks = new CheckService(checkSourceFor(database), { serialize: serializeCheck });
-    redis = config.redisUrl
-      ? new Redis(config.redisUrl, {
-          lazyConnect: false,
-          maxRetriesPerRequest: 1,
-          enableOfflineQueue: true,
-        })
-      : undefined;
+    sharedCounts = config.redisUrl ? SharedCountStore.fromUrl(config.redisUrl) : undefined;
     const audit = new AuditService(database, clock);
     const files = new FileStore(
       { database, box, clock, dataDir: config.dataDir },
@@ -148,8 +141,7 @@ export async function createRuntime(
           name: 'reporter',
           limit: config.reporterRateLimit,
           windowMs: 24 * 3_600_000,
-          redis,
-          onError: () => undefined,
+          store: sharedCounts,
         }),
         publicBaseUrl,
         claimMs: config.reviewClaimMinutes * 60_000,
@@ -169,8 +161,7 @@ export async function createRuntime(
           name: 'name-check',
           limit: 10,
           windowMs: 3_600_000,
-          redis,
-          onError: () => undefined,
+          store: sharedCounts,
         }),
         publicBaseUrl,
         claimMs: config.reviewClaimMinutes * 60_000,
@@ -197,9 +188,10 @@ export async function createRuntime(
       checks,
       services,
       clock,
-      redis,
+      sharedCounts,
       logger: options.logger,
     });
+    await sharedCounts?.start(app.log);
     feed = changeFeedFor(database, app.log);
     await feed.start(checks);
     await warmTickQueue();
@@ -220,7 +212,7 @@ export async function createRuntime(
     registerRegistrationJobs(worker, services.registrations);
     worker.start();
     const openFeed = feed;
-    const openRedis = redis;
+    const openSharedCounts = sharedCounts;
     const openWorker = worker;
     const openMailer = mailer;
     return {
@@ -232,7 +224,7 @@ export async function createRuntime(
         await openWorker.stop();
         openMailer.close();
         await openFeed.close();
-        openRedis?.disconnect();
+        openSharedCounts?.close();
         await database.close();
       },
     };
@@ -240,7 +232,7 @@ export async function createRuntime(
     await worker?.stop();
     mailer?.close();
     await feed?.close();
-    redis?.disconnect();
+    sharedCounts?.close();
     await database.close();
     throw error;
   }

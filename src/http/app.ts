@@ -22,7 +22,6 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { CheckService } from '../accounts/check.service.ts';
@@ -35,7 +34,12 @@ import { healthRoutes } from './health.routes.ts';
 import { helmetHeaders } from './helmet-headers.ts';
 import { logsRequests, requestIdOf, withFastCheck } from './fast-check.ts';
 import { hasMalformedQuery, refuseNotText } from './input-guards.ts';
-import { createRateLimiter, rateLimitHeaders, type RateLimiter } from '../shared/rate-limiter.ts';
+import {
+  createRateLimiter,
+  rateLimitHeaders,
+  type RateLimiter,
+  type SharedCountStore,
+} from '../shared/rate-limiter.ts';
 import { authPlugin } from './auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
@@ -51,6 +55,14 @@ import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { mediationPages } from '../normalizations/mediation.pages.tsx';
 import { multipartSupport } from './multipart.ts';
 import { mediaTypesPlugin } from './media-types.ts';
+import {
+  closeTimedOut,
+  isRequestTimeout,
+  limitConnections,
+  requestTimeoutOf,
+  serverTimeoutOptions,
+  withBodyDeadline,
+} from './slow-clients.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStore } from '../files/files.service.ts';
@@ -81,7 +93,8 @@ export interface AppDeps {
   readonly checks: CheckService;
   readonly services: Services;
   readonly clock: Clock;
-  readonly redis?: Redis | undefined;
+  /** Redis-backed counts shared between processes; unset counts in memory. */
+  readonly sharedCounts?: SharedCountStore | undefined;
   /** pino options or an existing logger; tests pass their own to capture lines. */
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
 }
@@ -298,36 +311,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             } satisfies FastifyServerOptions['logger']),
         };
   const currentLogger = (): FastifyBaseLogger => app.log;
-  const warnRateLimitStore = (error: unknown) => {
-    app.log.warn({ err: error }, 'rate limit store unavailable: request let through');
-  };
   const checkLimiter = createRateLimiter({
     name: 'check',
     limit: config.checkRateLimit,
     windowMs: 60_000,
-    redis: deps.redis,
-    onError: warnRateLimitStore,
+    store: deps.sharedCounts,
   });
   const reportLimiter = createRateLimiter({
     name: 'report',
     limit: config.reportRateLimit,
     windowMs: 3_600_000,
-    redis: deps.redis,
-    onError: warnRateLimitStore,
+    store: deps.sharedCounts,
   });
   const noJsSubmissionLimiter = createRateLimiter({
     name: 'nojs-submission',
     limit: config.noJsSubmissionRateLimit,
     windowMs: 3_600_000,
-    redis: deps.redis,
-    onError: warnRateLimitStore,
+    store: deps.sharedCounts,
   });
   const signInLimiter = createRateLimiter({
     name: 'sign-in',
     limit: config.signInRateLimit,
     windowMs: 15 * 60_000,
-    redis: deps.redis,
-    onError: warnRateLimitStore,
+    store: deps.sharedCounts,
   });
   const app = Fastify({
     ...loggerOption,
@@ -338,23 +344,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The check's fast path answers plain checks before Fastify sees them (fast-check.ts).
     serverFactory: (handler): Server => {
       const server = createServer(
-        { maxHeaderSize },
-        withFastCheck(
-          {
-            checks: deps.checks,
-            limiter: checkLimiter,
-            trustProxy: config.trustProxy,
-            logger: currentLogger,
-          },
-          handler,
+        { maxHeaderSize, ...serverTimeoutOptions(config.http) },
+        withBodyDeadline(
+          config.http,
+          withFastCheck(
+            {
+              checks: deps.checks,
+              limiter: checkLimiter,
+              trustProxy: config.trustProxy,
+              logger: currentLogger,
+            },
+            handler,
+          ),
         ),
       );
-      // Fastify's defaults, which it would set on a server of its own.
-      server.keepAliveTimeout = 72_000;
-      server.requestTimeout = 0;
-      server.setTimeout(0);
+      limitConnections(server, config.http, currentLogger);
       return server;
     },
+    // Applied by the server factory; given here too so initialConfig tells the truth.
+    connectionTimeout: config.http.idleTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    requestTimeout: requestTimeoutOf(config.http),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: maxUrlLength },
     // A path Fastify cannot decode, or a parameter past maxParamLength, answered like any error.
@@ -365,6 +375,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       void sendPlainError(request, reply, code);
     },
     clientErrorHandler: (error, socket) => {
+      // Node's own deadlines (headers, whole request): 408, unless this connection answered before.
+      if (isRequestTimeout(error)) return closeTimedOut(socket, socket.bytesWritten > 0);
       if (!socket.writable) return socket.destroy();
       const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
       const body = JSON.stringify({

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import type { FileLimits, FileStore, StagedFile, UploadBatch } from '../files/files.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { isText, notTextReason } from '../shared/text-input.ts';
+import { allowUploadTime } from './slow-clients.ts';
 
 export interface FileFieldRule {
   /** Files this field may carry. */
@@ -275,6 +276,8 @@ export async function readMultipart(
   if ((contentLengthOf(request) ?? 0) > maxBodyBytes(limits)) {
     throw new AppError('payload_too_large');
   }
+  // Files take longer to send than any other body: this one gets the upload deadline.
+  allowUploadTime(request.raw);
   const batch = options.store.batch(limits.files);
   const reader = new FormReader(options.fileFields, batch);
   try {

@@ -13,6 +13,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
+  request_timeout: 408,
   uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -10,6 +10,7 @@ export const errorCodes = [
   'method_not_allowed',
   'uri_too_long',
   'payload_too_large',
+  'request_timeout',
   'unsupported_media_type',
   'rate_limited',
   'unauthorized',

@@ -17,6 +17,7 @@ const core = {
   'problem.method_not_allowed.title': 'Metode tidak diizinkan',
   'problem.uri_too_long.title': 'Alamat terlalu panjang',
   'problem.payload_too_large.title': 'Data yang dikirim terlalu besar',
+  'problem.request_timeout.title': 'Waktu pengiriman habis',
   'problem.unsupported_media_type.title': 'Jenis konten tidak didukung',
   'problem.unauthorized.title': 'Perlu masuk',
   'problem.unauthorized.detail': 'Masuk sebagai operator untuk melanjutkan.',
@@ -89,6 +90,8 @@ const core = {
   'problem.not_found.detail': 'Alamat yang diminta tidak ada.',
   'problem.rate_limited.detail': 'Batas permintaan tercapai. Coba lagi dalam {seconds} detik.',
   'problem.payload_too_large.detail': 'Ukuran data melebihi batas yang diizinkan.',
+  'problem.request_timeout.detail':
+    'Permintaan tidak diterima lengkap dalam batas waktu. Silakan kirim ulang.',
   'problem.unsupported_media_type.detail': 'Kirim data dengan jenis konten yang didukung.',
   'problem.internal_error.detail':
     'Silakan coba lagi nanti. Sebutkan nomor permintaan {requestId}.',
@@ -500,6 +503,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'problem.method_not_allowed.title': 'Method not allowed',
   'problem.uri_too_long.title': 'URI too long',
   'problem.payload_too_large.title': 'Payload too large',
+  'problem.request_timeout.title': 'Request timeout',
   'problem.unsupported_media_type.title': 'Unsupported media type',
   'problem.unauthorized.title': 'Sign-in required',
   'problem.unauthorized.detail': 'Sign in as an operator to continue.',
@@ -567,6 +571,8 @@ const coreEn: Record<keyof typeof core, string> = {
   'problem.not_found.detail': 'The requested address does not exist.',
   'problem.rate_limited.detail': 'Rate limit reached. Try again in {seconds} seconds.',
   'problem.payload_too_large.detail': 'The request body is larger than allowed.',
+  'problem.request_timeout.detail':
+    'The request did not arrive in full in time. Please send it again.',
   'problem.unsupported_media_type.detail': 'Send the data with a supported content type.',
   'problem.internal_error.detail': 'Please try again later. Quote request id {requestId}.',
   'problem.service_unavailable.detail': 'Please try again in a moment.',

@@ -2,8 +2,9 @@
 // so several processes share the count. One limiter serves the check's fast
 // path (src/http/fast-check.ts) and the Fastify hooks, so a page check and an API check
 // count against the same budget. The in-memory limiter answers synchronously:
-// the hot path need not wait a turn of the event loop.
-import type { Redis } from 'ioredis';
+// the hot path need not wait a turn of the event loop. So does the Redis one
+// while Redis is down: it counts in memory then, per process, until it is back.
+import { Redis } from 'ioredis';
 
 export interface Verdict {
   readonly allowed: boolean;
@@ -73,40 +74,176 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return { count, ttl }
 `;
 
-export class RedisRateLimiter implements RateLimiter {
-  readonly limit: number;
-  readonly #redis: Redis;
-  readonly #windowMs: number;
-  readonly #prefix: string;
-  readonly #onError: (error: unknown) => void;
+/** Consecutive failed commands after which the shared store counts as down. */
+const failuresToOpen = 3;
+/** How often, while the store is down but its connection is up, a probe tries it again. */
+const probeIntervalMs = 1000;
+/** The probe's key: a real counter, so a Redis that answers PING but refuses writes stays down. */
+const probeKey = 'cekrek-rl:probe';
 
-  constructor(options: {
-    redis: Redis;
-    limit: number;
-    windowMs: number;
-    name: string;
-    onError: (error: unknown) => void;
-  }) {
-    this.limit = options.limit;
-    this.#redis = options.redis;
-    this.#windowMs = options.windowMs;
-    this.#prefix = `cekrek-rl:${options.name}:`;
-    this.#onError = options.onError;
+/** Where a limiter's outage notices go (pino's shape; shared code knows no Fastify). */
+export interface StoreLog {
+  warn(details: object, message: string): void;
+  info(details: object, message: string): void;
+}
+
+/**
+ * Redis as the store of counts that every limiter of a process shares, behind
+ * a circuit breaker. `available` is the breaker: while false, limiters count
+ * in memory at once, without touching Redis, so an outage costs no request
+ * any wait. It turns false when the connection is lost or after a few failed
+ * commands in a row, and true again when ioredis has reconnected (it retries
+ * in the background) or a probe succeeds. One warning per outage, one notice
+ * when it ends.
+ */
+export class SharedCountStore {
+  readonly redis: Redis;
+  /** Whether limiters use Redis now: the one thing the hot path reads. */
+  available = false;
+  #log: StoreLog | undefined;
+  #failures = 0;
+  #outageSince: number | undefined;
+  #probe: NodeJS.Timeout | undefined;
+  #closing = false;
+  #lastError: Error | undefined;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
   }
 
-  async hit(client: string): Promise<Verdict> {
+  /**
+   * A store on a Redis client set to fail fast: no queue of commands waiting
+   * for a connection, no retries, short timeouts. ioredis keeps reconnecting
+   * in the background.
+   */
+  static fromUrl(url: string): SharedCountStore {
+    return new SharedCountStore(
+      new Redis(url, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        connectTimeout: 2000,
+        commandTimeout: 500,
+      }),
+    );
+  }
+
+  /** Connects, and waits for the first answer: connected, or down and announced. */
+  async start(log: StoreLog): Promise<void> {
+    this.#log = log;
+    this.redis.on('ready', () => this.#restore());
+    this.redis.on('close', () => this.#lose(this.#lastError ?? new Error('connection closed')));
+    // Connection errors come with a close (which opens the breaker) and repeat
+    // on every reconnection attempt: kept for the warning, never printed each time.
+    this.redis.on('error', (error: Error) => (this.#lastError = error));
+    await this.redis.connect().catch((error: unknown) => this.#lose(error));
+  }
+
+  succeeded(): void {
+    this.#failures = 0;
+  }
+
+  failed(error: unknown): void {
+    this.#failures += 1;
+    if (this.#failures >= failuresToOpen) this.#lose(error);
+  }
+
+  close(): void {
+    this.#closing = true;
+    this.available = false;
+    this.#stopProbing();
+    this.redis.disconnect();
+  }
+
+  #lose(error: unknown): void {
+    if (this.#closing) return;
+    this.available = false;
+    this.#startProbing();
+    if (this.#outageSince !== undefined) return;
+    this.#outageSince = Date.now();
+    this.#log?.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      'rate limit store unavailable: counting per process',
+    );
+  }
+
+  #restore(): void {
+    if (this.#closing) return;
+    this.#failures = 0;
+    this.#lastError = undefined;
+    this.available = true;
+    this.#stopProbing();
+    if (this.#outageSince === undefined) return;
+    const outageSeconds = Math.round((Date.now() - this.#outageSince) / 1000);
+    this.#outageSince = undefined;
+    this.#log?.info({ outageSeconds }, 'rate limit store back: counting shared again');
+  }
+
+  /**
+   * While the connection is down, ioredis reconnects by itself and 'ready'
+   * restores; the probe covers a connection that stays up while commands
+   * fail (a hung or read-only server).
+   */
+  #startProbing(): void {
+    if (this.#probe) return;
+    this.#probe = setInterval(() => void this.#tryOnce(), probeIntervalMs);
+    this.#probe.unref();
+  }
+
+  #stopProbing(): void {
+    clearInterval(this.#probe);
+    this.#probe = undefined;
+  }
+
+  async #tryOnce(): Promise<void> {
+    if (this.redis.status !== 'ready') return;
     try {
-      const [count, ttl] = (await this.#redis.eval(
+      await this.redis.eval(hitScript, 1, probeKey, String(probeIntervalMs));
+      this.#restore();
+    } catch {
+      // Still down: the next tick tries again.
+    }
+  }
+}
+
+/**
+ * Counts in Redis while the shared store is available, in this process's
+ * memory while it is not: an outage loosens the limit to one per process,
+ * never to none.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  readonly limit: number;
+  readonly #store: SharedCountStore;
+  readonly #fallback: MemoryRateLimiter;
+  readonly #windowMs: number;
+  readonly #prefix: string;
+
+  constructor(options: { store: SharedCountStore; limit: number; windowMs: number; name: string }) {
+    this.limit = options.limit;
+    this.#store = options.store;
+    this.#fallback = new MemoryRateLimiter(options.limit, options.windowMs);
+    this.#windowMs = options.windowMs;
+    this.#prefix = `cekrek-rl:${options.name}:`;
+  }
+
+  hit(client: string): Verdict | Promise<Verdict> {
+    if (!this.#store.available) return this.#fallback.hit(client);
+    return this.#sharedHit(client);
+  }
+
+  async #sharedHit(client: string): Promise<Verdict> {
+    try {
+      const [count, ttl] = (await this.#store.redis.eval(
         hitScript,
         1,
         this.#prefix + client,
         String(this.#windowMs),
       )) as [number, number];
+      this.#store.succeeded();
       return verdictOf(this.limit, count, ttl);
     } catch (error) {
-      // Redis down must not take the check down with it: let the request through, loudly.
-      this.#onError(error);
-      return { allowed: true, limit: this.limit, remaining: this.limit, resetSeconds: 1 };
+      this.#store.failed(error);
+      return this.#fallback.hit(client);
     }
   }
 }
@@ -135,11 +272,10 @@ export function createRateLimiter(options: {
   name: string;
   limit: number;
   windowMs: number;
-  redis: Redis | undefined;
-  onError: (error: unknown) => void;
+  store: SharedCountStore | undefined;
 }): RateLimiter | undefined {
   if (options.limit <= 0) return undefined;
-  return options.redis
-    ? new RedisRateLimiter({ ...options, redis: options.redis })
+  return options.store
+    ? new RedisRateLimiter({ ...options, store: options.store })
     : new MemoryRateLimiter(options.limit, options.windowMs);
 }
