@@ -108,6 +108,15 @@ function signInErrors(ctx: PageContext, failure: SignInFailure | null): FormErro
           }),
         },
       ];
+    case 'unavailable':
+      return [
+        {
+          field: null,
+          message: problemDetail(ctx.lang, 'unavailable', {
+            seconds: failure.params?.seconds ?? 5,
+          }),
+        },
+      ];
     default:
       return [{ field: null, message: problemTitle(ctx.lang, failure.code) }];
   }
