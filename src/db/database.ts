@@ -107,6 +107,10 @@ export function openSqlite(file: string): SqliteDatabase.Database {
 
 const int8 = 20;
 
+function ignoreCheckedOutError(): void {
+  // The statement that meets the dead connection reports it.
+}
+
 /** Without a bound, a connection to an unreachable server waits for the kernel's TCP timeout (minutes). */
 export const defaultConnectTimeoutMs = 5000;
 /** Room for the server's own statement_timeout error to arrive before the client gives up. */
@@ -155,6 +159,11 @@ export function openDatabase(target: DatabaseTarget): Database {
   // An idle connection that dies (a server restart, a failover) is dropped by
   // the pool and replaced on next use; without a listener it would crash the process.
   pool.on('error', (error) => target.onIdleError?.(error));
+  // The pool listens only to idle connections. One that dies while checked out
+  // (between two statements of a transaction) would emit 'error' unheard,
+  // which crashes the process; its next statement fails instead, and the pool
+  // drops it when it is released.
+  pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',
