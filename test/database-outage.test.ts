@@ -20,6 +20,7 @@ import { seedReports } from './support/factories.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
+import { PageClient } from './support/backoffice.ts';
 import { CuttableProxy } from './support/tcp-proxy.ts';
 
 const staleAfterMs = 300;
@@ -142,12 +143,16 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL outage', () => {
     // Cached before the cut: a warning, still answered from memory.
     expect(await checkStatusOverHttp(base, '/api/v1/accounts/014/1110000001')).toBe('reported');
 
+    const signInPage = new PageClient(runtime.app);
+    expect((await signInPage.get('/admin/masuk')).statusCode).toBe(200);
+
     proxy.cut('blackhole');
     await expect.poll(() => runtime.checks.freshness.trusted, { timeout: 15_000 }).toBe(false);
     // A report the app cannot hear of: written straight to the database while its feed is cut.
     await seedReports(t.database, [{ provider: '014', number: '1110000003' }]);
 
     const session = { cookie: `cekrek_session=${admin.cookie}` };
+    const reportPage = await reportForm('1110000012');
     const started = Date.now();
     const [
       submission,
@@ -160,6 +165,8 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL outage', () => {
       clear,
       clearPage,
       readyz,
+      reportFormPost,
+      signInPost,
     ] = await Promise.all([
       submit(runtime, '1110000010'),
       get(runtime, `/api/v1/tickets/${tracked.ticket}`, {
@@ -176,6 +183,17 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL outage', () => {
       get(runtime, '/api/v1/accounts/014/1119999999'),
       get(runtime, '/rekening/014/1119999999', { accept: 'text/html' }),
       get(runtime, '/readyz'),
+      runtime.app
+        .inject({
+          method: 'POST',
+          url: '/lapor',
+          payload: reportPage.payload,
+          headers: { ...reportPage.headers, accept: 'text/html' },
+        })
+        .then(fromInject),
+      signInPage
+        .post('/admin/masuk', { email: 'admin@cekrek.example', password: 'x'.repeat(12) })
+        .then(fromInject),
     ]);
     // Nothing waits for a connection longer than DATABASE_CONNECT_TIMEOUT_MS (generous bound).
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -188,6 +206,11 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL outage', () => {
     expectUnavailableProblem(listedUncached, 'check of a listed account not in the cache');
     expectUnavailableProblem(reportedMeanwhile, 'check of an account reported meanwhile');
     expectUnavailableProblem(clear, 'check of a clear account');
+    expectUnavailablePage(reportFormPost, 'report form (no JavaScript)');
+    // The sign-in form again, saying why.
+    expect(signInPost.status).toBe(503);
+    expect(signInPost.headers['retry-after']).toBe('5');
+    expect(signInPost.body).toContain(message('id', 'problem.unavailable.detail', { seconds: 5 }));
     expect(readyz.status).toBe(503);
     expect(JSON.parse(readyz.body)).toEqual({
       status: 'unavailable',

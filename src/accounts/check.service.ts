@@ -69,6 +69,12 @@ class Answer implements CheckAnswer {
 
 const defaultStaleAfterMs = 5000;
 
+/**
+ * One refusal for every stale "clear": during an outage the check may refuse
+ * thousands a second, and a fresh error would capture a stack trace each time.
+ */
+const staleRefusal = unavailableError();
+
 export class CheckService implements ChangeListener {
   readonly #source: CheckSource;
   readonly #cache: LRUCache<string, Answer>;
@@ -104,7 +110,7 @@ export class CheckService implements ChangeListener {
   check(account: AccountRef): CheckAnswer | Promise<CheckAnswer> {
     if (!this.#filter.mightContain(account.key)) {
       if (this.#memoryTrusted) return this.#answer(account, emptySummary);
-      throw unavailableError();
+      throw staleRefusal;
     }
     const cached = this.#cache.get(account.key);
     // An untrusted cache still answers warnings; anything milder is read again.
