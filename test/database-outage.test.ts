@@ -14,6 +14,8 @@ import { openDatabase, openSqlite } from '../src/db/database.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import { ManualClock, systemClock } from '../src/shared/clock.ts';
 import { createJobWorker } from '../src/jobs/jobs.service.ts';
+import { accountChangeChannel } from '../src/accounts/accounts.repository.ts';
+import { PostgresChangeFeed, type ChangeListener } from '../src/accounts/change-feed.ts';
 import { t as message } from '../src/shared/messages.ts';
 import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
@@ -360,6 +362,46 @@ describe.runIf(dialects.includes('postgres'))('background work through a Postgre
     } finally {
       proxy.restore();
       await database.close();
+    }
+  });
+
+  it('says its listener may trust memory again only after a rebuild that began after LISTEN', async () => {
+    const events: string[] = [];
+    let failures = 1;
+    const heard = (key: string) => events.includes(`changed ${key}`);
+    const listener: ChangeListener = {
+      changed: (keys) => events.push(`changed ${keys.join(',')}`),
+      interrupted: () => events.push('interrupted'),
+      resumed: () => events.push('resumed'),
+      async rebuild() {
+        events.push('rebuild');
+        // Whatever is announced while the rebuild reads must reach the listener.
+        const probe = `probe-${events.length}`;
+        await sql`select pg_notify(${accountChangeChannel}, ${probe})`.execute(t.database.db);
+        await expect.poll(() => heard(probe), { timeout: 5000 }).toBe(true);
+        if (failures-- > 0) throw new Error('Connection terminated unexpectedly');
+      },
+    };
+    const quiet = { info: () => undefined, warn: () => undefined };
+    const feed = new PostgresChangeFeed(proxy.urlFor(t.env.DATABASE_URL!), quiet, {
+      connectTimeoutMs: 1000,
+    });
+    await feed.start(listener);
+    try {
+      proxy.cut('refuse');
+      await expect.poll(() => events.includes('interrupted'), { timeout: 10_000 }).toBe(true);
+      proxy.restore();
+      await expect.poll(() => events.includes('resumed'), { timeout: 30_000 }).toBe(true);
+      // The failed rebuild is tried again; only a successful one ends the interruption.
+      expect(events.filter((e) => !e.startsWith('changed'))).toEqual([
+        'interrupted',
+        'rebuild',
+        'rebuild',
+        'resumed',
+      ]);
+    } finally {
+      proxy.restore();
+      await feed.close();
     }
   });
 
