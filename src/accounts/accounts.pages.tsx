@@ -16,7 +16,7 @@ import {
 } from '../http/icons.tsx';
 import { formatAccountNumber, formatDate, isoDate, providerLongName } from '../http/format.ts';
 import { t, tCount, translateReason } from '../shared/messages.ts';
-import { toAccountRef } from './account-number.ts';
+import { toAccountRef, type AccountRef } from './account-number.ts';
 import {
   checkFormFields,
   emptyCheckForm,
@@ -33,7 +33,6 @@ import type { CheckResult } from './check.ts';
 import type { CheckService } from './check.service.ts';
 import { demoAccounts } from './demo.ts';
 import { asUnavailable, retryAfterSeconds } from '../http/outage.ts';
-import type { AccountRef } from './account-number.ts';
 import { providers } from './providers.ts';
 
 const banks = providers.all.filter((p) => p.kind === 'bank');
@@ -65,7 +64,7 @@ async function demoExamples(checks: CheckService): Promise<CheckResult[]> {
       }
     }),
   );
-  return answers.filter((r) => r?.summary.demo === true) as CheckResult[];
+  return answers.filter((r): r is CheckResult => r?.summary.demo === true);
 }
 
 // ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import {
   type FormError,
 } from './backoffice.layout.tsx';
 import { adminPaths, pathForStage, safeNext, signInPath } from './backoffice.paths.ts';
+import { unavailableRetrySeconds } from '../db/unavailable.ts';
 
 // ---------------------------------------------------------------------------
 // The double-submit token of the sign-in form
@@ -113,7 +114,7 @@ function signInErrors(ctx: PageContext, failure: SignInFailure | null): FormErro
         {
           field: null,
           message: problemDetail(ctx.lang, 'unavailable', {
-            seconds: failure.params?.seconds ?? 5,
+            seconds: failure.params?.seconds ?? unavailableRetrySeconds,
           }),
         },
       ];
