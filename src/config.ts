@@ -25,6 +25,10 @@ const envSchema = z.object({
     .optional(),
   /** Size of the PostgreSQL connection pool of one process. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Milliseconds to wait for a PostgreSQL connection (new, or free in the pool) before answering 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Longest PostgreSQL statement of the server, in milliseconds (statement_timeout). */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Redis, to share rate limits between several app processes. */
   REDIS_URL: z
     .string()
@@ -34,6 +38,8 @@ const envSchema = z.object({
   CEKREK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Checks (API and result pages) per minute per client; 0 turns the limit off. */
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
+  /** Milliseconds the check answers from memory after losing the change feed; then "clear" is refused. */
+  CHECK_STALE_AFTER_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Sign-in attempts per 15 minutes per client (operators); 0 turns the limit off. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
   /** Minutes of inactivity after which an operator session ends. */
@@ -133,10 +139,17 @@ export interface Config {
   readonly dataDir: string;
   readonly database:
     | { readonly kind: 'sqlite'; readonly file: string }
-    | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        readonly poolSize: number;
+        readonly connectTimeoutMs: number;
+        readonly queryTimeoutMs: number;
+      };
   readonly redisUrl: string | undefined;
   readonly secretKey: string | undefined;
   readonly checkRateLimit: number;
+  readonly checkStaleAfterMs: number;
   readonly signInRateLimit: number;
   readonly session: { readonly idleMinutes: number; readonly maxHours: number };
   readonly reportRateLimit: number;
@@ -199,11 +212,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     dataDir,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE,
+          connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+          queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+        }
       : { kind: 'sqlite', file: resolve(dataDir, 'cekrek.db') },
     redisUrl: e.REDIS_URL,
     secretKey: e.CEKREK_SECRET_KEY,
     checkRateLimit: e.CHECK_RATE_LIMIT,
+    checkStaleAfterMs: e.CHECK_STALE_AFTER_MS,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS }),
     reportRateLimit: e.REPORT_RATE_LIMIT,

@@ -33,7 +33,15 @@ import { SellerSigner, sellerSigningKey } from './registrations/seller-signature
 import { NormalizationsService } from './normalizations/normalizations.service.ts';
 import { createRateLimiter, SharedCountStore } from './shared/rate-limiter.ts';
 
-export function openConfiguredDatabase(config: Config): Database {
+/**
+ * The configured database. `serving` bounds every statement by
+ * DATABASE_QUERY_TIMEOUT_MS (the server's requests); the command line's
+ * imports and migrations may take longer.
+ */
+export function openConfiguredDatabase(
+  config: Config,
+  options: { serving?: boolean } = {},
+): Database {
   return openDatabase(
     config.database.kind === 'sqlite'
       ? config.database
@@ -41,12 +49,28 @@ export function openConfiguredDatabase(config: Config): Database {
           kind: 'postgres',
           url: config.database.url,
           poolSize: config.database.poolSize,
+          connectTimeoutMs: config.database.connectTimeoutMs,
+          ...(options.serving ? { queryTimeoutMs: config.database.queryTimeoutMs } : {}),
           onIdleError: (error) =>
             process.stderr.write(
               `${JSON.stringify({ level: 40, msg: 'idle database connection lost', err: error.message })}\n`,
             ),
         },
   );
+}
+
+/** Migrations run without the server's statement timeout: a new index on a large table takes a while. */
+async function migrateServed(config: Config, served: Database): Promise<void> {
+  if (served.dialect === 'sqlite') {
+    await migrateToLatest(served.db);
+    return;
+  }
+  const unbounded = openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(unbounded.db);
+  } finally {
+    await unbounded.close();
+  }
 }
 
 /**
@@ -86,7 +110,8 @@ export async function createRuntime(
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const database = openConfiguredDatabase(config);
+  const database = openConfiguredDatabase(config, { serving: true });
+  let app: FastifyInstance | undefined;
   let feed: ChangeFeed | undefined;
   let sharedCounts: SharedCountStore | undefined;
   let worker: JobWorker | undefined;
@@ -94,10 +119,18 @@ export async function createRuntime(
   try {
     const box = new SecretBox(resolveSecretKey(config));
     if (options.prepare ?? true) {
-      await migrateToLatest(database.db);
+      await migrateServed(config, database);
       if (config.demo && database.dialect === 'sqlite') await seedDemoData(database, clock.now());
     }
-    const checks = new CheckService(checkSourceFor(database), { serialize: serializeCheck });
+    const checks = new CheckService(checkSourceFor(database), {
+      serialize: serializeCheck,
+      staleAfterMs: config.checkStaleAfterMs,
+      // The logger is Fastify's, which exists only once the app does.
+      log: {
+        info: (obj, msg) => app?.log.info(obj, msg),
+        warn: (obj, msg) => app?.log.warn(obj, msg),
+      },
+    });
     sharedCounts = config.redisUrl ? SharedCountStore.fromUrl(config.redisUrl) : undefined;
     const audit = new AuditService(database, clock);
     const files = new FileStore(
@@ -182,7 +215,7 @@ export async function createRuntime(
         wakeJobs: () => worker?.wake(),
       }),
     };
-    const app = await buildApp({
+    app = await buildApp({
       config,
       database,
       checks,
@@ -211,16 +244,17 @@ export async function createRuntime(
     registerFileJobs(worker, files, audit);
     registerRegistrationJobs(worker, services.registrations);
     worker.start();
+    const openApp = app;
     const openFeed = feed;
     const openSharedCounts = sharedCounts;
     const openWorker = worker;
     const openMailer = mailer;
     return {
-      app,
+      app: openApp,
       database,
       checks,
       async close() {
-        await app.close();
+        await openApp.close();
         await openWorker.stop();
         openMailer.close();
         await openFeed.close();

@@ -17,7 +17,7 @@ import {
 } from '../http/icons.tsx';
 import { formatAccountNumber, formatDate, isoDate, providerLongName } from '../http/format.ts';
 import { t, tCount, translateReason } from '../shared/messages.ts';
-import { toAccountRef } from './account-number.ts';
+import { toAccountRef, type AccountRef } from './account-number.ts';
 import {
   checkFormFields,
   emptyCheckForm,
@@ -33,6 +33,7 @@ import { categoryName, isCategoryCode } from './categories.ts';
 import type { CheckResult } from './check.ts';
 import type { CheckService } from './check.service.ts';
 import { demoAccounts } from './demo.ts';
+import { asUnavailable, retryAfterSeconds } from '../http/outage.ts';
 import { providers } from './providers.ts';
 
 const banks = providers.all.filter((p) => p.kind === 'bank');
@@ -54,8 +55,17 @@ const demoRefs = demoAccounts.map((d) => toAccountRef(d.provider, d.number));
  * demo data, or had it removed, suggests nothing).
  */
 async function demoExamples(checks: CheckService): Promise<CheckResult[]> {
-  const answers = await Promise.all(demoRefs.map(async (ref) => checks.check(ref)));
-  return answers.map((a) => a.result).filter((r) => r.summary.demo);
+  // Suggestions only: the form must not fail when the check cannot answer.
+  const answers = await Promise.all(
+    demoRefs.map(async (ref) => {
+      try {
+        return (await checks.check(ref)).result;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return answers.filter((r): r is CheckResult => r?.summary.demo === true);
 }
 
 // ---------------------------------------------------------------------------
@@ -533,6 +543,45 @@ function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckResult }) 
   );
 }
 
+/**
+ * The check could not be sure of its answer (the database or its change feed
+ * is unreachable): say so, and never anything that reads as "no reports".
+ */
+function UnavailablePage({
+  ctx,
+  account,
+  seconds,
+  retry,
+}: {
+  ctx: PageContext;
+  account: AccountRef;
+  seconds: number;
+  retry: string;
+}) {
+  const tr = translator(ctx);
+  return (
+    <>
+      <p class="eyebrow">{tr('result.eyebrow')}</p>
+      <h1 class="account">
+        <span class="account-provider">{providerLongName(account)}</span>
+        <span class="account-number">{formatAccountNumber(account)}</span>
+      </h1>
+      <section class="status status-unavailable" aria-labelledby="status-heading">
+        <StatusHeading icon={<WarningIcon />} text={tr('result.unavailable.heading')} />
+        <p>{tr('result.unavailable.text', { seconds })}</p>
+      </section>
+      <p class="actions">
+        <a class="button" href={retry}>
+          {tr('result.unavailable.retry')}
+        </a>{' '}
+        <a class="button button-secondary" href={href(ctx, '/')}>
+          {tr('result.checkAnother')}
+        </a>
+      </p>
+    </>
+  );
+}
+
 /** For the owner of a reported or disputed account: the normalization request, account filled in. */
 function NormalizationNote({
   ctx,
@@ -567,6 +616,31 @@ function resultTitle(ctx: PageContext, result: CheckResult): string {
 
 // ---------------------------------------------------------------------------
 // Routes
+
+function sendUnavailable(
+  reply: FastifyReply,
+  ctx: PageContext,
+  account: AccountRef,
+  seconds: number,
+): FastifyReply {
+  const title = t(ctx.lang, 'result.title', {
+    provider: account.provider.shortName,
+    number: formatAccountNumber(account),
+    status: t(ctx.lang, 'result.unavailable.heading'),
+  });
+  void reply.header('retry-after', String(seconds));
+  return sendPage(
+    reply,
+    ctx,
+    { title, status: 503, private: true },
+    <UnavailablePage
+      ctx={ctx}
+      account={account}
+      seconds={seconds}
+      retry={href(ctx, resultPath(account))}
+    />,
+  );
+}
 
 async function sendHome(
   request: FastifyRequest,
@@ -629,7 +703,15 @@ export const accountPages: FastifyPluginAsync = (fastify) => {
       if (provider !== account.provider.code || number !== account.number) {
         return reply.redirect(href(ctx, resultPath(account)), 308);
       }
-      const { result } = await checks.check(account);
+      let result: CheckResult;
+      try {
+        ({ result } = await checks.check(account));
+      } catch (error) {
+        const unavailable = asUnavailable(error);
+        if (!unavailable) throw error;
+        request.server.outages.note(unavailable);
+        return sendUnavailable(reply, ctx, account, retryAfterSeconds(unavailable));
+      }
       return sendPage(
         reply,
         ctx,

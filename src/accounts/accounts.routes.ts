@@ -26,7 +26,10 @@ export const accountsRoutes: FastifyPluginAsync = (fastify) => {
         summary: 'Check an account',
         description:
           'Whether a bank account or e-wallet number has verified reports, is disputed, ' +
-          'normalized or a verified seller. "clear" is never a guarantee of safety.',
+          'normalized or a verified seller. "clear" is never a guarantee of safety. ' +
+          'When the service cannot be sure its answer is current (the database or its ' +
+          'change feed is unreachable), it answers `503` with `code: "unavailable"` and ' +
+          '`Retry-After` rather than a "clear" that may be wrong.',
         params: z.object({
           provider: z.string().describe('Bank code, e-wallet slug or alias ("014", "bca", "ovo").'),
           number: z.string().describe('Account or phone number in any common written form.'),
@@ -35,6 +38,7 @@ export const accountsRoutes: FastifyPluginAsync = (fastify) => {
           200: checkBodySchema,
           400: problemSchema,
           429: problemSchema,
+          503: problemSchema,
         },
       },
     },

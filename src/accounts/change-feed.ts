@@ -2,16 +2,25 @@
 // its check cache stays correct: LISTEN/NOTIFY on PostgreSQL, and on SQLite
 // PRAGMA data_version (moves when another connection commits) followed by a
 // read of the account_changes log.
+//
+// A feed also says whether it is hearing: while it is not (its connection is
+// down, its poll fails) the check's memory may be going stale, and the feed
+// calls `resumed()` only once every change it missed is accounted for.
 import pg from 'pg';
 import type SqliteDatabase from 'better-sqlite3';
 import { accountChangeChannel } from './accounts.repository.ts';
 import type { Database } from '../db/database.ts';
+import { describeUnavailable } from '../db/unavailable.ts';
 
 export interface ChangeListener {
   /** These accounts changed: forget what is cached of them. */
   changed(keys: readonly string[]): void;
-  /** Changes may have been missed: rebuild everything. */
-  lost(): void;
+  /** Changes may be happening unheard from now on. */
+  interrupted(): void;
+  /** Every change is heard again and none was missed. */
+  resumed(): void;
+  /** Changes may have been missed: read everything again; starts reading after the call. */
+  rebuild(): Promise<void>;
 }
 
 export interface ChangeFeed {
@@ -20,13 +29,14 @@ export interface ChangeFeed {
 }
 
 interface Logger {
+  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
 
 export function changeFeedFor(database: Database, log: Logger): ChangeFeed {
   return database.dialect === 'sqlite'
-    ? new SqliteChangeFeed(database.sqlite)
-    : new PostgresChangeFeed(database.url, log);
+    ? new SqliteChangeFeed(database.sqlite, log)
+    : new PostgresChangeFeed(database.url, log, { connectTimeoutMs: database.connectTimeoutMs });
 }
 
 const sqlitePollMs = 50;
@@ -34,15 +44,26 @@ const sqliteBatch = 10_000;
 const sqliteRetentionMs = 60 * 60 * 1000;
 const sqlitePruneEveryMs = 5 * 60 * 1000;
 
+/**
+ * The log is replayable: a poll that fails leaves `lastSeq` at the last entry
+ * handed over, so the next good poll hands over what was missed. Only when
+ * entries not yet read were pruned is a rebuild needed.
+ */
 export class SqliteChangeFeed implements ChangeFeed {
   readonly #sqlite: SqliteDatabase.Database;
+  readonly #log: Logger;
   #timer: NodeJS.Timeout | undefined;
   #lastSeq = 0;
   #dataVersion = -1;
   #lastPrune = 0;
+  #pollFailing = false;
+  #rebuildNeeded = false;
+  #rebuilding = false;
+  #hearing = true;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(sqlite: SqliteDatabase.Database, log: Logger) {
     this.#sqlite = sqlite;
+    this.#log = log;
   }
 
   start(listener: ChangeListener): Promise<void> {
@@ -60,21 +81,22 @@ export class SqliteChangeFeed implements ChangeFeed {
     const poll = () => {
       const current = version.get() as number;
       if (current === this.#dataVersion) return;
-      this.#dataVersion = current;
-      const { first } = bounds.get() ?? { first: null };
+      const { first, last } = bounds.get() ?? { first: null, last: null };
       if (first !== null && first > this.#lastSeq + 1 && this.#lastSeq > 0) {
         // Entries we had not read were pruned: start over.
-        this.#lastSeq = bounds.get()?.last ?? 0;
-        listener.lost();
-        return;
+        this.#lastSeq = last ?? 0;
+        this.#rebuildNeeded = true;
+      } else {
+        for (;;) {
+          const rows = since.all(this.#lastSeq, sqliteBatch);
+          if (rows.length === 0) break;
+          this.#lastSeq = rows[rows.length - 1]!.seq;
+          listener.changed(rows.map((r) => r.key));
+          if (rows.length < sqliteBatch) break;
+        }
       }
-      for (;;) {
-        const rows = since.all(this.#lastSeq, sqliteBatch);
-        if (rows.length === 0) break;
-        this.#lastSeq = rows[rows.length - 1]!.seq;
-        listener.changed(rows.map((r) => r.key));
-        if (rows.length < sqliteBatch) break;
-      }
+      // Only once the log was read: a poll that failed halfway is read again.
+      this.#dataVersion = current;
     };
     const tick = () => {
       try {
@@ -84,14 +106,52 @@ export class SqliteChangeFeed implements ChangeFeed {
           this.#lastPrune = now;
           prune.run(new Date(now - sqliteRetentionMs).toISOString());
         }
-      } catch {
-        // A busy database is retried on the next tick; losing track resets.
-        listener.lost();
+        this.#pollRecovered();
+      } catch (error) {
+        this.#pollFailed(error);
       }
+      if (this.#rebuildNeeded && !this.#rebuilding) this.#rebuild(listener);
+      this.#report(listener);
     };
     this.#timer = setInterval(tick, sqlitePollMs);
     this.#timer.unref();
     return Promise.resolve();
+  }
+
+  #pollFailed(error: unknown): void {
+    if (this.#pollFailing) return;
+    this.#pollFailing = true;
+    this.#log.warn({ err: describeUnavailable(error) }, 'account change log unreadable; retrying');
+  }
+
+  #pollRecovered(): void {
+    if (!this.#pollFailing) return;
+    this.#pollFailing = false;
+    this.#log.info({}, 'account change log readable again');
+  }
+
+  #rebuild(listener: ChangeListener): void {
+    this.#rebuildNeeded = false;
+    this.#rebuilding = true;
+    listener.rebuild().then(
+      () => {
+        this.#rebuilding = false;
+      },
+      (error: unknown) => {
+        this.#rebuilding = false;
+        this.#rebuildNeeded = true;
+        this.#log.warn({ err: describeUnavailable(error) }, 'check rebuild failed; retrying');
+      },
+    );
+  }
+
+  /** Tells the listener when hearing stops or starts again (level, not edge: checked every tick). */
+  #report(listener: ChangeListener): void {
+    const hearing = !this.#pollFailing && !this.#rebuildNeeded && !this.#rebuilding;
+    if (hearing === this.#hearing) return;
+    this.#hearing = hearing;
+    if (hearing) listener.resumed();
+    else listener.interrupted();
   }
 
   close(): Promise<void> {
@@ -100,60 +160,149 @@ export class SqliteChangeFeed implements ChangeFeed {
   }
 }
 
+export interface PostgresChangeFeedOptions {
+  /** Bound on (re)connecting, like the pool's. */
+  readonly connectTimeoutMs: number;
+  /**
+   * How often the connection is asked to answer: a connection cut without
+   * being closed (a network partition) delivers nothing and reports nothing.
+   */
+  readonly heartbeatMs?: number;
+}
+
+const firstRetryMs = 100;
+const lastRetryMs = 5000;
+const defaultHeartbeatMs = 2000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * A missed NOTIFY is gone for good: after a reconnect, the listener reads
+ * everything again (rebuild), and only then is told it may trust its memory.
+ * LISTEN is issued before that read, so a change is either in the read or
+ * announced after it.
+ */
 export class PostgresChangeFeed implements ChangeFeed {
   readonly #url: string;
   readonly #log: Logger;
+  readonly #connectTimeoutMs: number;
+  readonly #heartbeatMs: number;
   #client: pg.Client | undefined;
   #closed = false;
-  #retryMs = 100;
+  #retryMs = firstRetryMs;
   #listener: ChangeListener | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #beating = false;
 
-  constructor(url: string, log: Logger) {
+  constructor(url: string, log: Logger, options: PostgresChangeFeedOptions) {
     this.#url = url;
     this.#log = log;
+    this.#connectTimeoutMs = options.connectTimeoutMs;
+    this.#heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   }
 
   async start(listener: ChangeListener): Promise<void> {
     this.#listener = listener;
-    await this.#connect();
+    this.#client = await this.#open();
+    this.#heartbeat = setInterval(() => this.#beat(), this.#heartbeatMs);
+    this.#heartbeat.unref();
   }
 
-  async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url });
+  async #open(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.#url,
+      connectionTimeoutMillis: this.#connectTimeoutMs,
+      query_timeout: this.#heartbeatMs,
+      keepAlive: true,
+    });
     client.on('notification', (message) => {
       if (message.channel === accountChangeChannel && message.payload) {
         this.#listener?.changed(message.payload.split('\n'));
       }
     });
-    client.on('error', (error) => this.#reconnectAfter(client, error));
-    client.on('end', () => this.#reconnectAfter(client, new Error('connection ended')));
-    await client.connect();
-    await client.query(`LISTEN ${accountChangeChannel}`);
-    this.#client = client;
-    this.#retryMs = 100;
+    client.on('error', (error) => this.#dropped(client, error));
+    client.on('end', () => this.#dropped(client, new Error('connection ended')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${accountChangeChannel}`);
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
+    return client;
   }
 
-  #reconnectAfter(client: pg.Client, error: Error): void {
+  #beat(): void {
+    const client = this.#client;
+    if (!client || this.#beating) return;
+    this.#beating = true;
+    client
+      .query('SELECT 1')
+      .catch((error: Error) => this.#dropped(client, error))
+      .finally(() => {
+        this.#beating = false;
+      });
+  }
+
+  #dropped(client: pg.Client, error: Error): void {
     if (this.#closed || this.#client !== client) return;
     this.#client = undefined;
-    this.#log.warn({ err: error.message }, 'account change feed lost; reconnecting');
-    const retry = () => {
-      if (this.#closed) return;
-      this.#connect().then(
-        () => this.#listener?.lost(),
-        () => {
-          this.#retryMs = Math.min(this.#retryMs * 2, 5000);
-          setTimeout(retry, this.#retryMs).unref();
-        },
-      );
-    };
-    setTimeout(retry, this.#retryMs).unref();
+    // A connection that stopped answering is let go, not waited for.
+    void client.end().catch(() => undefined);
+    this.#log.warn({ err: describeUnavailable(error) }, 'account change feed lost; reconnecting');
+    this.#listener?.interrupted();
+    this.#reconnectLater();
+  }
+
+  #reconnectLater(): void {
+    setTimeout(() => void this.#reconnect(), this.#retryMs).unref();
+  }
+
+  async #reconnect(): Promise<void> {
+    if (this.#closed) return;
+    let client: pg.Client;
+    try {
+      client = await this.#open();
+    } catch {
+      this.#retryMs = Math.min(this.#retryMs * 2, lastRetryMs);
+      this.#reconnectLater();
+      return;
+    }
+    if (this.#closed) {
+      void client.end().catch(() => undefined);
+      return;
+    }
+    this.#client = client;
+    this.#retryMs = firstRetryMs;
+    await this.#catchUp(client);
+  }
+
+  /** Rebuilds until it succeeds or this connection is lost too (the next one catches up then). */
+  async #catchUp(client: pg.Client): Promise<void> {
+    let delayMs = firstRetryMs;
+    while (!this.#closed && this.#client === client) {
+      try {
+        await this.#listener?.rebuild();
+        if (this.#closed || this.#client !== client) return;
+        this.#log.info({}, 'account change feed back and caught up');
+        this.#listener?.resumed();
+        return;
+      } catch (error) {
+        this.#log.warn({ err: describeUnavailable(error) }, 'check rebuild failed; retrying');
+        await sleep(delayMs);
+        delayMs = Math.min(delayMs * 2, lastRetryMs);
+      }
+    }
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#heartbeat);
     const client = this.#client;
     this.#client = undefined;
-    await client?.end().catch(() => undefined);
+    // A connection that stopped answering never says goodbye: do not wait for it.
+    await Promise.race([client?.end().catch(() => undefined), sleep(this.#connectTimeoutMs)]);
   }
 }

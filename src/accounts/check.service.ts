@@ -3,11 +3,19 @@
 // nobody reported, answered without a query) and a bounded cache of listed
 // ones. Every change to an account, in this process or another, removes it
 // from the cache and adds it to the filter before the next check reads it.
+//
+// That holds while the change feed hears every change. Once it has not for
+// `staleAfterMs`, memory may be wrong, and wrong in the dangerous direction
+// for an account reported meanwhile: an answer that would say "clear" (or
+// "normalized") from memory is refused (`unavailable`, 503) until the feed
+// has caught up. Cached warnings (reported, disputed) are still answered: a
+// change they missed can only make them milder, the safe direction.
 import { LRUCache } from 'lru-cache';
 import type { AccountRef } from './account-number.ts';
 import { emptySummary, statusOf, type AccountSummary, type CheckResult } from './check.ts';
 import { KeyFilter } from './key-filter.ts';
 import type { ChangeListener } from './change-feed.ts';
+import { describeUnavailable, unavailableError } from '../db/unavailable.ts';
 
 export interface CheckAnswer {
   readonly result: CheckResult;
@@ -23,9 +31,25 @@ export interface CheckSource {
   countListed(): Promise<number>;
 }
 
+interface CheckLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
 export interface CheckServiceOptions {
   readonly cacheSize?: number;
   readonly serialize: (result: CheckResult) => string;
+  /** How long memory is trusted after the change feed stopped hearing (CHECK_STALE_AFTER_MS). */
+  readonly staleAfterMs?: number;
+  readonly log?: CheckLogger;
+}
+
+/** Whether the feed hears, and since when it has not. */
+export interface CheckFreshness {
+  /** When the feed stopped hearing changes; null while it hears them. */
+  readonly interruptedSince: Date | null;
+  /** False once memory is no longer trusted: "clear" is refused. */
+  readonly trusted: boolean;
 }
 
 class Answer implements CheckAnswer {
@@ -34,26 +58,47 @@ class Answer implements CheckAnswer {
     readonly result: CheckResult,
     private readonly serialize: (result: CheckResult) => string,
   ) {}
+  /** Reported or disputed: an answer that can be stale only in the safe direction. */
+  get warns(): boolean {
+    return this.result.status === 'reported' || this.result.status === 'disputed';
+  }
   get json(): string {
     return (this.#json ??= this.serialize(this.result));
   }
 }
 
+const defaultStaleAfterMs = 5000;
+
+/**
+ * One refusal for every stale "clear": during an outage the check may refuse
+ * thousands a second, and a fresh error would capture a stack trace each time.
+ */
+const staleRefusal = unavailableError();
+
 export class CheckService implements ChangeListener {
   readonly #source: CheckSource;
   readonly #cache: LRUCache<string, Answer>;
   readonly #serialize: (result: CheckResult) => string;
+  readonly #staleAfterMs: number;
+  readonly #log: CheckLogger | undefined;
   #filter: KeyFilter = new KeyFilter(0);
   /** Keys changed while a rebuild was reading: added to the new filter too. */
   #rebuilding: KeyFilter | undefined;
-  #rebuild: Promise<void> | undefined;
+  #runningRebuild: Promise<void> | undefined;
+  #queuedRebuild: Promise<void> | undefined;
   /** Moves on every invalidation, so a lookup that raced one is not cached. */
   #generation = 0;
+  /** The one test the hot path makes about freshness: a field read. */
+  #memoryTrusted = true;
+  #interruptedSince: Date | null = null;
+  #staleTimer: NodeJS.Timeout | undefined;
 
   constructor(source: CheckSource, options: CheckServiceOptions) {
     this.#source = source;
     this.#serialize = options.serialize;
     this.#cache = new LRUCache({ max: options.cacheSize ?? 50_000 });
+    this.#staleAfterMs = options.staleAfterMs ?? defaultStaleAfterMs;
+    this.#log = options.log;
   }
 
   /** Loads the filter; call once before serving. */
@@ -61,10 +106,15 @@ export class CheckService implements ChangeListener {
     await this.rebuild();
   }
 
+  /** Throws AppError `unavailable` when memory would answer "clear" but is no longer trusted. */
   check(account: AccountRef): CheckAnswer | Promise<CheckAnswer> {
-    if (!this.#filter.mightContain(account.key)) return this.#answer(account, emptySummary);
+    if (!this.#filter.mightContain(account.key)) {
+      if (this.#memoryTrusted) return this.#answer(account, emptySummary);
+      throw staleRefusal;
+    }
     const cached = this.#cache.get(account.key);
-    if (cached) return cached;
+    // An untrusted cache still answers warnings; anything milder is read again.
+    if (cached && (this.#memoryTrusted || cached.warns)) return cached;
     const generation = this.#generation;
     const found = this.#source.lookup(account.key);
     return found instanceof Promise
@@ -89,30 +139,75 @@ export class CheckService implements ChangeListener {
       this.#rebuilding?.add(key);
       this.#cache.delete(key);
     }
-    if (this.#filter.overfull && !this.#rebuild) void this.rebuild();
+    if (this.#filter.overfull && !this.#runningRebuild && !this.#queuedRebuild) {
+      this.rebuild().catch((error: unknown) => {
+        // The filter stays correct, only fuller than planned: the next change tries again.
+        this.#log?.warn({ err: describeUnavailable(error) }, 'check filter rebuild failed');
+      });
+    }
   }
 
-  lost(): void {
-    void this.rebuild();
+  interrupted(): void {
+    if (this.#interruptedSince) return;
+    this.#interruptedSince = new Date();
+    this.#staleTimer = setTimeout(() => this.#distrustMemory(), this.#staleAfterMs);
+    this.#staleTimer.unref();
   }
 
-  /** Reads every listed key into a fresh filter, then swaps it in and empties the cache. */
+  resumed(): void {
+    const since = this.#interruptedSince;
+    if (!since) return;
+    clearTimeout(this.#staleTimer);
+    this.#interruptedSince = null;
+    if (this.#memoryTrusted) return;
+    this.#memoryTrusted = true;
+    this.#log?.info({ since }, 'check answers from memory again: the change feed caught up');
+  }
+
+  #distrustMemory(): void {
+    this.#memoryTrusted = false;
+    this.#log?.warn(
+      { since: this.#interruptedSince, staleAfterMs: this.#staleAfterMs },
+      'check change feed lost: "clear" answers refused with 503 until it catches up',
+    );
+  }
+
+  get freshness(): CheckFreshness {
+    return { interruptedSince: this.#interruptedSince, trusted: this.#memoryTrusted };
+  }
+
+  /**
+   * Reads every listed key into a fresh filter, then swaps it in and empties
+   * the cache. Asked while one runs, it queues another: what prompted the
+   * call may have happened after the running one read past it.
+   */
   rebuild(): Promise<void> {
-    this.#rebuild ??= this.#doRebuild().finally(() => {
-      this.#rebuild = undefined;
-      this.#rebuilding = undefined;
+    if (this.#queuedRebuild) return this.#queuedRebuild;
+    const afterRunning = this.#runningRebuild?.catch(() => undefined) ?? Promise.resolve();
+    const queued = afterRunning.then(() => {
+      this.#queuedRebuild = undefined;
+      const running = this.#doRebuild();
+      this.#runningRebuild = running;
+      return running.finally(() => {
+        if (this.#runningRebuild === running) this.#runningRebuild = undefined;
+      });
     });
-    return this.#rebuild;
+    this.#queuedRebuild = queued;
+    return queued;
   }
 
   async #doRebuild(): Promise<void> {
-    const listed = await this.#source.countListed();
-    const fresh = new KeyFilter(Math.max(listed * 2, 100_000));
-    this.#rebuilding = fresh;
-    for await (const key of this.#source.listedKeys()) fresh.add(key);
-    this.#filter = fresh;
-    this.#generation++;
-    this.#cache.clear();
+    try {
+      const listed = await this.#source.countListed();
+      const fresh = new KeyFilter(Math.max(listed * 2, 100_000));
+      this.#rebuilding = fresh;
+      for await (const key of this.#source.listedKeys()) fresh.add(key);
+      this.#filter = fresh;
+      this.#generation++;
+      this.#cache.clear();
+    } finally {
+      this.#rebuilding = undefined;
+    }
   }
 
   get stats() {

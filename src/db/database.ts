@@ -22,6 +22,15 @@ export type DatabaseTarget =
       readonly kind: 'postgres';
       readonly url: string;
       readonly poolSize?: number;
+      /** Wait for a connection, new or free in the pool; then the query fails (answered 503). */
+      readonly connectTimeoutMs?: number;
+      /**
+       * statement_timeout of every connection, and a slightly longer read
+       * timeout on the client for a server that cannot even answer the
+       * cancellation (a cut network). Unset for the command line: an import
+       * or a migration may take long.
+       */
+      readonly queryTimeoutMs?: number;
       readonly onIdleError?: (error: Error) => void;
     };
 
@@ -40,6 +49,8 @@ export interface PostgresHandle extends DatabaseBase {
   readonly dialect: 'postgres';
   readonly pool: pg.Pool;
   readonly url: string;
+  /** For connections opened beside the pool (the change feed's). */
+  readonly connectTimeoutMs: number;
 }
 
 export type Database = SqliteHandle | PostgresHandle;
@@ -96,6 +107,29 @@ export function openSqlite(file: string): SqliteDatabase.Database {
 
 const int8 = 20;
 
+function ignoreCheckedOutError(): void {
+  // The statement that meets the dead connection reports it.
+}
+
+/** Without a bound, a connection to an unreachable server waits for the kernel's TCP timeout (minutes). */
+export const defaultConnectTimeoutMs = 5000;
+/** Room for the server's own statement_timeout error to arrive before the client gives up. */
+const readTimeoutMarginMs = 2000;
+
+function timeoutOptions(target: { connectTimeoutMs?: number; queryTimeoutMs?: number }) {
+  const options: pg.PoolConfig = {
+    connectionTimeoutMillis: target.connectTimeoutMs ?? defaultConnectTimeoutMs,
+    // A peer that vanished without closing is noticed by TCP keep-alive, not never.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+  if (target.queryTimeoutMs !== undefined) {
+    options.statement_timeout = target.queryTimeoutMs;
+    options.query_timeout = target.queryTimeoutMs + readTimeoutMarginMs;
+  }
+  return options;
+}
+
 export function openDatabase(target: DatabaseTarget): Database {
   if (target.kind === 'sqlite') {
     const sqlite = openSqlite(target.file);
@@ -111,6 +145,7 @@ export function openDatabase(target: DatabaseTarget): Database {
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.poolSize ?? 10,
+    ...timeoutOptions(target),
     // Row ids are bigint; they stay far below 2^53.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -124,6 +159,18 @@ export function openDatabase(target: DatabaseTarget): Database {
   // An idle connection that dies (a server restart, a failover) is dropped by
   // the pool and replaced on next use; without a listener it would crash the process.
   pool.on('error', (error) => target.onIdleError?.(error));
+  // The pool listens only to idle connections. One that dies while checked out
+  // (between two statements of a transaction) would emit 'error' unheard,
+  // which crashes the process; its next statement fails instead, and the pool
+  // drops it when it is released.
+  pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { dialect: 'postgres', db, pool, url: target.url, close: () => db.destroy() };
+  return {
+    dialect: 'postgres',
+    db,
+    pool,
+    url: target.url,
+    connectTimeoutMs: target.connectTimeoutMs ?? defaultConnectTimeoutMs,
+    close: () => db.destroy(),
+  };
 }

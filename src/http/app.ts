@@ -74,6 +74,8 @@ import type { OperatorsService } from '../operators/operators.service.ts';
 import type { OperatorChangesService } from '../operators/operator-changes.service.ts';
 import type { SessionsService } from '../operators/sessions.service.ts';
 import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from './pages.tsx';
+import { asUnavailable, OutageLog, retryAfterSeconds } from './outage.ts';
+import { unavailableRetrySeconds } from '../db/unavailable.ts';
 
 export interface Services {
   readonly files: FileStore;
@@ -112,6 +114,8 @@ declare module 'fastify' {
     readonly signInRateLimit: onRequestAsyncHookHandler | undefined;
     /** Rate limit of filed reports per client (undefined when off). */
     readonly reportRateLimit: onRequestAsyncHookHandler | undefined;
+    /** Logs database outages once a minute rather than per request. */
+    readonly outages: OutageLog;
   }
 }
 
@@ -213,6 +217,9 @@ function sendError(
   code: ErrorCode,
   options: { errors?: readonly FieldError[]; params?: Record<string, string | number> } = {},
 ): FastifyReply {
+  if (code === 'unavailable') {
+    void reply.header('retry-after', String(options.params?.seconds ?? unavailableRetrySeconds));
+  }
   if (wantsHtml(request)) {
     // Back-office pages redirect to sign-in, enrolment or the password change when that is the fix.
     if (isBackOfficePage(request)) return sendBackOfficeError(request, reply, code, options);
@@ -237,6 +244,12 @@ function handleError(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
+  const unavailable = asUnavailable(error);
+  if (unavailable) {
+    this.outages.note(unavailable);
+    const seconds = retryAfterSeconds(unavailable);
+    return sendError(request, reply, 'unavailable', { params: { seconds } });
+  }
   if (isAppError(error)) {
     if (statusByCode[error.code] >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(request, reply, error.code, { errors: error.errors, params: error.params });
@@ -396,6 +409,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
+  app.decorate('outages', new OutageLog(currentLogger));
   app.decorateRequest('lang', {
     getter(this: FastifyRequest) {
       return languageOf(this);
@@ -454,7 +468,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1.0.0',
         description:
           'Check and report bank accounts and e-wallet numbers used in fraud and other crimes. ' +
-          'Errors are RFC 9457 problem details with a stable `code`.',
+          'Errors are RFC 9457 problem details with a stable `code`. While the database ' +
+          'cannot be reached, routes that need it answer `503` with `code: "unavailable"` and ' +
+          '`Retry-After`.',
       },
       tags: [
         { name: 'check', description: 'Checking accounts' },

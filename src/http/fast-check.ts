@@ -17,6 +17,7 @@ import type { TrustProxy } from '../config.ts';
 import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
 import { buildProblem, problemContentType } from './problems.ts';
 import { rateLimitHeaders, type RateLimiter, type Verdict } from '../shared/rate-limiter.ts';
+import { asUnavailable, OutageLog, retryAfterSeconds } from './outage.ts';
 
 export const checkRoute = '/api/v1/accounts/:provider/:number';
 const prefix = '/api/v1/accounts/';
@@ -98,6 +99,7 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     }
     return logger;
   };
+  const outages = new OutageLog(loggerOnce);
 
   function send(
     request: IncomingMessage,
@@ -173,12 +175,25 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     error: unknown,
   ) {
     const requestId = headers['x-request-id']!;
+    headers['content-type'] = problemContentType;
+    // As app.ts's error handler answers it: 503 with Retry-After, logged once a minute.
+    const unavailable = asUnavailable(error);
+    if (unavailable) {
+      outages.note(unavailable);
+      const seconds = retryAfterSeconds(unavailable);
+      const problem = buildProblem(languageOf(request), 'unavailable', {
+        requestId,
+        params: { requestId, seconds },
+      });
+      headers['retry-after'] = String(seconds);
+      send(request, response, started, 503, headers, JSON.stringify(problem));
+      return;
+    }
     loggerOnce().error({ err: error, reqId: requestId }, 'request failed');
     const problem = buildProblem(languageOf(request), 'internal_error', {
       requestId,
       params: { requestId },
     });
-    headers['content-type'] = problemContentType;
     send(request, response, started, 500, headers, JSON.stringify(problem));
   }
 

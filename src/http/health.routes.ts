@@ -4,10 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { pendingMigrations } from '../db/migrate.ts';
+import { asUnavailable } from './outage.ts';
 
 export const healthRoutes: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps.database;
+  const { checks } = app.deps;
 
   app.get(
     '/healthz',
@@ -26,12 +28,15 @@ export const healthRoutes: FastifyPluginAsync = (fastify) => {
     {
       schema: {
         tags: ['operations'],
-        summary: 'The database answers and its migrations are current',
+        summary: 'The database answers, its migrations are current, and the check is up to date',
+        description:
+          '`change_feed_lost`: the check has not heard of changes for longer than ' +
+          'CHECK_STALE_AFTER_MS and refuses "clear" answers until it has caught up.',
         response: {
           200: z.object({ status: z.literal('ready') }),
           503: z.object({
             status: z.literal('unavailable'),
-            reason: z.enum(['database_unreachable', 'migrations_pending']),
+            reason: z.enum(['database_unreachable', 'migrations_pending', 'change_feed_lost']),
           }),
         },
       },
@@ -43,8 +48,14 @@ export const healthRoutes: FastifyPluginAsync = (fastify) => {
           return reply.code(503).send({ status: 'unavailable', reason: 'migrations_pending' });
         }
       } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed');
+        const unavailable = asUnavailable(error);
+        // An outage is logged once a minute, not at every probe.
+        if (unavailable) app.outages.note(unavailable);
+        else request.log.warn({ err: error }, 'readiness check failed');
         return reply.code(503).send({ status: 'unavailable', reason: 'database_unreachable' });
+      }
+      if (!checks.freshness.trusted) {
+        return reply.code(503).send({ status: 'unavailable', reason: 'change_feed_lost' });
       }
       return { status: 'ready' as const };
     },

@@ -70,6 +70,8 @@ const defaults = {
   retentionMs: 30 * 24 * 3_600_000,
   pruneEveryMs: 6 * 3_600_000,
 };
+/** The longest wait between polls while the database keeps failing. */
+const maxPollBackoffMs = 30_000;
 /** How often an idle worker looks for jobs abandoned on their last attempt. */
 const abandonedSweepEveryMs = 60_000;
 
@@ -198,6 +200,7 @@ export class JobWorker {
 
   async #runLoop(): Promise<void> {
     let recurrencesScheduled = false;
+    let failures = 0;
     while (!this.#stopping) {
       try {
         if (!recurrencesScheduled) {
@@ -205,12 +208,23 @@ export class JobWorker {
           recurrencesScheduled = true;
         }
         await this.drain();
+        if (failures > 0) this.#log.info({ failures }, 'job worker polls again');
+        failures = 0;
       } catch (error) {
-        // The database is unreachable or similar: keep polling, it may come back.
-        this.#log.warn({ error: describeJobError(error) }, 'job worker could not poll');
+        // The database is unreachable or similar: keep polling, less often, and say so once.
+        failures += 1;
+        if (failures === 1) {
+          this.#log.warn({ error: describeJobError(error) }, 'job worker could not poll');
+        }
       }
-      if (!this.#stopping) await this.#sleep(this.#pollMs);
+      if (!this.#stopping) await this.#sleep(this.#pollDelayMs(failures));
     }
+  }
+
+  /** The poll interval, doubled after each failure in a row up to a ceiling. */
+  #pollDelayMs(failures: number): number {
+    if (failures === 0) return this.#pollMs;
+    return Math.min(this.#pollMs * 2 ** (failures - 1), Math.max(this.#pollMs, maxPollBackoffMs));
   }
 
   async #sleep(ms: number): Promise<void> {

@@ -26,6 +26,7 @@ import {
   type FormError,
 } from './backoffice.layout.tsx';
 import { adminPaths, pathForStage, safeNext, signInPath } from './backoffice.paths.ts';
+import { unavailableRetrySeconds } from '../db/unavailable.ts';
 
 // ---------------------------------------------------------------------------
 // The double-submit token of the sign-in form
@@ -106,6 +107,15 @@ function signInErrors(ctx: PageContext, failure: SignInFailure | null): FormErro
           field: null,
           message: t(ctx.lang, 'admin.signIn.rateLimited', {
             seconds: failure.params?.seconds ?? 60,
+          }),
+        },
+      ];
+    case 'unavailable':
+      return [
+        {
+          field: null,
+          message: problemDetail(ctx.lang, 'unavailable', {
+            seconds: failure.params?.seconds ?? unavailableRetrySeconds,
           }),
         },
       ];

@@ -235,6 +235,10 @@ const core = {
     'Identitas pelapor, kronologi, dan isi laporan tidak pernah ditampilkan kepada publik.',
   'result.checkAnother': 'Cek rekening lain',
   'result.reportThis': 'Laporkan rekening ini',
+  'result.unavailable.heading': 'Tidak dapat memeriksa saat ini',
+  'result.unavailable.text':
+    'Kami sedang tidak dapat memastikan laporan terbaru tentang rekening ini. Ini bukan berarti rekening ini aman: jangan transfer sebelum Anda dapat memeriksanya. Coba lagi dalam {seconds} detik.',
+  'result.unavailable.retry': 'Periksa lagi',
 
   // About and contact.
   'about.title': 'Tentang cekrek',
@@ -710,6 +714,10 @@ const coreEn: Record<keyof typeof core, string> = {
     'Reporters’ identities, chronologies and report contents are never shown to the public.',
   'result.checkAnother': 'Check another account',
   'result.reportThis': 'Report this account',
+  'result.unavailable.heading': 'Cannot check right now',
+  'result.unavailable.text':
+    'We cannot confirm the latest reports on this account at the moment. This does not mean the account is safe: do not transfer before you can check it. Try again in {seconds} seconds.',
+  'result.unavailable.retry': 'Check again',
 
   'about.title': 'About cekrek',
   'about.intro':

@@ -1,0 +1,95 @@
+// The result page while the check cannot be sure of its answer, in a real
+// browser (Debian's Chromium): it says the account cannot be checked right
+// now, in the visitor's language, never "no reports"; it fits a phone and
+// passes axe-core. The check's change log is made unreadable by another
+// connection (a real failing poll), then readable again.
+import { join } from 'node:path';
+import axe from 'axe-core';
+import { sql } from 'kysely';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { t } from '../src/shared/messages.ts';
+import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const phone = { width: 360, height: 740 };
+
+let runtime: TestRuntime;
+let other: Database;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime('sqlite', { env: { CHECK_STALE_AFTER_MS: '200' } });
+  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = runtime.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
+  base = `http://127.0.0.1:${address.port}`;
+  other = openDatabase({ kind: 'sqlite', file: join(runtime.testDatabase.dataDir, 'cekrek.db') });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await other?.close();
+  await runtime?.close();
+});
+
+async function phonePage(locale: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: phone, locale, bypassCSP: true });
+  return context.newPage();
+}
+
+describe('the result page while the check cannot be sure', () => {
+  it('says it cannot check right now, never "no reports", and says it again once it can', async () => {
+    await sql`alter table account_changes rename to account_changes_away`.execute(other.db);
+    await expect.poll(() => runtime.checks.freshness.trusted, { timeout: 15_000 }).toBe(false);
+
+    const page = await phonePage('id-ID');
+    await page.goto(base);
+    await page.fill('#bank', 'bca');
+    await page.fill('#number', '123-456-7890');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.url()).toBe(`${base}/rekening/014/1234567890`);
+    const heading = page.locator('#status-heading');
+    await expect(heading.textContent()).resolves.toContain(t('id', 'result.unavailable.heading'));
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).not.toContain(t('id', 'result.status.clear'));
+    expect(text).toContain(t('id', 'result.unavailable.text', { seconds: 5 }));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(phone.width);
+
+    await page.addScriptTag({ content: axe.source });
+    const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
+    const grave = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help}`);
+    expect(grave).toEqual([]);
+
+    const english = await phonePage('en-GB');
+    const response = await english.goto(`${base}/rekening/014/1234567890`);
+    expect(response?.status()).toBe(503);
+    expect(response?.headers()['retry-after']).toBe('5');
+    await expect(english.locator('#status-heading').textContent()).resolves.toContain(
+      t('en', 'result.unavailable.heading'),
+    );
+
+    await sql`alter table account_changes_away rename to account_changes`.execute(other.db);
+    await expect.poll(() => runtime.checks.freshness.trusted, { timeout: 15_000 }).toBe(true);
+    await page.click(`a:has-text("${t('id', 'result.unavailable.retry')}")`);
+    await expect
+      .poll(() => page.locator('#status-heading').textContent())
+      .toContain(t('id', 'result.status.clear'));
+  });
+});
