@@ -17,7 +17,7 @@ import { createJobWorker } from '../src/jobs/jobs.service.ts';
 import { accountChangeChannel } from '../src/accounts/accounts.repository.ts';
 import { PostgresChangeFeed, type ChangeListener } from '../src/accounts/change-feed.ts';
 import { t as message } from '../src/shared/messages.ts';
-import { createTestDatabase, dialects, type TestDatabase } from './support/databases.ts';
+import { createTestDatabase, describeOn, type TestDatabase } from './support/databases.ts';
 import { seedReports } from './support/factories.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';
@@ -99,7 +99,7 @@ function logsWith(runtime: TestRuntime, msg: string) {
   return runtime.logs.filter((line) => line.msg === msg);
 }
 
-describe.runIf(dialects.includes('postgres'))('a PostgreSQL outage', () => {
+describeOn('postgres')('a PostgreSQL outage', () => {
   const clock = new ManualClock('2026-03-01T05:00:00Z');
   let t: TestDatabase;
   let proxy: CuttableProxy;
@@ -332,7 +332,7 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL outage', () => {
   });
 });
 
-describe.runIf(dialects.includes('postgres'))('background work through a PostgreSQL outage', () => {
+describeOn('postgres')('background work through a PostgreSQL outage', () => {
   let t: TestDatabase;
   let proxy: CuttableProxy;
   beforeAll(async () => {
