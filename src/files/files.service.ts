@@ -257,7 +257,7 @@ export class FileStore {
 
   async #stage(upload: Upload, meter: ByteMeter, limits: FileLimits): Promise<StagedFile> {
     const { bytes, mime } = await readUpload(upload.content, meter);
-    const clean = await cleanContent(bytes, mime, limits);
+    const clean = await cleanContent(bytes, mime, limits, upload.field);
     const id = newFileId();
     await this.#blobs.write(id, sealFile(this.#key, id, clean));
     return {

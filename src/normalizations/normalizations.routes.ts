@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.ts';
 import { readMultipart } from '../http/multipart.ts';
+import { sendStoredFile } from '../http/stored-file.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { FileRecord, StoredFile } from '../files/files.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
@@ -241,15 +242,9 @@ export function toSubmittedBody(submitted: SubmittedNormalization) {
   };
 }
 
-/** A stored file, inline, never sniffed, cached or able to run anything. */
+/** A stored file, with the headers every file route sends (http/stored-file.ts). */
 export function sendCaseFile(reply: FastifyReply, file: StoredFile): FastifyReply {
-  return reply
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-disposition', `inline; filename="${file.id}"`)
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .type(file.mime)
-    .send(file.bytes);
+  return sendStoredFile(reply, file);
 }
 
 function toQueueBody(item: QueueItem): z.infer<typeof queueItemSchema> {
