@@ -17,6 +17,7 @@ import { seedDemoData } from './accounts/demo.ts';
 import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { AuditService } from './audit/audit.service.ts';
+import { registerAuditJobs } from './audit/audit.jobs.ts';
 import { OperatorsService } from './operators/operators.service.ts';
 import { defaultSessionPolicy, SessionsService } from './operators/sessions.service.ts';
 import { FileStore } from './files/files.service.ts';
@@ -104,7 +105,8 @@ export async function createRuntime(
           enableOfflineQueue: true,
         })
       : undefined;
-    const audit = new AuditService(database, clock);
+    const audit = new AuditService(database, clock, box);
+    await audit.ensureKeyed();
     const files = new FileStore(
       { database, box, clock, dataDir: config.dataDir },
       { maxFileBytes: config.uploadMaxFileBytes },
@@ -205,6 +207,7 @@ export async function createRuntime(
     registerMailJobs(worker, mailer);
     registerFileJobs(worker, files, audit);
     registerRegistrationJobs(worker, services.registrations);
+    registerAuditJobs(worker, audit, app.log);
     worker.start();
     const openFeed = feed;
     const openRedis = redis;

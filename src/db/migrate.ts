@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_registrations.ts';
 import * as m0007 from './migrations/0007_normalizations.ts';
 import * as m0008 from './migrations/0008_report_indexes.ts';
 import * as m0009 from './migrations/0009_reports_account_check.ts';
+import * as m0010 from './migrations/0010_audit_checkpoints.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007_normalizations': m0007,
   '0008_report_indexes': m0008,
   '0009_reports_account_check': m0009,
+  '0010_audit_checkpoints': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -292,6 +292,17 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
+/** Signed heads of the audit chain; `keying` marks where keyed hashing began. */
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  kind: 'keying' | 'checkpoint';
+  seq: number;
+  hash: string;
+  at: Timestamp;
+  /** Ed25519, base64url, over the kind, seq, hash and time. */
+  signature: string;
+}
+
 export interface JobsTable {
   id: Generated<number>;
   kind: string;
@@ -346,6 +357,7 @@ export interface DB {
   operator_sessions: OperatorSessionsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   challenge_uses: ChallengeUsesTable;
