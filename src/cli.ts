@@ -9,6 +9,7 @@ import { isAppError } from './shared/errors.ts';
 import { problemTitle, translateReason } from './shared/messages.ts';
 import { systemClock } from './shared/clock.ts';
 import { SecretBox } from './shared/secret-box.ts';
+import { withPersonalData } from './shared/personal-data.ts';
 import { runExport, runImport } from './reports/reports.commands.ts';
 import {
   runAuditCheckpoint,
@@ -32,7 +33,8 @@ async function withMigratedDatabase<T>(
   const database = openConfiguredDatabase(config);
   try {
     await migrateToLatest(database.db);
-    return await work(database, new SecretBox(resolveSecretKey(config)));
+    const box = new SecretBox(resolveSecretKey(config));
+    return await work(withPersonalData(database, box), box);
   } finally {
     await database.close();
   }
@@ -83,8 +85,8 @@ export function buildProgram(): Command {
     .argument('<file>', 'CSV: source_id,provider,number,category,reported_at[,holder_name]')
     .option('--skip-invalid', 'load the valid rows of a file that has invalid ones', false)
     .action(async (file: string, options: { skipInvalid: boolean }) => {
-      await withMigratedDatabase((database) =>
-        runImport(database, file, { skipInvalid: options.skipInvalid, clock: systemClock }),
+      await withMigratedDatabase((database, box) =>
+        runImport(database, file, { skipInvalid: options.skipInvalid, clock: systemClock, box }),
       );
     });
 

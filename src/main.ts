@@ -16,6 +16,8 @@ import { systemClock, type Clock } from './shared/clock.ts';
 import { seedDemoData } from './accounts/demo.ts';
 import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
+import { withPersonalData } from './shared/personal-data.ts';
+import { sealClearPersonalData } from './db/seal-personal-data.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerAuditJobs } from './audit/audit.jobs.ts';
 import { OperatorsService } from './operators/operators.service.ts';
@@ -86,16 +88,19 @@ export async function createRuntime(
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const database = openConfiguredDatabase(config);
+  const box = new SecretBox(resolveSecretKey(config));
+  // Services read through a handle that opens sealed personal values (shared/personal-data.ts).
+  const stored = openConfiguredDatabase(config);
+  const database = withPersonalData(stored, box);
   let feed: ChangeFeed | undefined;
   let redis: Redis | undefined;
   let worker: JobWorker | undefined;
   let mailer: Mailer | undefined;
   try {
-    const box = new SecretBox(resolveSecretKey(config));
     if (options.prepare ?? true) {
       await migrateToLatest(database.db);
       if (config.demo && database.dialect === 'sqlite') await seedDemoData(database, clock.now());
+      await sealClearPersonalData(stored, box);
     }
     const checks = new CheckService(checkSourceFor(database), { serialize: serializeCheck });
     redis = config.redisUrl
@@ -204,7 +209,7 @@ export async function createRuntime(
       clock,
     });
     worker = createJobWorker({ database, clock, logger: app.log });
-    registerMailJobs(worker, mailer);
+    registerMailJobs(worker, mailer, box);
     registerFileJobs(worker, files, audit);
     registerRegistrationJobs(worker, services.registrations);
     registerAuditJobs(worker, audit, app.log);

@@ -11,7 +11,10 @@ import { enqueueMail, registerMailJobs } from '../src/mail/mail.jobs.ts';
 import { createMailer, type Mailer, type MailLogger } from '../src/mail/mailer.ts';
 import { renderMail, ticketTrackingUrl } from '../src/mail/templates.ts';
 import { ManualClock } from '../src/shared/clock.ts';
+import { SecretBox } from '../src/shared/secret-box.ts';
 import { createTestDatabase, dialects, tempDir, type TestDatabase } from './support/databases.ts';
+
+const box = new SecretBox('test-secret-key-000000000000000000000');
 
 interface Received {
   readonly from: string;
@@ -301,6 +304,15 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
   beforeAll(async () => {
     test = await createTestDatabase(dialect);
   });
+
+  async function rawPayload(id: number): Promise<string> {
+    const row = await test.database.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.payload;
+  }
   afterAll(async () => {
     await test.close();
   });
@@ -322,7 +334,7 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
       clock,
     });
     const worker = createJobWorker({ database: test.database, clock, logger, pruneEveryMs: 0 });
-    registerMailJobs(worker, mailer);
+    registerMailJobs(worker, mailer, box);
     const to = 'pemilik@example.id';
 
     const id = await test.database.db
@@ -332,6 +344,7 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
           trx,
           { to, ...renderMail({ kind: 'report_received', ticket: 'LAP-42' }, 'id', context) },
           clock.now(),
+          box,
         ),
       );
 
@@ -340,6 +353,11 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
     expect(failed).toMatchObject({ attempts: 1, doneAt: null, failedAt: null });
     expect(failed?.lastError).toMatch(/^Error (ESOCKET|ECONNECTION)$/);
     expect(failed?.runAt.getTime()).toBeGreaterThan(clock.now().getTime());
+    // Queued while SMTP is down: the recipient and the text are sealed, not in clear.
+    const queued = await rawPayload(id);
+    expect(queued).not.toContain(to);
+    expect(queued).not.toContain('LAP-42');
+    expect(queued).toMatch(/^\{"sealed":"v1\./);
 
     smtp = await startSmtp(port);
     expect(await worker.drain()).toBe(0);
@@ -353,6 +371,7 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
     expect(await findJob(test.database.db, id)).toMatchObject({ attempts: 2, lastError: null });
     expect((await findJob(test.database.db, id))?.doneAt).not.toBeNull();
     expect(JSON.stringify(logger.lines)).not.toContain(to);
+    expect(await rawPayload(id)).toBe('{}');
   });
 
   it('fails the job at once when the server refuses the recipient', async () => {
@@ -367,18 +386,21 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
       clock,
     });
     const worker = createJobWorker({ database: test.database, clock, logger, pruneEveryMs: 0 });
-    registerMailJobs(worker, mailer);
+    registerMailJobs(worker, mailer, box);
 
     const id = await enqueueMail(
       test.database.db,
       { to: 'nobody@example.id', subject: 'Tes', text: 'Tes' },
       clock.now(),
+      box,
     );
     expect(await worker.drain()).toBe(1);
     const job = await findJob(test.database.db, id);
     expect(job?.failedAt).not.toBeNull();
     expect(job?.lastError).toBe('mail refused by the server (Error EENVELOPE reply 550)');
     expect(JSON.stringify(logger.lines)).not.toContain('nobody@example.id');
+    // Failed for good: nothing personal is kept either.
+    expect(await rawPayload(id)).toBe('{}');
   });
 });
 

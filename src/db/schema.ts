@@ -112,7 +112,10 @@ export interface SellerRegistrationsTable {
   ticket: string | null;
   status: RegistrationStatus;
   business_name: string;
+  /** Sealed (shared/personal-data.ts): opened for the registrar and the name check only. */
   holder_name: string;
+  /** The masked name the check shows (accounts.seller_holder_name is copied from it). */
+  holder_name_masked: Optional<string>;
   decided_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;

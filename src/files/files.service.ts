@@ -13,6 +13,7 @@ import type { DB } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { sealOptionalPersonal } from '../shared/personal-data.ts';
 import { DiskBlobs } from './disk-blobs.ts';
 import { cleanContent } from './file-content.ts';
 import { openSealedFile, sealFile } from './file-crypto.ts';
@@ -225,6 +226,7 @@ export class FileStore {
   readonly limits: FileLimits;
   readonly #db: Kysely<DB>;
   readonly #key: Buffer;
+  readonly #box: SecretBox;
   readonly #clock: Clock;
   readonly #blobs: DiskBlobs;
 
@@ -232,6 +234,7 @@ export class FileStore {
     this.limits = checkedLimits({ ...defaultFileLimits, ...limits });
     this.#db = deps.database.db;
     this.#key = deps.box.key('file');
+    this.#box = deps.box;
     this.#clock = deps.clock;
     this.#blobs = new DiskBlobs(join(deps.dataDir, 'files'));
   }
@@ -311,7 +314,11 @@ export class FileStore {
       position,
       createdAt,
     }));
-    await insertFileRows(db, records);
+    // A file's name can say whose it is ("KTP Budi Santoso.jpg"): sealed like other personal values.
+    await insertFileRows(
+      db,
+      records.map((r) => ({ ...r, originalName: sealOptionalPersonal(this.#box, r.originalName) })),
+    );
     return records;
   }
 

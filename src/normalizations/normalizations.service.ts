@@ -29,6 +29,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { t } from '../shared/messages.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { sealOptionalPersonal, sealPersonal } from '../shared/personal-data.ts';
 import { findReport, type ReportRecord } from '../reports/submissions.repository.ts';
 import {
   issueTicket,
@@ -301,9 +302,9 @@ export class NormalizationsService {
         const id = await insertNormalization(trx, {
           accountId,
           channel: how.channel,
-          holderName: input.holderName,
+          holderName: sealPersonal(box, input.holderName),
           nikHash: box.keyedHash(input.nik, 'nik-index'),
-          statement: input.statement,
+          statement: sealPersonal(box, input.statement),
           lang: how.lang,
           enteredBy: how.actor?.id ?? null,
           dueAt,
@@ -343,6 +344,7 @@ export class NormalizationsService {
             ),
           },
           now,
+          this.#d.box,
         );
         if (how.actor) {
           await audit.record(trx, {
@@ -555,7 +557,7 @@ export class NormalizationsService {
         normalizationId: id,
         party: question.party,
         reportId: question.party === 'reporter' ? question.reportId : null,
-        question: question.question,
+        question: sealPersonal(box, question.question),
         askedBy: actor.id,
         askedAt: now,
         dueAt,
@@ -578,6 +580,7 @@ export class NormalizationsService {
           ),
         },
         now,
+        this.#d.box,
       );
       await audit.record(trx, {
         actor,
@@ -652,6 +655,7 @@ export class NormalizationsService {
             ...renderMail({ ...template, ticket: request.ticket }, lang, context),
           },
           now,
+          this.#d.box,
         );
         told += 1;
       }
@@ -669,6 +673,7 @@ export class NormalizationsService {
             ...renderMail({ ...template, ticket: ticket.ticket }, ticket.lang, context),
           },
           now,
+          this.#d.box,
         );
         told += 1;
       }
@@ -859,7 +864,13 @@ export class NormalizationsService {
     const keys = await refreshSummaries(trx, database.dialect, [request.accountId], now);
     const context = { publicBaseUrl: this.#d.publicBaseUrl };
     if (request.ticket) {
-      await recordTicketEvent(trx, request.ticket, status, now, reason || null);
+      await recordTicketEvent(
+        trx,
+        request.ticket,
+        status,
+        now,
+        sealOptionalPersonal(box, reason || null),
+      );
       if (request.contactSealed) {
         const contact = JSON.parse(
           box.openText(request.contactSealed, 'field', contactAad(request.id)),
@@ -882,6 +893,7 @@ export class NormalizationsService {
             ),
           },
           now,
+          this.#d.box,
         );
       }
     }
@@ -912,6 +924,7 @@ export class NormalizationsService {
             ),
           },
           now,
+          this.#d.box,
         );
       }
     }
@@ -1016,7 +1029,7 @@ export class NormalizationsService {
           attachments.map((f) => ({ ...f, field: 'answer', sensitive: true })),
         );
         const answered = await answerInformationRequest(trx, questionId, {
-          text: answer,
+          text: sealPersonal(this.#d.box, answer),
           fileIds: recorded.map((f) => f.id),
           at: now,
         });
