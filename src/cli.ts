@@ -1,5 +1,6 @@
 // The `cekrek` command. Every subcommand reads the same configuration as the
 // server and exits non-zero with a one-line reason on failure.
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openConfiguredDatabase, resolveSecretKey, serve } from './main.ts';
@@ -10,6 +11,7 @@ import { problemTitle, translateReason } from './shared/messages.ts';
 import { systemClock } from './shared/clock.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { withPersonalData } from './shared/personal-data.ts';
+import { readOutbox } from './mail/mailer.ts';
 import { runExport, runImport } from './reports/reports.commands.ts';
 import {
   runAuditCheckpoint,
@@ -127,6 +129,17 @@ export function buildProgram(): Command {
       await withMigratedDatabase((database, box) =>
         runOperatorDisable(database, systemClock, box, email),
       );
+    });
+
+  program
+    .command('outbox')
+    .description('print the mails written to DATA_DIR/outbox (without SMTP_URL), decrypted')
+    .action(() => {
+      const config = configOrExit();
+      const key = new SecretBox(resolveSecretKey(config)).key('mail');
+      for (const message of readOutbox(join(config.dataDir, 'outbox'), key)) {
+        console.log(`==> ${message.file}\n${message.raw}`);
+      }
     });
 
   const audit = program.command('audit').description('the audit log');

@@ -204,6 +204,7 @@ export async function createRuntime(
     mailer = createMailer({
       smtpUrl: config.smtpUrl,
       outboxDir: join(config.dataDir, 'outbox'),
+      outboxKey: box.key('mail'),
       from: config.mailFrom,
       logger: app.log,
       clock,

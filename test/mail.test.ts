@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findJob } from '../src/jobs/jobs.repository.ts';
 import { createJobWorker, type JobLogger } from '../src/jobs/jobs.service.ts';
 import { enqueueMail, registerMailJobs } from '../src/mail/mail.jobs.ts';
-import { createMailer, type Mailer, type MailLogger } from '../src/mail/mailer.ts';
+import { createMailer, readOutbox, type Mailer, type MailLogger } from '../src/mail/mailer.ts';
 import { renderMail, ticketTrackingUrl } from '../src/mail/templates.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { SecretBox } from '../src/shared/secret-box.ts';
@@ -128,6 +128,7 @@ describe('mail through SMTP', () => {
     mailer = createMailer({
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
       outboxDir: tempDir(),
+      outboxKey: box.key('mail'),
       from,
       logger,
     });
@@ -188,11 +189,12 @@ describe('mail through SMTP', () => {
 });
 
 describe('mail without SMTP', () => {
-  it('writes each message as an .eml file in the outbox', async () => {
+  it('writes each message encrypted in the outbox, opened by readOutbox', async () => {
     const outboxDir = join(tempDir(), 'outbox');
     const logger = recordingLogger();
     const mailer = createMailer({
       outboxDir,
+      outboxKey: box.key('mail'),
       from,
       logger,
       clock: new ManualClock('2026-03-05T03:30:00.250Z'),
@@ -215,10 +217,17 @@ describe('mail without SMTP', () => {
 
     const files = await readdir(outboxDir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^20260305T033000\.250Z-[0-9a-f]{12}\.eml$/);
+    expect(files[0]).toMatch(/^20260305T033000\.250Z-[0-9a-f]{12}\.eml\.sealed$/);
     const path = join(outboxDir, files[0] ?? '');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    const raw = await readFile(path, 'utf8');
+    // Encrypted at rest: neither the recipient nor the text is readable in the file.
+    const stored = await readFile(path);
+    expect(stored.includes(to)).toBe(false);
+    expect(stored.includes('Bukti tidak terbaca')).toBe(false);
+    const opened = readOutbox(outboxDir, box.key('mail'));
+    expect(opened.map((m) => m.file)).toEqual(files);
+    expect(readOutbox(outboxDir, new SecretBox('x'.repeat(40)).key('mail'))).toEqual([]);
+    const raw = opened[0]?.raw ?? '';
     expect(raw).toContain('\r\n');
     const { headers, text } = parseMessage(raw);
     expect(headers.get('to')).toBe(to);
@@ -329,6 +338,7 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
     mailer = createMailer({
       smtpUrl: `smtp://127.0.0.1:${port}`,
       outboxDir: tempDir(),
+      outboxKey: box.key('mail'),
       from,
       logger,
       clock,
@@ -381,6 +391,7 @@ describe.each(dialects)('mail jobs on %s', (dialect) => {
     mailer = createMailer({
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
       outboxDir: tempDir(),
+      outboxKey: box.key('mail'),
       from,
       logger,
       clock,

@@ -13,7 +13,7 @@ import type { DB } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import { sealOptionalPersonal } from '../shared/personal-data.ts';
+import { openPersonal, sealOptionalPersonal } from '../shared/personal-data.ts';
 import { DiskBlobs } from './disk-blobs.ts';
 import { cleanContent } from './file-content.ts';
 import { openSealedFile, sealFile } from './file-crypto.ts';
@@ -324,7 +324,13 @@ export class FileStore {
 
   /** The files of a report, registration or normalization request, without their content. */
   async filesOf(owner: FileOwner, db: Executor = this.#db): Promise<FileRecord[]> {
-    return listFilesOf(db, owner.kind, owner.id);
+    return (await listFilesOf(db, owner.kind, owner.id)).map((r) => this.#openName(r));
+  }
+
+  /** The name as sent: opened here too, whichever database handle read the row. */
+  #openName<T extends { readonly originalName: string | null }>(record: T): T {
+    const name = record.originalName;
+    return name === null ? record : { ...record, originalName: openPersonal(this.#box, name) };
   }
 
   /** A stored file, decrypted. Throws not_found for an unknown id, and a plain error if it was altered. */
@@ -340,7 +346,7 @@ export class FileStore {
     } catch (error) {
       throw new Error(`stored file ${id} failed its integrity check`, { cause: error });
     }
-    return { ...record, bytes };
+    return { ...this.#openName(record), bytes };
   }
 
   /**
