@@ -5,7 +5,17 @@
 // streams decoded, `#xx` name escapes undone) and every object is walked; then
 // the raw bytes outside compressed streams are scanned for the same names, for
 // what a lenient parser may have skipped.
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, type PDFObject } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFName, PDFObject } from 'pdf-lib';
+
+type Lib = typeof PdfLib;
+let pdfLib: Promise<Lib> | undefined;
+
+/** Loaded on the first PDF: a large library that commands and most requests never need. */
+function loadPdfLib(): Promise<Lib> {
+  pdfLib ??= import('pdf-lib');
+  return pdfLib;
+}
 
 export type PdfRefusal = 'encrypted' | 'unreadable' | 'active_content';
 
@@ -51,35 +61,36 @@ function activeName(name: PDFName): string | undefined {
 }
 
 /** The first active name in an object and what it holds directly (references are walked on their own). */
-function findActiveName(object: PDFObject): string | undefined {
-  if (object instanceof PDFName) return activeName(object);
-  if (object instanceof PDFArray) {
+function findActiveName(lib: Lib, object: PDFObject): string | undefined {
+  if (object instanceof lib.PDFName) return activeName(object);
+  if (object instanceof lib.PDFArray) {
     for (const item of object.asArray()) {
-      const found = findActiveName(item);
+      const found = findActiveName(lib, item);
       if (found) return found;
     }
     return undefined;
   }
-  const dict = object instanceof PDFRawStream ? object.dict : object;
-  if (!(dict instanceof PDFDict)) return undefined;
+  const dict = object instanceof lib.PDFRawStream ? object.dict : object;
+  if (!(dict instanceof lib.PDFDict)) return undefined;
   for (const [key, value] of dict.entries()) {
-    const found = activeName(key) ?? findActiveName(value);
+    const found = activeName(key) ?? findActiveName(lib, value);
     if (found) return found;
   }
   return undefined;
 }
 
-function isObjectStream(object: PDFObject): boolean {
-  if (!(object instanceof PDFRawStream)) return false;
-  const type = object.dict.get(PDFName.of('Type'));
-  return type instanceof PDFName && decodePdfName(type.decodeText()) === 'ObjStm';
+function isObjectStream(lib: Lib, object: PDFObject): boolean {
+  if (!(object instanceof lib.PDFRawStream)) return false;
+  const type = object.dict.get(lib.PDFName.of('Type'));
+  return type instanceof lib.PDFName && decodePdfName(type.decodeText()) === 'ObjStm';
 }
 
 async function parsedVerdict(bytes: Uint8Array): Promise<PdfVerdict> {
-  let document: PDFDocument;
+  const lib = await loadPdfLib();
+  let document: PdfLib.PDFDocument;
   try {
     // Loaded even when encrypted, so that it is told apart from a broken file.
-    document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+    document = await lib.PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
   } catch {
     return { ok: false, reason: 'unreadable' };
   }
@@ -88,8 +99,8 @@ async function parsedVerdict(bytes: Uint8Array): Promise<PdfVerdict> {
   const trailer = Object.values(context.trailerInfo).filter((v): v is PDFObject => v != null);
   for (const object of [...trailer, ...context.enumerateIndirectObjects().map(([, o]) => o)]) {
     // An object stream left undecoded hides objects from the walk.
-    if (isObjectStream(object)) return { ok: false, reason: 'unreadable' };
-    const name = findActiveName(object);
+    if (isObjectStream(lib, object)) return { ok: false, reason: 'unreadable' };
+    const name = findActiveName(lib, object);
     if (name) return { ok: false, reason: 'active_content', name };
   }
   return { ok: true };
