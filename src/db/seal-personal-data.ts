@@ -119,6 +119,14 @@ async function sealTable(database: Database, box: SecretBox, table: PersonalTabl
   }
 }
 
+function parsedOrUndefined(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 async function sealQueuedMail(database: Database, box: SecretBox): Promise<number> {
   const jobs = await database.db
     .selectFrom('jobs')
@@ -128,7 +136,7 @@ async function sealQueuedMail(database: Database, box: SecretBox): Promise<numbe
   let changed = 0;
   for (const job of jobs) {
     const finished = job.done_at !== null || job.failed_at !== null;
-    const message = mailMessageSchema.safeParse(JSON.parse(job.payload));
+    const message = mailMessageSchema.safeParse(parsedOrUndefined(job.payload));
     if (!finished && !message.success) continue;
     const payload = finished ? '{}' : JSON.stringify(sealMail(box, message.data!));
     if (payload === job.payload) continue;
