@@ -1,15 +1,20 @@
 // The `cekrek` command. Every subcommand reads the same configuration as the
 // server and exits non-zero with a one-line reason on failure.
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openConfiguredDatabase, serve } from './main.ts';
+import { openConfiguredDatabase, resolveSecretKey, serve } from './main.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
 import { isAppError } from './shared/errors.ts';
 import { problemTitle, translateReason } from './shared/messages.ts';
 import { systemClock } from './shared/clock.ts';
+import { SecretBox } from './shared/secret-box.ts';
+import { withPersonalData } from './shared/personal-data.ts';
+import { readOutbox } from './mail/mailer.ts';
 import { runExport, runImport } from './reports/reports.commands.ts';
 import {
+  runAuditCheckpoint,
   runAuditVerify,
   runOperatorCreate,
   runOperatorDisable,
@@ -19,12 +24,19 @@ function configOrExit(): Config {
   return loadConfig();
 }
 
-/** Opens the configured database, brought up to date so a fresh DATA_DIR works too. */
-async function withMigratedDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const database = openConfiguredDatabase(configOrExit());
+/**
+ * Opens the configured database, brought up to date so a fresh DATA_DIR works
+ * too, with the secret box the server uses (personal data, the audit chain).
+ */
+async function withMigratedDatabase<T>(
+  work: (database: Database, box: SecretBox) => Promise<T>,
+): Promise<T> {
+  const config = configOrExit();
+  const database = openConfiguredDatabase(config);
   try {
     await migrateToLatest(database.db);
-    return await work(database);
+    const box = new SecretBox(resolveSecretKey(config));
+    return await work(withPersonalData(database, box), box);
   } finally {
     await database.close();
   }
@@ -75,8 +87,8 @@ export function buildProgram(): Command {
     .argument('<file>', 'CSV: source_id,provider,number,category,reported_at[,holder_name]')
     .option('--skip-invalid', 'load the valid rows of a file that has invalid ones', false)
     .action(async (file: string, options: { skipInvalid: boolean }) => {
-      await withMigratedDatabase((database) =>
-        runImport(database, file, { skipInvalid: options.skipInvalid, clock: systemClock }),
+      await withMigratedDatabase((database, box) =>
+        runImport(database, file, { skipInvalid: options.skipInvalid, clock: systemClock, box }),
       );
     });
 
@@ -101,8 +113,8 @@ export function buildProgram(): Command {
     )
     .option('--password <password>', 'use this password as given (for automation)')
     .action(async (options: { email: string; role: string[]; password?: string }) => {
-      await withMigratedDatabase((database) =>
-        runOperatorCreate(database, systemClock, {
+      await withMigratedDatabase((database, box) =>
+        runOperatorCreate(database, systemClock, box, {
           email: options.email,
           roles: options.role,
           password: options.password,
@@ -114,16 +126,45 @@ export function buildProgram(): Command {
     .description('disable an operator and end their sessions')
     .argument('<email>', "the operator's e-mail address")
     .action(async (email: string) => {
-      await withMigratedDatabase((database) => runOperatorDisable(database, systemClock, email));
+      await withMigratedDatabase((database, box) =>
+        runOperatorDisable(database, systemClock, box, email),
+      );
     });
 
   program
-    .command('audit')
-    .description('the audit log')
+    .command('outbox')
+    .description('print the mails written to DATA_DIR/outbox (without SMTP_URL), decrypted')
+    .action(() => {
+      const config = configOrExit();
+      const key = new SecretBox(resolveSecretKey(config)).key('mail');
+      for (const message of readOutbox(join(config.dataDir, 'outbox'), key)) {
+        console.log(`==> ${message.file}\n${message.raw}`);
+      }
+    });
+
+  const audit = program.command('audit').description('the audit log');
+  audit
     .command('verify')
-    .description('check the hash chain; names the first entry edited, deleted or reordered')
-    .action(async () => {
-      await withMigratedDatabase((database) => runAuditVerify(database, systemClock));
+    .description(
+      'check the keyed hash chain and its checkpoints; names the first entry edited, deleted, reordered or cut off',
+    )
+    .option(
+      '--head <checkpoint>',
+      'a head written down elsewhere: a printed checkpoint (JSON) or seq:hash; fails if the log no longer holds it',
+    )
+    .action(async (options: { head?: string }) => {
+      await withMigratedDatabase((database, box) =>
+        runAuditVerify(database, systemClock, box, options.head),
+      );
+    });
+  audit
+    .command('checkpoint')
+    .description('verify the chain, then sign, store and print its head (keep the line elsewhere)')
+    .option('--public-key', 'print the public key that checks the signatures instead', false)
+    .action(async (options: { publicKey: boolean }) => {
+      await withMigratedDatabase((database, box) =>
+        runAuditCheckpoint(database, systemClock, box, options),
+      );
     });
 
   return program;

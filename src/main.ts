@@ -15,7 +15,10 @@ import { systemClock, type Clock } from './shared/clock.ts';
 import { seedDemoData } from './accounts/demo.ts';
 import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
+import { withPersonalData } from './shared/personal-data.ts';
+import { sealClearPersonalData } from './db/seal-personal-data.ts';
 import { AuditService } from './audit/audit.service.ts';
+import { registerAuditJobs } from './audit/audit.jobs.ts';
 import { OperatorsService } from './operators/operators.service.ts';
 import { OperatorChangesService } from './operators/operator-changes.service.ts';
 import { FourEyesRule } from './operators/four-eyes.ts';
@@ -110,17 +113,20 @@ export async function createRuntime(
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const database = openConfiguredDatabase(config, { serving: true });
+  const box = new SecretBox(resolveSecretKey(config));
+  // Services read through a handle that opens sealed personal values (shared/personal-data.ts).
+  const stored = openConfiguredDatabase(config, { serving: true });
+  const database = withPersonalData(stored, box);
   let app: FastifyInstance | undefined;
   let feed: ChangeFeed | undefined;
   let sharedCounts: SharedCountStore | undefined;
   let worker: JobWorker | undefined;
   let mailer: Mailer | undefined;
   try {
-    const box = new SecretBox(resolveSecretKey(config));
     if (options.prepare ?? true) {
       await migrateServed(config, database);
       if (config.demo && database.dialect === 'sqlite') await seedDemoData(database, clock.now());
+      await sealClearPersonalData(stored, box);
     }
     const checks = new CheckService(checkSourceFor(database), {
       serialize: serializeCheck,
@@ -132,7 +138,8 @@ export async function createRuntime(
       },
     });
     sharedCounts = config.redisUrl ? SharedCountStore.fromUrl(config.redisUrl) : undefined;
-    const audit = new AuditService(database, clock);
+    const audit = new AuditService(database, clock, box);
+    await audit.ensureKeyed();
     const files = new FileStore(
       { database, box, clock, dataDir: config.dataDir },
       { maxFileBytes: config.uploadMaxFileBytes },
@@ -235,14 +242,16 @@ export async function createRuntime(
     mailer = createMailer({
       smtpUrl: config.smtpUrl,
       outboxDir: join(config.dataDir, 'outbox'),
+      outboxKey: box.key('mail'),
       from: config.mailFrom,
       logger: app.log,
       clock,
     });
     worker = createJobWorker({ database, clock, logger: app.log });
-    registerMailJobs(worker, mailer);
+    registerMailJobs(worker, mailer, box);
     registerFileJobs(worker, files, audit);
     registerRegistrationJobs(worker, services.registrations);
+    registerAuditJobs(worker, audit, app.log);
     worker.start();
     const openApp = app;
     const openFeed = feed;

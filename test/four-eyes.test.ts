@@ -8,7 +8,8 @@
 import { Migrator, type Migration } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditEntry } from '../src/audit/audit.repository.ts';
+import { auditContent, insertAuditEntry, lockAuditHead } from '../src/audit/audit.repository.ts';
+import { entryHash } from '../src/audit/audit.chain.ts';
 import { migrateToLatest, migrations } from '../src/db/migrate.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { createTestDatabase, describeOn, dialects } from './support/databases.ts';
@@ -374,18 +375,24 @@ for (const dialect of dialects) {
           { actor: operator(b), action: 'operator.totp_reset' as const, subject: c },
         ];
         for (const e of entries) {
-          await t.database.db.transaction().execute((trx) =>
-            appendAuditEntry(
-              trx,
-              t.database.dialect,
+          // Written as an installation before keyed hashing wrote them.
+          await t.database.db.transaction().execute(async (trx) => {
+            const head = await lockAuditHead(trx, t.database.dialect);
+            const content = auditContent(
               {
                 actor: e.actor,
                 action: e.action,
                 subject: { type: 'operator', id: String(e.subject) },
               },
               at,
-            ),
-          );
+              head.lastHash,
+            );
+            await insertAuditEntry(trx, {
+              ...content,
+              seq: head.lastSeq + 1,
+              hash: entryHash(content),
+            });
+          });
         }
         await migrateToLatest(t.database.db);
         const links = await t.database.db

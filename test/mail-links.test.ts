@@ -6,7 +6,6 @@
 // completes the form.
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { join } from 'node:path';
 import { ManualClock } from '../src/shared/clock.ts';
 import { describeOn, dialects } from './support/databases.ts';
 import { linksOf, outboxMessages, type ParsedMessage } from './support/mail.ts';
@@ -230,13 +229,12 @@ for (const dialect of dialects) {
       // 6 for the reports, 4 for the registrations; for the normalization 1 receipt,
       // 2 questions, 3 mediation notices (owner, two reporters) and 3 decisions.
       const expected = 6 + 4 + 1 + 2 + 3 + 3;
-      const outbox = join(runtime.testDatabase.dataDir, 'outbox');
-      await vi.waitFor(() => expect(outboxMessages(outbox)).toHaveLength(expected), {
+      await vi.waitFor(() => expect(outboxMessages(runtime)).toHaveLength(expected), {
         timeout: 15_000,
         interval: 100,
       });
 
-      const messages = outboxMessages(outbox);
+      const messages = outboxMessages(runtime);
       const followed = new Set<string>();
       for (const message of messages) {
         const ticket = ticketOf(message);

@@ -8,9 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findJob } from '../src/jobs/jobs.repository.ts';
 import { createJobWorker, type JobLogger } from '../src/jobs/jobs.service.ts';
 import { enqueueMail, registerMailJobs } from '../src/mail/mail.jobs.ts';
-import { createMailer, type Mailer, type MailLogger } from '../src/mail/mailer.ts';
+import { createMailer, readOutbox, type Mailer, type MailLogger } from '../src/mail/mailer.ts';
 import { renderMail } from '../src/mail/templates.ts';
 import { ManualClock } from '../src/shared/clock.ts';
+import { SecretBox } from '../src/shared/secret-box.ts';
 import {
   createTestDatabase,
   describeEachDialect,
@@ -18,6 +19,8 @@ import {
   type TestDatabase,
 } from './support/databases.ts';
 import { parseMessage } from './support/mail.ts';
+
+const box = new SecretBox('test-secret-key-000000000000000000000');
 
 interface Received {
   readonly from: string;
@@ -89,6 +92,7 @@ describe('mail through SMTP', () => {
     mailer = createMailer({
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
       outboxDir: tempDir(),
+      outboxKey: box.key('mail'),
       from,
       logger,
     });
@@ -150,11 +154,12 @@ describe('mail through SMTP', () => {
 });
 
 describe('mail without SMTP', () => {
-  it('writes each message as an .eml file in the outbox', async () => {
+  it('writes each message encrypted in the outbox, opened by readOutbox', async () => {
     const outboxDir = join(tempDir(), 'outbox');
     const logger = recordingLogger();
     const mailer = createMailer({
       outboxDir,
+      outboxKey: box.key('mail'),
       from,
       logger,
       clock: new ManualClock('2026-03-05T03:30:00.250Z'),
@@ -177,10 +182,17 @@ describe('mail without SMTP', () => {
 
     const files = await readdir(outboxDir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^20260305T033000\.250Z-[0-9a-f]{12}\.eml$/);
+    expect(files[0]).toMatch(/^20260305T033000\.250Z-[0-9a-f]{12}\.eml\.sealed$/);
     const path = join(outboxDir, files[0] ?? '');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    const raw = await readFile(path, 'utf8');
+    // Encrypted at rest: neither the recipient nor the text is readable in the file.
+    const stored = await readFile(path);
+    expect(stored.includes(to)).toBe(false);
+    expect(stored.includes('Bukti tidak terbaca')).toBe(false);
+    const opened = readOutbox(outboxDir, box.key('mail'));
+    expect(opened.map((m) => m.file)).toEqual(files);
+    expect(readOutbox(outboxDir, new SecretBox('x'.repeat(40)).key('mail'))).toEqual([]);
+    const raw = opened[0]?.raw ?? '';
     expect(raw).toContain('\r\n');
     const { headers, text } = parseMessage(raw);
     expect(headers.get('to')).toBe(to);
@@ -266,6 +278,15 @@ describeEachDialect('mail jobs on %s', (dialect) => {
   beforeAll(async () => {
     test = await createTestDatabase(dialect);
   });
+
+  async function rawPayload(id: number): Promise<string> {
+    const row = await test.database.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.payload;
+  }
   afterAll(async () => {
     await test.close();
   });
@@ -282,12 +303,13 @@ describeEachDialect('mail jobs on %s', (dialect) => {
     mailer = createMailer({
       smtpUrl: `smtp://127.0.0.1:${port}`,
       outboxDir: tempDir(),
+      outboxKey: box.key('mail'),
       from,
       logger,
       clock,
     });
     const worker = createJobWorker({ database: test.database, clock, logger, pruneEveryMs: 0 });
-    registerMailJobs(worker, mailer);
+    registerMailJobs(worker, mailer, box);
     const to = 'pemilik@example.id';
 
     const id = await test.database.db
@@ -297,6 +319,7 @@ describeEachDialect('mail jobs on %s', (dialect) => {
           trx,
           { to, ...renderMail({ kind: 'report_received', ticket: 'LAP-42' }, 'id', context) },
           clock.now(),
+          box,
         ),
       );
 
@@ -305,6 +328,11 @@ describeEachDialect('mail jobs on %s', (dialect) => {
     expect(failed).toMatchObject({ attempts: 1, doneAt: null, failedAt: null });
     expect(failed?.lastError).toMatch(/^Error (ESOCKET|ECONNECTION)$/);
     expect(failed?.runAt.getTime()).toBeGreaterThan(clock.now().getTime());
+    // Queued while SMTP is down: the recipient and the text are sealed, not in clear.
+    const queued = await rawPayload(id);
+    expect(queued).not.toContain(to);
+    expect(queued).not.toContain('LAP-42');
+    expect(queued).toMatch(/^\{"sealed":"v1\./);
 
     smtp = await startSmtp(port);
     expect(await worker.drain()).toBe(0);
@@ -318,6 +346,7 @@ describeEachDialect('mail jobs on %s', (dialect) => {
     expect(await findJob(test.database.db, id)).toMatchObject({ attempts: 2, lastError: null });
     expect((await findJob(test.database.db, id))?.doneAt).not.toBeNull();
     expect(JSON.stringify(logger.lines)).not.toContain(to);
+    expect(await rawPayload(id)).toBe('{}');
   });
 
   it('fails the job at once when the server refuses the recipient', async () => {
@@ -327,23 +356,27 @@ describeEachDialect('mail jobs on %s', (dialect) => {
     mailer = createMailer({
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
       outboxDir: tempDir(),
+      outboxKey: box.key('mail'),
       from,
       logger,
       clock,
     });
     const worker = createJobWorker({ database: test.database, clock, logger, pruneEveryMs: 0 });
-    registerMailJobs(worker, mailer);
+    registerMailJobs(worker, mailer, box);
 
     const id = await enqueueMail(
       test.database.db,
       { to: 'nobody@example.id', subject: 'Tes', text: 'Tes' },
       clock.now(),
+      box,
     );
     expect(await worker.drain()).toBe(1);
     const job = await findJob(test.database.db, id);
     expect(job?.failedAt).not.toBeNull();
     expect(job?.lastError).toBe('mail refused by the server (Error EENVELOPE reply 550)');
     expect(JSON.stringify(logger.lines)).not.toContain('nobody@example.id');
+    // Failed for good: nothing personal is kept either.
+    expect(await rawPayload(id)).toBe('{}');
   });
 });
 

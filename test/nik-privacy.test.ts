@@ -10,7 +10,6 @@
 // The rule: a public answer holds no five consecutive digits of a NIK (with
 // or without spaces, dots or dashes between them) and no masked form that
 // keeps its first digits; at most its last four may show.
-import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
@@ -431,14 +430,13 @@ for (const dialect of dialects) {
     });
 
     it('finds no NIK in the mails sent or in a log line', async () => {
-      const outbox = join(runtime.testDatabase.dataDir, 'outbox');
       // Registrations: 3 receipts, 3 approvals; reports: 3 receipts, 3 verdicts;
       // normalizations: 3 receipts, 3 questions, the grant to its owner and its reporter.
-      await vi.waitFor(() => expect(outboxMessages(outbox)).toHaveLength(6 + 6 + 3 + 3 + 2), {
+      await vi.waitFor(() => expect(outboxMessages(runtime)).toHaveLength(6 + 6 + 3 + 3 + 2), {
         timeout: 30_000,
         interval: 200,
       });
-      const mails = outboxMessages(outbox).map((m) => `${m.text}\n${m.html}`);
+      const mails = outboxMessages(runtime).map((m) => `${m.text}\n${m.html}`);
       const logs = JSON.stringify(runtime.logs);
       const found = allNiks.flatMap((nik) => [
         ...mails.flatMap((mail) => nikTraces(mail, nik)),

@@ -273,11 +273,9 @@ for (const dialect of dialects) {
       });
       expect(tracked.json()).toMatchObject({ status: 'approved' });
       // The seller hears of it by e-mail, in the language they registered in.
-      const outbox = join(runtime.testDatabase.dataDir, 'outbox');
       await vi.waitFor(
         () => {
-          const mails = existsSync(outbox) ? readdirSync(outbox) : [];
-          const texts = mails.map((m) => readFileSync(join(outbox, m), 'utf8'));
+          const texts = runtime.outbox();
           expect(
             texts.some(
               (text) =>

@@ -5,6 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { findSummary } from '../src/accounts/accounts.repository.ts';
 import { ManualClock } from '../src/shared/clock.ts';
+import { SecretBox } from '../src/shared/secret-box.ts';
+import { withPersonalData } from '../src/shared/personal-data.ts';
+import type { Database, DialectName } from '../src/db/database.ts';
 import { ImportFileError, type RowProblem } from '../src/reports/import.csv.ts';
 import { importReports, type ImportSummary } from '../src/reports/import.service.ts';
 import { exportReportsCsv } from '../src/reports/export.service.ts';
@@ -18,6 +21,7 @@ import {
 import { seedReports } from './support/factories.ts';
 
 const clock = new ManualClock('2026-06-01T10:00:00Z');
+const box = new SecretBox('test-secret-key-000000000000000000000');
 const header = 'source_id,provider,number,category,reported_at,holder_name';
 
 function csv(...lines: string[]): string {
@@ -33,6 +37,7 @@ async function load(t: TestDatabase, text: string | Buffer, skipInvalid = false)
   const problems: RowProblem[] = [];
   const summary = await importReports(t.database, () => Readable.from([text]), {
     clock,
+    box,
     skipInvalid,
     batchSize: 3,
     onProblem: (p) => problems.push(p),
@@ -54,11 +59,27 @@ async function exported(t: TestDatabase): Promise<string> {
   return text;
 }
 
+/** A test database read as the services read it: sealed personal values opened. */
+async function personalTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  const stored = await createTestDatabase(dialect);
+  const opened: TestDatabase & { stored: Database } = {
+    ...stored,
+    database: withPersonalData(stored.database, box),
+    stored: stored.database,
+  };
+  return opened;
+}
+
+/** The database as stored on disk, personal values sealed. */
+function storedOf(t: TestDatabase): Database {
+  return (t as TestDatabase & { stored: Database }).stored;
+}
+
 for (const dialect of dialects) {
   describeOn(dialect)(`import on ${dialect}`, () => {
     let t: TestDatabase;
     beforeAll(async () => {
-      t = await createTestDatabase(dialect);
+      t = await personalTestDatabase(dialect);
     });
     afterAll(async () => {
       await t?.close();
@@ -283,6 +304,14 @@ for (const dialect of dialects) {
         .where('source_id', '=', 'sql-1')
         .executeTakeFirstOrThrow();
       expect(row.holder_name).toBe(name);
+      // Stored sealed: the name is personal data, and never in clear at rest.
+      const stored = await storedOf(t)
+        .db.selectFrom('reports')
+        .select('holder_name')
+        .where('source_id', '=', 'sql-1')
+        .executeTakeFirstOrThrow();
+      expect(stored.holder_name).toMatch(/^p1\.v1\./);
+      expect(stored.holder_name).not.toContain('Brien');
       expect(await reportCount(t)).toBeGreaterThan(1);
     });
 
@@ -366,7 +395,7 @@ for (const dialect of dialects) {
       ).toBe(true);
       expect(text).not.toContain('skip-2');
 
-      const copy = await createTestDatabase(dialect);
+      const copy = await personalTestDatabase(dialect);
       try {
         const { summary, problems } = await load(copy, text);
         expect(problems).toEqual([]);

@@ -347,7 +347,7 @@ function normalizationSummary() {
 /** The latest approved seller registration. */
 function sellerSummary() {
   return sql`(
-    select business_name, holder_name, decided_at
+    select business_name, holder_name_masked, decided_at
     from seller_registrations
     where seller_registrations.account_id = accounts.id and seller_registrations.status = 'approved'
     order by decided_at desc

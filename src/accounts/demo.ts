@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import { toAccountRef } from './account-number.ts';
 import { ensureAccounts, refreshSummaries } from './accounts.repository.ts';
+import { maskName } from './check.ts';
 import type { CategoryCode } from './categories.ts';
 
 export interface DemoAccount {
@@ -116,7 +117,9 @@ export async function seedDemoData(database: Database, now: Date): Promise<boole
             account_id: accountId,
             status: 'approved',
             business_name: spec.seller.businessName,
+            // Sealed with the rest at start (main.ts sealClearPersonalData): the names are made up.
             holder_name: spec.seller.holderName,
+            holder_name_masked: maskName(spec.seller.holderName),
             decided_at: ago(spec.seller.daysAgo),
             created_at: ago(spec.seller.daysAgo + 2),
             updated_at: ago(spec.seller.daysAgo),

@@ -3,7 +3,13 @@
 // the chain at that point. The sequence number is left out of the hash on
 // purpose: order is what prev_hash links, and a renumbered entry shows up as
 // moved rather than as edited.
-import { createHash } from 'node:crypto';
+//
+// Entries are keyed: the hash is an HMAC with a key derived from
+// CEKREK_SECRET_KEY, which the database never holds, so whoever can write to
+// the database cannot recompute the chain after changing it. Entries written
+// before keying began (an older installation) keep their plain SHA-256; a
+// signed checkpoint fixes where keying began (audit.checkpoints.ts).
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditDetails, AuditEntry } from './audit.events.ts';
 
 type ChainContent = Omit<AuditEntry, 'seq' | 'hash'>;
@@ -20,8 +26,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function entryHash(entry: ChainContent): string {
-  const content = canonicalJson([
+function chainContent(entry: ChainContent): string {
+  return canonicalJson([
     entry.at.toISOString(),
     entry.actorType,
     entry.actorId,
@@ -34,10 +40,30 @@ export function entryHash(entry: ChainContent): string {
     entry.details satisfies AuditDetails,
     entry.prevHash,
   ]);
-  return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
-export type ChainProblem = 'edited' | 'deleted' | 'reordered';
+/** The unkeyed hash of entries written before keying began. */
+export function entryHash(entry: ChainContent): string {
+  return createHash('sha256').update(chainContent(entry), 'utf8').digest('hex');
+}
+
+/** The keyed hash (HMAC-SHA256) every entry is written with since keying began. */
+export function keyedEntryHash(entry: ChainContent, key: Buffer): string {
+  return createHmac('sha256', key).update(chainContent(entry), 'utf8').digest('hex');
+}
+
+export type ChainProblem =
+  | 'edited'
+  | 'deleted'
+  | 'reordered'
+  /** A checkpoint names an entry past the end of the log. */
+  | 'truncated'
+  /** The log holds another entry where a checkpoint names one. */
+  | 'rewritten'
+  /** A checkpoint whose signature is not ours. */
+  | 'forged'
+  /** Entries, but no record of where keyed hashing began. */
+  | 'unkeyed';
 
 export interface ChainBreak {
   /** The first entry (by sequence number) at which the chain does not hold. */
@@ -55,13 +81,15 @@ export interface ChainReport {
 
 /**
  * Walks entries in sequence order. `hashElsewhere` tells whether a hash
- * belongs to some other entry of the log (then an entry was moved, not lost).
+ * belongs to some other entry of the log (then an entry was moved, not lost);
+ * `hashOf` computes what an entry's hash must be (keyed or not, by its place).
  */
 export async function verifyChain(
   entries: AsyncIterable<AuditEntry>,
   head: { lastSeq: number; lastHash: string },
   hashElsewhere: (hash: string) => Promise<boolean>,
   genesis: string,
+  hashOf: (entry: AuditEntry) => string = entryHash,
 ): Promise<ChainReport> {
   let expectedSeq = 1;
   let previousHash = genesis;
@@ -81,7 +109,7 @@ export async function verifyChain(
         explanation: `entries ${expectedSeq}–${entry.seq - 1} are missing`,
       });
     }
-    if (entryHash(entry) !== entry.hash) {
+    if (hashOf(entry) !== entry.hash) {
       return report({
         seq: entry.seq,
         problem: 'edited',

@@ -2,9 +2,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../accounts/accounts.repository.ts';
 import type { DialectName } from '../db/database.ts';
-import { toDate, type AuditLogTable } from '../db/schema.ts';
+import { toDate, type AuditCheckpointsTable, type AuditLogTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
-import { entryHash } from './audit.chain.ts';
+import type { CheckpointKind, StoredCheckpoint } from './audit.checkpoints.ts';
 import type {
   ActorType,
   AuditDetails,
@@ -31,22 +31,19 @@ function rowToEntry(row: Selectable<AuditLogTable>): AuditEntry {
   };
 }
 
-async function lockHead(db: Executor, dialect: DialectName) {
+/** The head, locked until the transaction ends: appends queue behind it. */
+export async function lockAuditHead(db: Executor, dialect: DialectName) {
   const query = db.selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1);
   // SQLite transactions already hold the write lock (BEGIN IMMEDIATE).
   const row = await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
   return { lastSeq: Number(row.last_seq), lastHash: row.last_hash };
 }
 
-/** Appends one entry; call inside the transaction of the change it records. */
-export async function appendAuditEntry(
-  db: Executor,
-  dialect: DialectName,
-  event: AuditEvent,
-  at: Date,
-): Promise<AuditEntry> {
-  const head = await lockHead(db, dialect);
-  const content = {
+/** An entry's content, before its hash is known. */
+export type AuditContent = Omit<AuditEntry, 'seq' | 'hash'>;
+
+export function auditContent(event: AuditEvent, at: Date, prevHash: string): AuditContent {
+  return {
     at: new Date(at.toISOString()),
     actorType: event.actor.type,
     actorId: event.actor.id,
@@ -57,9 +54,12 @@ export async function appendAuditEntry(
     ip: event.ip ?? null,
     outcome: event.outcome ?? 'success',
     details: event.details ?? {},
-    prevHash: head.lastHash,
+    prevHash,
   };
-  const entry: AuditEntry = { ...content, seq: head.lastSeq + 1, hash: entryHash(content) };
+}
+
+/** Writes the entry and moves the head to it; call with the head locked. */
+export async function insertAuditEntry(db: Executor, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
@@ -83,7 +83,6 @@ export async function appendAuditEntry(
     .set({ last_seq: entry.seq, last_hash: entry.hash })
     .where('id', '=', 1)
     .execute();
-  return entry;
 }
 
 export async function readAuditHead(db: Executor) {
@@ -154,4 +153,73 @@ export async function findAuditEntries(db: Executor, filter: AuditFilter): Promi
 export async function countAuditEntries(db: Executor): Promise<number> {
   const row = await sql<{ n: number }>`select count(*) as n from audit_log`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
+}
+
+/** The hash of the entry at `seq`, if the log holds one. */
+export async function auditHashAt(db: Executor, seq: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('hash')
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return row?.hash;
+}
+
+/** The highest sequence number the log holds (0 when empty). */
+export async function lastAuditSeq(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+function rowToCheckpoint(row: Selectable<AuditCheckpointsTable>): StoredCheckpoint {
+  return {
+    kind: row.kind,
+    seq: Number(row.seq),
+    hash: row.hash,
+    at: toDate(row.at),
+    signature: row.signature,
+  };
+}
+
+export async function insertAuditCheckpoint(
+  db: Executor,
+  kind: CheckpointKind,
+  checkpoint: Omit<StoredCheckpoint, 'kind'>,
+): Promise<void> {
+  await db
+    .insertInto('audit_checkpoints')
+    .values({
+      kind,
+      seq: checkpoint.seq,
+      hash: checkpoint.hash,
+      at: checkpoint.at,
+      signature: checkpoint.signature,
+    })
+    .execute();
+}
+
+/** Every stored checkpoint, the keying one first, then by sequence number. */
+export async function allAuditCheckpoints(db: Executor): Promise<StoredCheckpoint[]> {
+  const rows = await db
+    .selectFrom('audit_checkpoints')
+    .selectAll()
+    .orderBy('kind', 'desc')
+    .orderBy('seq')
+    .orderBy('id')
+    .execute();
+  return rows.map(rowToCheckpoint);
+}
+
+export async function findKeyingCheckpoint(db: Executor): Promise<StoredCheckpoint | undefined> {
+  const row = await db
+    .selectFrom('audit_checkpoints')
+    .selectAll()
+    .where('kind', '=', 'keying')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : rowToCheckpoint(row);
 }

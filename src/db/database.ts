@@ -100,6 +100,9 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // Freed space is overwritten with zeros: a deleted or replaced row (an
+  // emptied mail job, a value sealed later) leaves nothing readable behind.
+  sqlite.pragma('secure_delete = ON');
   // Other processes (an import, the command line) write to the same file.
   sqlite.pragma('busy_timeout = 10000');
   return sqlite;

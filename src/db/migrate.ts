@@ -11,6 +11,8 @@ import * as m0007 from './migrations/0007_normalizations.ts';
 import * as m0008 from './migrations/0008_report_indexes.ts';
 import * as m0009 from './migrations/0009_reports_account_check.ts';
 import * as m0010 from './migrations/0010_operator_changes.ts';
+import * as m0011 from './migrations/0011_audit_checkpoints.ts';
+import * as m0012 from './migrations/0012_personal_data.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -23,6 +25,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_report_indexes': m0008,
   '0009_reports_account_check': m0009,
   '0010_operator_changes': m0010,
+  '0011_audit_checkpoints': m0011,
+  '0012_personal_data': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -112,7 +112,10 @@ export interface SellerRegistrationsTable {
   ticket: string | null;
   status: RegistrationStatus;
   business_name: string;
+  /** Sealed (shared/personal-data.ts): opened for the registrar and the name check only. */
   holder_name: string;
+  /** The masked name the check shows (accounts.seller_holder_name is copied from it). */
+  holder_name_masked: Optional<string>;
   decided_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -321,6 +324,17 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
+/** Signed heads of the audit chain; `keying` marks where keyed hashing began. */
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  kind: 'keying' | 'checkpoint';
+  seq: number;
+  hash: string;
+  at: Timestamp;
+  /** Ed25519, base64url, over the kind, seq, hash and time. */
+  signature: string;
+}
+
 export interface JobsTable {
   id: Generated<number>;
   kind: string;
@@ -377,6 +391,7 @@ export interface DB {
   operator_change_requests: OperatorChangeRequestsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   challenge_uses: ChallengeUsesTable;

@@ -1,10 +1,12 @@
 // Makes an upload safe to keep: images are decoded and encoded again by sharp
 // (libvips), which drops everything but the pixels (EXIF with GPS, XMP, ICC,
 // comments, trailing data, anything smuggled after the image), after turning
-// the picture upright; PDFs are checked for their header and end marker.
+// the picture upright; PDFs are checked for their header and end marker, and
+// refused when they carry anything active (pdf-inspection.ts).
 import sharp, { type FormatEnum, type Metadata } from 'sharp';
 import { AppError } from '../shared/errors.ts';
 import { isImage, type FileMime } from './file-type.ts';
+import { inspectPdf, type PdfRefusal } from './pdf-inspection.ts';
 
 export interface ContentLimits {
   /** Width × height an image may declare: a small file can decode to gigabytes. */
@@ -24,14 +26,32 @@ const imageTimeoutSeconds = 20;
 /** PDF readers look for the end marker in the last kilobyte; so do we. */
 const pdfTailLength = 1024;
 
+/** `field` names the upload in the error a refused PDF answers with. */
 export async function cleanContent(
   bytes: Buffer,
   mime: FileMime,
   limits: ContentLimits,
+  field = 'file',
 ): Promise<Buffer> {
   if (isImage(mime)) return reencodeImage(bytes, mime, limits);
   assertPdf(bytes);
+  await assertInertPdf(bytes, field);
   return bytes;
+}
+
+const pdfRefusalReasons: Record<PdfRefusal, string> = {
+  encrypted: 'file.pdf_encrypted',
+  unreadable: 'file.pdf_unreadable',
+  active_content: 'file.pdf_active_content',
+};
+
+/** Refuses a PDF that is encrypted, unreadable, or carries scripts, actions or attachments. */
+export async function assertInertPdf(bytes: Buffer, field: string): Promise<void> {
+  const verdict = await inspectPdf(bytes);
+  if (verdict.ok) return;
+  throw new AppError('unsupported_file_type', {
+    errors: [{ field, reason: pdfRefusalReasons[verdict.reason] }],
+  });
 }
 
 function unsupported(cause?: unknown): AppError {

@@ -13,6 +13,7 @@ import type { DB } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { openPersonal, sealOptionalPersonal } from '../shared/personal-data.ts';
 import { DiskBlobs } from './disk-blobs.ts';
 import { cleanContent } from './file-content.ts';
 import { openSealedFile, sealFile } from './file-crypto.ts';
@@ -225,6 +226,7 @@ export class FileStore {
   readonly limits: FileLimits;
   readonly #db: Kysely<DB>;
   readonly #key: Buffer;
+  readonly #box: SecretBox;
   readonly #clock: Clock;
   readonly #blobs: DiskBlobs;
 
@@ -232,6 +234,7 @@ export class FileStore {
     this.limits = checkedLimits({ ...defaultFileLimits, ...limits });
     this.#db = deps.database.db;
     this.#key = deps.box.key('file');
+    this.#box = deps.box;
     this.#clock = deps.clock;
     this.#blobs = new DiskBlobs(join(deps.dataDir, 'files'));
   }
@@ -257,7 +260,7 @@ export class FileStore {
 
   async #stage(upload: Upload, meter: ByteMeter, limits: FileLimits): Promise<StagedFile> {
     const { bytes, mime } = await readUpload(upload.content, meter);
-    const clean = await cleanContent(bytes, mime, limits);
+    const clean = await cleanContent(bytes, mime, limits, upload.field);
     const id = newFileId();
     await this.#blobs.write(id, sealFile(this.#key, id, clean));
     return {
@@ -311,13 +314,23 @@ export class FileStore {
       position,
       createdAt,
     }));
-    await insertFileRows(db, records);
+    // A file's name can say whose it is ("KTP Budi Santoso.jpg"): sealed like other personal values.
+    await insertFileRows(
+      db,
+      records.map((r) => ({ ...r, originalName: sealOptionalPersonal(this.#box, r.originalName) })),
+    );
     return records;
   }
 
   /** The files of a report, registration or normalization request, without their content. */
   async filesOf(owner: FileOwner, db: Executor = this.#db): Promise<FileRecord[]> {
-    return listFilesOf(db, owner.kind, owner.id);
+    return (await listFilesOf(db, owner.kind, owner.id)).map((r) => this.#openName(r));
+  }
+
+  /** The name as sent: opened here too, whichever database handle read the row. */
+  #openName<T extends { readonly originalName: string | null }>(record: T): T {
+    const name = record.originalName;
+    return name === null ? record : { ...record, originalName: openPersonal(this.#box, name) };
   }
 
   /** A stored file, decrypted. Throws not_found for an unknown id, and a plain error if it was altered. */
@@ -333,7 +346,7 @@ export class FileStore {
     } catch (error) {
       throw new Error(`stored file ${id} failed its integrity check`, { cause: error });
     }
-    return { ...record, bytes };
+    return { ...this.#openName(record), bytes };
   }
 
   /**

@@ -183,6 +183,7 @@ export async function rescheduleJob(
   return result.numUpdatedRows > 0n;
 }
 
+/** Marks a job failed for good; its payload is cleared like a done job's. */
 export async function failJob(
   db: Executor,
   job: Holder,
@@ -191,7 +192,7 @@ export async function failJob(
 ): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ failed_at: now, last_error: error, locked_by: null, locked_until: null })
+    .set({ failed_at: now, payload: '{}', last_error: error, locked_by: null, locked_until: null })
     .where('id', '=', job.id)
     .where('locked_by', '=', job.workerId)
     .executeTakeFirst();
@@ -212,6 +213,7 @@ export async function failAbandonedJobs(db: Executor, now: Date): Promise<Abando
     .updateTable('jobs')
     .set({
       failed_at: now,
+      payload: '{}',
       last_error: 'lease expired during the last attempt',
       locked_by: null,
       locked_until: null,

@@ -1,10 +1,14 @@
 // Sends e-mail: through SMTP when SMTP_URL is set, otherwise into an outbox
-// directory as one RFC 822 `.eml` file per message, which any mail client
-// opens (the embedded default needs no mail server).
+// directory as one RFC 822 message per file (the embedded default needs no
+// mail server). A message names its recipient and what they were told, so
+// the outbox holds each one encrypted (`.eml.sealed`, AES-256-GCM under the
+// "mail" key); `cekrek outbox` prints them for whoever runs the server.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { openSealedFile, sealFile } from '../files/file-crypto.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 
 export interface MailMessage {
@@ -34,6 +38,8 @@ export interface MailerOptions {
   /** e.g. smtp://user:pass@mail.example.id:587 or smtps://…; unset writes to the outbox. */
   readonly smtpUrl?: string;
   readonly outboxDir: string;
+  /** Encrypts the outbox's files (SecretBox key "mail"). */
+  readonly outboxKey: Buffer;
   /** The From header, e.g. "cekrek <no-reply@cekrek.example.id>". */
   readonly from: string;
   readonly logger: MailLogger;
@@ -48,9 +54,34 @@ const smtpTimeouts = { connectionTimeout: 15_000, greetingTimeout: 15_000, socke
 // file or fetch a URL named in one.
 const messageDefaults = { disableFileAccess: true, disableUrlAccess: true } as const;
 
+const sealedSuffix = '.eml.sealed';
+
 function outboxFileName(at: Date): string {
   const stamp = at.toISOString().replace(/[-:]/g, '');
-  return `${stamp}-${randomBytes(6).toString('hex')}.eml`;
+  return `${stamp}-${randomBytes(6).toString('hex')}${sealedSuffix}`;
+}
+
+export interface OutboxMessage {
+  readonly file: string;
+  /** The RFC 822 message, as an SMTP server would have received it. */
+  readonly raw: string;
+}
+
+/** The outbox's messages, oldest first, decrypted; files that do not open are skipped. */
+export function readOutbox(dir: string, key: Buffer): OutboxMessage[] {
+  if (!existsSync(dir)) return [];
+  const messages: OutboxMessage[] = [];
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(sealedSuffix))
+    .sort()) {
+    try {
+      const raw = openSealedFile(key, file, readFileSync(join(dir, file)));
+      messages.push({ file, raw: raw.toString('utf8') });
+    } catch {
+      // Written under another key, or altered: not readable here.
+    }
+  }
+  return messages;
 }
 
 /** Written under a temporary name, flushed, then renamed: a reader never sees half a message. */
@@ -100,7 +131,11 @@ function outboxMailer(options: MailerOptions): Mailer {
       if (!Buffer.isBuffer(info.message)) throw new Error('the mail composer returned no buffer');
       await mkdir(options.outboxDir, { recursive: true, mode: 0o700 });
       const file = outboxFileName(at);
-      await writeAtomically(options.outboxDir, file, info.message);
+      await writeAtomically(
+        options.outboxDir,
+        file,
+        sealFile(options.outboxKey, file, info.message),
+      );
       options.logger.info({ messageId: info.messageId, file }, 'mail written to the outbox');
       return { messageId: info.messageId };
     },

@@ -15,6 +15,7 @@ import { actorOf } from '../http/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
 import { admitSubmission, challengeRule, type SubmittedVia } from '../http/submission-gate.ts';
+import { sendStoredFile } from '../http/stored-file.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { FileRecord, StoredFile } from '../files/files.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
@@ -239,15 +240,9 @@ export function toSubmittedBody(submitted: SubmittedNormalization) {
   };
 }
 
-/** A stored file, inline, never sniffed, cached or able to run anything. */
+/** A stored file, with the headers every file route sends (http/stored-file.ts). */
 export function sendCaseFile(reply: FastifyReply, file: StoredFile): FastifyReply {
-  return reply
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-disposition', `inline; filename="${file.id}"`)
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .type(file.mime)
-    .send(file.bytes);
+  return sendStoredFile(reply, file);
 }
 
 function toQueueBody(item: QueueItem): z.infer<typeof queueItemSchema> {

@@ -30,6 +30,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { t } from '../shared/messages.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { sealOptionalPersonal, sealPersonal } from '../shared/personal-data.ts';
 import { findReport, type ReportRecord } from '../reports/submissions.repository.ts';
 import {
   issueTicket,
@@ -306,9 +307,9 @@ export class NormalizationsService {
         const id = await insertNormalization(trx, {
           accountId,
           channel: how.channel,
-          holderName: input.holderName,
+          holderName: sealPersonal(box, input.holderName),
           nikHash: box.keyedHash(input.nik, 'nik-index'),
-          statement: input.statement,
+          statement: sealPersonal(box, input.statement),
           lang: how.lang,
           enteredBy: how.actor?.id ?? null,
           dueAt,
@@ -348,6 +349,7 @@ export class NormalizationsService {
             ),
           },
           now,
+          this.#d.box,
         );
         if (how.actor) {
           await audit.record(trx, {
@@ -565,7 +567,7 @@ export class NormalizationsService {
         normalizationId: id,
         party: question.party,
         reportId: question.party === 'reporter' ? question.reportId : null,
-        question: question.question,
+        question: sealPersonal(box, question.question),
         askedBy: actor.id,
         askedAt: now,
         dueAt,
@@ -588,6 +590,7 @@ export class NormalizationsService {
           ),
         },
         now,
+        this.#d.box,
       );
       await audit.record(trx, {
         actor,
@@ -662,6 +665,7 @@ export class NormalizationsService {
             ...renderMail({ ...template, ticket: request.ticket }, lang, context),
           },
           now,
+          this.#d.box,
         );
         told += 1;
       }
@@ -679,6 +683,7 @@ export class NormalizationsService {
             ...renderMail({ ...template, ticket: ticket.ticket }, ticket.lang, context),
           },
           now,
+          this.#d.box,
         );
         told += 1;
       }
@@ -877,7 +882,13 @@ export class NormalizationsService {
     const keys = await refreshSummaries(trx, database.dialect, [request.accountId], now);
     const context = { publicBaseUrl: this.#d.publicBaseUrl };
     if (request.ticket) {
-      await recordTicketEvent(trx, request.ticket, status, now, reason || null);
+      await recordTicketEvent(
+        trx,
+        request.ticket,
+        status,
+        now,
+        sealOptionalPersonal(box, reason || null),
+      );
       if (request.contactSealed) {
         const contact = JSON.parse(
           box.openText(request.contactSealed, 'field', contactAad(request.id)),
@@ -900,6 +911,7 @@ export class NormalizationsService {
             ),
           },
           now,
+          this.#d.box,
         );
       }
     }
@@ -930,6 +942,7 @@ export class NormalizationsService {
             ),
           },
           now,
+          this.#d.box,
         );
       }
     }
@@ -1034,7 +1047,7 @@ export class NormalizationsService {
           attachments.map((f) => ({ ...f, field: 'answer', sensitive: true })),
         );
         const answered = await answerInformationRequest(trx, questionId, {
-          text: answer,
+          text: sealPersonal(this.#d.box, answer),
           fileIds: recorded.map((f) => f.id),
           at: now,
         });

@@ -17,7 +17,10 @@ export const pendingStatuses: readonly RegistrationStatus[] = ['submitted', 'in_
 export interface NewRegistrationRow {
   readonly accountId: number;
   readonly publicId: string;
+  /** Sealed (shared/personal-data.ts). */
   readonly holderName: string;
+  /** What the check shows of a verified seller: initials and stars. */
+  readonly holderNameMasked: string;
   readonly businessName: string;
   readonly businessType: string;
   readonly businessTypeOther: string | null;
@@ -45,6 +48,7 @@ export async function insertRegistration(db: Executor, row: NewRegistrationRow):
       status: 'submitted',
       public_id: row.publicId,
       holder_name: row.holderName,
+      holder_name_masked: row.holderNameMasked,
       business_name: row.businessName,
       business_type: row.businessType,
       business_type_other: row.businessTypeOther,

@@ -31,6 +31,7 @@ import type { Lang } from '../shared/i18n.ts';
 import { isMessageKey, t } from '../shared/messages.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { sealPersonal } from '../shared/personal-data.ts';
 import {
   issueTicket,
   recordTicketEvent,
@@ -251,7 +252,8 @@ export class RegistrationsService {
           const id = await insertRegistration(trx, {
             accountId,
             publicId,
-            holderName: input.holderName,
+            holderName: sealPersonal(box, input.holderName),
+            holderNameMasked: maskName(input.holderName),
             businessName: input.businessName,
             businessType: input.businessType,
             businessTypeOther: input.businessTypeOther,
@@ -290,6 +292,7 @@ export class RegistrationsService {
               ),
             },
             now,
+            this.#d.box,
           );
           return ticket;
         })
@@ -512,7 +515,13 @@ export class RegistrationsService {
     const why = t(lang, 'registration.mail.reason', { reason: reasonText(lang, reason) });
     const links = status === 'approved' ? this.#links(record) : null;
     const note = links ? t(lang, 'registration.mail.approved', { link: links.page }) : why;
-    await recordTicketEvent(trx, ticket.ticket, status, now, status === 'approved' ? null : why);
+    await recordTicketEvent(
+      trx,
+      ticket.ticket,
+      status,
+      now,
+      status === 'approved' ? null : sealPersonal(this.#d.box, why),
+    );
     const contact =
       record.contactSealed && record.publicId
         ? (JSON.parse(
@@ -531,6 +540,7 @@ export class RegistrationsService {
         ),
       },
       now,
+      this.#d.box,
     );
   }
 

@@ -2,9 +2,10 @@
 // see evidence and identity documents, and that writes every look (and every
 // refusal) to the audit log. The API's file route and the back office's
 // page route both go through here, so they cannot drift apart.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../http/auth.ts';
 import type { FileOwnerKind, StoredFile } from '../files/files.service.ts';
+export { sendStoredFile } from '../http/stored-file.ts';
 import { allows, type Permission } from '../operators/policy.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -48,34 +49,4 @@ export async function openAuditedFile(request: FastifyRequest, id: string): Prom
     details: { owner: `${file.ownerKind}:${file.ownerId ?? ''}`, field: file.field },
   });
   return file;
-}
-
-/**
- * Sends an opened file: never sniffed, never cached, never able to run
- * anything (a sandbox CSP of its own). `attachment` makes the browser save it
- * rather than show it.
- */
-export function sendStoredFile(
-  reply: FastifyReply,
-  file: StoredFile,
-  disposition: 'inline' | 'attachment' = 'inline',
-): FastifyReply {
-  return reply
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-disposition', `${disposition}; filename="${file.id}${extensionOf(file)}"`)
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .type(file.mime)
-    .send(file.bytes);
-}
-
-const extensions: Record<StoredFile['mime'], string> = {
-  'image/jpeg': '.jpg',
-  'image/png': '.png',
-  'image/webp': '.webp',
-  'application/pdf': '.pdf',
-};
-
-function extensionOf(file: StoredFile): string {
-  return extensions[file.mime];
 }

@@ -19,6 +19,8 @@ import {
   type ReadPosition,
   type RowProblem,
 } from './import.csv.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import { sealOptionalPersonal } from '../shared/personal-data.ts';
 import { insertImportedReports } from './reports.repository.ts';
 
 export type ImportPhase = 'validating' | 'loading';
@@ -35,6 +37,8 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   readonly clock: Clock;
+  /** Seals the holder names: they are personal values, like a reporter's. */
+  readonly box: SecretBox;
   /** Load the valid rows of a file that has bad ones (they are reported all the same). */
   readonly skipInvalid?: boolean;
   /** Rows per transaction. */
@@ -134,6 +138,7 @@ export async function loadBatch(
   database: Database,
   rows: readonly ImportRow[],
   now: Date,
+  box: SecretBox,
 ): Promise<number> {
   const { dialect } = database;
   return database.db.transaction().execute(async (trx) => {
@@ -143,7 +148,7 @@ export async function loadBatch(
       sourceId: r.sourceId,
       category: r.category,
       reportedAt: r.reportedAt,
-      holderName: r.holderName,
+      holderName: sealOptionalPersonal(box, r.holderName),
     }));
     const accountIds = await insertImportedReports(trx, dialect, reports, now);
     const stale = accountsToRefresh(accountIds, created);
@@ -178,7 +183,7 @@ async function loadPass(
     const progress = { phase: 'loading' as const, rows: counts.read, bytes: position.bytes };
     batch = [];
     // Settled here, so a failed batch waits for the next flush without an unhandled rejection.
-    inFlight = loadBatch(database, rows, now).then(
+    inFlight = loadBatch(database, rows, now, options.box).then(
       (loaded) => {
         counts.loaded += loaded;
         options.onProgress?.({ ...progress, loaded: counts.loaded });

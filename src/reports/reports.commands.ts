@@ -5,6 +5,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Database } from '../db/database.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RowProblem } from './import.csv.ts';
 import { importReports, type ImportProgress, type ImportSummary } from './import.service.ts';
@@ -76,6 +77,7 @@ function refusalReason(summary: ImportSummary): string {
 export interface ImportCommandOptions {
   readonly skipInvalid: boolean;
   readonly clock: Clock;
+  readonly box: SecretBox;
 }
 
 /** Imports the file; prints bad rows and progress to stderr, the summary to stdout. Throws the one-line reason when nothing was loaded. */
@@ -92,6 +94,7 @@ export async function runImport(
   try {
     summary = await importReports(database, () => createReadStream(file), {
       clock: options.clock,
+      box: options.box,
       skipInvalid: options.skipInvalid,
       onProblem: (p) => display.problem(p),
       onProgress: (p) => display.progress(p),

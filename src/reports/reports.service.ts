@@ -19,6 +19,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { sealOptionalPersonal, sealPersonal } from '../shared/personal-data.ts';
 import { issueTicket, recordTicketEvent, ticketOf, type IssuedTicket } from '../tickets/tickets.ts';
 import type { ReportInput, Reporter } from './report-input.ts';
 import {
@@ -154,17 +155,17 @@ export class ReportsService {
         const id = await insertReport(trx, {
           accountId,
           category: input.category,
-          holderName: input.holderName,
-          reportedPhone: input.reportedPhone,
-          reportedSocials: input.reportedSocials,
-          reportedWebsite: input.reportedWebsite,
+          holderName: sealPersonal(box, input.holderName),
+          reportedPhone: sealOptionalPersonal(box, input.reportedPhone),
+          reportedSocials: sealOptionalPersonal(box, input.reportedSocials),
+          reportedWebsite: sealOptionalPersonal(box, input.reportedWebsite),
           incidentDate: input.transferDate,
           incidentTime: input.incidentTime,
           amount: input.amount,
           platform: input.platform,
-          locationDetails: input.locationDetails,
+          locationDetails: sealOptionalPersonal(box, input.locationDetails),
           city: input.city,
-          chronology: input.chronology,
+          chronology: sealPersonal(box, input.chronology),
           reporterSealed: box.seal(JSON.stringify(input.reporter), 'field', reporterAad),
           reporterEmailHash,
           clientHash,
@@ -207,6 +208,7 @@ export class ReportsService {
             }),
           },
           now,
+          this.#d.box,
         );
         return ticket;
       });
@@ -384,6 +386,7 @@ export class ReportsService {
               ),
             },
             now,
+            this.#d.box,
           );
         }
       }

@@ -1436,7 +1436,7 @@ export const reviewPages: FastifyPluginAsync = (fastify) => {
     async (request, reply) => {
       const file = await openAuditedFile(request, request.params.id);
       // Browsers refuse to show a PDF under a sandbox CSP: it is saved instead, images shown.
-      return sendStoredFile(reply, file, file.mime === 'application/pdf' ? 'attachment' : 'inline');
+      return sendStoredFile(reply, file);
     },
   );
 

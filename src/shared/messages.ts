@@ -40,6 +40,12 @@ const core = {
   'problem.operator_exists.detail': 'Sudah ada operator dengan e-mail ini.',
   'problem.unsupported_file_type.title': 'Jenis berkas tidak didukung',
   'problem.unsupported_file_type.detail': 'Kirim berkas JPEG, PNG, WebP atau PDF.',
+  'file.pdf_encrypted':
+    'PDF terenkripsi atau berkata sandi tidak dapat diperiksa; kirim tanpa kata sandi.',
+  'file.pdf_unreadable':
+    'PDF ini tidak dapat dibaca; simpan ulang atau cetak ke PDF, lalu kirim lagi.',
+  'file.pdf_active_content':
+    'PDF berisi skrip, tindakan otomatis, lampiran atau formulir aktif; cetak ke PDF biasa, lalu kirim lagi.',
   'problem.too_many_files.title': 'Terlalu banyak berkas',
   'problem.too_many_files.detail': 'Kirim paling banyak {max} berkas.',
   'problem.challenge_failed.title': 'Verifikasi anti-robot gagal',
@@ -528,6 +534,12 @@ const coreEn: Record<keyof typeof core, string> = {
   'problem.operator_exists.detail': 'There already is an operator with this e-mail.',
   'problem.unsupported_file_type.title': 'Unsupported file type',
   'problem.unsupported_file_type.detail': 'Send a JPEG, PNG, WebP or PDF file.',
+  'file.pdf_encrypted':
+    'An encrypted or password-protected PDF cannot be checked; send it without a password.',
+  'file.pdf_unreadable':
+    'This PDF cannot be read; save it again or print it to PDF, then resend it.',
+  'file.pdf_active_content':
+    'The PDF holds scripts, automatic actions, attachments or active forms; print it to a plain PDF, then resend it.',
   'problem.too_many_files.title': 'Too many files',
   'problem.too_many_files.detail': 'Send at most {max} files.',
   'problem.challenge_failed.title': 'Anti-robot check failed',

@@ -9,7 +9,17 @@ const ivLength = 12;
 const tagLength = 16;
 
 export type SecretPurpose =
-  'totp' | 'nik' | 'file' | 'field' | 'nik-index' | 'session' | 'seller-signing';
+  | 'totp'
+  | 'nik'
+  | 'file'
+  | 'field'
+  | 'nik-index'
+  | 'session'
+  | 'seller-signing'
+  | 'audit-chain'
+  | 'audit-checkpoint'
+  | 'mail'
+  | 'personal';
 
 export class SecretBox {
   readonly #master: Buffer;

@@ -1,7 +1,5 @@
 // Just enough RFC 822/MIME to read the messages cekrek sends: headers, and the
 // decoded text and HTML parts; and the outbox, where mail goes without SMTP.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface ParsedMessage {
   readonly headers: Map<string, string>;
@@ -58,13 +56,9 @@ export function parseMessage(raw: string): ParsedMessage {
   return { headers, text: partOf(body, 'text/plain'), html: partOf(body, 'text/html') };
 }
 
-/** Every message in an outbox directory, oldest first. */
-export function outboxMessages(outboxDir: string): ParsedMessage[] {
-  if (!existsSync(outboxDir)) return [];
-  return readdirSync(outboxDir)
-    .filter((name) => name.endsWith('.eml'))
-    .sort()
-    .map((name) => parseMessage(readFileSync(join(outboxDir, name), 'utf8')));
+/** Every message in the runtime's outbox (sealed at rest), decrypted and parsed, oldest first. */
+export function outboxMessages(runtime: { outbox(): string[] }): ParsedMessage[] {
+  return runtime.outbox().map(parseMessage);
 }
 
 /** Every web address a message links to: in its text, and the HTML part's href targets. */

@@ -2,7 +2,10 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
-import { createRuntime, type Runtime } from '../../src/main.ts';
+import { join } from 'node:path';
+import { createRuntime, resolveSecretKey, type Runtime } from '../../src/main.ts';
+import { readOutbox } from '../../src/mail/mailer.ts';
+import { SecretBox } from '../../src/shared/secret-box.ts';
 import { sensitiveHeaders } from '../../src/http/app.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import type { DialectName } from '../../src/db/database.ts';
@@ -12,6 +15,8 @@ export interface TestRuntime extends Runtime {
   readonly testDatabase: TestDatabase;
   /** Every log line the app wrote, as parsed JSON. */
   readonly logs: Record<string, unknown>[];
+  /** The messages in DATA_DIR/outbox, decrypted, oldest first. */
+  outbox(): string[];
   close(): Promise<void>;
 }
 
@@ -50,6 +55,11 @@ export async function startTestRuntime(
     ...runtime,
     testDatabase,
     logs,
+    outbox: () =>
+      readOutbox(
+        join(config.dataDir, 'outbox'),
+        new SecretBox(resolveSecretKey(config)).key('mail'),
+      ).map((m) => m.raw),
     async close() {
       await runtime.close();
       if (!options.database) await testDatabase.close();
