@@ -438,9 +438,10 @@ interface Exported {
   readonly holder_name: string | null;
 }
 
+/** The imported rows as the services read them (holder names opened: they are sealed at rest). */
 async function importedRows(t: TestDatabase): Promise<Exported[]> {
-  return t.database.db
-    .selectFrom('reports')
+  return withPersonalData(t.database, box)
+    .db.selectFrom('reports')
     .select(['source_id', 'holder_name'])
     .where('source', '=', 'import')
     .orderBy('source_id')

@@ -73,6 +73,16 @@ function codeOf(error: object): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * A system call on a socket failed (connect, read, write, a DNS lookup): what
+ * the driver meets when the database's network goes. A browser that gave up on
+ * its own upload also ends in ECONNRESET ("aborted"), but with no system call:
+ * that is the client leaving, not the database.
+ */
+function isSocketError(error: object): boolean {
+  return typeof (error as { syscall?: unknown }).syscall === 'string';
+}
+
 function sqlitePrimary(code: string): string {
   return /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? code;
 }
@@ -80,8 +90,8 @@ function sqlitePrimary(code: string): string {
 function matchesItself(error: object): boolean {
   const code = codeOf(error);
   if (code !== undefined) {
-    if (networkCodes.has(code) || postgresStates.has(code) || connectionClass.test(code))
-      return true;
+    if (networkCodes.has(code) && isSocketError(error)) return true;
+    if (postgresStates.has(code) || connectionClass.test(code)) return true;
     if (code.startsWith('SQLITE_') && sqlitePrimaryCodes.has(sqlitePrimary(code))) return true;
   }
   const message = (error as { message?: unknown }).message;
