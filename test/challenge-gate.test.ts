@@ -144,6 +144,18 @@ for (const dialect of dialects) {
       }
     });
 
+    it('refuses an API submission without one before looking at its fields', async () => {
+      for (const kind of ['report', 'registration', 'normalization'] as const) {
+        const refused = await runtime.app.inject({
+          method: 'POST',
+          url: apiPaths[kind],
+          ...(await multipart({ provider: 'bca', number: '1' }, [])),
+        });
+        expect(refused.statusCode, `${kind}: ${refused.body}`).toBe(400);
+        expect(refused.json(), kind).toMatchObject({ code: 'challenge_required' });
+      }
+    });
+
     it('refuses a forged one as failed, and takes a solved one', async () => {
       const forged = Buffer.from('{"number":1}').toString('base64');
       for (const kind of ['report', 'registration', 'normalization'] as const) {

@@ -45,10 +45,25 @@ async function countUnsolved(request: FastifyRequest, reply: FastifyReply): Prom
 }
 
 /**
- * Lets a submission through to its service, given the challenge solution it
- * carried (empty when the form's script never ran): refuses an API submission
- * without one, and counts a form submission without one against the
- * no-JavaScript limit.
+ * The gate on the API, before anything of the submission is looked at: an API
+ * submission without a solution is refused with challenge_required, whatever
+ * else it carries (a partner's key replaces the solution).
+ */
+export function requireChallengeOnApi(
+  request: FastifyRequest,
+  solution: string | undefined,
+  via: SubmittedVia | 'service_desk',
+): void {
+  if (via !== 'api' || solution) return;
+  const { challenges } = request.server.deps.services;
+  if (challenges.enabled && !isPartnerRequest(request)) throw new AppError('challenge_required');
+}
+
+/**
+ * Lets a valid form submission through to its service, given the challenge
+ * solution it carried (empty when the form's script never ran): one without a
+ * solution counts against the no-JavaScript limit. Called after the fields
+ * were validated, so a typo the server refuses costs the person nothing.
  */
 export async function admitSubmission(
   request: FastifyRequest,
@@ -56,8 +71,8 @@ export async function admitSubmission(
   solution: string | undefined,
   via: SubmittedVia,
 ): Promise<void> {
+  requireChallengeOnApi(request, solution, via);
   const { challenges } = request.server.deps.services;
   if (!challenges.enabled || solution || isPartnerRequest(request)) return;
-  if (via === 'api') throw new AppError('challenge_required');
   await countUnsolved(request, reply);
 }

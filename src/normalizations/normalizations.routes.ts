@@ -14,7 +14,12 @@ import {
 import { actorOf } from '../http/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
-import { admitSubmission, challengeRule, type SubmittedVia } from '../http/submission-gate.ts';
+import {
+  admitSubmission,
+  challengeRule,
+  requireChallengeOnApi,
+  type SubmittedVia,
+} from '../http/submission-gate.ts';
 import { sendStoredFile } from '../http/stored-file.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { FileRecord, StoredFile } from '../files/files.service.ts';
@@ -210,6 +215,7 @@ export async function fileNormalization(
     limits: { maxFiles: maxNormalizationFiles },
   });
   return files.withStagedFiles(form.staged, async () => {
+    requireChallengeOnApi(request, form.fields.altcha, how);
     const staged = {
       savingsBookPhoto: form.files.savingsBookPhoto ?? [],
       idCardPhoto: form.files.idCardPhoto ?? [],

@@ -9,7 +9,12 @@ import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.t
 import { actorOf } from '../http/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
-import { admitSubmission, challengeRule, type SubmittedVia } from '../http/submission-gate.ts';
+import {
+  admitSubmission,
+  challengeRule,
+  requireChallengeOnApi,
+  type SubmittedVia,
+} from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import { fileUrl } from '../reports/reports.routes.ts';
@@ -166,6 +171,7 @@ export async function fileRegistration(
     limits: { maxFiles: documentFields.length },
   });
   return files.withStagedFiles(form.staged, async () => {
+    requireChallengeOnApi(request, form.fields.altcha, via);
     const counts = Object.fromEntries(
       documentFields.map((field) => [field, form.files[field]?.length ?? 0]),
     );

@@ -9,7 +9,12 @@ import { categoryCodes } from '../accounts/categories.ts';
 import { actorOf } from '../http/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../http/multipart.ts';
-import { admitSubmission, challengeRule, type SubmittedVia } from '../http/submission-gate.ts';
+import {
+  admitSubmission,
+  challengeRule,
+  requireChallengeOnApi,
+  type SubmittedVia,
+} from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
 import { trackTicket } from '../tickets/tickets.ts';
@@ -224,6 +229,7 @@ export async function fileReport(
     store: files,
   });
   return files.withStagedFiles(form.staged, async () => {
+    requireChallengeOnApi(request, form.fields.altcha, via);
     const input = parseReportInput(form.fields, clock.now());
     await admitSubmission(request, reply, form.fields.altcha, via);
     return reports.submit(input, form.files.evidence ?? [], {
