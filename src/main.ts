@@ -16,7 +16,7 @@ import { seedDemoData } from './accounts/demo.ts';
 import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { withPersonalData } from './shared/personal-data.ts';
-import { sealClearPersonalData } from './db/seal-personal-data.ts';
+import { sealClearPersonalData } from './seal-personal-data.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerAuditJobs } from './audit/audit.jobs.ts';
 import { OperatorsService } from './operators/operators.service.ts';

@@ -11,7 +11,7 @@ import type { Database, DialectName } from '../src/db/database.ts';
 import { ImportFileError, type RowProblem } from '../src/reports/import.csv.ts';
 import { importReports, type ImportSummary } from '../src/reports/import.service.ts';
 import { exportReportsCsv } from '../src/reports/export.service.ts';
-import { readCsvRecords } from '../src/reports/csv-records.ts';
+import { readCsvRecords } from '../src/shared/csv-records.ts';
 import {
   createTestDatabase,
   dialects,

@@ -1,13 +1,11 @@
 // The SQL of accounts: find-or-create, the public summary and its refresh,
 // change notification for other processes, and the hot-path lookup.
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Database, DialectName } from '../db/database.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { Database, DialectName, Executor } from '../db/database.ts';
 import { bulkRows, dialectOf } from '../db/bulk-rows.ts';
-import { toOptionalDate, type DB, type NormalizationStatus } from '../db/schema.ts';
+import { toOptionalDate, type NormalizationStatus } from '../db/schema.ts';
 import { maskName, type AccountSummary } from './check.ts';
 import type { AccountRef } from './account-number.ts';
-
-export type Executor = Kysely<DB> | Transaction<DB>;
 
 /** PostgreSQL channel that carries changed account keys, newline separated. */
 export const accountChangeChannel = 'cekrek_account_changed';

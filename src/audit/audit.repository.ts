@@ -1,7 +1,6 @@
 // The SQL of the audit log: append under the head's lock, read, filter.
 import { sql } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
-import type { DialectName } from '../db/database.ts';
+import type { DialectName, Executor } from '../db/database.ts';
 import { toDate, type AuditCheckpointsTable, type AuditLogTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
 import type { CheckpointKind, StoredCheckpoint } from './audit.checkpoints.ts';

@@ -1,8 +1,7 @@
 // Recording and checking the audit log. Whoever changes something records it
 // with record(trx, …) inside their own transaction; attempts that change
 // nothing else (a refused sign-in) use recordAlone.
-import type { Database } from '../db/database.ts';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import {

@@ -5,7 +5,7 @@
 // replay fails and a failed submission does not spend it.
 import { createHash } from 'node:crypto';
 import { createChallenge, verifySolution } from 'altcha-lib';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { SecretBox } from '../shared/secret-box.ts';

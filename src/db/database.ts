@@ -8,6 +8,7 @@ import pg from 'pg';
 import {
   Kysely,
   PostgresDialect,
+  type Transaction,
   SqliteDialect,
   type SqliteDatabase as KyselySqliteDatabase,
   type SqliteStatement,
@@ -15,6 +16,9 @@ import {
 import type { DB } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
+
+/** What a query runs on: the database itself, or a transaction a caller opened. */
+export type Executor = Kysely<DB> | Transaction<DB>;
 
 export type DatabaseTarget =
   | { readonly kind: 'sqlite'; readonly file: string }

@@ -1,6 +1,6 @@
 // The SQL of stored files: their rows, written in the submitting transaction.
 import type { Selectable } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import { toDate, type FileMime, type FilesTable } from '../db/schema.ts';
 
 export type FileOwnerKind = 'report' | 'registration' | 'normalization';

@@ -7,8 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -16,7 +15,7 @@ import type { SecretBox } from '../shared/secret-box.ts';
 import { openPersonal, sealOptionalPersonal } from '../shared/personal-data.ts';
 import { DiskBlobs } from './disk-blobs.ts';
 import { cleanContent } from './file-content.ts';
-import { openSealedFile, sealFile } from './file-crypto.ts';
+import { openSealedFile, sealFile } from '../shared/file-crypto.ts';
 import { sanitizeFileName } from './file-name.ts';
 import { detectFileType, signatureLength, type FileMime } from './file-type.ts';
 import {

@@ -1,8 +1,7 @@
 // The SQL of durable jobs: insert in the caller's transaction, claim with a
 // lease, finish, retry, fail, prune.
 import type { Selectable } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
-import type { DialectName } from '../db/database.ts';
+import type { DialectName, Executor } from '../db/database.ts';
 import { toDate, toOptionalDate, type JobsTable } from '../db/schema.ts';
 
 export interface NewJob {

@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import type { Executor } from '../accounts/accounts.repository.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import {
   claimNextJob,

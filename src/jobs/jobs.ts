@@ -1,5 +1,5 @@
 // Job kinds, their payload types, and how a change enqueues one.
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import { insertJob } from './jobs.repository.ts';
 
 /**

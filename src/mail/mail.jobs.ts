@@ -5,7 +5,7 @@
 // (SecretBox, purpose "mail"), and the payload is emptied once the job is
 // done or has failed for good.
 import { z } from 'zod';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import { enqueue, PermanentJobError } from '../jobs/jobs.ts';
 import type { JobWorker } from '../jobs/jobs.service.ts';
 import type { SecretBox } from '../shared/secret-box.ts';

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { openSealedFile, sealFile } from '../files/file-crypto.ts';
+import { openSealedFile, sealFile } from '../shared/file-crypto.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 
 export interface MailMessage {

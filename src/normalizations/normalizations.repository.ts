@@ -2,7 +2,8 @@
 // the mediator's queue, mediation sessions, information requests and the
 // four-eyes decision. Rows are mapped to domain types here and go no further.
 import type { Updateable } from 'kysely';
-import { pendingNormalizationStatuses, type Executor } from '../accounts/accounts.repository.ts';
+import { pendingNormalizationStatuses } from '../accounts/accounts.service.ts';
+import type { Executor } from '../db/database.ts';
 import {
   toDate,
   toOptionalDate,

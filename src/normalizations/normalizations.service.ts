@@ -7,12 +7,12 @@
 // normalized; denied, the reports stand. Every change is one transaction with
 // its ticket history, e-mail jobs, audit entry and the account summary, which
 // every process's check shows at once.
-import { refreshSummaries, type Executor } from '../accounts/accounts.repository.ts';
+import { refreshSummaries } from '../accounts/accounts.service.ts';
 import type { CheckService } from '../accounts/check.service.ts';
 import { providers } from '../accounts/providers.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type {
   InformationParty,
   MediationOutcome,

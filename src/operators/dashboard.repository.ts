@@ -1,6 +1,6 @@
 // Queue counts for the back-office dashboard, and how many recent changes to
 // operator accounts it warns about.
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 
 export interface QueueCounts {
   readonly submitted: number;

@@ -5,7 +5,7 @@
 // changed the roles of the other within FOUR_EYES_INDEPENDENCE_DAYS: an admin
 // who made an account knows its one-time password, and could sign in as it.
 // What the rule cannot tell apart is in the README ("Four eyes").
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import type { AuditDetails } from '../audit/audit.events.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';

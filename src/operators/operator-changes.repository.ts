@@ -1,7 +1,7 @@
 // The SQL of operator links (who changed whose account, for the four-eyes
 // rule) and of operator changes waiting for a second admin.
 import type { Selectable } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import { isOperatorChangeAction, type OperatorChangeAction } from '../audit/audit.events.ts';
 import {
   toDate,

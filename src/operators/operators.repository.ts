@@ -1,6 +1,6 @@
 // The SQL of operators, their roles and their sessions.
 import type { Selectable } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import { toDate, toOptionalDate, type OperatorsTable, type SessionStage } from '../db/schema.ts';
 import { isRole, type Role } from './policy.ts';
 

@@ -4,8 +4,7 @@
 // OPERATOR_CHANGE_APPROVAL on, an operator's changes go through
 // OperatorChangesService, which applies them here once a second admin approves.
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ActorType, AuditDetails, OperatorChangeAction } from '../audit/audit.events.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -6,8 +6,7 @@
 // Unknown e-mail, disabled operator and wrong password answer the same, after
 // the same argon2 work.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Database } from '../db/database.ts';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { SessionStage } from '../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../shared/clock.ts';

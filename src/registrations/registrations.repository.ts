@@ -3,7 +3,7 @@
 // page's lookup, and the retention rule's erasure. Rows are mapped to domain
 // types here and go no further.
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import {
   toDate,
   toOptionalDate,

@@ -9,16 +9,12 @@
 // the retention period.
 import { randomBytes } from 'node:crypto';
 import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
-import {
-  ensureAccounts,
-  refreshSummaries,
-  type Executor,
-} from '../accounts/accounts.repository.ts';
+import { ensureAccounts, refreshSummaries } from '../accounts/accounts.service.ts';
 import { maskName, type CheckResult } from '../accounts/check.ts';
 import type { CheckService } from '../accounts/check.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
 import { maskNik } from '../identity/nik.ts';

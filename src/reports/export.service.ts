@@ -2,7 +2,7 @@
 // installation (or this one, after a loss) can load it with `cekrek import`.
 // Streams page by page: memory stays flat whatever the number of reports.
 // Cells are written spreadsheet-safe (shared/csv.ts), which the import undoes.
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import { csvLine } from '../shared/csv.ts';
 import { importColumns } from './import.csv.ts';
 import { verifiedReportsAfter, type ExportedReport } from './reports.repository.ts';

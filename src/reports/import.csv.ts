@@ -8,7 +8,7 @@ import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
 import { isCategoryCode, type CategoryCode } from '../accounts/categories.ts';
 import { restoreCell } from '../shared/csv.ts';
 import { isAppError } from '../shared/errors.ts';
-import { CsvSyntaxError, readCsvRecords, type CsvPosition } from './csv-records.ts';
+import { CsvSyntaxError, readCsvRecords, type CsvPosition } from '../shared/csv-records.ts';
 
 export const importColumns = [
   'source_id',

@@ -12,7 +12,7 @@ import {
   createAccountsForReports,
   refreshSummaries,
   type AccountsForReports,
-} from '../accounts/accounts.repository.ts';
+} from '../accounts/accounts.service.ts';
 import {
   readImportRows,
   type ImportRow,

@@ -1,8 +1,7 @@
 // The SQL of reports: bulk insertion of verified reports from outside
 // sources (the import), and the paged read of verified reports (the export).
 import { sql } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
-import type { DialectName } from '../db/database.ts';
+import type { DialectName, Executor } from '../db/database.ts';
 import { bulkRows } from '../db/bulk-rows.ts';
 import { toDate } from '../db/schema.ts';
 

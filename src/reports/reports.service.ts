@@ -3,7 +3,7 @@
 // state change is one transaction with its files, ticket history, e-mail job
 // and audit entry; the reporter's identity is sealed at rest and opened only
 // in a reviewer's audited view.
-import { ensureAccounts, refreshSummaries } from '../accounts/accounts.repository.ts';
+import { ensureAccounts, refreshSummaries } from '../accounts/accounts.service.ts';
 import type { CheckService } from '../accounts/check.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';

@@ -1,7 +1,7 @@
 // The SQL of public reports: filing one, the reviewer's queue, claims and
 // decisions. Rows are mapped to domain types here and go no further.
 import { sql } from 'kysely';
-import type { Executor } from '../accounts/accounts.repository.ts';
+import type { Executor } from '../db/database.ts';
 import { toDate, type ReportStatus } from '../db/schema.ts';
 
 export interface NewReportRow {

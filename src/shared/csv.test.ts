@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvRecords } from '../reports/csv-records.ts';
+import { readCsvRecords } from './csv-records.ts';
 import { csvLine, formulaTriggers, neutralizeCell, restoreCell } from './csv.ts';
 
 /** What a spreadsheet would run: OWASP's list, and the full-width forms. */

@@ -2,8 +2,7 @@
 // normalization request by, with a tracking token only they hold, and the
 // history of its statuses. One table for every kind, so tracking is one route.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Executor } from '../accounts/accounts.repository.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import { toDate, type TicketKind } from '../db/schema.ts';
 import type { Lang } from '../shared/i18n.ts';
 

@@ -6,11 +6,11 @@
 // WAL is checkpointed and truncated afterwards, so the clear values do not
 // linger in free pages or in the log.
 import { sql } from 'kysely';
-import { maskName } from '../accounts/check.ts';
-import { mailMessageSchema, sealMail } from '../mail/mail.jobs.ts';
-import { isSealedPersonal, sealPersonal } from '../shared/personal-data.ts';
-import type { SecretBox } from '../shared/secret-box.ts';
-import type { Database } from './database.ts';
+import { maskName } from './accounts/check.ts';
+import { mailMessageSchema, sealMail } from './mail/mail.jobs.ts';
+import { isSealedPersonal, sealPersonal } from './shared/personal-data.ts';
+import type { SecretBox } from './shared/secret-box.ts';
+import type { Database } from './db/database.ts';
 
 /** Every column that holds what a person typed about themselves or someone else. */
 export const personalColumns = {
