@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { categoryCodes } from '../src/accounts/categories.ts';
+import { categoryCodes } from '../src/shared/categories.ts';
 import { importColumns } from '../src/reports/import.csv.ts';
 import { csvLine } from '../src/shared/csv.ts';
 

@@ -10,7 +10,7 @@ import { CheckService } from './accounts/check.service.ts';
 import { checkSourceFor } from './accounts/check.source.ts';
 import { changeFeedFor, type ChangeFeed } from './accounts/change-feed.ts';
 import { serializeCheck } from './accounts/check.schema.ts';
-import { buildApp, type AppDeps } from './http/app.ts';
+import { buildApp, type AppDeps } from './server/app.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { seedDemoData } from './accounts/demo.ts';
 import { warmTickQueue } from './shared/warm-ticks.ts';

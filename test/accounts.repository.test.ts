@@ -1,7 +1,7 @@
 // The accounts repository on both databases: summaries follow the reports,
 // registrations and normalization requests they are computed from.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { toAccountRef } from '../src/accounts/account-number.ts';
+import { toAccountRef } from '../src/shared/account-number.ts';
 import {
   ensureAccounts,
   findSummary,

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkBodySchema } from '../src/accounts/check.schema.ts';
 import { problemSchema } from '../src/http/problems.ts';
-import { categoryCodes } from '../src/accounts/categories.ts';
+import { categoryCodes } from '../src/shared/categories.ts';
 import { dialects, describeOn } from './support/databases.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { seedDispute, seedReports } from './support/factories.ts';

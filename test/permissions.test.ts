@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { allows, permissionsOf, policy, roles, type Permission } from '../src/operators/policy.ts';
-import { permissionForFiles } from '../src/reports/files.access.ts';
+import { permissionForFiles } from '../src/files/files.access.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { describeOn, dialects } from './support/databases.ts';
 import { AdminClient, createOperator, signedIn } from './support/operators.ts';

@@ -8,12 +8,12 @@ import {
   normalizeMobileNumber,
   toAccountRef,
   type AccountRef,
-} from './account-number.ts';
+} from '../shared/account-number.ts';
 import {
   providers as defaultProviders,
   type ProviderKind,
   type ProviderRegistry,
-} from './providers.ts';
+} from '../shared/providers.ts';
 
 export type CheckFormField = 'bank' | 'ewallet' | 'number';
 

@@ -17,7 +17,7 @@ import {
 } from '../http/icons.tsx';
 import { formatAccountNumber, formatDate, isoDate, providerLongName } from '../http/format.ts';
 import { t, tCount, translateReason } from '../shared/messages.ts';
-import { toAccountRef, type AccountRef } from './account-number.ts';
+import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
 import {
   checkFormFields,
   emptyCheckForm,
@@ -29,12 +29,12 @@ import {
   type CheckFormField,
   type CheckFormValues,
 } from './accounts.form.ts';
-import { categoryName, isCategoryCode } from './categories.ts';
+import { categoryName, isCategoryCode } from '../shared/categories.ts';
 import type { CheckResult } from './check.ts';
 import type { CheckService } from './check.service.ts';
 import { demoAccounts } from './demo.ts';
 import { asUnavailable, retryAfterSeconds } from '../http/outage.ts';
-import { providers } from './providers.ts';
+import { providers } from '../shared/providers.ts';
 
 const banks = providers.all.filter((p) => p.kind === 'bank');
 const ewallets = providers.all.filter((p) => p.kind === 'ewallet');

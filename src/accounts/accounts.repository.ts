@@ -5,7 +5,7 @@ import type { Database, DialectName, Executor } from '../db/database.ts';
 import { bulkRows, dialectOf } from '../db/bulk-rows.ts';
 import { toOptionalDate, type NormalizationStatus } from '../db/schema.ts';
 import { maskName, type AccountSummary } from './check.ts';
-import type { AccountRef } from './account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 
 /** PostgreSQL channel that carries changed account keys, newline separated. */
 export const accountChangeChannel = 'cekrek_account_changed';

@@ -3,10 +3,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../http/problems.ts';
-import { sendJson } from '../http/app.ts';
-import { toAccountRef } from './account-number.ts';
+import { sendJson } from '../server/app.ts';
+import { toAccountRef } from '../shared/account-number.ts';
 import { checkBodySchema, providerSchema, providersBody } from './check.schema.ts';
-import { categoryCodes, listCategories } from './categories.ts';
+import { categoryCodes, listCategories } from '../shared/categories.ts';
 
 const providersJson = JSON.stringify(providersBody);
 

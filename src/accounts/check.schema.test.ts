@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toAccountRef } from './account-number.ts';
+import { toAccountRef } from '../shared/account-number.ts';
 import { emptySummary, type CheckResult } from './check.ts';
 import { serializeCheck, toCheckBody } from './check.schema.ts';
-import { providers } from './providers.ts';
+import { providers } from '../shared/providers.ts';
 
 function clear(provider: string, number: string): CheckResult {
   return { account: toAccountRef(provider, number), status: 'clear', summary: emptySummary };

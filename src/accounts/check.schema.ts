@@ -2,8 +2,8 @@
 // It is an output whitelist: only what is listed here ever leaves.
 import { z } from 'zod';
 import { emptySummary, type CheckResult } from './check.ts';
-import { categoryCodes } from './categories.ts';
-import { providers } from './providers.ts';
+import { categoryCodes } from '../shared/categories.ts';
+import { providers } from '../shared/providers.ts';
 
 const time = z.iso.datetime().describe('RFC 3339, UTC');
 

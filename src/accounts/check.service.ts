@@ -11,7 +11,7 @@
 // has caught up. Cached warnings (reported, disputed) are still answered: a
 // change they missed can only make them milder, the safe direction.
 import { LRUCache } from 'lru-cache';
-import type { AccountRef } from './account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import { emptySummary, statusOf, type AccountSummary, type CheckResult } from './check.ts';
 import { KeyFilter } from './key-filter.ts';
 import type { ChangeListener } from './change-feed.ts';

@@ -1,5 +1,5 @@
 // What the check knows of an account, and how its public status follows.
-import type { AccountRef } from './account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import { cleanLine } from '../shared/text-input.ts';
 
 export type AccountStatus = 'clear' | 'reported' | 'disputed' | 'normalized';

@@ -3,10 +3,10 @@
 // reports.source = 'demo') so nobody mistakes it for real reports.
 import type { Database } from '../db/database.ts';
 import type { ReportStatus } from '../db/schema.ts';
-import { toAccountRef } from './account-number.ts';
+import { toAccountRef } from '../shared/account-number.ts';
 import { ensureAccounts, refreshSummaries } from './accounts.repository.ts';
 import { maskName } from './check.ts';
-import type { CategoryCode } from './categories.ts';
+import type { CategoryCode } from '../shared/categories.ts';
 
 export interface DemoAccount {
   readonly provider: string;

@@ -3,7 +3,7 @@
 // that tie a control to them, the numbered steps, and the chooser of bank or
 // e-wallet. Each form keeps its own texts; these take them translated.
 import type { ComponentChildren } from 'preact';
-import { providers, type Provider } from '../accounts/providers.ts';
+import { providers, type Provider } from '../shared/providers.ts';
 import { ErrorIcon } from './icons.tsx';
 
 /** What every control carries: its name, its state, and what describes it. */

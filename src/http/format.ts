@@ -1,6 +1,6 @@
 // How pages write dates and account numbers for people.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { AccountRef } from '../accounts/account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import type { Lang } from '../shared/i18n.ts';
 
 /**

@@ -9,7 +9,7 @@ import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'nod
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildProblem, problemContentType } from './problems.ts';
-import type { RawHandler } from './fast-check.ts';
+import type { RawHandler } from '../accounts/check.fast-path.ts';
 
 export interface HttpLimits {
   /** Request line and headers, from their first byte. */

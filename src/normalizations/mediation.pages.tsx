@@ -17,15 +17,15 @@ import {
   safeString,
   visibleLength,
 } from '../shared/text-input.ts';
-import { categoryName, isCategoryCode } from '../accounts/categories.ts';
-import { providers } from '../accounts/providers.ts';
+import { categoryName, isCategoryCode } from '../shared/categories.ts';
+import { providers } from '../shared/providers.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
 import type { FileRecord } from '../files/files.service.ts';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { formatDate, formatDateTime, isoDate } from '../http/format.ts';
 import { ClockIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import {
   backOfficeContext,
@@ -36,7 +36,7 @@ import {
   sendBackOfficePage,
   type BackOfficeContext,
   type FormError,
-} from '../operators/backoffice.layout.tsx';
+} from '../backoffice/layout.tsx';
 import { AppError, isAppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { problemDetail, t, tCount, translateReason } from '../shared/messages.ts';

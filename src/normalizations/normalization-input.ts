@@ -3,8 +3,8 @@
 // the public form and the service-desk form, so all name the same fields at
 // fault with the same messages.
 import { z } from 'zod';
-import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
-import { checkNik, nikProblemKey } from '../identity/nik.ts';
+import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import { checkNik, nikProblemKey } from '../shared/nik.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
 import {
   cleanLine,

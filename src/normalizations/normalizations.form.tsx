@@ -5,7 +5,7 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { providers } from '../accounts/providers.ts';
+import { providers } from '../shared/providers.ts';
 import { statusByCode } from '../http/problems.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ErrorIcon, ShieldIcon } from '../http/icons.tsx';

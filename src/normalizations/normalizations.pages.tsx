@@ -16,8 +16,8 @@ import {
   translator,
   type PageContext,
 } from '../http/layout.tsx';
-import { readMultipart } from '../http/multipart.ts';
-import { rememberLanguage } from '../http/pages.tsx';
+import { readMultipart } from '../files/multipart.ts';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { isAppError, type AppError } from '../shared/errors.ts';
 import {

@@ -11,16 +11,16 @@ import {
   rowId,
   safeString,
 } from '../shared/text-input.ts';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
-import { readMultipart } from '../http/multipart.ts';
+import { readMultipart } from '../files/multipart.ts';
 import {
   admitSubmission,
   challengeRule,
   requireChallengeOnApi,
   type SubmittedVia,
 } from '../http/submission-gate.ts';
-import { sendStoredFile } from '../http/stored-file.ts';
+import { sendStoredFile } from '../files/stored-file.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { FileRecord, StoredFile } from '../files/files.service.ts';
 import type { Actor } from '../operators/operators.service.ts';

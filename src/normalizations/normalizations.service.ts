@@ -9,7 +9,7 @@
 // every process's check shows at once.
 import { refreshSummaries } from '../accounts/accounts.service.ts';
 import type { CheckService } from '../accounts/check.service.ts';
-import { providers } from '../accounts/providers.ts';
+import { providers } from '../shared/providers.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Database, Executor } from '../db/database.ts';
@@ -20,7 +20,7 @@ import type {
   SubmissionChannel,
 } from '../db/schema.ts';
 import type { FileRecord, FileStore, StagedFile, StoredFile } from '../files/files.service.ts';
-import { maskNik } from '../identity/nik.ts';
+import { maskNik } from '../shared/nik.ts';
 import { enqueueMail } from '../mail/mail.jobs.ts';
 import { renderMail } from '../mail/templates.ts';
 import type { FourEyesRule, FourEyesVerdict } from '../operators/four-eyes.ts';
@@ -38,7 +38,7 @@ import {
   ticketOf,
   trackTicket,
   type IssuedTicket,
-} from '../tickets/tickets.ts';
+} from '../tickets/tickets.service.ts';
 import {
   checkNormalizationFiles,
   type NormalizationInput,

@@ -4,10 +4,10 @@
 // Reading the log is itself audited, as through the API.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { formatDateTime, isoDate } from '../http/format.ts';
 import { href, translator, type PageContext } from '../http/layout.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import {
   auditActions,
   isAuditAction,
@@ -27,8 +27,8 @@ import {
   sendBackOfficePage,
   type BackOfficeContext,
   type FormError,
-} from './backoffice.layout.tsx';
-import { adminPaths } from './backoffice.paths.ts';
+} from '../backoffice/layout.tsx';
+import { adminPaths } from '../backoffice/paths.ts';
 import type { Operator } from './operators.service.ts';
 import { ChangeMarker } from './operator-changes.pages.tsx';
 

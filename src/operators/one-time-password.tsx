@@ -3,8 +3,8 @@
 // changes, to the approver.
 import { href, translator } from '../http/layout.tsx';
 import { WarningIcon } from '../http/icons.tsx';
-import type { BackOfficeContext } from './backoffice.layout.tsx';
-import { operatorPath } from './backoffice.paths.ts';
+import type { BackOfficeContext } from '../backoffice/layout.tsx';
+import { operatorPath } from '../backoffice/paths.ts';
 import type { Operator } from './operators.service.ts';
 
 /** Shown once, in this answer only: nothing stores the one-time password in readable form. */

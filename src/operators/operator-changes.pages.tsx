@@ -6,11 +6,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { formatDateTime, isoDate } from '../http/format.ts';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { WarningIcon } from '../http/icons.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { t, tCount } from '../shared/messages.ts';
 import {
   backOfficeContext,
@@ -20,8 +20,8 @@ import {
   roleName,
   sendBackOfficePage,
   type BackOfficeContext,
-} from './backoffice.layout.tsx';
-import { adminPaths, operatorPath } from './backoffice.paths.ts';
+} from '../backoffice/layout.tsx';
+import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import type { OperatorChangeWarning, OperatorChangeWarnings } from './dashboard.service.ts';
 import { OneTimePasswordPage } from './one-time-password.tsx';
 import type { ChangeRequest } from './operator-changes.service.ts';

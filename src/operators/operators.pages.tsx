@@ -10,11 +10,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rowId, safeString } from '../shared/text-input.ts';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { formatDateTime, isoDate } from '../http/format.ts';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { ClockIcon, WarningIcon } from '../http/icons.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { isAppError } from '../shared/errors.ts';
 import { t, tCount } from '../shared/messages.ts';
 import { auditPages } from './audit.pages.tsx';
@@ -31,8 +31,8 @@ import {
   sendBackOfficePage,
   type BackOfficeContext,
   type FormError,
-} from './backoffice.layout.tsx';
-import { adminPaths, operatorPath } from './backoffice.paths.ts';
+} from '../backoffice/layout.tsx';
+import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import {
   loadDashboard,
   loadOperatorChangeWarnings,

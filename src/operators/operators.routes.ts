@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../http/problems.ts';
-import { actorOf, clearSessionCookie, clientOf, setSessionCookie } from '../http/auth.ts';
+import { actorOf, clearSessionCookie, clientOf, setSessionCookie } from '../backoffice/auth.ts';
 import { AppError } from '../shared/errors.ts';
 import { operatorChangeActions } from '../audit/audit.events.ts';
 import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';

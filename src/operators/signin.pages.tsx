@@ -7,8 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { safeString } from '../shared/text-input.ts';
-import { clearSessionCookie, clientOf, sessionCookie, setSessionCookie } from '../http/auth.ts';
-import { rememberLanguage } from '../http/pages.tsx';
+import { clearSessionCookie, clientOf, sessionCookie, setSessionCookie } from '../backoffice/auth.ts';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import { problemDetail, problemTitle, t, translateReason } from '../shared/messages.ts';
@@ -24,8 +24,8 @@ import {
   sendBackOfficePage,
   type BackOfficeContext,
   type FormError,
-} from './backoffice.layout.tsx';
-import { adminPaths, pathForStage, safeNext, signInPath } from './backoffice.paths.ts';
+} from '../backoffice/layout.tsx';
+import { adminPaths, pathForStage, safeNext, signInPath } from '../backoffice/paths.ts';
 import { unavailableRetrySeconds } from '../db/unavailable.ts';
 
 // ---------------------------------------------------------------------------

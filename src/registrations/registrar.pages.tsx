@@ -11,15 +11,15 @@ import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cleanMultiLine, rowId, safeString } from '../shared/text-input.ts';
-import { toAccountRef } from '../accounts/account-number.ts';
-import { categoryName, isCategoryCode } from '../accounts/categories.ts';
+import { toAccountRef } from '../shared/account-number.ts';
+import { categoryName, isCategoryCode } from '../shared/categories.ts';
 import type { RegistrationStatus, ReportStatus } from '../db/schema.ts';
 import type { FileRecord } from '../files/files.service.ts';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { formatAccountNumber, formatDateTime, isoDate, providerLongName } from '../http/format.ts';
 import { WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import type { Actor } from '../operators/operators.service.ts';
 import {
   backOfficeContext,
@@ -31,8 +31,8 @@ import {
   sendBackOfficePage,
   type BackOfficeContext,
   type FormError,
-} from '../operators/backoffice.layout.tsx';
-import { filePath } from '../operators/backoffice.paths.ts';
+} from '../backoffice/layout.tsx';
+import { filePath } from '../backoffice/paths.ts';
 import { formErrorsOf } from '../operators/signin.pages.tsx';
 import { isAppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';

@@ -2,8 +2,8 @@
 // The same rules serve the API (multipart fields) and the page (the same
 // form), so both name the same fields at fault with the same messages.
 import { z } from 'zod';
-import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
-import { checkNik, nikProblemKey } from '../identity/nik.ts';
+import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import { checkNik, nikProblemKey } from '../shared/nik.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
 import {
   cleanLine,

@@ -12,7 +12,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { altchaScriptHref } from '../http/assets.ts';
 import { z } from 'zod';
 import { safeString } from '../shared/text-input.ts';
-import { providers } from '../accounts/providers.ts';
+import { providers } from '../shared/providers.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
 import { ErrorIcon, InfoIcon, ShieldIcon } from '../http/icons.tsx';
 import { SaveTrackingLink } from '../http/receipt.tsx';
@@ -24,7 +24,7 @@ import {
   translator,
   type PageContext,
 } from '../http/layout.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { isAppError, type AppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import {

@@ -6,9 +6,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
-import { readMultipart } from '../http/multipart.ts';
+import { readMultipart } from '../files/multipart.ts';
 import {
   admitSubmission,
   challengeRule,

@@ -8,7 +8,7 @@
 // audited reveal, and a rejected registration's documents are erased after
 // the retention period.
 import { randomBytes } from 'node:crypto';
-import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
+import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
 import { ensureAccounts, refreshSummaries } from '../accounts/accounts.service.ts';
 import { maskName, type CheckResult } from '../accounts/check.ts';
 import type { CheckService } from '../accounts/check.service.ts';
@@ -17,7 +17,7 @@ import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Database, Executor } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
-import { maskNik } from '../identity/nik.ts';
+import { maskNik } from '../shared/nik.ts';
 import { enqueueMail } from '../mail/mail.jobs.ts';
 import { renderMail } from '../mail/templates.ts';
 import type { Actor } from '../operators/operators.service.ts';
@@ -34,7 +34,7 @@ import {
   ticketOf,
   trackTicket,
   type IssuedTicket,
-} from '../tickets/tickets.ts';
+} from '../tickets/tickets.service.ts';
 import { matchName, nameTokens, type NameMatch } from './name-match.ts';
 import {
   documentFields,

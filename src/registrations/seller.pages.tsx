@@ -19,7 +19,7 @@ import {
   translator,
   type PageContext,
 } from '../http/layout.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { isAppError } from '../shared/errors.ts';
 import { t, tCount } from '../shared/messages.ts';
 import { genuineBadge, notVerifiedBadge, qrCodeSvg } from './badge.ts';

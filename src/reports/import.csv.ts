@@ -4,8 +4,8 @@
 // keeps nothing but the current record, so a file of any size fits in memory;
 // every row is checked here, so what reaches the database is already valid.
 import type { Readable } from 'node:stream';
-import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
-import { isCategoryCode, type CategoryCode } from '../accounts/categories.ts';
+import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import { isCategoryCode, type CategoryCode } from '../shared/categories.ts';
 import { restoreCell } from '../shared/csv.ts';
 import { isAppError } from '../shared/errors.ts';
 import { CsvSyntaxError, readCsvRecords, type CsvPosition } from '../shared/csv-records.ts';

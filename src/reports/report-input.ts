@@ -2,8 +2,8 @@
 // API (multipart fields) and the page (the same form), so both name the same
 // fields at fault with the same messages.
 import { z } from 'zod';
-import { toAccountRef, type AccountRef } from '../accounts/account-number.ts';
-import { categoryCodes, type CategoryCode } from '../accounts/categories.ts';
+import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import { categoryCodes, type CategoryCode } from '../shared/categories.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
 import {
   calendarDate,

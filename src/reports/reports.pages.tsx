@@ -5,8 +5,8 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { fraudCategories, listCategories } from '../accounts/categories.ts';
-import { providers } from '../accounts/providers.ts';
+import { fraudCategories, listCategories } from '../shared/categories.ts';
+import { providers } from '../shared/providers.ts';
 import { altchaScriptHref } from '../http/assets.ts';
 import { isoDate } from '../http/format.ts';
 import { control, FieldFrame, ProviderSelect, Step } from '../http/form-fields.tsx';
@@ -20,7 +20,7 @@ import {
   translator,
   type PageContext,
 } from '../http/layout.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { isAppError, type AppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
@@ -31,7 +31,7 @@ import {
   t,
   translateReason,
 } from '../shared/messages.ts';
-import { trackTicket, type TicketEvent, type TrackedTicket } from '../tickets/tickets.ts';
+import { trackTicket, type TicketEvent, type TrackedTicket } from '../tickets/tickets.service.ts';
 import { jakartaDate, reportFields, type ReportField } from './report-input.ts';
 import { fileReport } from './reports.routes.ts';
 import { maxEvidenceFiles, reasonLabel, type SubmittedReport } from './reports.service.ts';

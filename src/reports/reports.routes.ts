@@ -5,10 +5,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
-import { categoryCodes } from '../accounts/categories.ts';
-import { actorOf } from '../http/auth.ts';
+import { categoryCodes } from '../shared/categories.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
-import { readMultipart } from '../http/multipart.ts';
+import { readMultipart } from '../files/multipart.ts';
 import {
   admitSubmission,
   challengeRule,
@@ -17,8 +17,8 @@ import {
 } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
-import { trackTicket } from '../tickets/tickets.ts';
-import { openAuditedFile, sendStoredFile } from './files.access.ts';
+import { trackTicket } from '../tickets/tickets.service.ts';
+import { openAuditedFile, sendStoredFile } from '../files/files.access.ts';
 import { parseReportInput } from './report-input.ts';
 import {
   maxEvidenceFiles,

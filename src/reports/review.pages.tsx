@@ -9,13 +9,13 @@ import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cleanMultiLine, isCalendarDate, rowId, safeString } from '../shared/text-input.ts';
-import type { AccountRef } from '../accounts/account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import { resultPath } from '../accounts/accounts.form.ts';
-import { categoryCodes, categoryName, isCategoryCode } from '../accounts/categories.ts';
-import { providers, type Provider } from '../accounts/providers.ts';
+import { categoryCodes, categoryName, isCategoryCode } from '../shared/categories.ts';
+import { providers, type Provider } from '../shared/providers.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import type { FileRecord } from '../files/files.service.ts';
-import { actorOf } from '../http/auth.ts';
+import { actorOf } from '../backoffice/auth.ts';
 import {
   formatAccountNumber,
   formatDate,
@@ -25,7 +25,7 @@ import {
 } from '../http/format.ts';
 import { ClockIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
-import { rememberLanguage } from '../http/pages.tsx';
+import { rememberLanguage } from '../http/error-pages.tsx';
 import type { Actor } from '../operators/operators.service.ts';
 import {
   backOfficeContext,
@@ -37,13 +37,13 @@ import {
   sendBackOfficePage,
   type BackOfficeContext,
   type FormError,
-} from '../operators/backoffice.layout.tsx';
-import { adminPaths, filePath, reportPath } from '../operators/backoffice.paths.ts';
+} from '../backoffice/layout.tsx';
+import { adminPaths, filePath, reportPath } from '../backoffice/paths.ts';
 import { formErrorsOf } from '../operators/signin.pages.tsx';
 import { isAppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { problemTitle, t, tCount, type MessageKey } from '../shared/messages.ts';
-import { openAuditedFile, sendStoredFile } from './files.access.ts';
+import { openAuditedFile, sendStoredFile } from '../files/files.access.ts';
 import {
   reasonLabel,
   rejectReasons,

@@ -1,5 +1,5 @@
 // Test data written through the repositories, as a later feature would.
-import { toAccountRef } from '../../src/accounts/account-number.ts';
+import { toAccountRef } from '../../src/shared/account-number.ts';
 import { ensureAccounts, refreshSummaries } from '../../src/accounts/accounts.repository.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { ReportStatus } from '../../src/db/schema.ts';

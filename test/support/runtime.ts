@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createRuntime, resolveSecretKey, type Runtime } from '../../src/main.ts';
 import { readOutbox } from '../../src/mail/mailer.ts';
 import { SecretBox } from '../../src/shared/secret-box.ts';
-import { sensitiveHeaders } from '../../src/http/app.ts';
+import { sensitiveHeaders } from '../../src/server/app.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import type { DialectName } from '../../src/db/database.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';

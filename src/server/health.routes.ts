@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { pendingMigrations } from '../db/migrate.ts';
-import { asUnavailable } from './outage.ts';
+import { asUnavailable } from '../http/outage.ts';
 
 export const healthRoutes: FastifyPluginAsync = (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

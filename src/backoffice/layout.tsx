@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { stylesheetHref } from '../http/assets.ts';
-import { sessionCookie } from '../http/auth.ts';
+import { sessionCookie } from './auth.ts';
 import { BrandMark, ErrorIcon, GlobeIcon, InfoIcon } from '../http/icons.tsx';
 import {
   href,
@@ -20,9 +20,9 @@ import {
 } from '../http/layout.tsx';
 import { t } from '../shared/messages.ts';
 import { withoutBidiControls } from '../shared/text-input.ts';
-import { adminPaths } from './backoffice.paths.ts';
-import { allows, type Permission, type Role } from './policy.ts';
-import type { ActiveSession } from './sessions.service.ts';
+import { adminPaths } from './paths.ts';
+import { allows, type Permission, type Role } from '../operators/policy.ts';
+import type { ActiveSession } from '../operators/sessions.service.ts';
 
 /** What a back-office page knows of its request: the page context plus the session. */
 export interface BackOfficeContext extends PageContext {

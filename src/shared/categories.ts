@@ -1,6 +1,6 @@
 // Report categories (the original system's list). Codes are part of the API
 // contract; names are shown in the request's language.
-import type { Lang } from '../shared/i18n.ts';
+import type { Lang } from './i18n.ts';
 
 export const categoryCodes = [
   'online_shopping_fraud',

@@ -28,19 +28,19 @@ import type { CheckService } from '../accounts/check.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
-import { buildProblem, problemContentType, statusByCode } from './problems.ts';
+import { buildProblem, problemContentType, statusByCode } from '../http/problems.ts';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { healthRoutes } from './health.routes.ts';
-import { helmetHeaders } from './helmet-headers.ts';
-import { logsRequests, requestIdOf, withFastCheck } from './fast-check.ts';
-import { hasMalformedQuery, refuseNotText } from './input-guards.ts';
+import { helmetHeaders } from '../http/helmet-headers.ts';
+import { logsRequests, requestIdOf, withFastCheck } from '../accounts/check.fast-path.ts';
+import { hasMalformedQuery, refuseNotText } from '../http/input-guards.ts';
 import {
   createRateLimiter,
   rateLimitHeaders,
   type RateLimiter,
   type SharedCountStore,
 } from '../shared/rate-limiter.ts';
-import { authPlugin } from './auth.ts';
+import { authPlugin } from '../backoffice/auth.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
 import { reportsRoutes } from '../reports/reports.routes.ts';
@@ -53,8 +53,8 @@ import { reportPages } from '../reports/reports.pages.tsx';
 import { normalizationsRoutes } from '../normalizations/normalizations.routes.ts';
 import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { mediationPages } from '../normalizations/mediation.pages.tsx';
-import { multipartSupport } from './multipart.ts';
-import { mediaTypesPlugin } from './media-types.ts';
+import { multipartSupport } from '../files/multipart.ts';
+import { mediaTypesPlugin } from '../http/media-types.ts';
 import {
   closeTimedOut,
   isRequestTimeout,
@@ -62,8 +62,8 @@ import {
   requestTimeoutOf,
   serverTimeoutOptions,
   withBodyDeadline,
-} from './slow-clients.ts';
-import { isBackOfficePage, sendBackOfficeError } from '../operators/backoffice.errors.tsx';
+} from '../http/slow-clients.ts';
+import { isBackOfficePage, sendBackOfficeError } from '../backoffice/errors.tsx';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStore } from '../files/files.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
@@ -73,8 +73,8 @@ import type { NormalizationsService } from '../normalizations/normalizations.ser
 import type { OperatorsService } from '../operators/operators.service.ts';
 import type { OperatorChangesService } from '../operators/operator-changes.service.ts';
 import type { SessionsService } from '../operators/sessions.service.ts';
-import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from './pages.tsx';
-import { asUnavailable, OutageLog, retryAfterSeconds } from './outage.ts';
+import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from '../http/error-pages.tsx';
+import { asUnavailable, OutageLog, retryAfterSeconds } from '../http/outage.ts';
 import { unavailableRetrySeconds } from '../db/unavailable.ts';
 
 export interface Services {
@@ -354,7 +354,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: requestIdOf,
-    // The check's fast path answers plain checks before Fastify sees them (fast-check.ts).
+    // The check's fast path answers plain checks before Fastify sees them (accounts/check.fast-path.ts).
     serverFactory: (handler): Server => {
       const server = createServer(
         { maxHeaderSize, ...serverTimeoutOptions(config.http) },

@@ -3,9 +3,9 @@
 // refusal) to the audit log. The API's file route and the back office's
 // page route both go through here, so they cannot drift apart.
 import type { FastifyRequest } from 'fastify';
-import { actorOf } from '../http/auth.ts';
-import type { FileOwnerKind, StoredFile } from '../files/files.service.ts';
-export { sendStoredFile } from '../http/stored-file.ts';
+import { actorOf } from '../backoffice/auth.ts';
+import type { FileOwnerKind, StoredFile } from './files.service.ts';
+export { sendStoredFile } from './stored-file.ts';
 import { allows, type Permission } from '../operators/policy.ts';
 import { AppError } from '../shared/errors.ts';
 

@@ -4,7 +4,7 @@
 // CSP of its own, and PDFs are always saved rather than shown, so no PDF
 // reader embedded in the browser opens one under the site's origin.
 import type { FastifyReply } from 'fastify';
-import type { StoredFile } from '../files/files.service.ts';
+import type { StoredFile } from './files.service.ts';
 
 const extensions: Record<StoredFile['mime'], string> = {
   'image/jpeg': '.jpg',

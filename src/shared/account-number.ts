@@ -2,7 +2,7 @@
 // normalized number. Banks: ASCII digits only after removing spaces, dots and
 // dashes. E-wallets: an Indonesian mobile number, normalized to 62….
 import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { AppError } from '../shared/errors.ts';
+import { AppError } from './errors.ts';
 import {
   providers as defaultProviders,
   type Provider,

@@ -5,10 +5,10 @@
 import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { FileLimits, FileStore, StagedFile, UploadBatch } from '../files/files.service.ts';
+import type { FileLimits, FileStore, StagedFile, UploadBatch } from './files.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { isText, notTextReason } from '../shared/text-input.ts';
-import { allowUploadTime } from './slow-clients.ts';
+import { allowUploadTime } from '../http/slow-clients.ts';
 
 export interface FileFieldRule {
   /** Files this field may carry. */

@@ -3,14 +3,14 @@
 // enrolment or the password change; the sign-in page's own failures → the
 // form again; anything else → an error page in the back-office frame.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clearSessionCookie, sessionCookie } from '../http/auth.ts';
+import { clearSessionCookie, sessionCookie } from './auth.ts';
 import { translator } from '../http/layout.tsx';
 import { statusByCode } from '../http/problems.ts';
 import type { ErrorCode, FieldError } from '../shared/errors.ts';
 import { problemDetail, problemTitle, translateReason } from '../shared/messages.ts';
-import { backOfficeContext, redirectTo, sendBackOfficePage } from './backoffice.layout.tsx';
-import { adminPaths, signInPath } from './backoffice.paths.ts';
-import { sendSignInPage } from './signin.pages.tsx';
+import { backOfficeContext, redirectTo, sendBackOfficePage } from './layout.tsx';
+import { adminPaths, signInPath } from './paths.ts';
+import { sendSignInPage } from '../operators/signin.pages.tsx';
 import { href } from '../http/layout.tsx';
 
 /** A page of the back office (not its JSON API): these errors are answered here. */
