@@ -10,31 +10,22 @@ import { CheckService } from './accounts/check.service.ts';
 import { checkSourceFor } from './accounts/check.source.ts';
 import { changeFeedFor, type ChangeFeed } from './accounts/change-feed.ts';
 import { serializeCheck } from './accounts/check.schema.ts';
-import { buildApp, type AppDeps } from './server/app.ts';
+import { buildApp, type ServerDeps } from './server/app.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { seedDemoData } from './accounts/demo.ts';
 import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { withPersonalData } from './shared/personal-data.ts';
 import { sealClearPersonalData } from './seal-personal-data.ts';
-import { AuditService } from './audit/audit.service.ts';
 import { registerAuditJobs } from './audit/audit.jobs.ts';
-import { OperatorsService } from './operators/operators.service.ts';
-import { OperatorChangesService } from './operators/operator-changes.service.ts';
-import { FourEyesRule } from './operators/four-eyes.ts';
-import { defaultSessionPolicy, SessionsService } from './operators/sessions.service.ts';
-import { FileStore } from './files/files.service.ts';
 import { createJobWorker, type JobWorker } from './jobs/jobs.service.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { registerMailJobs } from './mail/mail.jobs.ts';
 import { registerFileJobs } from './files/files.jobs.ts';
-import { ChallengeService } from './challenge/challenge.service.ts';
-import { ReportsService } from './reports/reports.service.ts';
-import { RegistrationsService } from './registrations/registrations.service.ts';
 import { registerRegistrationJobs } from './registrations/registrations.jobs.ts';
-import { SellerSigner, sellerSigningKey } from './registrations/seller-signature.ts';
-import { NormalizationsService } from './normalizations/normalizations.service.ts';
-import { createRateLimiter, SharedCountStore } from './shared/rate-limiter.ts';
+import { SharedCountStore } from './shared/rate-limiter.ts';
+import { createLimiters } from './server/limiters.ts';
+import { createServices, type Services } from './services.ts';
 
 /**
  * The configured database. `serving` bounds every statement by
@@ -94,15 +85,17 @@ export function resolveSecretKey(config: Config): string {
 }
 
 export interface Runtime {
+  readonly config: Config;
   readonly app: FastifyInstance;
   readonly database: Database;
   readonly checks: CheckService;
+  readonly services: Services;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
   readonly clock?: Clock;
-  readonly logger?: AppDeps['logger'];
+  readonly logger?: ServerDeps['logger'];
   /** Migrate and seed before serving (true for `serve`). */
   readonly prepare?: boolean;
 }
@@ -138,99 +131,18 @@ export async function createRuntime(
       },
     });
     sharedCounts = config.redisUrl ? SharedCountStore.fromUrl(config.redisUrl) : undefined;
-    const audit = new AuditService(database, clock, box);
-    await audit.ensureKeyed();
-    const files = new FileStore(
-      { database, box, clock, dataDir: config.dataDir },
-      { maxFileBytes: config.uploadMaxFileBytes },
-    );
-    const challenges = new ChallengeService({ enabled: config.challenge, box, clock });
-    const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
-    const fourEyes = new FourEyesRule(config.fourEyesIndependenceDays, clock);
-    const operators = new OperatorsService(database, audit, clock, config.operatorChangeApproval);
-    const services = {
-      audit,
-      operators,
-      operatorChanges: new OperatorChangesService({
-        database,
-        audit,
-        clock,
-        operators,
-        fourEyes,
-        needApproval: config.operatorChangeApproval,
-      }),
-      sessions: new SessionsService(
-        { database, audit, clock, box },
-        {
-          ...defaultSessionPolicy,
-          idleMs: config.session.idleMinutes * 60_000,
-          absoluteMs: config.session.maxHours * 3_600_000,
-        },
-      ),
-      files,
-      challenges,
-      reports: new ReportsService({
-        database,
-        clock,
-        box,
-        files,
-        audit,
-        checks,
-        challenges,
-        reporterLimiter: createRateLimiter({
-          name: 'reporter',
-          limit: config.reporterRateLimit,
-          windowMs: 24 * 3_600_000,
-          store: sharedCounts,
-        }),
-        publicBaseUrl,
-        claimMs: config.reviewClaimMinutes * 60_000,
-        wakeJobs: () => worker?.wake(),
-      }),
-      registrations: new RegistrationsService({
-        database,
-        clock,
-        box,
-        files,
-        audit,
-        checks,
-        challenges,
-        signer: new SellerSigner(sellerSigningKey(config.sellerSigningKey, box)),
-        // Enough for a buyer to try the spellings they were given; too few to guess a name.
-        nameCheckLimiter: createRateLimiter({
-          name: 'name-check',
-          limit: 10,
-          windowMs: 3_600_000,
-          store: sharedCounts,
-        }),
-        publicBaseUrl,
-        claimMs: config.reviewClaimMinutes * 60_000,
-        retentionDays: config.registrationRetentionDays,
-        wakeJobs: () => worker?.wake(),
-      }),
-      normalizations: new NormalizationsService({
-        database,
-        clock,
-        box,
-        files,
-        audit,
-        checks,
-        challenges,
-        publicBaseUrl,
-        decisionDays: config.normalizationDecisionDays,
-        fourEyes,
-        wakeJobs: () => worker?.wake(),
-      }),
-    };
-    app = await buildApp({
+    const limiters = createLimiters(config, sharedCounts);
+    const services = createServices({
       config,
       database,
-      checks,
-      services,
       clock,
-      sharedCounts,
-      logger: options.logger,
+      box,
+      limiters,
+      checks,
+      wakeJobs: () => worker?.wake(),
     });
+    await services.audit.ensureKeyed();
+    app = await buildApp({ config, database, services, limiters, clock, logger: options.logger });
     await sharedCounts?.start(app.log);
     feed = changeFeedFor(database, app.log);
     await feed.start(checks);
@@ -249,9 +161,9 @@ export async function createRuntime(
     });
     worker = createJobWorker({ database, clock, logger: app.log });
     registerMailJobs(worker, mailer, box);
-    registerFileJobs(worker, files, audit);
+    registerFileJobs(worker, services.files, services.audit);
     registerRegistrationJobs(worker, services.registrations);
-    registerAuditJobs(worker, audit, app.log);
+    registerAuditJobs(worker, services.audit, app.log);
     worker.start();
     const openApp = app;
     const openFeed = feed;
@@ -259,9 +171,11 @@ export async function createRuntime(
     const openWorker = worker;
     const openMailer = mailer;
     return {
+      config,
       app: openApp,
       database,
       checks,
+      services,
       async close() {
         await openApp.close();
         await openWorker.stop();

@@ -75,11 +75,11 @@ describeOn('postgres')('audit log with the two PostgreSQL roles', () => {
     try {
       expect(await pendingMigrations(runtime.database.db)).toEqual([]);
       expect((await runtime.app.inject('/readyz')).statusCode).toBe(200);
-      await runtime.app.deps.services.operators.create(
+      await runtime.services.operators.create(
         { email: 'roles@cekrek.test', roles: ['admin'], password: 'a long test password 123' },
         { type: 'cli', id: null, label: 'test' },
       );
-      expect((await runtime.app.deps.services.audit.verify()).entries).toBe(1);
+      expect((await runtime.services.audit.verify()).entries).toBe(1);
 
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -103,7 +103,7 @@ describeOn('postgres')('audit log with the two PostgreSQL roles', () => {
       } finally {
         await client.end();
       }
-      expect((await runtime.app.deps.services.audit.verify()).firstBreak).toBeNull();
+      expect((await runtime.services.audit.verify()).firstBreak).toBeNull();
     } finally {
       await runtime.close();
     }

@@ -171,7 +171,7 @@ for (const dialect of dialects) {
         { provider: '014', number: '1111111112', status: 'in_review', reportedAt: '2026-01-15' },
       ]);
       await seedDispute(runtime.database, '014', '1111111113', '2026-01-01T00:00:00Z');
-      const { oneTimePassword } = await runtime.app.deps.services.operators.create(
+      const { oneTimePassword } = await runtime.services.operators.create(
         { email: 'fresh@cekrek.test', roles: ['reviewer'] },
         cliActor,
       );
@@ -327,7 +327,7 @@ for (const dialect of dialects) {
       const signOut = await c.post('/admin/keluar', {}, { csrf: null });
       expect(signOut.statusCode).toBe(403);
       expect((await c.get('/admin')).statusCode).toBe(200);
-      expect(await runtime.app.deps.services.operators.list()).not.toContainEqual(
+      expect(await runtime.services.operators.list()).not.toContainEqual(
         expect.objectContaining({ email: 'csrf-made@cekrek.test' }),
       );
     });
@@ -348,7 +348,7 @@ for (const dialect of dialects) {
       await c.get('/admin');
       const post = await c.post('/admin/operator', { email: 'x@cekrek.test', roles: 'admin' });
       expect(post.statusCode).toBe(403);
-      const denied = await runtime.app.deps.services.audit.list({
+      const denied = await runtime.services.audit.list({
         action: 'access.denied',
         subjectId: 'GET /admin/audit',
         limit: 10,
@@ -390,7 +390,7 @@ for (const dialect of dialects) {
       expect(textOf(created.body)).toContain('hanya ditampilkan sekali');
       secrets.push(otp);
 
-      const made = (await runtime.app.deps.services.operators.list()).find(
+      const made = (await runtime.services.operators.list()).find(
         (o) => o.email === 'made@cekrek.test',
       )!;
       expect(made.roles).toEqual(['mediator', 'reviewer']);
@@ -414,7 +414,7 @@ for (const dialect of dialects) {
     it('changes roles, disables and enables, resets password and TOTP through forms', async () => {
       const c = await admin('manager@cekrek.test');
       await createOperator(runtime, 'managed@cekrek.test', ['reviewer']);
-      const target = (await runtime.app.deps.services.operators.list()).find(
+      const target = (await runtime.services.operators.list()).find(
         (o) => o.email === 'managed@cekrek.test',
       )!;
       const targetClient = client();
@@ -433,7 +433,7 @@ for (const dialect of dialects) {
       expect(roles.statusCode).toBe(303);
       expect(locationOf(roles)).toBe(`${page}?info=roles_changed`);
       expect(textOf((await c.get(locationOf(roles))).body)).toContain('Peran disimpan.');
-      expect((await runtime.app.deps.services.operators.get(target.id)).roles).toEqual([
+      expect((await runtime.services.operators.get(target.id)).roles).toEqual([
         'mediator',
         'registrar',
       ]);
@@ -456,7 +456,7 @@ for (const dialect of dialects) {
       );
       expect(refused.statusCode).toBe(401);
       await c.post(`${page}/aktifkan`);
-      expect((await runtime.app.deps.services.operators.get(target.id)).disabled).toBe(false);
+      expect((await runtime.services.operators.get(target.id)).disabled).toBe(false);
 
       await c.get(page);
       const reset = await c.post(`${page}/reset-kata-sandi`);
@@ -472,7 +472,7 @@ for (const dialect of dialects) {
       expect(locationOf(fresh)).toBe('/admin/totp');
 
       // Yourself: no disable button; the service refuses it anyway.
-      const me = (await runtime.app.deps.services.operators.list()).find(
+      const me = (await runtime.services.operators.list()).find(
         (o) => o.email === 'manager@cekrek.test',
       )!;
       const mine = await c.get(`/admin/operator/${me.id}`);
@@ -489,7 +489,7 @@ for (const dialect of dialects) {
 
     it('shows the audit log newest first, filtered and paged, and audits the viewing', async () => {
       const c = await admin('auditor@cekrek.test');
-      const { audit, operators } = runtime.app.deps.services;
+      const { audit, operators } = runtime.services;
       const auditor = (await operators.list()).find((o) => o.email === 'auditor@cekrek.test')!;
 
       const all = await c.get('/admin/audit');
@@ -570,7 +570,7 @@ for (const dialect of dialects) {
         .set({ email: '<img src=x onerror=alert(1)>@evil.test' })
         .where('id', '=', operator.id)
         .execute();
-      await runtime.app.deps.services.audit.recordAlone({
+      await runtime.services.audit.recordAlone({
         actor: { type: 'cli', id: null, label: '<b>cli</b>' },
         action: 'audit.verified',
         subject: { type: 'operator', id: '"><script>alert(2)</script>' },

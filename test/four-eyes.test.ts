@@ -121,7 +121,7 @@ for (const dialect of dialects) {
     }
 
     async function idOf(email: string): Promise<number> {
-      return (await runtime.app.deps.services.operators.list()).find((o) => o.email === email)!.id;
+      return (await runtime.services.operators.list()).find((o) => o.email === email)!.id;
     }
 
     it('refuses the attack: an admin and mediator proposes, makes a second account and confirms with it', async () => {
@@ -137,7 +137,7 @@ for (const dialect of dialects) {
       );
       expect(await statusOf(id)).toBe('proposed');
 
-      const [refusal] = await runtime.app.deps.services.audit.list({
+      const [refusal] = await runtime.services.audit.list({
         action: 'access.denied',
         subjectType: 'normalization',
         subjectId: String(id),

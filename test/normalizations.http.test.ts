@@ -167,7 +167,7 @@ for (const dialect of dialects) {
     }
 
     async function auditActions(subjectId: string): Promise<string[]> {
-      const entries = await runtime.app.deps.services.audit.list({
+      const entries = await runtime.services.audit.list({
         subjectType: 'normalization',
         subjectId,
         limit: 200,
@@ -301,7 +301,7 @@ for (const dialect of dialects) {
       const evidence = await mediatorA.request('GET', shown.reports[0]!.files[0]!.url);
       expect(evidence.statusCode).toBe(200);
       expect(evidence.headers['content-type']).toBe('image/jpeg');
-      const fileViews = await runtime.app.deps.services.audit.list({
+      const fileViews = await runtime.services.audit.list({
         action: 'file.viewed',
         limit: 50,
       });
@@ -606,7 +606,7 @@ for (const dialect of dialects) {
         .select(['id', 'channel', 'entered_by'])
         .where('ticket', '=', ticket)
         .executeTakeFirstOrThrow();
-      const operator = await runtime.app.deps.services.operators.list();
+      const operator = await runtime.services.operators.list();
       const a = operator.find((o) => o.email === 'mediator-a@cekrek.test')!;
       expect(row.channel).toBe('service_desk');
       expect(Number(row.entered_by)).toBe(a.id);

@@ -69,7 +69,7 @@ for (const dialect of dialects) {
         roles: 'reviewer',
       });
       expect(created.statusCode).toBe(201);
-      const newbie = (await runtime.app.deps.services.operators.list()).find(
+      const newbie = (await runtime.services.operators.list()).find(
         (o) => o.email === 'newbie@cekrek.test',
       )!;
       const page = `/admin/operator/${newbie.id}`;
@@ -246,7 +246,7 @@ for (const dialect of dialects) {
     }
 
     async function operatorId(email: string): Promise<number> {
-      return (await runtime.app.deps.services.operators.list()).find((o) => o.email === email)!.id;
+      return (await runtime.services.operators.list()).find((o) => o.email === email)!.id;
     }
 
     function decide(
@@ -284,7 +284,7 @@ for (const dialect of dialects) {
         decidedBy: null,
       });
       expect(asked.body).not.toContain('oneTimePassword');
-      expect(await runtime.app.deps.services.operators.list()).not.toContainEqual(
+      expect(await runtime.services.operators.list()).not.toContainEqual(
         expect.objectContaining({ email: 'new@cekrek.test' }),
       );
 
@@ -304,7 +304,7 @@ for (const dialect of dialects) {
         code: 'four_eyes',
         detail: 'Perubahan operator harus disetujui oleh admin selain yang memintanya.',
       });
-      const refused = await runtime.app.deps.services.audit.list({
+      const refused = await runtime.services.audit.list({
         action: 'access.denied',
         subjectType: 'operator_change',
         subjectId: String(request.id),
@@ -343,7 +343,7 @@ for (const dialect of dialects) {
       );
 
       // Audited: the request, the change made by the approver for the requester, the approval.
-      const log = await runtime.app.deps.services.audit.list({ limit: 10 });
+      const log = await runtime.services.audit.list({ limit: 10 });
       const created = log.find((e) => e.action === 'operator.created')!;
       expect(created).toMatchObject({
         actorLabel: 'beta@cekrek.test',
@@ -387,14 +387,14 @@ for (const dialect of dialects) {
         }),
       );
       expect(roles).toMatchObject({ kind: 'roles', operatorId: target, roles: ['registrar'] });
-      expect((await runtime.app.deps.services.operators.get(target)).roles).toEqual(['reviewer']);
+      expect((await runtime.services.operators.get(target)).roles).toEqual(['reviewer']);
       const rejected = await decide(gamma, roles.id, 'reject', 'Tidak perlu.');
       expect(rejected.json()).toMatchObject({
         request: { status: 'rejected', reason: 'Tidak perlu.' },
         operator: null,
         oneTimePassword: null,
       });
-      expect((await runtime.app.deps.services.operators.get(target)).roles).toEqual(['reviewer']);
+      expect((await runtime.services.operators.get(target)).roles).toEqual(['reviewer']);
 
       const again = requestOf(
         await alpha.request('PUT', `/api/v1/admin/operators/${target}/roles`, {
@@ -402,14 +402,14 @@ for (const dialect of dialects) {
         }),
       );
       expect((await decide(gamma, again.id, 'approve')).statusCode).toBe(200);
-      expect((await runtime.app.deps.services.operators.get(target)).roles).toEqual(['registrar']);
+      expect((await runtime.services.operators.get(target)).roles).toEqual(['registrar']);
 
       const reset = requestOf(
         await alpha.request('POST', `/api/v1/admin/operators/${target}/password-reset`),
       );
       const resetDone = await decide(gamma, reset.id, 'approve');
       expect(resetDone.json<{ oneTimePassword: string }>().oneTimePassword).toMatch(/^\w{5}-/);
-      expect((await runtime.app.deps.services.operators.get(target)).mustChangePassword).toBe(true);
+      expect((await runtime.services.operators.get(target)).mustChangePassword).toBe(true);
 
       const totp = requestOf(
         await alpha.request('POST', `/api/v1/admin/operators/${target}/totp-reset`),
@@ -424,9 +424,9 @@ for (const dialect of dialects) {
       const enable = requestOf(
         await alpha.request('POST', `/api/v1/admin/operators/${target}/enable`),
       );
-      expect((await runtime.app.deps.services.operators.get(target)).disabled).toBe(true);
+      expect((await runtime.services.operators.get(target)).disabled).toBe(true);
       expect((await decide(gamma, enable.id, 'approve')).statusCode).toBe(200);
-      expect((await runtime.app.deps.services.operators.get(target)).disabled).toBe(false);
+      expect((await runtime.services.operators.get(target)).disabled).toBe(false);
     });
 
     it('lets no one decide a change to their own account, and no admin linked to the requester approve', async () => {
@@ -486,7 +486,7 @@ for (const dialect of dialects) {
         }),
       );
       expect((await decide(delta, fromBeta.id, 'approve')).statusCode).toBe(403);
-      const [refusal] = await runtime.app.deps.services.audit.list({
+      const [refusal] = await runtime.services.audit.list({
         action: 'access.denied',
         subjectType: 'operator_change',
         subjectId: String(fromBeta.id),
@@ -520,7 +520,7 @@ for (const dialect of dialects) {
       expect(textOf(mine.body)).toContain(
         'Permintaan dicatat. Admin lain harus menyetujuinya sebelum berlaku.',
       );
-      const request = (await runtime.app.deps.services.operatorChanges.list(['pending'])).find(
+      const request = (await runtime.services.operatorChanges.list(['pending'])).find(
         (r) => r.email === 'paged@cekrek.test',
       )!;
       const entry = new RegExp(
@@ -559,7 +559,7 @@ for (const dialect of dialects) {
       expect(textOf((await requester.get(locationOf(roles))).body)).toContain(
         'Permintaan dicatat: perubahan berlaku setelah admin lain menyetujuinya.',
       );
-      expect((await runtime.app.deps.services.operators.get(paged)).roles).toEqual(['reviewer']);
+      expect((await runtime.services.operators.get(paged)).roles).toEqual(['reviewer']);
 
       // The approver's own approval shows on the English page too.
       const english = await approver.get('/admin/operator/permintaan?lang=en');
@@ -568,7 +568,7 @@ for (const dialect of dialects) {
     });
 
     it('refuses a direct change by an operator in the service, while the command line stays direct and audited', async () => {
-      const { operators } = runtime.app.deps.services;
+      const { operators } = runtime.services;
       const someone = {
         type: 'operator' as const,
         id: await operatorId('alpha@cekrek.test'),
@@ -585,7 +585,7 @@ for (const dialect of dialects) {
       expect(made.code, made.stderr).toBe(0);
       expect(made.stdout).toMatch(/one-time password .*: \w{5}-\w{5}-\w{5}-\w{5}/);
       const id = await operatorId('shell@cekrek.test');
-      const [entry] = await runtime.app.deps.services.audit.list({
+      const [entry] = await runtime.services.audit.list({
         action: 'operator.created',
         subjectType: 'operator',
         subjectId: String(id),

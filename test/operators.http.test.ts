@@ -139,7 +139,7 @@ for (const dialect of dialects) {
         await totpCode(secret, clock.now()),
       );
       expect(open.statusCode).toBe(200);
-      const entries = await runtime.app.deps.services.audit.list({
+      const entries = await runtime.services.audit.list({
         action: 'session.locked',
         limit: 10,
       });
@@ -178,7 +178,7 @@ for (const dialect of dialects) {
         csrf: 'x'.repeat(64),
       });
       expect(other.json()).toMatchObject({ code: 'csrf_failed' });
-      expect(await runtime.app.deps.services.operators.list()).not.toContainEqual(
+      expect(await runtime.services.operators.list()).not.toContainEqual(
         expect.objectContaining({ email: 'csrf-made@cekrek.test' }),
       );
       const ok = await client.request('POST', '/api/v1/admin/operators', body);
@@ -192,7 +192,7 @@ for (const dialect of dialects) {
     });
 
     it('makes a one-time password be changed before anything else', async () => {
-      const { oneTimePassword } = await runtime.app.deps.services.operators.create(
+      const { oneTimePassword } = await runtime.services.operators.create(
         { email: 'otp@cekrek.test', roles: ['mediator'] },
         { type: 'cli', id: null, label: 'test' },
       );
@@ -235,7 +235,7 @@ for (const dialect of dialects) {
       await createOperator(runtime, 'victim@cekrek.test', ['reviewer']);
       const { client: admin } = await signedIn(runtime, clock, 'admin-off@cekrek.test');
       const { client: victim } = await signedIn(runtime, clock, 'victim@cekrek.test');
-      const target = (await runtime.app.deps.services.operators.list()).find(
+      const target = (await runtime.services.operators.list()).find(
         (o) => o.email === 'victim@cekrek.test',
       )!;
       const disabled = await admin.request('POST', `/api/v1/admin/operators/${target.id}/disable`);
@@ -294,7 +294,7 @@ for (const dialect of dialects) {
           ).toBe(!permitted);
         }
       }
-      const denied = await runtime.app.deps.services.audit.list({
+      const denied = await runtime.services.audit.list({
         action: 'access.denied',
         limit: 200,
       });

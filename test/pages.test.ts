@@ -404,7 +404,7 @@ describe('about page', () => {
     const response = await get('/tentang');
     expect(response.statusCode).toBe(200);
     const { body } = response;
-    const { contact } = runtime.app.deps.config;
+    const { contact } = runtime.config;
     expect(contact.phones.length).toBeGreaterThan(0);
     for (const phone of contact.phones) {
       expect(body).toContain(`href="tel:${phone.replace(/[^\d+]/g, '')}">${phone}</a>`);

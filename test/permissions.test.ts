@@ -140,11 +140,11 @@ for (const dialect of dialects) {
           expect(response.body).not.toContain(validRegistrationFields.holderName);
         }
       }
-      const denied = await runtime.app.deps.services.audit.list({
+      const denied = await runtime.services.audit.list({
         action: 'access.denied',
         limit: 200,
       });
-      const mediator = (await runtime.app.deps.services.operators.list()).find(
+      const mediator = (await runtime.services.operators.list()).find(
         (o) => o.email === 'mediator@cekrek.test',
       )!;
       expect(denied.filter((e) => e.actorId === mediator.id).length).toBeGreaterThanOrEqual(

@@ -215,7 +215,7 @@ for (const dialect of dialects) {
         {},
       );
       expect(revealed.json()).toEqual({ nik });
-      const audit = runtime.app.deps.services.audit;
+      const audit = runtime.services.audit;
       const reveals = await audit.list({ action: 'registration.nik_revealed', limit: 10 });
       expect(reveals.map((e) => e.subjectId)).toContain(String(approved.id));
       expect(JSON.stringify(reveals)).not.toContain(nik);
@@ -466,7 +466,7 @@ for (const dialect of dialects) {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Rekening ini juga dilaporkan');
       expect(page.body).toContain('memeriksa ulang');
-      const flags = await runtime.app.deps.services.audit.list({
+      const flags = await runtime.services.audit.list({
         action: 'registration.flagged',
         limit: 10,
       });
@@ -531,7 +531,7 @@ for (const dialect of dialects) {
 
       // 89 days on, nothing happens; past 90 (REGISTRATION_RETENTION_DAYS), the job erases.
       clock.advance(89 * 86_400_000);
-      expect(await runtime.app.deps.services.registrations.eraseExpiredDocuments()).toBe(0);
+      expect(await runtime.services.registrations.eraseExpiredDocuments()).toBe(0);
       clock.advance(2 * 86_400_000);
       await enqueue(db(), { kind: 'registrations.retention', payload: {} }, clock.now());
       await vi.waitFor(
@@ -550,7 +550,7 @@ for (const dialect of dialects) {
       expect(row).toMatchObject({ nik_sealed: null, contact_sealed: null });
       expect(row.nik_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.documents_erased_at).not.toBeNull();
-      const erased = await runtime.app.deps.services.audit.list({
+      const erased = await runtime.services.audit.list({
         action: 'registration.documents_erased',
         limit: 10,
       });

@@ -179,7 +179,7 @@ for (const dialect of dialects) {
         .select('files.id')
         .where('accounts.key', '=', '014:5550005555')
         .executeTakeFirstOrThrow();
-      const stored = await runtime.app.deps.services.files.open(row.id);
+      const stored = await runtime.services.files.open(row.id);
       const metadata = await sharp(stored.bytes).metadata();
       expect(metadata.exif).toBeUndefined();
       expect(stored.bytes.includes(Buffer.from('GPS'))).toBe(false);
@@ -222,7 +222,7 @@ for (const dialect of dialects) {
 
     it('leaves no file and no half record when the database write fails', async () => {
       const before = { files: storedFiles(), reports: await reportCount() };
-      const files = runtime.app.deps.services.files;
+      const files = runtime.services.files;
       const crash = vi.spyOn(files, 'recordFiles').mockRejectedValueOnce(new Error('disk gone'));
       const failed = await file({ number: '5550008888' });
       crash.mockRestore();
@@ -237,7 +237,7 @@ for (const dialect of dialects) {
     });
 
     it('sweeps a file whose record never came, once it is old enough', async () => {
-      const files = runtime.app.deps.services.files;
+      const files = runtime.services.files;
       const orphan = await files.stage({
         field: 'evidence',
         content: (async function* () {

@@ -84,7 +84,7 @@ for (const dialect of dialects) {
     }
 
     async function auditOf(action: string, subjectType: string, subjectId: string) {
-      return runtime.app.deps.services.audit.list({ action, subjectType, subjectId, limit: 20 });
+      return runtime.services.audit.list({ action, subjectType, subjectId, limit: 20 });
     }
 
     let reviewer: PageClient;

@@ -1,6 +1,7 @@
 // The public check: the home page with its form, /cek (the form's target),
 // and the result page /rekening/{provider}/{number}. The result comes from the
 // same check service, under the same rate limit, as the API.
+import { rememberLanguage } from '../http/error-pages.tsx';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -34,6 +35,8 @@ import type { CheckResult } from './check.ts';
 import type { CheckService } from './check.service.ts';
 import { demoAccounts } from './demo.ts';
 import { asUnavailable, retryAfterSeconds } from '../http/outage.ts';
+import { limitedBy } from '../http/replies.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { providers } from '../shared/providers.ts';
 
 const banks = providers.all.filter((p) => p.kind === 'bank');
@@ -643,12 +646,13 @@ function sendUnavailable(
 }
 
 async function sendHome(
+  checks: CheckService,
   request: FastifyRequest,
   reply: FastifyReply,
   form: { values: CheckFormValues; errors: readonly CheckFormError[] },
 ) {
   const ctx = pageContext(request);
-  const demo = await demoExamples(request.server.deps.checks);
+  const demo = await demoExamples(checks);
   const failed = form.errors.length > 0;
   const title = failed
     ? t(ctx.lang, 'home.errors.pageTitle', { title: t(ctx.lang, 'home.title') })
@@ -661,15 +665,22 @@ async function sendHome(
   );
 }
 
-export const accountPages: FastifyPluginAsync = (fastify) => {
+export interface AccountPagesOptions {
+  readonly checks: CheckService;
+  /** Checks per client, shared with the API (undefined when off). */
+  readonly checkLimiter: RateLimiter | undefined;
+}
+
+export const accountPages: FastifyPluginAsync<AccountPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { checks } = app.deps;
+  const { checks } = options;
   // Pages answer errors as HTML (see wantsHtml) and stay out of the API document.
   const page = { config: { page: true }, schema: { hide: true } } as const;
-  const limited = { onRequest: app.checkRateLimit ? [app.checkRateLimit] : [] };
+  const limited = { onRequest: limitedBy(options.checkLimiter) };
+  app.addHook('onRequest', rememberLanguage);
 
   app.get('/', page, (request, reply) =>
-    sendHome(request, reply, { values: emptyCheckForm, errors: [] }),
+    sendHome(checks, request, reply, { values: emptyCheckForm, errors: [] }),
   );
 
   // Not limited: it only redirects, and the result page it leads to counts the check.
@@ -681,7 +692,8 @@ export const accountPages: FastifyPluginAsync = (fastify) => {
       return reply.redirect(href(ctx, '/'), 303);
     const values = readCheckForm(query);
     const outcome = resolveCheckForm(values);
-    if ('errors' in outcome) return sendHome(request, reply, { values, errors: outcome.errors });
+    if ('errors' in outcome)
+      return sendHome(checks, request, reply, { values, errors: outcome.errors });
     return reply.redirect(href(ctx, resultPath(outcome.account)), 303);
   });
 
@@ -696,7 +708,8 @@ export const accountPages: FastifyPluginAsync = (fastify) => {
       const { provider, number } = request.params;
       const values = valuesFromPath(provider, number);
       const outcome = resolveCheckForm(values);
-      if ('errors' in outcome) return sendHome(request, reply, { values, errors: outcome.errors });
+      if ('errors' in outcome)
+        return sendHome(checks, request, reply, { values, errors: outcome.errors });
       const { account } = outcome;
       const ctx = pageContext(request);
       // One URL per account (aliases, spaces, dashes, 0812… all lead to it).

@@ -3,21 +3,29 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../http/problems.ts';
-import { sendJson } from '../server/app.ts';
+import { limitedBy, sendJson } from '../http/replies.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import type { CheckService } from './check.service.ts';
 import { toAccountRef } from '../shared/account-number.ts';
 import { checkBodySchema, providerSchema, providersBody } from './check.schema.ts';
 import { categoryCodes, listCategories } from '../shared/categories.ts';
 
 const providersJson = JSON.stringify(providersBody);
 
-export const accountsRoutes: FastifyPluginAsync = (fastify) => {
+export interface AccountsRoutesOptions {
+  readonly checks: CheckService;
+  /** Checks per client, shared with the result pages (undefined when off). */
+  readonly checkLimiter: RateLimiter | undefined;
+}
+
+export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { checks } = app.deps;
+  const { checks } = options;
 
   app.get(
     '/api/v1/accounts/:provider/:number',
     {
-      onRequest: app.checkRateLimit ? [app.checkRateLimit] : [],
+      onRequest: limitedBy(options.checkLimiter),
       // The router hands over two strings; toAccountRef is the real validation (and
       // names the field at fault), so the schema below documents without re-checking.
       validatorCompiler: () => (value: unknown) => ({ value }),

@@ -12,9 +12,14 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionStage } from '../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
-import { allows, type Permission } from '../operators/policy.ts';
-import type { ActiveSession, Client, IssuedSession } from '../operators/sessions.service.ts';
-import type { Actor } from '../operators/operators.service.ts';
+import { allows, type Actor, type Permission, type Role } from '../operators/operators.service.ts';
+import type {
+  ActiveSession,
+  Client,
+  IssuedSession,
+  SessionsService,
+} from '../operators/sessions.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 
 export type RoutePermission = Permission | 'session';
 
@@ -34,6 +39,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every back-office route and what it requires (for the permission matrix). */
     readonly adminRoutes: AdminRoute[];
+    /** The CSRF token that forms of a session carry as `_csrf`. */
+    readonly csrfTokenFor: (sessionToken: string) => string;
   }
 }
 
@@ -65,6 +72,16 @@ export function actorOf(request: FastifyRequest): Actor {
     label: session.operator.email,
     ip: request.ip,
   };
+}
+
+/** The signed-in operator as a file viewer: who, for the audit log, and with which roles. */
+export function viewerOf(request: FastifyRequest): {
+  actor: Actor & { ip: string };
+  roles: readonly Role[];
+} {
+  const session = request.operatorSession;
+  if (!session) throw new AppError('unauthorized');
+  return { actor: { ...actorOf(request), ip: request.ip }, roles: session.operator.roles };
 }
 
 export function setSessionCookie(
@@ -103,10 +120,15 @@ function csrfCandidate(request: FastifyRequest): string | undefined {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const authPlugin = fp(
-  (app, _options, done) => {
-    const { sessions, audit } = app.deps.services;
+export interface AuthOptions {
+  readonly sessions: SessionsService;
+  readonly audit: AuditService;
+}
+
+export const authPlugin = fp<AuthOptions>(
+  (app, { sessions, audit }, done) => {
     app.decorateRequest('operatorSession', null);
+    app.decorate('csrfTokenFor', (sessionToken: string) => sessions.csrfToken(sessionToken));
     const adminRoutes: AdminRoute[] = [];
     app.decorate('adminRoutes', adminRoutes);
 

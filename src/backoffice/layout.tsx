@@ -21,7 +21,7 @@ import {
 import { t } from '../shared/messages.ts';
 import { withoutBidiControls } from '../shared/text-input.ts';
 import { adminPaths } from './paths.ts';
-import { allows, type Permission, type Role } from '../operators/policy.ts';
+import { allows, type Permission, type Role } from '../operators/operators.service.ts';
 import type { ActiveSession } from '../operators/sessions.service.ts';
 
 /** What a back-office page knows of its request: the page context plus the session. */
@@ -39,7 +39,7 @@ export function backOfficeContext(request: FastifyRequest): BackOfficeContext {
   return {
     ...pageContext(request),
     session,
-    csrf: session && token ? request.server.deps.services.sessions.csrfToken(token) : null,
+    csrf: session && token ? request.server.csrfTokenFor(token) : null,
     path: request.url.split('?')[0] ?? request.url,
   };
 }

@@ -2,12 +2,10 @@
 // see evidence and identity documents, and that writes every look (and every
 // refusal) to the audit log. The API's file route and the back office's
 // page route both go through here, so they cannot drift apart.
-import type { FastifyRequest } from 'fastify';
-import { actorOf } from '../backoffice/auth.ts';
-import type { FileOwnerKind, StoredFile } from './files.service.ts';
-export { sendStoredFile } from './stored-file.ts';
-import { allows, type Permission } from '../operators/policy.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { allows, type Actor, type Permission, type Role } from '../operators/operators.service.ts';
 import { AppError } from '../shared/errors.ts';
+import type { FileOwnerKind, FileStore, StoredFile } from './files.service.ts';
 
 /** Who may open a file depends on what it belongs to. */
 export const permissionForFiles: Record<FileOwnerKind, Permission> = {
@@ -16,37 +14,50 @@ export const permissionForFiles: Record<FileOwnerKind, Permission> = {
   normalization: 'normalizations.mediate',
 };
 
-/**
- * The file, when the signed-in operator's roles allow its owner's review;
- * otherwise `403 forbidden`, audited as `access.denied`. A route that calls
- * this declares the permission 'session': which permission applies is only
- * known once the file's owner is.
- */
-export async function openAuditedFile(request: FastifyRequest, id: string): Promise<StoredFile> {
-  const { files, audit } = request.server.deps.services;
-  const session = request.operatorSession;
-  if (!session) throw new AppError('unauthorized');
-  const actor = actorOf(request);
-  const file = await files.open(id);
-  const permission = permissionForFiles[file.ownerKind];
-  const subject = { type: 'file', id: file.id };
-  if (!allows(session.operator.roles, permission)) {
-    await audit.recordAlone({
+/** The signed-in operator asking for a file: who they are, for the audit log, and their roles. */
+export interface FileViewer {
+  readonly actor: Actor & { readonly ip: string };
+  readonly roles: readonly Role[];
+}
+
+export class FileAccess {
+  readonly #files: FileStore;
+  readonly #audit: AuditService;
+
+  constructor(files: FileStore, audit: AuditService) {
+    this.#files = files;
+    this.#audit = audit;
+  }
+
+  /**
+   * The file, when the viewer's roles allow its owner's review; otherwise
+   * `403 forbidden`, audited as `access.denied`. A route that calls this
+   * declares the permission 'session': which permission applies is only
+   * known once the file's owner is.
+   */
+  async open(viewer: FileViewer, id: string): Promise<StoredFile> {
+    const { actor } = viewer;
+    const file = await this.#files.open(id);
+    const permission = permissionForFiles[file.ownerKind];
+    const subject = { type: 'file', id: file.id };
+    if (!allows(viewer.roles, permission)) {
+      await this.#audit.recordAlone({
+        actor,
+        action: 'access.denied',
+        subject,
+        ip: actor.ip,
+        outcome: 'denied',
+        details: { permission },
+      });
+      throw new AppError('forbidden');
+    }
+    await this.#audit.recordAlone({
       actor,
-      action: 'access.denied',
+      action: 'file.viewed',
       subject,
       ip: actor.ip,
-      outcome: 'denied',
-      details: { permission },
+      details: { owner: `${file.ownerKind}:${file.ownerId ?? ''}`, field: file.field },
     });
-    throw new AppError('forbidden');
+    return file;
   }
-  await audit.recordAlone({
-    actor,
-    action: 'file.viewed',
-    subject,
-    ip: actor.ip,
-    details: { owner: `${file.ownerKind}:${file.ownerId ?? ''}`, field: file.field },
-  });
-  return file;
 }

@@ -1,19 +1,11 @@
-// The public pages: registration of every page route, the language cookie,
-// the about/contact page, and the HTML error pages (404, 400, 429, 500) that
-// app.ts's handlers send to whoever wants HTML.
-import type {
-  FastifyPluginAsync,
-  FastifyReply,
-  FastifyRequest,
-  onRequestHookHandler,
-} from 'fastify';
+// The HTML error pages (404, 400, 429, 500) that the server's handlers send
+// to whoever wants HTML, and the language cookie every page plugin remembers.
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ErrorCode, FieldError } from '../shared/errors.ts';
 import { isLang } from '../shared/i18n.ts';
 import { problemDetail, problemTitle, t, translateReason } from '../shared/messages.ts';
-import { accountPages } from '../accounts/accounts.pages.tsx';
-import { assetRoutes } from './assets.ts';
 import { href, pageContext, sendPage, translator, type PageContext } from './layout.tsx';
-import { ErrorIcon, InfoIcon, WarningIcon } from './icons.tsx';
+import { ErrorIcon, WarningIcon } from './icons.tsx';
 import { statusByCode } from './problems.ts';
 
 declare module 'fastify' {
@@ -126,71 +118,6 @@ export function renderNotFoundPage(request: FastifyRequest, reply: FastifyReply)
 }
 
 // ---------------------------------------------------------------------------
-// About and contact
-
-function AboutPage({
-  ctx,
-  phones,
-  email,
-}: {
-  ctx: PageContext;
-  phones: readonly string[];
-  email: string;
-}) {
-  const tr = translator(ctx);
-  const sections = [
-    ['about.check.title', 'about.check.text'],
-    ['about.report.title', 'about.report.text'],
-    ['about.normalization.title', 'about.normalization.text'],
-    ['about.seller.title', 'about.seller.text'],
-    ['about.privacy.title', 'about.privacy.text'],
-  ] as const;
-  return (
-    <>
-      <h1>{tr('about.title')}</h1>
-      <p class="lead">{tr('about.intro')}</p>
-      {sections.map(([title, text]) => (
-        <section key={title}>
-          <h2>{tr(title)}</h2>
-          <p>{tr(text)}</p>
-        </section>
-      ))}
-      <section class="card" id="kontak" aria-labelledby="contact-title">
-        <h2 id="contact-title">{tr('about.contact.title')}</h2>
-        <dl class="contact-list">
-          <dt>{tr('about.contact.organization')}</dt>
-          <dd>{ctx.organization}</dd>
-          {phones.length > 0 && (
-            <>
-              <dt>{tr('about.contact.phone')}</dt>
-              <dd>
-                <ul>
-                  {phones.map((phone) => (
-                    <li key={phone}>
-                      <a href={`tel:${phone.replace(/[^\d+]/g, '')}`}>{phone}</a>
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </>
-          )}
-          <dt>{tr('about.contact.email')}</dt>
-          <dd>
-            <a href={`mailto:${email}`}>{email}</a>
-          </dd>
-        </dl>
-      </section>
-      <div class="notice notice-info">
-        <InfoIcon />
-        <div>
-          <p>{t(ctx.lang, 'home.caution')}</p>
-        </div>
-      </div>
-    </>
-  );
-}
-
-// ---------------------------------------------------------------------------
 // Routes
 
 const oneYear = 365 * 24 * 60 * 60;
@@ -211,22 +138,4 @@ export const rememberLanguage: onRequestHookHandler = (request, reply, done) => 
     });
   }
   done();
-};
-
-export const pageRoutes: FastifyPluginAsync = async (app) => {
-  app.addHook('onRequest', rememberLanguage);
-
-  await app.register(assetRoutes);
-  await app.register(accountPages);
-
-  const { contact } = app.deps.config;
-  app.get('/tentang', { config: { page: true }, schema: { hide: true } }, (request, reply) => {
-    const ctx = pageContext(request);
-    return sendPage(
-      reply,
-      ctx,
-      { title: t(ctx.lang, 'about.title') },
-      <AboutPage ctx={ctx} phones={contact.phones} email={contact.email} />,
-    );
-  });
 };

@@ -13,6 +13,19 @@ import { BrandMark, GlobeIcon } from './icons.tsx';
 
 export const htmlContentType = 'text/html; charset=utf-8';
 
+/** What every page of the site says about who runs it and where it is reached. */
+export interface Site {
+  readonly organization: string;
+  /** The origin people reach the site at (PUBLIC_BASE_URL); unset, the request's own. */
+  readonly publicBaseUrl: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly site: Site;
+  }
+}
+
 /** What every page part needs to know about the request it answers. */
 export interface PageContext {
   readonly lang: Lang;
@@ -35,13 +48,13 @@ export function pageContext(request: FastifyRequest): PageContext {
     lang: request.lang,
     langParam: isLang(given) ? given : undefined,
     query,
-    organization: request.server.deps.config.contact.organization,
+    organization: request.server.site.organization,
   };
 }
 
 /** Where the site is reached from outside, for links that leave the page (receipts, e-mails). */
 export function publicOrigin(request: FastifyRequest): string {
-  return request.server.deps.config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
+  return request.server.site.publicBaseUrl ?? `${request.protocol}://${request.host}`;
 }
 
 /** A translator bound to the page's language. */

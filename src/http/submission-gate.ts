@@ -20,13 +20,6 @@ export const challengeRule =
 /** How a submission came: through the API, or from one of the public HTML forms. */
 export type SubmittedVia = 'api' | 'form';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Counts form submissions sent without a solved challenge, per client (undefined when off). */
-    readonly noJsSubmissionLimiter: RateLimiter | undefined;
-  }
-}
-
 /**
  * Whether the request is authenticated as a partner (an API key), whose
  * submissions need no proof of work. No partner keys exist yet: nobody is.
@@ -35,44 +28,62 @@ export function isPartnerRequest(_request: FastifyRequest): boolean {
   return false;
 }
 
-async function countUnsolved(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const verdict = await request.server.noJsSubmissionLimiter?.hit(request.ip);
-  if (!verdict) return;
-  void reply.headers(rateLimitHeaders(verdict));
-  if (!verdict.allowed) {
-    throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+export interface SubmissionGateOptions {
+  /** Whether anonymous submissions must carry a solved challenge (CEKREK_CHALLENGE). */
+  readonly challengeRequired: boolean;
+  /** Counts form submissions sent without a solved challenge, per client (undefined when off). */
+  readonly noJsLimiter: RateLimiter | undefined;
+}
+
+/** The gate every anonymous submission passes: the reports, registrations and normalizations. */
+export class SubmissionGate {
+  readonly #challengeRequired: boolean;
+  readonly #noJsLimiter: RateLimiter | undefined;
+
+  constructor(options: SubmissionGateOptions) {
+    this.#challengeRequired = options.challengeRequired;
+    this.#noJsLimiter = options.noJsLimiter;
   }
-}
 
-/**
- * The gate on the API, before anything of the submission is looked at: an API
- * submission without a solution is refused with challenge_required, whatever
- * else it carries (a partner's key replaces the solution).
- */
-export function requireChallengeOnApi(
-  request: FastifyRequest,
-  solution: string | undefined,
-  via: SubmittedVia | 'service_desk',
-): void {
-  if (via !== 'api' || solution) return;
-  const { challenges } = request.server.deps.services;
-  if (challenges.enabled && !isPartnerRequest(request)) throw new AppError('challenge_required');
-}
+  /**
+   * The gate on the API, before anything of the submission is looked at: an API
+   * submission without a solution is refused with challenge_required, whatever
+   * else it carries (a partner's key replaces the solution).
+   */
+  requireChallengeOnApi(
+    request: FastifyRequest,
+    solution: string | undefined,
+    via: SubmittedVia | 'service_desk',
+  ): void {
+    if (via !== 'api' || solution) return;
+    if (this.#challengeRequired && !isPartnerRequest(request)) {
+      throw new AppError('challenge_required');
+    }
+  }
 
-/**
- * Lets a valid form submission through to its service, given the challenge
- * solution it carried (empty when the form's script never ran): one without a
- * solution counts against the no-JavaScript limit. Called after the fields
- * were validated, so a typo the server refuses costs the person nothing.
- */
-export async function admitSubmission(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  solution: string | undefined,
-  via: SubmittedVia,
-): Promise<void> {
-  requireChallengeOnApi(request, solution, via);
-  const { challenges } = request.server.deps.services;
-  if (!challenges.enabled || solution || isPartnerRequest(request)) return;
-  await countUnsolved(request, reply);
+  /**
+   * Lets a valid form submission through to its service, given the challenge
+   * solution it carried (empty when the form's script never ran): one without a
+   * solution counts against the no-JavaScript limit. Called after the fields
+   * were validated, so a typo the server refuses costs the person nothing.
+   */
+  async admit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    solution: string | undefined,
+    via: SubmittedVia,
+  ): Promise<void> {
+    this.requireChallengeOnApi(request, solution, via);
+    if (!this.#challengeRequired || solution || isPartnerRequest(request)) return;
+    await this.#countUnsolved(request, reply);
+  }
+
+  async #countUnsolved(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const verdict = await this.#noJsLimiter?.hit(request.ip);
+    if (!verdict) return;
+    void reply.headers(rateLimitHeaders(verdict));
+    if (!verdict.allowed) {
+      throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+    }
+  }
 }

@@ -50,7 +50,12 @@ import {
   type FormState,
 } from './normalizations.form.tsx';
 import { ReceiptFacts } from './normalizations.pages.tsx';
-import { fileNormalization, operatorActor, sendCaseFile } from './normalizations.routes.ts';
+import {
+  fileNormalization,
+  operatorActor,
+  sendCaseFile,
+  type NormalizationFiling,
+} from './normalizations.routes.ts';
 import {
   mediationOutcomes,
   type DisputedReport,
@@ -1162,9 +1167,14 @@ function validation(field: string, reason: string): AppError {
   return new AppError('validation_failed', { errors: [{ field, reason }] });
 }
 
-export const mediationPages: FastifyPluginAsync = (fastify) => {
+export interface MediationPagesOptions extends NormalizationFiling {
+  /** The largest file, which the service-desk form announces. */
+  readonly maxFileBytes: number;
+}
+
+export const mediationPages: FastifyPluginAsync<MediationPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { normalizations } = app.deps.services;
+  const { normalizations } = options;
   const mediate = { config: { permission: 'normalizations.mediate', page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -1259,7 +1269,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
     );
   });
 
-  const maxFileMb = Math.floor(app.deps.config.uploadMaxFileBytes / (1024 * 1024));
+  const maxFileMb = Math.floor(options.maxFileBytes / (1024 * 1024));
   const sendEntry = (request: FastifyRequest, reply: FastifyReply, state: FormState) => {
     const ctx = backOfficeContext(request);
     return sendBackOfficePage(
@@ -1296,7 +1306,7 @@ export const mediationPages: FastifyPluginAsync = (fastify) => {
     async (request, reply) => {
       const sent = watchParts(request);
       try {
-        const submitted = await fileNormalization(request, reply, 'service_desk');
+        const submitted = await fileNormalization(options, request, reply, 'service_desk');
         const ctx = backOfficeContext(request);
         return sendBackOfficePage(
           reply,

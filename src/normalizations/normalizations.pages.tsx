@@ -38,11 +38,13 @@ import {
   watchParts,
   type FormState,
 } from './normalizations.form.tsx';
-import { fileNormalization } from './normalizations.routes.ts';
+import { fileNormalization, type NormalizationFiling } from './normalizations.routes.ts';
+import { limitedBy } from '../http/replies.ts';
 import {
   maxAnswerFiles,
   type PartyView,
   type SubmittedNormalization,
+  type NormalizationsService,
 } from './normalizations.service.ts';
 
 export const normalizationPath = '/normalisasi';
@@ -56,8 +58,8 @@ function trackingPath(ticket: string, token: string): string {
   return `/lacak?${new URLSearchParams({ tiket: ticket, token }).toString()}`;
 }
 
-function maxFileMbOf(request: FastifyRequest): number {
-  return Math.floor(request.server.deps.config.uploadMaxFileBytes / (1024 * 1024));
+function maxFileMbOf(maxFileBytes: number): number {
+  return Math.floor(maxFileBytes / (1024 * 1024));
 }
 
 // ---------------------------------------------------------------------------
@@ -106,7 +108,15 @@ function RequestPage(props: {
   );
 }
 
-function sendRequestForm(request: FastifyRequest, reply: FastifyReply, state: FormState) {
+function sendRequestForm(
+  {
+    normalizations,
+    maxFileBytes,
+  }: Pick<NormalizationPagesOptions, 'normalizations' | 'maxFileBytes'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: FormState,
+) {
   const ctx = pageContext(request);
   const failed = state.status !== 200;
   const title = failed
@@ -127,8 +137,8 @@ function sendRequestForm(request: FastifyRequest, reply: FastifyReply, state: Fo
     <RequestPage
       ctx={ctx}
       state={state}
-      maxFileMb={maxFileMbOf(request)}
-      decisionDays={request.server.deps.services.normalizations.decisionDays}
+      maxFileMb={maxFileMbOf(maxFileBytes)}
+      decisionDays={normalizations.decisionDays}
     />,
   );
 }
@@ -550,6 +560,7 @@ function sendAnswerPage(
 }
 
 async function lookup(
+  normalizations: NormalizationsService,
   request: FastifyRequest,
   ticket: string,
   token: string,
@@ -566,17 +577,22 @@ async function lookup(
   if (!ticket) errors.set('ticket', t(request.lang, 'form.required'));
   if (!token) errors.set('token', t(request.lang, 'form.required'));
   if (errors.size > 0) return { ...state, lookupErrors: errors };
-  const view = await request.server.deps.services.normalizations.partyView(ticket, token);
+  const view = await normalizations.partyView(ticket, token);
   return { ...state, view, notFound: view === undefined };
 }
 
 // ---------------------------------------------------------------------------
 // Routes
 
-export const normalizationPages: FastifyPluginAsync = (app) => {
+export interface NormalizationPagesOptions extends NormalizationFiling {
+  /** The largest file, which the form announces. */
+  readonly maxFileBytes: number;
+}
+
+export const normalizationPages: FastifyPluginAsync<NormalizationPagesOptions> = (app, options) => {
   const page = { config: { page: true }, schema: { hide: true } } as const;
-  const limited = app.reportRateLimit ? [app.reportRateLimit] : [];
-  const { normalizations, files } = app.deps.services;
+  const limited = limitedBy(options.submissionLimiter);
+  const { normalizations, files } = options;
 
   app.addHook('onRequest', rememberLanguage);
 
@@ -589,6 +605,7 @@ export const normalizationPages: FastifyPluginAsync = (app) => {
       error.code === 'rate_limited'
     ) {
       return sendRequestForm(
+        options,
         request,
         reply,
         refusedForm(error, { values: new Map(), files: new Map() }),
@@ -605,16 +622,16 @@ export const normalizationPages: FastifyPluginAsync = (app) => {
     if (ticket && token) {
       return reply.redirect(href(pageContext(request), answerPagePath(ticket, token)), 303);
     }
-    return sendRequestForm(request, reply, { ...emptyForm, values: prefillFrom(query) });
+    return sendRequestForm(options, request, reply, { ...emptyForm, values: prefillFrom(query) });
   });
 
   app.post(normalizationPath, { ...page, onRequest: limited }, async (request, reply) => {
     const sent = watchParts(request);
     try {
-      return sendReceipt(request, reply, await fileNormalization(request, reply, 'form'));
+      return sendReceipt(request, reply, await fileNormalization(options, request, reply, 'form'));
     } catch (error) {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
-      return sendRequestForm(request, reply, refusedForm(error, sent));
+      return sendRequestForm(options, request, reply, refusedForm(error, sent));
     }
   });
 
@@ -634,7 +651,7 @@ export const normalizationPages: FastifyPluginAsync = (app) => {
       };
       return sendAnswerPage(request, reply, blank, 200);
     }
-    const state = await lookup(request, ticket, token);
+    const state = await lookup(normalizations, request, ticket, token);
     const status = state.notFound ? 404 : state.lookupErrors.size > 0 ? 400 : 200;
     return sendAnswerPage(request, reply, state, status);
   });
@@ -644,6 +661,7 @@ export const normalizationPages: FastifyPluginAsync = (app) => {
     const field = (name: string) => (sent.values.get(name) ?? '').trim();
     const refusedAs = async (error: AppError) => {
       const state = await lookup(
+        normalizations,
         request,
         field('tiket').slice(0, 40),
         field('token').slice(0, 200),
@@ -682,7 +700,7 @@ export const normalizationPages: FastifyPluginAsync = (app) => {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
       return refusedAs(error);
     }
-    const state = await lookup(request, field('tiket'), field('token'));
+    const state = await lookup(normalizations, request, field('tiket'), field('token'));
     return sendAnswerPage(request, reply, { ...state, answered: true }, 200);
   });
 

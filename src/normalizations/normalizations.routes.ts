@@ -14,15 +14,12 @@ import {
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.ts';
-import {
-  admitSubmission,
-  challengeRule,
-  requireChallengeOnApi,
-  type SubmittedVia,
-} from '../http/submission-gate.ts';
+import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
+import { limitedBy } from '../http/replies.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { sendStoredFile } from '../files/stored-file.ts';
 import { problemSchema } from '../http/problems.ts';
-import type { FileRecord, StoredFile } from '../files/files.service.ts';
+import type { FileRecord, FileStore, StoredFile } from '../files/files.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import {
   maxEvidenceFiles,
@@ -33,6 +30,7 @@ import {
   mediationOutcomes,
   normalizationStatuses,
   type NormalizationDetail,
+  type NormalizationsService,
   type SubmittedNormalization,
 } from './normalizations.service.ts';
 import type { QueueItem } from './normalizations.repository.ts';
@@ -194,17 +192,26 @@ export function operatorActor(request: FastifyRequest): OperatorActor {
   return actorOf(request) as OperatorActor;
 }
 
+/** What filing a normalization request takes: the API, the public form and the service desk. */
+export interface NormalizationFiling {
+  readonly normalizations: NormalizationsService;
+  readonly files: FileStore;
+  readonly gate: SubmissionGate;
+  /** Public submissions per client (undefined when off). */
+  readonly submissionLimiter: RateLimiter | undefined;
+}
+
 /**
  * Reads a request from a multipart form and files it: online for the public
  * (through the API or the page), or entered by the signed-in operator. Shared
  * by the API and the pages, so all refuse the same things with the same messages.
  */
 export async function fileNormalization(
+  { normalizations, files, gate }: NormalizationFiling,
   request: FastifyRequest,
   reply: FastifyReply,
   how: SubmittedVia | 'service_desk',
 ): Promise<SubmittedNormalization> {
-  const { normalizations, files } = request.server.deps.services;
   const form = await readMultipart(request, {
     fileFields: {
       savingsBookPhoto: { max: 1, sensitive: true },
@@ -215,7 +222,7 @@ export async function fileNormalization(
     limits: { maxFiles: maxNormalizationFiles },
   });
   return files.withStagedFiles(form.staged, async () => {
-    requireChallengeOnApi(request, form.fields.altcha, how);
+    gate.requireChallengeOnApi(request, form.fields.altcha, how);
     const staged = {
       savingsBookPhoto: form.files.savingsBookPhoto ?? [],
       idCardPhoto: form.files.idCardPhoto ?? [],
@@ -229,7 +236,7 @@ export async function fileNormalization(
     if (how === 'service_desk') {
       return normalizations.enter(input, staged, operatorActor(request), request.lang);
     }
-    await admitSubmission(request, reply, form.fields.altcha, how);
+    await gate.admit(request, reply, form.fields.altcha, how);
     return normalizations.submit(input, staged, {
       lang: request.lang,
       challenge: form.fields.altcha,
@@ -369,15 +376,20 @@ const submissionFields =
   '`409 nothing_to_normalize` if the account has no verified reports; `409 already_pending` ' +
   'if a request is already open.';
 
-export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
+export type NormalizationsRoutesOptions = NormalizationFiling;
+
+export const normalizationsRoutes: FastifyPluginAsync<NormalizationsRoutesOptions> = (
+  fastify,
+  options,
+) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { normalizations } = app.deps.services;
+  const { normalizations } = options;
 
   app.post(
     '/api/v1/normalizations',
     {
       config: { bodyTypes: uploadBody },
-      onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
+      onRequest: limitedBy(options.submissionLimiter),
       schema: {
         tags: ['submissions'],
         summary: 'Ask for normalization of a reported account (multipart/form-data)',
@@ -386,7 +398,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request, reply) => {
-      const submitted = await fileNormalization(request, reply, 'api');
+      const submitted = await fileNormalization(options, request, reply, 'api');
       return reply.code(201).send(toSubmittedBody(submitted));
     },
   );
@@ -403,7 +415,7 @@ export const normalizationsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request, reply) => {
-      const submitted = await fileNormalization(request, reply, 'service_desk');
+      const submitted = await fileNormalization(options, request, reply, 'service_desk');
       return reply.code(201).send(toSubmittedBody(submitted));
     },
   );

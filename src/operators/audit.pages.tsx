@@ -2,6 +2,8 @@
 // only changes to operator accounts), the entries newest first, paged by
 // sequence number; changes to operator accounts are marked as warnings.
 // Reading the log is itself audited, as through the API.
+import type { AuditService } from '../audit/audit.service.ts';
+import type { OperatorsService } from './operators.service.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { actorOf } from '../backoffice/auth.ts';
@@ -432,8 +434,13 @@ function viewedDetails(read: ReadFilter): Record<string, string> {
   return details;
 }
 
-export const auditPages: FastifyPluginAsync = (app) => {
-  const { audit, operators } = app.deps.services;
+export interface AuditPagesOptions {
+  readonly audit: AuditService;
+  readonly operators: OperatorsService;
+}
+
+export const auditPages: FastifyPluginAsync<AuditPagesOptions> = (app, options) => {
+  const { audit, operators } = options;
   app.addHook('onRequest', rememberLanguage);
 
   app.get(

@@ -121,3 +121,29 @@ export async function loadOperatorChangeWarnings(
   const recent = entries.map(toWarning).filter((w): w is OperatorChangeWarning => w !== null);
   return { days, since, total, recent, pendingApprovals };
 }
+
+/** The admins' dashboard: queue figures, and the operator changes to watch. */
+export class DashboardService {
+  readonly #database: Database;
+  readonly #clock: Clock;
+  readonly #decisionDays: number;
+  readonly #independenceDays: number;
+
+  constructor(
+    deps: { database: Database; clock: Clock },
+    options: { decisionDays: number; independenceDays: number },
+  ) {
+    this.#database = deps.database;
+    this.#clock = deps.clock;
+    this.#decisionDays = options.decisionDays;
+    this.#independenceDays = options.independenceDays;
+  }
+
+  load(): Promise<Dashboard> {
+    return loadDashboard(this.#database, this.#clock, this.#decisionDays);
+  }
+
+  operatorChangeWarnings(): Promise<OperatorChangeWarnings> {
+    return loadOperatorChangeWarnings(this.#database, this.#clock, this.#independenceDays);
+  }
+}

@@ -3,6 +3,7 @@
 // re-roled whom), and, with OPERATOR_CHANGE_APPROVAL on, the page where
 // a second admin approves or rejects the changes waiting for one. An approved
 // creation or password reset shows its one-time password to the approver.
+import type { OperatorChangesService } from './operator-changes.service.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -259,9 +260,16 @@ const idParams = z.object({
 /** Decided requests the page lists under the pending ones. */
 const decidedShown = 20;
 
-export const operatorChangePages: FastifyPluginAsync = (fastify) => {
+export interface OperatorChangePagesOptions {
+  readonly operatorChanges: OperatorChangesService;
+}
+
+export const operatorChangePages: FastifyPluginAsync<OperatorChangePagesOptions> = (
+  fastify,
+  options,
+) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { operatorChanges } = app.deps.services;
+  const { operatorChanges } = options;
   const manage = { config: { permission: 'operators.manage', page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 

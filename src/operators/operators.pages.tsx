@@ -6,6 +6,12 @@
 // operator-changes.pages.tsx; backOfficePages registers them all. Every
 // change goes through the services as the signed-in operator (actorOf), so it
 // is audited like the API's, and waits for a second admin like the API's.
+import type { OperatorsService } from './operators.service.ts';
+import type { OperatorChangesService } from './operator-changes.service.ts';
+import type { DashboardService } from './dashboard.service.ts';
+import type { SignInPagesOptions } from './signin.pages.tsx';
+import type { AuditPagesOptions } from './audit.pages.tsx';
+import type { OperatorChangePagesOptions } from './operator-changes.pages.tsx';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,12 +39,7 @@ import {
   type FormError,
 } from '../backoffice/layout.tsx';
 import { adminPaths, operatorPath } from '../backoffice/paths.ts';
-import {
-  loadDashboard,
-  loadOperatorChangeWarnings,
-  type Dashboard,
-  type OperatorChangeWarnings,
-} from './dashboard.service.ts';
+import { type Dashboard, type OperatorChangeWarnings } from './dashboard.service.ts';
 import { OneTimePasswordPage } from './one-time-password.tsx';
 import { operatorChangePages, OperatorChangesCard } from './operator-changes.pages.tsx';
 import type { QueueCounts } from './dashboard.repository.ts';
@@ -585,9 +586,15 @@ const idParams = z.object({
   id: rowId(),
 });
 
-export const operatorPages: FastifyPluginAsync = (fastify) => {
+export interface OperatorPagesOptions {
+  readonly operators: OperatorsService;
+  readonly operatorChanges: OperatorChangesService;
+  readonly dashboard: DashboardService;
+}
+
+export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { operators, operatorChanges } = app.deps.services;
+  const { operators, operatorChanges, dashboard: dashboards } = options;
   const manage = { config: { permission: 'operators.manage', page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -596,10 +603,9 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
     { config: { permission: 'dashboard.view', page: true }, schema: { hide: true } },
     async (request, reply) => {
       const ctx = backOfficeContext(request);
-      const { database, clock, config } = app.deps;
-      const dashboard = await loadDashboard(database, clock, config.normalizationDecisionDays);
+      const dashboard = await dashboards.load();
       const warnings = may(ctx, 'operators.manage')
-        ? await loadOperatorChangeWarnings(database, clock, config.fourEyesIndependenceDays)
+        ? await dashboards.operatorChangeWarnings()
         : null;
       return sendBackOfficePage(
         reply,
@@ -845,9 +851,14 @@ export const operatorPages: FastifyPluginAsync = (fastify) => {
 };
 
 /** Every back-office page; registered by app.ts next to the operators' API. */
-export const backOfficePages: FastifyPluginAsync = async (app) => {
-  await app.register(signInPages);
-  await app.register(operatorPages);
-  await app.register(auditPages);
-  await app.register(operatorChangePages);
+export type BackOfficePagesOptions = SignInPagesOptions &
+  OperatorPagesOptions &
+  AuditPagesOptions &
+  OperatorChangePagesOptions;
+
+export const backOfficePages: FastifyPluginAsync<BackOfficePagesOptions> = async (app, options) => {
+  await app.register(signInPages, options);
+  await app.register(operatorPages, options);
+  await app.register(auditPages, options);
+  await app.register(operatorChangePages, options);
 };

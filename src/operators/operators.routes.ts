@@ -1,6 +1,13 @@
 // The operators' API: sign-in with TOTP, enrolment, password change,
 // sign-out (here and everywhere), operator management (with the second
 // admin's approval when OPERATOR_CHANGE_APPROVAL is on), and the audit log.
+import type { SessionsService } from './sessions.service.ts';
+import type { OperatorsService } from './operators.service.ts';
+import type { OperatorChangesService } from './operator-changes.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { DashboardService } from './dashboard.service.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import { limitedBy } from '../http/replies.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,7 +18,6 @@ import { operatorChangeActions } from '../audit/audit.events.ts';
 import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
 import { allows, permissionsOf, roles } from './policy.ts';
 import type { Operator, OperatorChange } from './operators.service.ts';
-import { loadDashboard, loadOperatorChangeWarnings } from './dashboard.service.ts';
 import {
   changeKinds,
   changeStatuses,
@@ -106,10 +112,20 @@ const sessionBody = z.object({
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
 const idParams = z.object({ id: rowId() });
 
-export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
+export interface OperatorsRoutesOptions {
+  readonly sessions: SessionsService;
+  readonly operators: OperatorsService;
+  readonly operatorChanges: OperatorChangesService;
+  readonly audit: AuditService;
+  readonly dashboard: DashboardService;
+  /** Sign-in attempts per client (undefined when off). */
+  readonly signInLimiter: RateLimiter | undefined;
+}
+
+export const operatorsRoutes: FastifyPluginAsync<OperatorsRoutesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { sessions, operators, operatorChanges, audit } = app.deps.services;
-  const signInLimit = app.signInRateLimit ? [app.signInRateLimit] : [];
+  const { sessions, operators, operatorChanges, audit, dashboard } = options;
+  const signInLimit = limitedBy(options.signInLimiter);
 
   function issue(request: FastifyRequest, reply: FastifyReply, session: IssuedSession) {
     setSessionCookie(request, reply, session);
@@ -563,16 +579,11 @@ export const operatorsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request) => {
-      const { database, clock, config } = app.deps;
-      const dashboard = await loadDashboard(database, clock, config.normalizationDecisionDays);
-      if (!allows(request.operatorSession!.operator.roles, 'operators.manage')) return dashboard;
-      const warnings = await loadOperatorChangeWarnings(
-        database,
-        clock,
-        config.fourEyesIndependenceDays,
-      );
+      const figures = await dashboard.load();
+      if (!allows(request.operatorSession!.operator.roles, 'operators.manage')) return figures;
+      const warnings = await dashboard.operatorChangeWarnings();
       return {
-        ...dashboard,
+        ...figures,
         operatorChanges: {
           days: warnings.days,
           since: warnings.since.toISOString(),

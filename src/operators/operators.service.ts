@@ -23,6 +23,9 @@ import {
 } from './operators.repository.ts';
 import { insertOperatorLinks } from './operator-changes.repository.ts';
 
+// The roles and what they allow are part of what other features may know of operators.
+export { allows, isRole, roles, type Permission, type Role } from './policy.ts';
+
 /** Who acts: an operator through the back office, or someone at the command line. */
 export interface Actor {
   readonly type: ActorType;

@@ -1,13 +1,21 @@
 // Signing in to the back office as pages: the sign-in form (with a
 // double-submit token against login CSRF), TOTP enrolment with a QR code,
 // the password change, and signing out (here or everywhere).
+import type { SessionsService } from './sessions.service.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import { limitedBy } from '../http/replies.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { safeString } from '../shared/text-input.ts';
-import { clearSessionCookie, clientOf, sessionCookie, setSessionCookie } from '../backoffice/auth.ts';
+import {
+  clearSessionCookie,
+  clientOf,
+  sessionCookie,
+  setSessionCookie,
+} from '../backoffice/auth.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
@@ -283,12 +291,12 @@ function EnrollmentPage({ ctx, qrSrc, secret, errors }: EnrollmentProps) {
 }
 
 async function sendEnrollmentPage(
+  sessions: SessionsService,
   request: FastifyRequest,
   reply: FastifyReply,
   options: { status?: number; errors?: readonly FormError[] } = {},
 ): Promise<FastifyReply> {
   const ctx = backOfficeContext(request);
-  const { sessions } = request.server.deps.services;
   const { otpauthUrl, secret } = await sessions.pendingEnrollment(request.operatorSession!);
   // An image, not inline markup: the SVG is the qrcode library's output, and
   // as a data: image it cannot run or restyle anything on the page.
@@ -387,10 +395,16 @@ export function formErrorsOf(ctx: PageContext, errors: readonly FieldError[]): F
 
 const formText = (max: number) => safeString().max(max).optional();
 
-export const signInPages: FastifyPluginAsync = (fastify) => {
+export interface SignInPagesOptions {
+  readonly sessions: SessionsService;
+  /** Sign-in attempts per client (undefined when off). */
+  readonly signInLimiter: RateLimiter | undefined;
+}
+
+export const signInPages: FastifyPluginAsync<SignInPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { sessions } = app.deps.services;
-  const signInLimit = app.signInRateLimit ? [app.signInRateLimit] : [];
+  const { sessions } = options;
+  const signInLimit = limitedBy(options.signInLimiter);
   const allStages = ['enrollment', 'password', 'full'] as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -466,7 +480,7 @@ export const signInPages: FastifyPluginAsync = (fastify) => {
       config: { permission: 'session', stages: ['enrollment'], page: true },
       schema: { hide: true },
     },
-    (request, reply) => sendEnrollmentPage(request, reply),
+    (request, reply) => sendEnrollmentPage(sessions, request, reply),
   );
 
   app.post(
@@ -489,7 +503,7 @@ export const signInPages: FastifyPluginAsync = (fastify) => {
       } catch (error) {
         if (isAppError(error) && error.code === 'totp_required') {
           const message = problemDetail(request.lang, 'totp_required');
-          return sendEnrollmentPage(request, reply, {
+          return sendEnrollmentPage(sessions, request, reply, {
             status: 400,
             errors: [{ field: 'code', message }],
           });

@@ -20,7 +20,9 @@ import { formatAccountNumber, formatDateTime, isoDate, providerLongName } from '
 import { WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import type { Actor } from '../operators/operators.service.ts';
+import type { Actor, OperatorsService } from '../operators/operators.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { RegistrationsService } from './registrations.service.ts';
 import {
   backOfficeContext,
   CsrfField,
@@ -955,10 +957,15 @@ function infoOf(request: FastifyRequest): PageNotice | null {
   return notices.find((n) => n === info) ?? null;
 }
 
-export const registrarPages: FastifyPluginAsync = (fastify) => {
+export interface RegistrarPagesOptions {
+  readonly registrations: RegistrationsService;
+  readonly operators: OperatorsService;
+  readonly clock: Clock;
+}
+
+export const registrarPages: FastifyPluginAsync<RegistrarPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { registrations, operators } = app.deps.services;
-  const { clock } = app.deps;
+  const { registrations, operators, clock } = options;
   const review = { config: { permission: 'registrations.review', page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 

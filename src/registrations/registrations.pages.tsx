@@ -44,7 +44,8 @@ import {
 } from './registration-input.ts';
 import { badgeSize } from './badge.ts';
 import { registrationPaths } from './registrations.paths.ts';
-import { fileRegistration } from './registrations.routes.ts';
+import { fileRegistration, type RegistrationFiling } from './registrations.routes.ts';
+import { limitedBy } from '../http/replies.ts';
 import type { SellerProof, SubmittedRegistration } from './registrations.service.ts';
 
 // ---------------------------------------------------------------------------
@@ -384,9 +385,13 @@ function FormPage(props: {
   );
 }
 
-function sendForm(request: FastifyRequest, reply: FastifyReply, state: FormState) {
+function sendForm(
+  maxFileBytes: number,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: FormState,
+) {
   const ctx = pageContext(request);
-  const { config } = request.server.deps;
   const failed = state.status !== 200;
   const title = failed
     ? t(ctx.lang, 'sellerForm.errors.pageTitle', { title: t(ctx.lang, 'sellerForm.title') })
@@ -409,7 +414,7 @@ function sendForm(request: FastifyRequest, reply: FastifyReply, state: FormState
       ctx={ctx}
       state={state}
       form={{ ctx, values: state.values, errors: messages, chooseAgain: state.chooseAgain }}
-      maxFileMb={Math.floor(config.uploadMaxFileBytes / (1024 * 1024))}
+      maxFileMb={Math.floor(maxFileBytes / (1024 * 1024))}
     />,
   );
 }
@@ -679,12 +684,20 @@ const proofBody = z.object({
   token: safeString().max(200).optional(),
 });
 
-export const registrationPages: FastifyPluginAsync = (fastify) => {
+export interface RegistrationPagesOptions extends RegistrationFiling {
+  /** The largest document file, which the form announces. */
+  readonly maxFileBytes: number;
+}
+
+export const registrationPages: FastifyPluginAsync<RegistrationPagesOptions> = (
+  fastify,
+  options,
+) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { registrations } = app.deps.services;
+  const { registrations, maxFileBytes } = options;
   // Pages answer errors as HTML (see wantsHtml) and stay out of the API document.
   const page = { config: { page: true }, schema: { hide: true } } as const;
-  const limited = app.reportRateLimit ? [app.reportRateLimit] : [];
+  const limited = limitedBy(options.submissionLimiter);
 
   app.addHook('onRequest', rememberLanguage);
 
@@ -692,7 +705,12 @@ export const registrationPages: FastifyPluginAsync = (fastify) => {
   app.setErrorHandler((error, request, reply) => {
     const form = request.method === 'POST' && request.routeOptions.url === registrationPaths.form;
     if (form && isAppError(error) && error.code === 'rate_limited') {
-      return sendForm(request, reply, refusedForm(error, { values: new Map(), documents: 0 }));
+      return sendForm(
+        maxFileBytes,
+        request,
+        reply,
+        refusedForm(error, { values: new Map(), documents: 0 }),
+      );
     }
     throw error;
   });
@@ -707,7 +725,7 @@ export const registrationPages: FastifyPluginAsync = (fastify) => {
     }
     const provider = providers.resolveLabel(text(query.bank) || text(query.ewallet));
     const number = text(query.nomor).slice(0, 40);
-    return sendForm(request, reply, {
+    return sendForm(maxFileBytes, request, reply, {
       ...emptyForm,
       values: { ...(provider ? { provider: provider.code } : {}), ...(number ? { number } : {}) },
     });
@@ -716,10 +734,10 @@ export const registrationPages: FastifyPluginAsync = (fastify) => {
   app.post(registrationPaths.form, { ...page, onRequest: limited }, async (request, reply) => {
     const sent = watchParts(request);
     try {
-      return sendReceipt(request, reply, await fileRegistration(request, reply, 'form'));
+      return sendReceipt(request, reply, await fileRegistration(options, request, reply, 'form'));
     } catch (error) {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
-      return sendForm(request, reply, refusedForm(error, sent));
+      return sendForm(maxFileBytes, request, reply, refusedForm(error, sent));
     }
   });
 

@@ -9,15 +9,14 @@ import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.t
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.ts';
-import {
-  admitSubmission,
-  challengeRule,
-  requireChallengeOnApi,
-  type SubmittedVia,
-} from '../http/submission-gate.ts';
+import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
+import { limitedBy } from '../http/replies.ts';
+import type { FileStore } from '../files/files.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { Actor } from '../operators/operators.service.ts';
-import { fileUrl } from '../reports/reports.routes.ts';
+import { fileUrl } from '../files/files.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { statusOf } from '../accounts/check.ts';
 import {
@@ -30,6 +29,7 @@ import {
   approveReasons,
   rejectReasons,
   type RegistrationDetail,
+  type RegistrationsService,
   type SellerLinkVerdict,
   type SubmittedRegistration,
 } from './registrations.service.ts';
@@ -158,25 +158,34 @@ const documentRules = Object.fromEntries(
   documentFields.map((field) => [field, { max: 1, sensitive: true }]),
 ) as Record<DocumentField, { max: number; sensitive: true }>;
 
+/** What filing a registration takes: the API and the registration form are given the same. */
+export interface RegistrationFiling {
+  readonly registrations: RegistrationsService;
+  readonly files: FileStore;
+  readonly gate: SubmissionGate;
+  /** Submissions per client (undefined when off). */
+  readonly submissionLimiter: RateLimiter | undefined;
+}
+
 /** Reads and files a registration from a multipart request; shared by the API and the page. */
 export async function fileRegistration(
+  { registrations, files, gate }: RegistrationFiling,
   request: FastifyRequest,
   reply: FastifyReply,
   via: SubmittedVia,
 ): Promise<SubmittedRegistration> {
-  const { registrations, files } = request.server.deps.services;
   const form = await readMultipart(request, {
     fileFields: documentRules,
     store: files,
     limits: { maxFiles: documentFields.length },
   });
   return files.withStagedFiles(form.staged, async () => {
-    requireChallengeOnApi(request, form.fields.altcha, via);
+    gate.requireChallengeOnApi(request, form.fields.altcha, via);
     const counts = Object.fromEntries(
       documentFields.map((field) => [field, form.files[field]?.length ?? 0]),
     );
     const input = parseRegistrationInput(form.fields, counts);
-    await admitSubmission(request, reply, form.fields.altcha, via);
+    await gate.admit(request, reply, form.fields.altcha, via);
     return registrations.submit(input, form.files, form.staged, {
       client: request.ip,
       lang: request.lang,
@@ -280,17 +289,23 @@ function operator(request: FastifyRequest): Actor & { id: number } {
   return actorOf(request) as Actor & { id: number };
 }
 
-export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
+export interface RegistrationsRoutesOptions extends RegistrationFiling {
+  readonly clock: Clock;
+}
+
+export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions> = (
+  fastify,
+  options,
+) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { registrations } = app.deps.services;
-  const { clock } = app.deps;
+  const { registrations, clock } = options;
   const review = { permission: 'registrations.review' } as const;
 
   app.post(
     '/api/v1/registrations',
     {
       config: { bodyTypes: uploadBody },
-      onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
+      onRequest: limitedBy(options.submissionLimiter),
       schema: {
         tags: ['submissions'],
         summary: 'Register a seller account (multipart/form-data, with three documents)',
@@ -307,7 +322,7 @@ export const registrationsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request, reply) => {
-      const submitted = await fileRegistration(request, reply, 'api');
+      const submitted = await fileRegistration(options, request, reply, 'api');
       return reply.code(201).send(submitted);
     },
   );

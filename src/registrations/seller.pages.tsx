@@ -26,7 +26,11 @@ import { genuineBadge, notVerifiedBadge, qrCodeSvg } from './badge.ts';
 import type { NameMatch } from './name-match.ts';
 import { sellerPagePath } from './registrations.paths.ts';
 import { businessTypeName } from './registrations.pages.tsx';
-import type { SellerLinkVerdict, VerifiedSellerView } from './registrations.service.ts';
+import type {
+  RegistrationsService,
+  SellerLinkVerdict,
+  VerifiedSellerView,
+} from './registrations.service.ts';
 
 type NameCheckState =
   | { readonly kind: 'result'; readonly given: string; readonly result: NameMatch }
@@ -353,9 +357,13 @@ const nameCheckBody = z.object({
   nama: safeString().max(1000).optional(),
 });
 
-export const sellerPages: FastifyPluginAsync = (fastify) => {
+export interface SellerPagesOptions {
+  readonly registrations: RegistrationsService;
+}
+
+export const sellerPages: FastifyPluginAsync<SellerPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { registrations } = app.deps.services;
+  const { registrations } = options;
   const page = { config: { page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 

@@ -31,9 +31,10 @@ import {
   t,
   translateReason,
 } from '../shared/messages.ts';
-import { trackTicket, type TicketEvent, type TrackedTicket } from '../tickets/tickets.service.ts';
+import type { TicketEvent, TicketsService, TrackedTicket } from '../tickets/tickets.service.ts';
+import { limitedBy } from '../http/replies.ts';
 import { jakartaDate, reportFields, type ReportField } from './report-input.ts';
-import { fileReport } from './reports.routes.ts';
+import { fileReport, type ReportFiling } from './reports.routes.ts';
 import { maxEvidenceFiles, reasonLabel, type SubmittedReport } from './reports.service.ts';
 
 // ---------------------------------------------------------------------------
@@ -425,9 +426,13 @@ function ReportFormPage(props: { ctx: PageContext; state: ReportFormState } & Re
   );
 }
 
-function sendReportForm(request: FastifyRequest, reply: FastifyReply, state: ReportFormState) {
+function sendReportForm(
+  { clock, maxFileBytes }: Pick<ReportPagesOptions, 'clock' | 'maxFileBytes'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: ReportFormState,
+) {
   const ctx = pageContext(request);
-  const { config, clock } = request.server.deps;
   const failed = state.status !== 200;
   const title = failed
     ? t(ctx.lang, 'reportForm.errors.pageTitle', { title: t(ctx.lang, 'reportForm.title') })
@@ -451,7 +456,7 @@ function sendReportForm(request: FastifyRequest, reply: FastifyReply, state: Rep
       state={state}
       form={{ ctx, values: state.values, errors: messages }}
       today={jakartaDate(clock.now())}
-      maxFileMb={Math.floor(config.uploadMaxFileBytes / (1024 * 1024))}
+      maxFileMb={Math.floor(maxFileBytes / (1024 * 1024))}
     />,
   );
 }
@@ -730,6 +735,7 @@ function TrackingPage({ ctx, state }: { ctx: PageContext; state: TrackingState }
 }
 
 async function trackingState(
+  tickets: TicketsService,
   request: FastifyRequest,
   query: Readonly<Record<string, unknown>>,
 ): Promise<TrackingState> {
@@ -742,7 +748,7 @@ async function trackingState(
   if (!ticket) errors.set('ticket', t(request.lang, 'form.required'));
   if (!token) errors.set('token', t(request.lang, 'form.required'));
   if (errors.size > 0) return { ...state, errors };
-  const tracked = await trackTicket(request.server.deps.database, ticket, token);
+  const tracked = await tickets.track(ticket, token);
   return { ...state, tracked, notFound: tracked === undefined };
 }
 
@@ -754,10 +760,16 @@ function trackingStatus(state: TrackingState): number {
 // ---------------------------------------------------------------------------
 // Routes
 
-export const reportPages: FastifyPluginAsync = (app) => {
+export interface ReportPagesOptions extends ReportFiling {
+  readonly tickets: TicketsService;
+  /** The largest evidence file, which the form announces. */
+  readonly maxFileBytes: number;
+}
+
+export const reportPages: FastifyPluginAsync<ReportPagesOptions> = (app, options) => {
   // Pages answer errors as HTML (see wantsHtml) and stay out of the API document.
   const page = { config: { page: true }, schema: { hide: true } } as const;
-  const limited = app.reportRateLimit ? [app.reportRateLimit] : [];
+  const limited = limitedBy(options.submissionLimiter);
 
   app.addHook('onRequest', rememberLanguage);
 
@@ -765,6 +777,7 @@ export const reportPages: FastifyPluginAsync = (app) => {
   app.setErrorHandler((error, request, reply) => {
     if (request.method === 'POST' && isAppError(error) && error.code === 'rate_limited') {
       return sendReportForm(
+        options,
         request,
         reply,
         refusedForm(error, { values: new Map(), files: undefined }),
@@ -781,22 +794,22 @@ export const reportPages: FastifyPluginAsync = (app) => {
     if (ticket && token) {
       return reply.redirect(href(pageContext(request), trackingPath(ticket, token)), 303);
     }
-    return sendReportForm(request, reply, { ...emptyForm, values: prefillFrom(query) });
+    return sendReportForm(options, request, reply, { ...emptyForm, values: prefillFrom(query) });
   });
 
   app.post('/lapor', { ...page, onRequest: limited }, async (request, reply) => {
     const sent = watchParts(request);
     try {
-      return sendReceipt(request, reply, await fileReport(request, reply, 'form'));
+      return sendReceipt(request, reply, await fileReport(options, request, reply, 'form'));
     } catch (error) {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
-      return sendReportForm(request, reply, refusedForm(error, sent));
+      return sendReportForm(options, request, reply, refusedForm(error, sent));
     }
   });
 
   app.get('/lacak', page, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const state = await trackingState(request, query);
+    const state = await trackingState(options.tickets, request, query);
     const ctx = pageContext(request);
     // The tracking code is in the address: it must not travel on in a Referer.
     return sendPage(

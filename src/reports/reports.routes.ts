@@ -9,22 +9,23 @@ import { categoryCodes } from '../shared/categories.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.ts';
-import {
-  admitSubmission,
-  challengeRule,
-  requireChallengeOnApi,
-  type SubmittedVia,
-} from '../http/submission-gate.ts';
+import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
-import { trackTicket } from '../tickets/tickets.service.ts';
-import { openAuditedFile, sendStoredFile } from '../files/files.access.ts';
+import { fileUrl } from '../files/files.routes.ts';
+import type { FileStore } from '../files/files.service.ts';
+import type { ChallengeService } from '../challenge/challenge.service.ts';
+import type { TicketsService } from '../tickets/tickets.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import { limitedBy } from '../http/replies.ts';
 import { parseReportInput } from './report-input.ts';
 import {
   maxEvidenceFiles,
   rejectReasons,
   verifyReasons,
   type ReportDetail,
+  type ReportsService,
   type SubmittedReport,
 } from './reports.service.ts';
 import type { QueueItem } from './submissions.repository.ts';
@@ -154,10 +155,6 @@ export function toQueueItemBody(item: QueueItem, now: Date): z.infer<typeof queu
   };
 }
 
-export function fileUrl(id: string): string {
-  return `/api/v1/admin/files/${id}`;
-}
-
 function toReportDetailBody(detail: ReportDetail): z.infer<typeof reportDetailSchema> {
   const r = detail.report;
   return {
@@ -213,25 +210,31 @@ function toReportDetailBody(detail: ReportDetail): z.infer<typeof reportDetailSc
   };
 }
 
+/** What filing a report takes: the API and the report form are given the same. */
+export interface ReportFiling {
+  readonly reports: ReportsService;
+  readonly files: FileStore;
+  readonly clock: Clock;
+  readonly gate: SubmissionGate;
+  /** Submissions per client (undefined when off). */
+  readonly submissionLimiter: RateLimiter | undefined;
+}
+
 /** Reads and files a report from a multipart request; shared by the API and the page. */
 export async function fileReport(
+  { reports, files, clock, gate }: ReportFiling,
   request: FastifyRequest,
   reply: FastifyReply,
   via: SubmittedVia,
 ): Promise<SubmittedReport> {
-  const { reports, files, clock } = {
-    reports: request.server.deps.services.reports,
-    files: request.server.deps.services.files,
-    clock: request.server.deps.clock,
-  };
   const form = await readMultipart(request, {
     fileFields: { evidence: { max: maxEvidenceFiles } },
     store: files,
   });
   return files.withStagedFiles(form.staged, async () => {
-    requireChallengeOnApi(request, form.fields.altcha, via);
+    gate.requireChallengeOnApi(request, form.fields.altcha, via);
     const input = parseReportInput(form.fields, clock.now());
-    await admitSubmission(request, reply, form.fields.altcha, via);
+    await gate.admit(request, reply, form.fields.altcha, via);
     return reports.submit(input, form.files.evidence ?? [], {
       client: request.ip,
       lang: request.lang,
@@ -240,10 +243,14 @@ export async function fileReport(
   });
 }
 
-export const reportsRoutes: FastifyPluginAsync = (fastify) => {
+export interface ReportsRoutesOptions extends ReportFiling {
+  readonly challenges: ChallengeService;
+  readonly tickets: TicketsService;
+}
+
+export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { reports, challenges } = app.deps.services;
-  const { clock, database } = app.deps;
+  const { reports, challenges, tickets, clock } = options;
 
   app.get(
     '/api/v1/challenge',
@@ -272,7 +279,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
     '/api/v1/reports',
     {
       config: { bodyTypes: uploadBody },
-      onRequest: app.reportRateLimit ? [app.reportRateLimit] : [],
+      onRequest: limitedBy(options.submissionLimiter),
       schema: {
         tags: ['submissions'],
         summary: 'Report an account (multipart/form-data, with 1–5 evidence files)',
@@ -290,7 +297,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request, reply) => {
-      const submitted = await fileReport(request, reply, 'api');
+      const submitted = await fileReport(options, request, reply, 'api');
       return reply.code(201).send(submitted);
     },
   );
@@ -308,8 +315,7 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
       },
     },
     async (request, reply) => {
-      const tracked = await trackTicket(
-        database,
+      const tracked = await tickets.track(
         request.params.ticket,
         request.headers['x-tracking-token'] ?? '',
       );
@@ -478,20 +484,5 @@ export const reportsRoutes: FastifyPluginAsync = (fastify) => {
     },
   );
 
-  app.get(
-    '/api/v1/admin/files/:id',
-    {
-      config: { permission: 'session' },
-      schema: {
-        tags: ['review'],
-        summary: 'A stored file (evidence or an identity document); every access is audited',
-        params: z.object({ id: safeString().max(64) }),
-      },
-    },
-    async (request, reply) => {
-      const file = await openAuditedFile(request, request.params.id);
-      return sendStoredFile(reply, file);
-    },
-  );
   return Promise.resolve();
 };

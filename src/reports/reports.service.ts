@@ -20,7 +20,12 @@ import type { Lang } from '../shared/i18n.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { sealOptionalPersonal, sealPersonal } from '../shared/personal-data.ts';
-import { issueTicket, recordTicketEvent, ticketOf, type IssuedTicket } from '../tickets/tickets.service.ts';
+import {
+  issueTicket,
+  recordTicketEvent,
+  ticketOf,
+  type IssuedTicket,
+} from '../tickets/tickets.service.ts';
 import type { ReportInput, Reporter } from './report-input.ts';
 import {
   claimReport,

@@ -43,13 +43,18 @@ import { formErrorsOf } from '../operators/signin.pages.tsx';
 import { isAppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { problemTitle, t, tCount, type MessageKey } from '../shared/messages.ts';
-import { openAuditedFile, sendStoredFile } from '../files/files.access.ts';
+import type { FileAccess } from '../files/files.access.ts';
+import { sendStoredFile } from '../files/stored-file.ts';
+import { viewerOf } from '../backoffice/auth.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { OperatorsService } from '../operators/operators.service.ts';
 import {
   reasonLabel,
   rejectReasons,
   verifyReasons,
   type DecisionReason,
   type ReportDetail,
+  type ReportsService,
 } from './reports.service.ts';
 import type { QueueFilter, QueueItem, ReportRecord } from './submissions.repository.ts';
 
@@ -1240,10 +1245,18 @@ function readDecision(
   return { form, errors };
 }
 
-export const reviewPages: FastifyPluginAsync = (fastify) => {
+export interface ReviewPagesOptions {
+  readonly reports: ReportsService;
+  readonly operators: OperatorsService;
+  readonly fileAccess: FileAccess;
+  readonly clock: Clock;
+  /** How long a claim holds a report for its reviewer (REVIEW_CLAIM_MINUTES). */
+  readonly claimMinutes: number;
+}
+
+export const reviewPages: FastifyPluginAsync<ReviewPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { reports, operators } = app.deps.services;
-  const { clock, config } = app.deps;
+  const { reports, operators, fileAccess, clock, claimMinutes } = options;
   const review = { config: { permission: 'reports.review', page: true } } as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -1313,7 +1326,7 @@ export const reviewPages: FastifyPluginAsync = (fastify) => {
       ctx,
       names: await operatorNames(),
       now: clock.now(),
-      claimMinutes: config.reviewClaimMinutes,
+      claimMinutes,
     };
     return sendBackOfficePage(
       reply,
@@ -1426,7 +1439,7 @@ export const reviewPages: FastifyPluginAsync = (fastify) => {
     },
   );
 
-  // Any signed-in operator may ask; openAuditedFile decides by the file's owner and audits.
+  // Any signed-in operator may ask; the file access decides by the file's owner and audits.
   app.get(
     `${adminPaths.files}/:id`,
     {
@@ -1434,7 +1447,7 @@ export const reviewPages: FastifyPluginAsync = (fastify) => {
       schema: { hide: true, params: z.object({ id: safeString().max(64) }) },
     },
     async (request, reply) => {
-      const file = await openAuditedFile(request, request.params.id);
+      const file = await fileAccess.open(viewerOf(request), request.params.id);
       // Browsers refuse to show a PDF under a sandbox CSP: it is saved instead, images shown.
       return sendStoredFile(reply, file);
     },

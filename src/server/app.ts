@@ -9,7 +9,6 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
   type FastifyServerOptions,
-  type onRequestAsyncHookHandler,
 } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -24,35 +23,16 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { CheckService } from '../accounts/check.service.ts';
 import type { Clock } from '../shared/clock.ts';
-import { AppError, isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
+import { isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
-import { buildProblem, problemContentType, statusByCode } from '../http/problems.ts';
-import { accountsRoutes } from '../accounts/accounts.routes.ts';
-import { healthRoutes } from './health.routes.ts';
+import type { Services } from '../services.ts';
+import { problemContentType, statusByCode } from '../http/problems.ts';
+import { sendProblem } from '../http/replies.ts';
 import { helmetHeaders } from '../http/helmet-headers.ts';
 import { logsRequests, requestIdOf, withFastCheck } from '../accounts/check.fast-path.ts';
 import { hasMalformedQuery, refuseNotText } from '../http/input-guards.ts';
-import {
-  createRateLimiter,
-  rateLimitHeaders,
-  type RateLimiter,
-  type SharedCountStore,
-} from '../shared/rate-limiter.ts';
 import { authPlugin } from '../backoffice/auth.ts';
-import { operatorsRoutes } from '../operators/operators.routes.ts';
-import { backOfficePages } from '../operators/operators.pages.tsx';
-import { reportsRoutes } from '../reports/reports.routes.ts';
-import { registrationsRoutes } from '../registrations/registrations.routes.ts';
-import { registrationPages } from '../registrations/registrations.pages.tsx';
-import { registrarPages } from '../registrations/registrar.pages.tsx';
-import { sellerPages } from '../registrations/seller.pages.tsx';
-import { reviewPages } from '../reports/review.pages.tsx';
-import { reportPages } from '../reports/reports.pages.tsx';
-import { normalizationsRoutes } from '../normalizations/normalizations.routes.ts';
-import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
-import { mediationPages } from '../normalizations/mediation.pages.tsx';
 import { multipartSupport } from '../files/multipart.ts';
 import { mediaTypesPlugin } from '../http/media-types.ts';
 import {
@@ -64,39 +44,20 @@ import {
   withBodyDeadline,
 } from '../http/slow-clients.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../backoffice/errors.tsx';
-import type { AuditService } from '../audit/audit.service.ts';
-import type { FileStore } from '../files/files.service.ts';
-import type { ChallengeService } from '../challenge/challenge.service.ts';
-import type { ReportsService } from '../reports/reports.service.ts';
-import type { RegistrationsService } from '../registrations/registrations.service.ts';
-import type { NormalizationsService } from '../normalizations/normalizations.service.ts';
-import type { OperatorsService } from '../operators/operators.service.ts';
-import type { OperatorChangesService } from '../operators/operator-changes.service.ts';
-import type { SessionsService } from '../operators/sessions.service.ts';
-import { pageRoutes, renderErrorPage, renderNotFoundPage, wantsHtml } from '../http/error-pages.tsx';
+import { renderErrorPage, renderNotFoundPage, wantsHtml } from '../http/error-pages.tsx';
+import { assetRoutes } from '../http/assets.ts';
 import { asUnavailable, OutageLog, retryAfterSeconds } from '../http/outage.ts';
+import { SubmissionGate } from '../http/submission-gate.ts';
 import { unavailableRetrySeconds } from '../db/unavailable.ts';
+import type { Limiters } from './limiters.ts';
+import { registerFeatures } from './plugins.ts';
 
-export interface Services {
-  readonly files: FileStore;
-  readonly challenges: ChallengeService;
-  readonly reports: ReportsService;
-  readonly registrations: RegistrationsService;
-  readonly normalizations: NormalizationsService;
-  readonly audit: AuditService;
-  readonly operators: OperatorsService;
-  readonly operatorChanges: OperatorChangesService;
-  readonly sessions: SessionsService;
-}
-
-export interface AppDeps {
+export interface ServerDeps {
   readonly config: Config;
   readonly database: Database;
-  readonly checks: CheckService;
   readonly services: Services;
+  readonly limiters: Limiters;
   readonly clock: Clock;
-  /** Redis-backed counts shared between processes; unset counts in memory. */
-  readonly sharedCounts?: SharedCountStore | undefined;
   /** pino options or an existing logger; tests pass their own to capture lines. */
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
 }
@@ -107,13 +68,6 @@ declare module 'fastify' {
     readonly lang: Lang;
   }
   interface FastifyInstance {
-    readonly deps: AppDeps;
-    /** Rate limit shared by the check API and the result pages (undefined when off). */
-    readonly checkRateLimit: onRequestAsyncHookHandler | undefined;
-    /** Rate limit of sign-in attempts per client (undefined when off). */
-    readonly signInRateLimit: onRequestAsyncHookHandler | undefined;
-    /** Rate limit of filed reports per client (undefined when off). */
-    readonly reportRateLimit: onRequestAsyncHookHandler | undefined;
     /** Logs database outages once a minute rather than per request. */
     readonly outages: OutageLog;
   }
@@ -166,25 +120,6 @@ function languageOf(request: FastifyRequest): Lang {
   const fromCookie = request.cookies?.lang;
   if (isLang(fromCookie)) return fromCookie;
   return negotiateLanguage(request.headers['accept-language']);
-}
-
-/** Sends an already serialized JSON body (the route's schema documents its shape). */
-export function sendJson(reply: FastifyReply, json: string): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(json);
-}
-
-export function sendProblem(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  code: ErrorCode,
-  options: { errors?: readonly FieldError[]; params?: Record<string, string | number> } = {},
-): FastifyReply {
-  const problem = buildProblem(request.lang, code, {
-    ...options,
-    requestId: request.id,
-    params: { requestId: request.id, ...options.params },
-  });
-  return reply.code(problem.status).type(problemContentType).send(JSON.stringify(problem));
 }
 
 function fastifyErrorCode(error: FastifyError): ErrorCode | undefined {
@@ -299,19 +234,8 @@ function retryAfterOf(reply: FastifyReply): number {
   return Number(reply.getHeader('retry-after') ?? 60);
 }
 
-/** A route hook counting each request against the limiter, per client address. */
-function rateLimitHook(limiter: RateLimiter): onRequestAsyncHookHandler {
-  return async (request, reply) => {
-    const verdict = await limiter.hit(request.ip);
-    void reply.headers(rateLimitHeaders(verdict));
-    if (!verdict.allowed) {
-      throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
-    }
-  };
-}
-
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config } = deps;
+export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const { config, services, limiters } = deps;
   const loggerOption =
     deps.logger && typeof deps.logger === 'object' && 'child' in deps.logger
       ? { loggerInstance: deps.logger }
@@ -324,30 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             } satisfies FastifyServerOptions['logger']),
         };
   const currentLogger = (): FastifyBaseLogger => app.log;
-  const checkLimiter = createRateLimiter({
-    name: 'check',
-    limit: config.checkRateLimit,
-    windowMs: 60_000,
-    store: deps.sharedCounts,
-  });
-  const reportLimiter = createRateLimiter({
-    name: 'report',
-    limit: config.reportRateLimit,
-    windowMs: 3_600_000,
-    store: deps.sharedCounts,
-  });
-  const noJsSubmissionLimiter = createRateLimiter({
-    name: 'nojs-submission',
-    limit: config.noJsSubmissionRateLimit,
-    windowMs: 3_600_000,
-    store: deps.sharedCounts,
-  });
-  const signInLimiter = createRateLimiter({
-    name: 'sign-in',
-    limit: config.signInRateLimit,
-    windowMs: 15 * 60_000,
-    store: deps.sharedCounts,
-  });
+  const checkLimiter = limiters.check;
   const app = Fastify({
     ...loggerOption,
     trustProxy: config.trustProxy,
@@ -362,7 +263,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           config.http,
           withFastCheck(
             {
-              checks: deps.checks,
+              checks: services.checks,
               limiter: checkLimiter,
               trustProxy: config.trustProxy,
               logger: currentLogger,
@@ -408,8 +309,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('deps', deps);
   app.decorate('outages', new OutageLog(currentLogger));
+  app.decorate('site', {
+    organization: config.contact.organization,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   app.decorateRequest('lang', {
     getter(this: FastifyRequest) {
       return languageOf(this);
@@ -452,10 +356,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-  app.decorate('checkRateLimit', checkLimiter && rateLimitHook(checkLimiter));
-  app.decorate('signInRateLimit', signInLimiter && rateLimitHook(signInLimiter));
-  app.decorate('reportRateLimit', reportLimiter && rateLimitHook(reportLimiter));
-  app.decorate('noJsSubmissionLimiter', noJsSubmissionLimiter);
   await app.register(multipartSupport, {
     limits: { maxFileBytes: config.uploadMaxFileBytes },
   });
@@ -495,21 +395,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(mediaTypesPlugin);
-  await app.register(authPlugin);
-  await app.register(healthRoutes);
-  await app.register(operatorsRoutes);
-  await app.register(backOfficePages);
-  await app.register(reportsRoutes);
-  await app.register(registrationsRoutes);
-  await app.register(registrarPages);
-  await app.register(registrationPages);
-  await app.register(sellerPages);
-  await app.register(normalizationsRoutes);
-  await app.register(mediationPages);
-  await app.register(normalizationPages);
-  await app.register(reviewPages);
-  await app.register(accountsRoutes);
-  await app.register(reportPages);
-  await app.register(pageRoutes);
+  await app.register(authPlugin, { sessions: services.sessions, audit: services.audit });
+  await app.register(assetRoutes);
+  await registerFeatures(app, {
+    config,
+    database: deps.database,
+    services,
+    limiters,
+    clock: deps.clock,
+    gate: new SubmissionGate({
+      challengeRequired: services.challenges.enabled,
+      noJsLimiter: limiters.noJsSubmission,
+    }),
+  });
   return app;
 }

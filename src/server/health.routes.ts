@@ -5,11 +5,18 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { pendingMigrations } from '../db/migrate.ts';
 import { asUnavailable } from '../http/outage.ts';
+import type { Database } from '../db/database.ts';
+import type { CheckService } from '../accounts/check.service.ts';
 
-export const healthRoutes: FastifyPluginAsync = (fastify) => {
+export interface HealthRoutesOptions {
+  readonly database: Database;
+  readonly checks: CheckService;
+}
+
+export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { db } = app.deps.database;
-  const { checks } = app.deps;
+  const { db } = options.database;
+  const { checks } = options;
 
   app.get(
     '/healthz',

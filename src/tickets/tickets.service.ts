@@ -137,3 +137,16 @@ export async function trackTicket(
     history,
   };
 }
+
+/** Tracking, for the routes: the ticket and its history for whoever holds its token. */
+export class TicketsService {
+  readonly #database: Database;
+
+  constructor(database: Database) {
+    this.#database = database;
+  }
+
+  track(ticket: string, token: string): Promise<TrackedTicket | undefined> {
+    return trackTicket(this.#database, ticket, token);
+  }
+}

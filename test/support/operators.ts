@@ -59,7 +59,7 @@ export async function createOperator(
   roles: string[],
   password = 'a long test password 123',
 ) {
-  return runtime.app.deps.services.operators.create({ email, roles, password }, cliActor);
+  return runtime.services.operators.create({ email, roles, password }, cliActor);
 }
 
 /** Signs in, enrolling TOTP on the way if needed; returns the client and the TOTP secret. */

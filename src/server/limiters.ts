@@ -1,0 +1,41 @@
+// Every rate limit of cekrek, made in one place from the configuration: what
+// each counts, per what, and over which window. A limit configured as 0 is
+// off (undefined). With REDIS_URL the counts are shared between processes.
+import type { Config } from '../config.ts';
+import {
+  createRateLimiter,
+  type RateLimiter,
+  type SharedCountStore,
+} from '../shared/rate-limiter.ts';
+
+export interface Limiters {
+  /** Checks per client, the API and the result pages together, per minute. */
+  readonly check: RateLimiter | undefined;
+  /** Submissions (reports, registrations, normalizations) per client, per hour. */
+  readonly report: RateLimiter | undefined;
+  /** Form submissions sent without a solved challenge, per client, per hour. */
+  readonly noJsSubmission: RateLimiter | undefined;
+  /** Sign-in attempts per client, per quarter hour. */
+  readonly signIn: RateLimiter | undefined;
+  /** Reports per reporter e-mail address, per day. */
+  readonly reporter: RateLimiter | undefined;
+  /** Seller-name checks per client, per hour. */
+  readonly nameCheck: RateLimiter | undefined;
+}
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+export function createLimiters(config: Config, store: SharedCountStore | undefined): Limiters {
+  const limiter = (name: string, limit: number, windowMs: number) =>
+    createRateLimiter({ name, limit, windowMs, store });
+  return {
+    check: limiter('check', config.checkRateLimit, minute),
+    report: limiter('report', config.reportRateLimit, hour),
+    noJsSubmission: limiter('nojs-submission', config.noJsSubmissionRateLimit, hour),
+    signIn: limiter('sign-in', config.signInRateLimit, 15 * minute),
+    reporter: limiter('reporter', config.reporterRateLimit, 24 * hour),
+    // Enough for a buyer to try the spellings they were given; too few to guess a name.
+    nameCheck: limiter('name-check', 10, hour),
+  };
+}

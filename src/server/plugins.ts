@@ -1,0 +1,101 @@
+// Every feature's routes and pages, in the order they are registered, each
+// with exactly what it is given. This file and main.ts are the only ones that
+// know every feature: a new feature adds its plugins here.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Services } from '../services.ts';
+import type { Limiters } from './limiters.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { SubmissionGate } from '../http/submission-gate.ts';
+import { healthRoutes } from './health.routes.ts';
+import { operatorsRoutes } from '../operators/operators.routes.ts';
+import { backOfficePages } from '../operators/operators.pages.tsx';
+import { filesRoutes } from '../files/files.routes.ts';
+import { reportsRoutes } from '../reports/reports.routes.ts';
+import { reviewPages } from '../reports/review.pages.tsx';
+import { reportPages } from '../reports/reports.pages.tsx';
+import { registrationsRoutes } from '../registrations/registrations.routes.ts';
+import { registrarPages } from '../registrations/registrar.pages.tsx';
+import { registrationPages } from '../registrations/registrations.pages.tsx';
+import { sellerPages } from '../registrations/seller.pages.tsx';
+import { normalizationsRoutes } from '../normalizations/normalizations.routes.ts';
+import { mediationPages } from '../normalizations/mediation.pages.tsx';
+import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
+import { accountsRoutes } from '../accounts/accounts.routes.ts';
+import { accountPages } from '../accounts/accounts.pages.tsx';
+import { sitePages } from '../site/site.pages.tsx';
+
+export interface FeatureDeps {
+  readonly config: Config;
+  readonly database: Database;
+  readonly services: Services;
+  readonly limiters: Limiters;
+  readonly gate: SubmissionGate;
+  readonly clock: Clock;
+}
+
+export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
+  const { config, database, services: s, limiters, gate, clock } = deps;
+  const maxFileBytes = config.uploadMaxFileBytes;
+  const submissionLimiter = limiters.report;
+  const reportFiling = { reports: s.reports, files: s.files, clock, gate, submissionLimiter };
+  const registrationFiling = {
+    registrations: s.registrations,
+    files: s.files,
+    gate,
+    submissionLimiter,
+  };
+  const normalizationFiling = {
+    normalizations: s.normalizations,
+    files: s.files,
+    gate,
+    submissionLimiter,
+  };
+
+  await app.register(healthRoutes, { database, checks: s.checks });
+  await app.register(operatorsRoutes, {
+    sessions: s.sessions,
+    operators: s.operators,
+    operatorChanges: s.operatorChanges,
+    audit: s.audit,
+    dashboard: s.dashboard,
+    signInLimiter: limiters.signIn,
+  });
+  await app.register(backOfficePages, {
+    sessions: s.sessions,
+    signInLimiter: limiters.signIn,
+    operators: s.operators,
+    operatorChanges: s.operatorChanges,
+    dashboard: s.dashboard,
+    audit: s.audit,
+  });
+  await app.register(reportsRoutes, {
+    ...reportFiling,
+    challenges: s.challenges,
+    tickets: s.tickets,
+  });
+  await app.register(filesRoutes, { fileAccess: s.fileAccess });
+  await app.register(registrationsRoutes, { ...registrationFiling, clock });
+  await app.register(registrarPages, {
+    registrations: s.registrations,
+    operators: s.operators,
+    clock,
+  });
+  await app.register(registrationPages, { ...registrationFiling, maxFileBytes });
+  await app.register(sellerPages, { registrations: s.registrations });
+  await app.register(normalizationsRoutes, normalizationFiling);
+  await app.register(mediationPages, { ...normalizationFiling, maxFileBytes });
+  await app.register(normalizationPages, { ...normalizationFiling, maxFileBytes });
+  await app.register(reviewPages, {
+    reports: s.reports,
+    operators: s.operators,
+    fileAccess: s.fileAccess,
+    clock,
+    claimMinutes: config.reviewClaimMinutes,
+  });
+  await app.register(accountsRoutes, { checks: s.checks, checkLimiter: limiters.check });
+  await app.register(reportPages, { ...reportFiling, tickets: s.tickets, maxFileBytes });
+  await app.register(accountPages, { checks: s.checks, checkLimiter: limiters.check });
+  await app.register(sitePages, { contact: config.contact });
+}

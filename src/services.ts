@@ -1,0 +1,117 @@
+// Every service of cekrek, made from the infrastructure in one factory. The
+// services know nothing of HTTP: the server hands each feature's routes the
+// services they use, the command line and the job worker use them directly.
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Clock } from './shared/clock.ts';
+import type { SecretBox } from './shared/secret-box.ts';
+import type { Limiters } from './server/limiters.ts';
+import { AuditService } from './audit/audit.service.ts';
+import { CheckService } from './accounts/check.service.ts';
+import { ChallengeService } from './challenge/challenge.service.ts';
+import { FileStore } from './files/files.service.ts';
+import { FileAccess } from './files/files.access.ts';
+import { FourEyesRule } from './operators/four-eyes.ts';
+import { OperatorsService } from './operators/operators.service.ts';
+import { OperatorChangesService } from './operators/operator-changes.service.ts';
+import { defaultSessionPolicy, SessionsService } from './operators/sessions.service.ts';
+import { ReportsService } from './reports/reports.service.ts';
+import { RegistrationsService } from './registrations/registrations.service.ts';
+import { SellerSigner, sellerSigningKey } from './registrations/seller-signature.ts';
+import { DashboardService } from './operators/dashboard.service.ts';
+import { TicketsService } from './tickets/tickets.service.ts';
+import { NormalizationsService } from './normalizations/normalizations.service.ts';
+
+export interface Services {
+  readonly checks: CheckService;
+  readonly audit: AuditService;
+  readonly files: FileStore;
+  readonly fileAccess: FileAccess;
+  readonly challenges: ChallengeService;
+  readonly operators: OperatorsService;
+  readonly operatorChanges: OperatorChangesService;
+  readonly sessions: SessionsService;
+  readonly dashboard: DashboardService;
+  readonly tickets: TicketsService;
+  readonly reports: ReportsService;
+  readonly registrations: RegistrationsService;
+  readonly normalizations: NormalizationsService;
+}
+
+export interface Infrastructure {
+  readonly config: Config;
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly box: SecretBox;
+  readonly limiters: Limiters;
+  readonly checks: CheckService;
+  /** Wakes the job worker when a service queued work (the worker starts after the services). */
+  readonly wakeJobs: () => void;
+}
+
+export function createServices(infra: Infrastructure): Services {
+  const { config, database, clock, box, limiters, checks, wakeJobs } = infra;
+  const audit = new AuditService(database, clock, box);
+  const files = new FileStore(
+    { database, box, clock, dataDir: config.dataDir },
+    { maxFileBytes: config.uploadMaxFileBytes },
+  );
+  const challenges = new ChallengeService({ enabled: config.challenge, box, clock });
+  const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
+  const claimMs = config.reviewClaimMinutes * 60_000;
+  const fourEyes = new FourEyesRule(config.fourEyesIndependenceDays, clock);
+  const operators = new OperatorsService(database, audit, clock, config.operatorChangeApproval);
+  const submissions = { database, clock, box, files, audit, checks, challenges, publicBaseUrl };
+  return {
+    checks,
+    audit,
+    files,
+    fileAccess: new FileAccess(files, audit),
+    challenges,
+    operators,
+    operatorChanges: new OperatorChangesService({
+      database,
+      audit,
+      clock,
+      operators,
+      fourEyes,
+      needApproval: config.operatorChangeApproval,
+    }),
+    sessions: new SessionsService(
+      { database, audit, clock, box },
+      {
+        ...defaultSessionPolicy,
+        idleMs: config.session.idleMinutes * 60_000,
+        absoluteMs: config.session.maxHours * 3_600_000,
+      },
+    ),
+    dashboard: new DashboardService(
+      { database, clock },
+      {
+        decisionDays: config.normalizationDecisionDays,
+        independenceDays: config.fourEyesIndependenceDays,
+      },
+    ),
+    tickets: new TicketsService(database),
+    reports: new ReportsService({
+      ...submissions,
+      reporterLimiter: limiters.reporter,
+      claimMs,
+      wakeJobs,
+    }),
+    registrations: new RegistrationsService({
+      ...submissions,
+      signer: new SellerSigner(sellerSigningKey(config.sellerSigningKey, box)),
+      nameCheckLimiter: limiters.nameCheck,
+      claimMs,
+      retentionDays: config.registrationRetentionDays,
+      wakeJobs,
+    }),
+    normalizations: new NormalizationsService({
+      ...submissions,
+      decisionDays: config.normalizationDecisionDays,
+      fourEyes,
+      wakeJobs,
+    }),
+  };
+}
