@@ -1,10 +1,10 @@
-// The check's fast path (src/accounts/check.fast-path.ts) over real HTTP: which
+// The check's fast path (src/accounts/check.fast-path.http.ts) over real HTTP: which
 // requests it answers itself, and that its answers equal the Fastify route's
 // (status, body, headers), the shared rate limit included.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withFastCheck } from '../src/accounts/check.fast-path.ts';
+import { withFastCheck } from '../src/accounts/check.fast-path.http.ts';
 import { dialects, describeOn } from './support/databases.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { seedDispute, seedReports } from './support/factories.ts';

@@ -223,3 +223,5 @@ export class AuditChainBroken extends Error {
 export function describeBreak({ seq, problem, explanation }: ChainBreak): string {
   return `audit log broken at entry ${seq}: ${problem} (${explanation})`;
 }
+
+export type { AuditFilter } from './audit.repository.ts';

@@ -1,6 +1,6 @@
 // Versioned migrations, applied in name order. `cekrek migrate` runs them and
 // `cekrek serve` runs them on start; /readyz reports whether they are current.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_accounts.ts';
 import * as m0002 from './migrations/0002_operators_audit.ts';
 import * as m0003 from './migrations/0003_files.ts';
@@ -55,4 +55,15 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationOutcom
 export async function pendingMigrations<T>(db: Kysely<T>): Promise<string[]> {
   const all = await migratorFor(db).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/**
+ * Whether the database answers and runs the code's schema: 'current', or the
+ * number of migrations still to run. Throws what the driver throws when the
+ * database cannot be reached.
+ */
+export async function schemaState<T>(db: Kysely<T>): Promise<'current' | number> {
+  await sql`select 1`.execute(db);
+  const pending = await pendingMigrations(db);
+  return pending.length === 0 ? 'current' : pending.length;
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { viewerOf } from '../backoffice/auth.ts';
 import { safeString } from '../shared/text-input.ts';
 import type { FileAccess } from './files.access.ts';
-import { sendStoredFile } from './stored-file.ts';
+import { sendStoredFile } from './stored-file.http.ts';
 
 /** Where the API serves a stored file to the operators allowed to see it. */
 export function fileUrl(id: string): string {

@@ -42,7 +42,7 @@ export function notTextFields(request: FastifyRequest): FieldError[] {
  * A hook of every route, after validation (so after the access check, which
  * runs before it): whatever a route's own schema lets through, a string that
  * is not text never reaches its handler. Multipart fields, read by the
- * handlers themselves, are held to the same rule in multipart.ts.
+ * handlers themselves, are held to the same rule in files/multipart.http.ts.
  */
 export const refuseNotText: preHandlerHookHandler = (request, _reply, done) => {
   const errors = notTextFields(request);

@@ -9,7 +9,9 @@ import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'nod
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildProblem, problemContentType } from './problems.ts';
-import type { RawHandler } from '../accounts/check.fast-path.ts';
+
+/** A handler of node's own server, before Fastify: the fast path and the body deadline wrap one. */
+export type RawHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface HttpLimits {
   /** Request line and headers, from their first byte. */

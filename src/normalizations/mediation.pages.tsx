@@ -63,7 +63,7 @@ import {
   type NormalizationDetail,
   type SubmittedNormalization,
 } from './normalizations.service.ts';
-import type { MediationRecord, QueueItem } from './normalizations.repository.ts';
+import type { MediationRecord, QueueItem } from './normalizations.service.ts';
 
 export const mediationPaths = {
   queue: '/admin/normalisasi',

@@ -16,7 +16,7 @@ import {
   translator,
   type PageContext,
 } from '../http/layout.tsx';
-import { readMultipart } from '../files/multipart.ts';
+import { readMultipart } from '../files/multipart.http.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { isAppError, type AppError } from '../shared/errors.ts';

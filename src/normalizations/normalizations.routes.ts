@@ -13,11 +13,11 @@ import {
 } from '../shared/text-input.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
-import { readMultipart } from '../files/multipart.ts';
+import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
 import { limitedBy } from '../http/replies.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
-import { sendStoredFile } from '../files/stored-file.ts';
+import { sendStoredFile } from '../files/stored-file.http.ts';
 import { problemSchema } from '../http/problems.ts';
 import type { FileRecord, FileStore, StoredFile } from '../files/files.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
@@ -33,7 +33,7 @@ import {
   type NormalizationsService,
   type SubmittedNormalization,
 } from './normalizations.service.ts';
-import type { QueueItem } from './normalizations.repository.ts';
+import type { QueueItem } from './normalizations.service.ts';
 
 const statusEnum = z.enum(normalizationStatuses);
 const outcomeEnum = z.enum(mediationOutcomes);
@@ -253,7 +253,7 @@ export function toSubmittedBody(submitted: SubmittedNormalization) {
   };
 }
 
-/** A stored file, with the headers every file route sends (http/stored-file.ts). */
+/** A stored file, with the headers every file route sends (files/stored-file.http.ts). */
 export function sendCaseFile(reply: FastifyReply, file: StoredFile): FastifyReply {
   return sendStoredFile(reply, file);
 }

@@ -1056,3 +1056,5 @@ export class NormalizationsService {
     });
   }
 }
+
+export type { MediationRecord, QueueItem } from './normalizations.repository.ts';

@@ -19,7 +19,7 @@ import {
   type AuditDetails,
   type AuditEntry,
 } from '../audit/audit.events.ts';
-import type { AuditFilter } from '../audit/audit.repository.ts';
+import type { AuditFilter } from '../audit/audit.service.ts';
 import { t } from '../shared/messages.ts';
 import { isCalendarDate } from '../shared/text-input.ts';
 import {

@@ -147,3 +147,5 @@ export class DashboardService {
     return loadOperatorChangeWarnings(this.#database, this.#clock, this.#independenceDays);
   }
 }
+
+export type { QueueCounts } from './dashboard.repository.ts';

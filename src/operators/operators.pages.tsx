@@ -42,7 +42,7 @@ import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import { type Dashboard, type OperatorChangeWarnings } from './dashboard.service.ts';
 import { OneTimePasswordPage } from './one-time-password.tsx';
 import { operatorChangePages, OperatorChangesCard } from './operator-changes.pages.tsx';
-import type { QueueCounts } from './dashboard.repository.ts';
+import type { QueueCounts } from './dashboard.service.ts';
 import type { Operator } from './operators.service.ts';
 import { permissionsOf, roles, type Permission, type Role } from './policy.ts';
 import { formErrorsOf, signInPages } from './signin.pages.tsx';

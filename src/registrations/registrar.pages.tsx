@@ -42,7 +42,7 @@ import { isMessageKey, problemTitle, t, tCount } from '../shared/messages.ts';
 import type { DocumentField } from './registration-input.ts';
 import { businessTypeName } from './registrations.pages.tsx';
 import { registrationPath, registrationPaths } from './registrations.paths.ts';
-import type { RegistrationQueueItem, RegistrationRecord } from './registrations.repository.ts';
+import type { RegistrationQueueItem, RegistrationRecord } from './registrations.service.ts';
 import {
   approveReasons,
   reasonText,

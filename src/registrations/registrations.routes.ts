@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
-import { readMultipart } from '../files/multipart.ts';
+import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
 import { limitedBy } from '../http/replies.ts';
 import type { FileStore } from '../files/files.service.ts';
@@ -33,7 +33,7 @@ import {
   type SellerLinkVerdict,
   type SubmittedRegistration,
 } from './registrations.service.ts';
-import type { RegistrationQueueItem } from './registrations.repository.ts';
+import type { RegistrationQueueItem } from './registrations.service.ts';
 
 const registrationStatuses = ['submitted', 'in_review', 'approved', 'rejected', 'revoked'] as const;
 const reportStatuses = ['submitted', 'in_review', 'verified', 'rejected', 'normalized'] as const;

@@ -715,3 +715,5 @@ export async function flagRegistrationsAfterReport(
     });
   }
 }
+
+export type { RegistrationQueueItem, RegistrationRecord } from './registrations.repository.ts';

@@ -8,7 +8,7 @@ import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.t
 import { categoryCodes } from '../shared/categories.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
-import { readMultipart } from '../files/multipart.ts';
+import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
@@ -28,7 +28,7 @@ import {
   type ReportsService,
   type SubmittedReport,
 } from './reports.service.ts';
-import type { QueueItem } from './submissions.repository.ts';
+import type { QueueItem } from './reports.service.ts';
 
 const reportStatuses = ['submitted', 'in_review', 'verified', 'rejected', 'normalized'] as const;
 

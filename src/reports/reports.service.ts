@@ -446,3 +446,5 @@ const reasonLabels: Record<Lang, Record<DecisionReason, string>> = {
 export function reasonLabel(lang: Lang, reason: string): string {
   return (reasonLabels[lang] as Record<string, string>)[reason] ?? reason;
 }
+
+export type { QueueFilter, QueueItem, ReportRecord } from './submissions.repository.ts';

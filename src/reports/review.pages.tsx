@@ -44,7 +44,7 @@ import { isAppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { problemTitle, t, tCount, type MessageKey } from '../shared/messages.ts';
 import type { FileAccess } from '../files/files.access.ts';
-import { sendStoredFile } from '../files/stored-file.ts';
+import { sendStoredFile } from '../files/stored-file.http.ts';
 import { viewerOf } from '../backoffice/auth.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { OperatorsService } from '../operators/operators.service.ts';
@@ -56,7 +56,7 @@ import {
   type ReportDetail,
   type ReportsService,
 } from './reports.service.ts';
-import type { QueueFilter, QueueItem, ReportRecord } from './submissions.repository.ts';
+import type { QueueFilter, QueueItem, ReportRecord } from './reports.service.ts';
 
 const pageSize = 50;
 const day = 24 * 60 * 60 * 1000;

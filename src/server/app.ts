@@ -30,10 +30,10 @@ import type { Services } from '../services.ts';
 import { problemContentType, statusByCode } from '../http/problems.ts';
 import { sendProblem } from '../http/replies.ts';
 import { helmetHeaders } from '../http/helmet-headers.ts';
-import { logsRequests, requestIdOf, withFastCheck } from '../accounts/check.fast-path.ts';
+import { logsRequests, requestIdOf, withFastCheck } from '../accounts/check.fast-path.http.ts';
 import { hasMalformedQuery, refuseNotText } from '../http/input-guards.ts';
 import { authPlugin } from '../backoffice/auth.ts';
-import { multipartSupport } from '../files/multipart.ts';
+import { multipartSupport } from '../files/multipart.http.ts';
 import { mediaTypesPlugin } from '../http/media-types.ts';
 import {
   closeTimedOut,
@@ -255,7 +255,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: requestIdOf,
-    // The check's fast path answers plain checks before Fastify sees them (accounts/check.fast-path.ts).
+    // The check's fast path answers plain checks before Fastify sees them (accounts/check.fast-path.http.ts).
     serverFactory: (handler): Server => {
       const server = createServer(
         { maxHeaderSize, ...serverTimeoutOptions(config.http) },

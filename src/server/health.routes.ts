@@ -1,9 +1,8 @@
 // Liveness and readiness, for load balancers and orchestrators.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
-import { pendingMigrations } from '../db/migrate.ts';
+import { schemaState } from '../db/migrate.ts';
 import { asUnavailable } from '../http/outage.ts';
 import type { Database } from '../db/database.ts';
 import type { CheckService } from '../accounts/check.service.ts';
@@ -50,8 +49,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = (fastify, o
     },
     async (request, reply) => {
       try {
-        await sql`select 1`.execute(db);
-        if ((await pendingMigrations(db)).length > 0) {
+        if ((await schemaState(db)) !== 'current') {
           return reply.code(503).send({ status: 'unavailable', reason: 'migrations_pending' });
         }
       } catch (error) {

@@ -1,6 +1,6 @@
 // Fixed-window rate limits per client: in memory for one process, or in Redis
 // so several processes share the count. One limiter serves the check's fast
-// path (src/accounts/check.fast-path.ts) and the Fastify hooks, so a page check and an API check
+// path (src/accounts/check.fast-path.http.ts) and the Fastify hooks, so a page check and an API check
 // count against the same budget. The in-memory limiter answers synchronously:
 // the hot path need not wait a turn of the event loop. So does the Redis one
 // while Redis is down: it counts in memory then, per process, until it is back.

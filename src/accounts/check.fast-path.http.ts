@@ -27,7 +27,8 @@ const requestIdPattern = /^[\w.:-]{1,128}$/;
 const langCookie = /(?:^|;\s*)lang=(id|en)(?:;|$)/;
 const jsonType = 'application/json; charset=utf-8';
 
-export type RawHandler = (request: IncomingMessage, response: ServerResponse) => void;
+import type { RawHandler } from '../http/slow-clients.ts';
+export type { RawHandler };
 
 export interface FastCheckDeps {
   readonly checks: CheckService;
