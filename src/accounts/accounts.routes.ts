@@ -13,7 +13,7 @@ import { categoryCodes, listCategories } from '../shared/categories.ts';
 const providersJson = JSON.stringify(providersBody);
 
 export interface AccountsRoutesOptions {
-  readonly checks: CheckService;
+  readonly checks: Pick<CheckService, 'check'>;
   /** Checks per client, shared with the result pages (undefined when off). */
   readonly checkLimiter: RateLimiter | undefined;
 }

@@ -11,11 +11,9 @@ import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
-import { AppError } from '../shared/errors.ts';
 import { fileUrl } from '../files/files.routes.ts';
 import type { FileStore } from '../files/files.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
-import type { TicketsService } from '../tickets/tickets.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { limitedBy } from '../http/replies.ts';
@@ -35,17 +33,6 @@ const reportStatuses = ['submitted', 'in_review', 'verified', 'rejected', 'norma
 const submittedSchema = z
   .object({ ticket: z.string(), trackingToken: z.string(), status: z.literal('submitted') })
   .meta({ id: 'Submitted' });
-
-const ticketSchema = z
-  .object({
-    ticket: z.string(),
-    kind: z.enum(['report', 'registration', 'normalization']),
-    status: z.string(),
-    history: z.array(
-      z.object({ status: z.string(), at: z.iso.datetime(), note: z.string().nullable() }),
-    ),
-  })
-  .meta({ id: 'Ticket' });
 
 const queueItemSchema = z.object({
   id: z.number().int(),
@@ -245,12 +232,11 @@ export async function fileReport(
 
 export interface ReportsRoutesOptions extends ReportFiling {
   readonly challenges: ChallengeService;
-  readonly tickets: TicketsService;
 }
 
 export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { reports, challenges, tickets, clock } = options;
+  const { reports, challenges, clock } = options;
 
   app.get(
     '/api/v1/challenge',
@@ -299,38 +285,6 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
     async (request, reply) => {
       const submitted = await fileReport(options, request, reply, 'api');
       return reply.code(201).send(submitted);
-    },
-  );
-
-  app.get(
-    '/api/v1/tickets/:ticket',
-    {
-      schema: {
-        tags: ['submissions'],
-        summary: 'Track a submission with its tracking token',
-        description: 'A wrong token and an unknown ticket both answer 404 not_found.',
-        params: z.object({ ticket: safeString().max(40) }),
-        headers: z.object({ 'x-tracking-token': safeString().max(200).optional() }),
-        response: { 200: ticketSchema, 404: problemSchema },
-      },
-    },
-    async (request, reply) => {
-      const tracked = await tickets.track(
-        request.params.ticket,
-        request.headers['x-tracking-token'] ?? '',
-      );
-      if (!tracked) throw new AppError('not_found');
-      void reply.header('cache-control', 'no-store');
-      return {
-        ticket: tracked.ticket,
-        kind: tracked.kind,
-        status: tracked.status,
-        history: tracked.history.map((h) => ({
-          status: h.status,
-          at: h.at.toISOString(),
-          note: h.note,
-        })),
-      };
     },
   );
 

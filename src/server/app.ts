@@ -50,7 +50,24 @@ import { asUnavailable, OutageLog, retryAfterSeconds } from '../http/outage.ts';
 import { SubmissionGate } from '../http/submission-gate.ts';
 import { unavailableRetrySeconds } from '../db/unavailable.ts';
 import type { Limiters } from './limiters.ts';
+import type { CheckService } from '../accounts/check.service.ts';
+import type { SessionsService } from '../operators/sessions.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { registerFeatures } from './plugins.ts';
+
+/** What the server itself needs, before any feature is registered. */
+export interface ServerCore {
+  readonly config: Config;
+  /** The check answers plain checks on the fast path, before Fastify sees them. */
+  readonly checks: CheckService;
+  readonly checkLimiter: RateLimiter | undefined;
+  /** The sign-in guard of every back-office route. */
+  readonly sessions: SessionsService;
+  readonly audit: AuditService;
+  /** pino options or an existing logger; tests pass their own to capture lines. */
+  readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+}
 
 export interface ServerDeps {
   readonly config: Config;
@@ -58,8 +75,7 @@ export interface ServerDeps {
   readonly services: Services;
   readonly limiters: Limiters;
   readonly clock: Clock;
-  /** pino options or an existing logger; tests pass their own to capture lines. */
-  readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  readonly logger?: ServerCore['logger'];
 }
 
 declare module 'fastify' {
@@ -234,8 +250,38 @@ function retryAfterOf(reply: FastifyReply): number {
   return Number(reply.getHeader('retry-after') ?? 60);
 }
 
+/** The whole application: the server and every feature (server/plugins.ts). */
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, services, limiters } = deps;
+  const app = await buildServer({
+    config,
+    checks: services.checks,
+    checkLimiter: limiters.check,
+    sessions: services.sessions,
+    audit: services.audit,
+    logger: deps.logger,
+  });
+  await registerFeatures(app, {
+    config,
+    database: deps.database,
+    services,
+    limiters,
+    clock: deps.clock,
+    gate: new SubmissionGate({
+      challengeRequired: services.challenges.enabled,
+      noJsLimiter: limiters.noJsSubmission,
+    }),
+  });
+  return app;
+}
+
+/**
+ * The server without features: deadlines, headers, languages, errors, the API
+ * document, the sign-in guard and uploads. Features are registered on it (a
+ * test may register one feature with services of its choosing).
+ */
+export async function buildServer(deps: ServerCore): Promise<FastifyInstance> {
+  const { config } = deps;
   const loggerOption =
     deps.logger && typeof deps.logger === 'object' && 'child' in deps.logger
       ? { loggerInstance: deps.logger }
@@ -248,7 +294,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
             } satisfies FastifyServerOptions['logger']),
         };
   const currentLogger = (): FastifyBaseLogger => app.log;
-  const checkLimiter = limiters.check;
+  const checkLimiter = deps.checkLimiter;
   const app = Fastify({
     ...loggerOption,
     trustProxy: config.trustProxy,
@@ -263,7 +309,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
           config.http,
           withFastCheck(
             {
-              checks: services.checks,
+              checks: deps.checks,
               limiter: checkLimiter,
               trustProxy: config.trustProxy,
               logger: currentLogger,
@@ -395,18 +441,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   await app.register(mediaTypesPlugin);
-  await app.register(authPlugin, { sessions: services.sessions, audit: services.audit });
+  await app.register(authPlugin, { sessions: deps.sessions, audit: deps.audit });
   await app.register(assetRoutes);
-  await registerFeatures(app, {
-    config,
-    database: deps.database,
-    services,
-    limiters,
-    clock: deps.clock,
-    gate: new SubmissionGate({
-      challengeRequired: services.challenges.enabled,
-      noJsLimiter: limiters.noJsSubmission,
-    }),
-  });
   return app;
 }

@@ -13,6 +13,7 @@ import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
 import { filesRoutes } from '../files/files.routes.ts';
 import { reportsRoutes } from '../reports/reports.routes.ts';
+import { ticketsRoutes } from '../tickets/tickets.routes.ts';
 import { reviewPages } from '../reports/review.pages.tsx';
 import { reportPages } from '../reports/reports.pages.tsx';
 import { registrationsRoutes } from '../registrations/registrations.routes.ts';
@@ -70,11 +71,8 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     dashboard: s.dashboard,
     audit: s.audit,
   });
-  await app.register(reportsRoutes, {
-    ...reportFiling,
-    challenges: s.challenges,
-    tickets: s.tickets,
-  });
+  await app.register(reportsRoutes, { ...reportFiling, challenges: s.challenges });
+  await app.register(ticketsRoutes, { tickets: s.tickets });
   await app.register(filesRoutes, { fileAccess: s.fileAccess });
   await app.register(registrationsRoutes, { ...registrationFiling, clock });
   await app.register(registrarPages, {
