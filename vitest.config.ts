@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/support/global-setup.ts'],
+    // A connection beyond this machine fails the test that made it.
+    setupFiles: ['test/support/network-guard.setup.ts'],
   },
 });
