@@ -3,44 +3,30 @@
 // enrols TOTP with the keyboard alone, reaches the dashboard and signs out;
 // axe-core's rules on every kind of back-office page; nothing scrolls
 // sideways on a 360 px screen. Screenshots go to /tmp/shots/ for a look.
-import { mkdirSync } from 'node:fs';
-import axe from 'axe-core';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Page,
-} from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../src/operators/totp.ts';
+import {
+  desktop,
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  shotsDir,
+  TestBrowser,
+} from './support/browser.ts';
 import { seedDispute, seedReports } from './support/factories.ts';
 import { createOperator } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const phone = { width: 360, height: 740 };
-const desktop = { width: 1280, height: 900 };
-const shots = '/tmp/shots';
 const password = 'a long test password 123';
 
 let runtime: TestRuntime;
-let browser: Browser;
+let browser: TestBrowser;
 let base: string;
-const contexts: BrowserContext[] = [];
+let shots: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
+  shots = shotsDir();
   // The real clock: the codes come from the same time the server checks them at.
   runtime = await startTestRuntime('sqlite', { env: { SIGN_IN_RATE_LIMIT: '0' } });
   const now = Date.now();
@@ -51,24 +37,14 @@ beforeAll(async () => {
     { provider: '008', number: '2222222223', status: 'in_review', reportedAt: daysAgo(10) },
   ]);
   await seedDispute(runtime.database, '009', '2222222224', daysAgo(20));
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = runtime.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  base = await listenOnLoopback(runtime);
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await runtime?.close();
 });
-
-async function openPage(options: BrowserContextOptions): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  return context.newPage();
-}
 
 /** A code that stays valid while it is typed: near the end of a 30 s step, wait for the next. */
 async function freshCode(secret: string): Promise<string> {
@@ -96,15 +72,6 @@ async function expectNoHorizontalScroll(page: Page) {
   expect(width, `${page.url()} ${wide.join(', ')}`).toBeLessThanOrEqual(phone.width);
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  // Through window: the bundler renames the imported `axe` in Node, not in the page.
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 async function screenshot(page: Page, name: string) {
   for (const [label, viewport] of [
     ['360', phone],
@@ -119,7 +86,7 @@ async function screenshot(page: Page, name: string) {
 describe('a new operator, keyboard only', () => {
   it('signs in, enrols TOTP, sees the queues and signs out', async () => {
     await createOperator(runtime, 'keyboard@cekrek.test', ['reviewer']);
-    const page = await openPage({ viewport: desktop, locale: 'id-ID' });
+    const page = await browser.page({ viewport: desktop, locale: 'id-ID' });
 
     // An unauthenticated visit lands on the sign-in page, focus in the e-mail field.
     await page.goto(`${base}/admin`);
@@ -193,10 +160,10 @@ describe('accessibility of the back office (axe-core)', () => {
   it('has no serious or critical violation on any kind of page, nor sideways scrolling at 360 px', async () => {
     const { operator: admin } = await createOperator(runtime, 'axe-admin@cekrek.test', ['admin']);
     await createOperator(runtime, 'axe-target@cekrek.test', ['mediator']);
-    const page = await openPage({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
+    const page = await browser.page({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
     const checked: string[] = [];
     const check = async (label: string) => {
-      expect(await seriousViolations(page), label).toEqual([]);
+      expect(await graveViolations(page), label).toEqual([]);
       await expectNoHorizontalScroll(page);
       checked.push(label);
     };
@@ -263,7 +230,7 @@ describe('accessibility of the back office (axe-core)', () => {
     await page.screenshot({ path: `${shots}/backoffice-audit-360.png`, fullPage: true });
 
     // A reviewer's 403 page.
-    const reviewer = await openPage({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
+    const reviewer = await browser.page({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
     await createOperator(runtime, 'axe-reviewer@cekrek.test', ['reviewer']);
     await reviewer.goto(`${base}/admin/masuk`);
     await reviewer.fill('#email', 'axe-reviewer@cekrek.test');
@@ -276,7 +243,7 @@ describe('accessibility of the back office (axe-core)', () => {
     await reviewer.waitForURL(/\/admin\?info=enrolled$/);
     const forbidden = await reviewer.goto(`${base}/admin/audit`);
     expect(forbidden?.status()).toBe(403);
-    expect(await seriousViolations(reviewer), '403').toEqual([]);
+    expect(await graveViolations(reviewer), '403').toEqual([]);
     await expectNoHorizontalScroll(reviewer);
 
     expect(checked.length).toBeGreaterThanOrEqual(14);

@@ -5,70 +5,41 @@
 // records it, proposes to grant; the proposer cannot confirm, a second
 // operator does, and the check shows the account normalized. axe-core's
 // rules on the public pages.
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graveViolations, listenOnLoopback, TestBrowser } from './support/browser.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { createOperator, signedIn, type AdminClient } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const number = '7775550001';
 
 let runtime: TestRuntime;
-let browser: Browser;
+let browser: TestBrowser;
 let base: string;
-const contexts: BrowserContext[] = [];
 
 /** The real clock: TOTP codes come from the same time the server checks them at. */
 const realClock = { now: () => new Date(), advance: () => undefined };
 
 beforeAll(async () => {
   runtime = await startTestRuntime('sqlite', { env: { SIGN_IN_RATE_LIMIT: '0' } });
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = runtime.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  base = await listenOnLoopback(runtime);
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await runtime?.close();
 });
 
 async function newPage(session?: AdminClient): Promise<Page> {
   // bypassCSP: axe-core is added as an inline script, which the pages' own CSP forbids.
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 740 },
-    locale: 'id-ID',
-    bypassCSP: true,
-  });
-  contexts.push(context);
+  const page = await browser.page({ bypassCSP: true });
   if (session?.cookie) {
-    await context.addCookies([{ name: 'cekrek_session', value: session.cookie, url: base }]);
+    await page.context().addCookies([{ name: 'cekrek_session', value: session.cookie, url: base }]);
   }
-  const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 async function checkBody(): Promise<{ status: string; reports: { verified: number } }> {
@@ -111,7 +82,7 @@ describe('normalization, from the owner to the check', () => {
     await owner.waitForURL(/\/normalisasi\?/);
     expect(await owner.inputValue('#provider')).toBe('014');
     expect(await owner.inputValue('#number')).toBe(number);
-    expect(await seriousViolations(owner)).toEqual([]);
+    expect(await graveViolations(owner)).toEqual([]);
     await owner.fill('#holderName', 'Budi Santoso');
     await owner.fill('#nik', '3201014501900001');
     await owner.fill('#phone', '0812-3333-4444');
@@ -128,7 +99,7 @@ describe('normalization, from the owner to the check', () => {
     // Refused: what was typed comes back, the files must be chosen again.
     expect(await owner.locator('.error-summary').innerText()).toContain('30–5.000 karakter');
     expect(await owner.inputValue('#nik')).toBe('3201014501900001');
-    expect(await seriousViolations(owner)).toEqual([]);
+    expect(await graveViolations(owner)).toEqual([]);
     await owner.fill(
       '#statement',
       'Barang sudah saya kirim dan diterima pembeli; resi dan percakapan terlampir.',
@@ -150,7 +121,7 @@ describe('normalization, from the owner to the check', () => {
     // The address to copy is styled like every receipt's, so it is never cut off.
     expect(await owner.locator('.receipt-save code.token').count()).toBe(1);
     expect(ticket).toMatch(/^NOR-/);
-    expect(await seriousViolations(owner)).toEqual([]);
+    expect(await graveViolations(owner)).toEqual([]);
 
     // The dispute mark, in the API and on the result page.
     expect((await checkBody()).status).toBe('disputed');
@@ -179,7 +150,7 @@ describe('normalization, from the owner to the check', () => {
     expect(text).toContain('korban@example.id');
     expect(text).toContain('pemilik@example.id');
     expect(text).toContain('3201********0001');
-    expect(await seriousViolations(first)).toEqual([]);
+    expect(await graveViolations(first)).toEqual([]);
 
     // A question to the owner, answered with a file on the answer page.
     await first.fill('#question', 'Mohon kirim foto resi pengiriman yang asli.');
@@ -187,7 +158,7 @@ describe('normalization, from the owner to the check', () => {
     await first.waitForURL(/info=asked/);
     await owner.goto(`${base}/lacak/jawab?tiket=${ticket}&token=${token}`);
     expect(await owner.locator('main').innerText()).toContain('foto resi pengiriman yang asli');
-    expect(await seriousViolations(owner)).toEqual([]);
+    expect(await graveViolations(owner)).toEqual([]);
     await owner.locator('textarea[name="answer"]').fill('Resi asli JNE terlampir.');
     await owner.setInputFiles('input[name="attachments"]', await jpeg(15, 'resi-asli.jpg'));
     await owner.locator('form[action^="/lacak/jawab"] button[type="submit"]').click();

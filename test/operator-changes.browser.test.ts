@@ -4,42 +4,34 @@
 // is shown the one-time password; the warnings on the dashboard and the
 // audit viewer's marker and filter. axe-core's rules and no sideways
 // scrolling at 360 px on each page. Screenshots go to /tmp/shots/.
-import { mkdirSync } from 'node:fs';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
 import { totpCode } from '../src/operators/totp.ts';
+import {
+  desktop,
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  shotsDir,
+  TestBrowser,
+} from './support/browser.ts';
 import { createOperator, signedIn } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const phone = { width: 360, height: 740 };
-const desktop = { width: 1280, height: 900 };
-const shots = '/tmp/shots';
 const password = 'a long test password 123';
 // The server's clock, which the test moves so that a code is typed for the time
 // it checks; it starts now, since the browser keeps cookies by its own clock.
 const clock = new ManualClock(new Date());
 
 let runtime: TestRuntime;
-let browser: Browser;
+let browser: TestBrowser;
 let base: string;
-const contexts: BrowserContext[] = [];
+let shots: string;
 const secrets = new Map<string, string>();
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
+  shots = shotsDir();
   runtime = await startTestRuntime('sqlite', {
     clock,
     env: { SIGN_IN_RATE_LIMIT: '0', OPERATOR_CHANGE_APPROVAL: 'on' },
@@ -48,23 +40,17 @@ beforeAll(async () => {
     await createOperator(runtime, email, ['admin']);
     secrets.set(email, (await signedIn(runtime, clock, email)).secret);
   }
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = runtime.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  base = await listenOnLoopback(runtime);
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await runtime?.close();
 });
 
 async function signInAs(email: string): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.page({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
   await page.goto(`${base}/admin/masuk`);
   await page.fill('#email', email);
   await page.fill('#password', password);
@@ -75,17 +61,9 @@ async function signInAs(email: string): Promise<Page> {
   return page;
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 /** axe-core, no sideways scrolling at 360 px, and a screenshot at both widths. */
 async function check(page: Page, name: string) {
-  expect(await seriousViolations(page), name).toEqual([]);
+  expect(await graveViolations(page), name).toEqual([]);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, name).toBeLessThanOrEqual(phone.width);
   await page.screenshot({ path: `${shots}/${name}-360.png`, fullPage: true });

@@ -4,40 +4,24 @@
 // passes axe-core. The check's change log is made unreadable by another
 // connection (a real failing poll), then readable again.
 import { join } from 'node:path';
-import axe from 'axe-core';
 import { sql } from 'kysely';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { t } from '../src/shared/messages.ts';
+import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const phone = { width: 360, height: 740 };
 
 let runtime: TestRuntime;
 let other: Database;
-let browser: Browser;
+let browser: TestBrowser;
 let base: string;
 
 beforeAll(async () => {
   runtime = await startTestRuntime('sqlite', { env: { CHECK_STALE_AFTER_MS: '200' } });
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = runtime.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(runtime);
   other = openDatabase({ kind: 'sqlite', file: join(runtime.testDatabase.dataDir, 'cekrek.db') });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
@@ -46,9 +30,8 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-async function phonePage(locale: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: phone, locale, bypassCSP: true });
-  return context.newPage();
+function phonePage(locale: string): Promise<Page> {
+  return browser.page({ viewport: phone, locale, bypassCSP: true });
 }
 
 describe('the result page while the check cannot be sure', () => {
@@ -70,11 +53,7 @@ describe('the result page while the check cannot be sure', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(phone.width);
 
-    await page.addScriptTag({ content: axe.source });
-    const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-    const grave = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help}`);
+    const grave = await graveViolations(page);
     expect(grave).toEqual([]);
 
     const english = await phonePage('en-GB');

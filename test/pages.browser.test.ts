@@ -2,56 +2,25 @@
 // never a downloaded browser): checking from the home page in Indonesian and
 // English, with JavaScript on and off, on a 360 px wide phone screen, and
 // axe-core's accessibility rules on every kind of page.
-import axe from 'axe-core';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Page,
-} from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const phone = { width: 360, height: 740 };
-
 let runtime: TestRuntime;
-let browser: Browser;
+let browser: TestBrowser;
 let base: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   runtime = await startTestRuntime('sqlite', { env: { CEKREK_DEMO: 'on' } });
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = runtime.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  base = await listenOnLoopback(runtime);
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await runtime?.close();
 });
-
-/** A fresh page in its own context (own cookies); closed in afterAll at the latest. */
-async function openPage(options: BrowserContextOptions): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  return context.newPage();
-}
 
 async function expectNoHorizontalScroll(page: Page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -69,7 +38,7 @@ for (const javaScriptEnabled of [true, false]) {
     const options: BrowserContextOptions = { javaScriptEnabled, locale: 'id-ID', viewport: phone };
 
     it('finds a reported bank account in Indonesian, choosing the bank by typing "bca"', async () => {
-      const page = await openPage(options);
+      const page = await browser.page(options);
       await page.goto(base);
       expect(await htmlLang(page)).toBe('id');
       if (javaScriptEnabled) await expectNoHorizontalScroll(page);
@@ -91,7 +60,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it('switches to English with the header link, and the choice sticks', async () => {
-      const page = await openPage(options);
+      const page = await browser.page(options);
       await page.goto(base);
       await page.getByRole('link', { name: 'English' }).click();
       await page.waitForURL(`${base}/?lang=en`);
@@ -121,7 +90,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it('checks an e-wallet through the bank / e-wallet switch', async () => {
-      const page = await openPage(options);
+      const page = await browser.page(options);
       await page.goto(base);
       await page.getByLabel('E-wallet', { exact: true }).check();
       // The switch is CSS only (:has), so it works the same without JavaScript.
@@ -139,7 +108,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it('shows what to fix, keeping what was typed', async () => {
-      const page = await openPage(options);
+      const page = await browser.page(options);
       await page.goto(base);
       await page.fill('#bank', 'Bank Antah Berantah');
       await page.fill('#number', '12ab');
@@ -168,7 +137,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 describe('a 360 px wide screen', () => {
   it('never scrolls sideways', async () => {
-    const page = await openPage({ viewport: phone, locale: 'id-ID' });
+    const page = await browser.page({ viewport: phone, locale: 'id-ID' });
     const paths = [
       '/',
       '/?lang=en',
@@ -208,15 +177,10 @@ describe('accessibility (axe-core)', () => {
   ];
 
   it.each(paths)('%s has no serious or critical violation', async (path) => {
-    const page = await openPage({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
+    const page = await browser.page({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
     const response = await page.goto(base + path);
     expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
-    await page.addScriptTag({ content: axe.source });
-    // Through window: the bundler renames the imported `axe` in Node, not in the page.
-    const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-    const grave = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    const grave = await graveViolations(page);
     expect(grave).toEqual([]);
     await page.context().close();
   });

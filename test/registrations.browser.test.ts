@@ -5,43 +5,29 @@
 // genuine page with the account exactly, the name check, and a tampered link
 // that shows as not genuine. axe-core's rules on every one of these pages;
 // nothing scrolls sideways on a 360 px screen. Screenshots go to /tmp/shots/.
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import axe from 'axe-core';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Page,
-} from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
+import {
+  desktop,
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  shotsDir,
+  TestBrowser,
+} from './support/browser.ts';
 import { smallJpeg } from './support/multipart.ts';
 import { createOperator, signedIn } from './support/operators.ts';
 import { smallPdf } from './support/registrations.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const phone = { width: 360, height: 740 };
-const desktop = { width: 1280, height: 900 };
-const shots = '/tmp/shots';
 const clock = new ManualClock(new Date());
 
 let runtime: TestRuntime;
-let browser: Browser;
+let browser: TestBrowser;
 let base: string;
-const contexts: BrowserContext[] = [];
+let shots: string;
 
 /** A free port, so that the links the server writes (PUBLIC_BASE_URL) lead back to it. */
 async function freePort(): Promise<number> {
@@ -54,39 +40,29 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
+  shots = shotsDir();
   const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  runtime = await startTestRuntime('sqlite', { clock, env: { PUBLIC_BASE_URL: base } });
-  await runtime.app.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  runtime = await startTestRuntime('sqlite', {
+    clock,
+    env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+  });
+  base = await listenOnLoopback(runtime, port);
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await runtime?.close();
 });
 
-async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({
-    bypassCSP: true,
-    viewport: phone,
-    locale: 'id-ID',
-    ...options,
-  });
-  contexts.push(context);
-  return context.newPage();
+/** A fresh page that axe-core can run on (bypassCSP); closed in afterAll at the latest. */
+function openPage(options: BrowserContextOptions = {}): Promise<Page> {
+  return browser.page({ bypassCSP: true, ...options });
 }
 
 /** axe-core on the page as it is now: no serious or critical violation. */
 async function expectAccessible(page: Page) {
-  await page.addScriptTag({ content: axe.source });
-  // Through window: the bundler renames the imported `axe` in Node, not in the page.
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-  const grave = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const grave = await graveViolations(page);
   expect(grave, page.url()).toEqual([]);
 }
 

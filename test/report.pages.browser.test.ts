@@ -3,42 +3,15 @@
 // every state of the pages, a 360 px wide phone screen, and a report filed by
 // keyboard alone with JavaScript on, where the page's own script solves the
 // proof-of-work challenge the server asks for.
-import axe from 'axe-core';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Page,
-} from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const phone = { width: 360, height: 740 };
 
 let plain: TestRuntime;
 let challenged: TestRuntime;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function listening(runtime: TestRuntime): Promise<string> {
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = runtime.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
-  return `http://127.0.0.1:${address.port}`;
-}
+let browser: TestBrowser;
 
 let base: string;
 let challengedBase: string;
@@ -47,37 +20,20 @@ beforeAll(async () => {
   // The real clock: the challenge's expiry is checked against it.
   plain = await startTestRuntime('sqlite', { env: { CEKREK_DEMO: 'on' } });
   challenged = await startTestRuntime('sqlite', { env: { CEKREK_CHALLENGE: 'on' } });
-  base = await listening(plain);
-  challengedBase = await listening(challenged);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  base = await listenOnLoopback(plain);
+  challengedBase = await listenOnLoopback(challenged);
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await plain?.close();
   await challenged?.close();
 });
 
-/** A fresh page in its own context (own cookies); closed in afterAll at the latest. */
-async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: phone, locale: 'id-ID', ...options });
-  contexts.push(context);
-  return context.newPage();
-}
-
 async function expectNoHorizontalScroll(page: Page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, page.url()).toBeLessThanOrEqual(phone.width);
-}
-
-async function graveViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  // Through window: the bundler renames the imported `axe` in Node, not in the page.
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 function daysAgo(days: number): Date {
@@ -138,7 +94,7 @@ describe('accessibility (axe-core) and a 360 px screen', () => {
   it.each(['/lapor', '/lapor?lang=en', '/lapor?bank=014&nomor=0000000001', '/lacak'])(
     '%s has no serious or critical violation and no sideways scrolling',
     async (path) => {
-      const page = await openPage({ bypassCSP: true });
+      const page = await browser.page({ bypassCSP: true });
       const response = await page.goto(base + path);
       expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
       await expectAccessible(page);
@@ -146,7 +102,7 @@ describe('accessibility (axe-core) and a 360 px screen', () => {
   );
 
   it('the form sent back with errors, summary focused', async () => {
-    const page = await openPage({ bypassCSP: true });
+    const page = await browser.page({ bypassCSP: true });
     await page.goto(`${base}/lapor`);
     await page.fill('#holderName', 'x'.repeat(150));
     await page.fill('#chronology', 'terlalu pendek');
@@ -162,7 +118,7 @@ describe('accessibility (axe-core) and a 360 px screen', () => {
   });
 
   it('the receipt and the tracking page it links to', async () => {
-    const page = await openPage({ bypassCSP: true });
+    const page = await browser.page({ bypassCSP: true });
     await page.goto(`${base}/lapor`);
     await fillValidReport(page, '8880001111');
     await page.getByRole('button', { name: 'Kirim laporan' }).click();
@@ -184,7 +140,7 @@ describe('accessibility (axe-core) and a 360 px screen', () => {
 
 describe('filing a report by keyboard, JavaScript on, with the proof of work', () => {
   it('solves the challenge in the page and shows the ticket', async () => {
-    const page = await openPage();
+    const page = await browser.page();
     await page.goto(`${challengedBase}/lapor`);
     await expect(page.locator('#altcha-status').innerText()).resolves.toMatch(/Memverifikasi|Siap/);
 
@@ -254,7 +210,7 @@ describe('filing a report by keyboard, JavaScript on, with the proof of work', (
   });
 
   it('still files the report with JavaScript off, flagged for the reviewer', async () => {
-    const page = await openPage({ javaScriptEnabled: false });
+    const page = await browser.page({ javaScriptEnabled: false });
     await page.goto(`${challengedBase}/lapor`);
     await fillValidReport(page, '8880003333');
     await page.getByRole('button', { name: 'Kirim laporan' }).click();

@@ -3,54 +3,35 @@
 // signs in with TOTP, finds it in the queue, claims and verifies it, and the
 // check of the account shows it reported at once.
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../src/operators/totp.ts';
+import { listenOnLoopback, TestBrowser } from './support/browser.ts';
 import { createOperator } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const password = 'a long test password 123';
 const number = '7770001234';
 
 let runtime: TestRuntime;
-let browser: Browser;
+let browser: TestBrowser;
 let base: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   // The real clock: TOTP codes come from the same time the server checks them at.
   runtime = await startTestRuntime('sqlite', { env: { SIGN_IN_RATE_LIMIT: '0' } });
   await createOperator(runtime, 'reviewer-flow@cekrek.test', ['reviewer'], password);
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = runtime.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP port');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  base = await listenOnLoopback(runtime);
+  browser = await TestBrowser.launch();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await runtime?.close();
 });
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 740 },
-    locale: 'id-ID',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.page();
   page.setDefaultTimeout(15_000);
   return page;
 }

@@ -20,7 +20,15 @@ export interface TestDatabase {
 export const dialects: readonly DialectName[] = ['sqlite', 'postgres'];
 
 export function dialectReachable(dialect: DialectName): boolean {
-  return dialect === 'sqlite' || inject('postgres');
+  if (dialect === 'sqlite') return true;
+  const probed = inject('postgres');
+  // Unprobed would read as unreachable and skip even under CI=true: say so instead.
+  if (probed === undefined) {
+    throw new Error(
+      'PostgreSQL was not probed: a suite over both databases belongs to the db, http or browser tier, whose global setup probes it (test/support/tiers.ts)',
+    );
+  }
+  return probed;
 }
 
 /**

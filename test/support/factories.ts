@@ -3,6 +3,9 @@ import { toAccountRef } from '../../src/shared/account-number.ts';
 import { ensureAccounts, refreshSummaries } from '../../src/accounts/accounts.repository.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { ReportStatus } from '../../src/db/schema.ts';
+import type { Actor } from '../../src/operators/operators.service.ts';
+import { insertOperator } from '../../src/operators/operators.repository.ts';
+import type { Role } from '../../src/operators/policy.ts';
 
 export interface ReportSeed {
   provider: string;
@@ -70,4 +73,24 @@ export async function seedDispute(
       .execute();
     return refreshSummaries(trx, database.dialect, [accountId], now);
   });
+}
+
+export type OperatorActor = Actor & { readonly id: number };
+
+/**
+ * An operator row with its roles, and the actor a service is called as. No
+ * password hash is computed: tests that sign in create operators through
+ * OperatorsService instead.
+ */
+export async function seedOperator(
+  database: Database,
+  email: string,
+  roles: readonly Role[],
+): Promise<OperatorActor> {
+  const id = await insertOperator(
+    database.db,
+    { email, passwordHash: 'not a hash: never signs in', mustChangePassword: false, roles },
+    new Date(),
+  );
+  return { type: 'operator', id, label: email, ip: '127.0.0.1' };
 }
