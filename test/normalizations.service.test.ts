@@ -5,7 +5,7 @@
 // a counter for the job worker's wake-up, with queued mail read back from
 // the jobs table. Verified reports are seeded through the repositories.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { toAccountRef } from '../src/accounts/account-number.ts';
+import { toAccountRef } from '../src/shared/account-number.ts';
 import { parseNormalizationInput } from '../src/normalizations/normalization-input.ts';
 import {
   answerDays,
@@ -13,7 +13,7 @@ import {
   type NormalizationFiles,
 } from '../src/normalizations/normalizations.service.ts';
 import { FourEyesRule } from '../src/operators/four-eyes.ts';
-import { trackTicket } from '../src/tickets/tickets.ts';
+import { trackTicket } from '../src/tickets/tickets.service.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
 import { seedOperator, seedReports, type OperatorActor } from './support/factories.ts';
 import {

@@ -6,11 +6,11 @@
 // validate is parsed by the same input rules.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { toAccountRef } from '../src/accounts/account-number.ts';
+import { toAccountRef } from '../src/shared/account-number.ts';
 import { parseReportInput } from '../src/reports/report-input.ts';
 import { ReportsService, type Decision } from '../src/reports/reports.service.ts';
 import type { RateLimiter } from '../src/shared/rate-limiter.ts';
-import { trackTicket } from '../src/tickets/tickets.ts';
+import { trackTicket } from '../src/tickets/tickets.service.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
 import { seedOperator, type OperatorActor } from './support/factories.ts';
 import { validReportFields } from './support/multipart.ts';
