@@ -105,7 +105,4 @@ export function resolveCheckForm(
   }
 }
 
-/** The canonical result page of an account. */
-export function resultPath(account: AccountRef): string {
-  return `/rekening/${encodeURIComponent(account.provider.code)}/${encodeURIComponent(account.number)}`;
-}
+export { resultPath } from './accounts.http.ts';

@@ -12,3 +12,4 @@ export {
   refreshSummaries,
   type AccountsForReports,
 } from './accounts.repository.ts';
+export { maskName, statusOf, type AccountStatus, type CheckResult } from './check.ts';

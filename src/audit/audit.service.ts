@@ -225,3 +225,8 @@ export function describeBreak({ seq, problem, explanation }: ChainBreak): string
 }
 
 export type { AuditFilter } from './audit.repository.ts';
+// What other features may use of the audit log: its events, its reading
+// within their own transactions, and its checkpoints.
+export * from './audit.events.ts';
+export { findAuditEntries } from './audit.repository.ts';
+export { checkpointJson, parseExpectedHead } from './audit.checkpoints.ts';

@@ -370,3 +370,5 @@ export class JobWorker {
 export function createJobWorker(options: JobWorkerOptions): JobWorker {
   return new JobWorker(options);
 }
+
+export { enqueue, PermanentJobError, type JobRequest } from './jobs.ts';

@@ -6,7 +6,7 @@
 // done or has failed for good.
 import { z } from 'zod';
 import type { Executor } from '../db/database.ts';
-import { enqueue, PermanentJobError } from '../jobs/jobs.ts';
+import { enqueue, PermanentJobError } from '../jobs/jobs.service.ts';
 import type { JobWorker } from '../jobs/jobs.service.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Mailer, MailMessage } from './mailer.ts';

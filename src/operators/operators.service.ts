@@ -438,3 +438,5 @@ const changeActions = {
   password_reset: 'operator.password_reset',
   totp_reset: 'operator.totp_reset',
 } as const satisfies Record<Exclude<OperatorChange['kind'], 'create'>, OperatorChangeAction>;
+
+export { FourEyesRule, type FourEyesVerdict } from './four-eyes.ts';
