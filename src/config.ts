@@ -62,6 +62,7 @@ const envSchema = z.object({
   REPORTER_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
   /** Form submissions per hour per client sent without the proof of work (no JavaScript); 0 turns the limit off. */
   NOJS_SUBMISSION_RATE_LIMIT: z.coerce.number().int().min(0).default(3),
+  TRACKING_CODE_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
   /** Largest uploaded file, in megabytes (evidence and documents). */
   UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(50).default(5),
   /** Minutes a reviewer's claim keeps a report away from other reviewers. */
@@ -155,6 +156,8 @@ export interface Config {
   readonly reportRateLimit: number;
   readonly reporterRateLimit: number;
   readonly noJsSubmissionRateLimit: number;
+  /** Requests for a new tracking code per client, per hour. */
+  readonly trackingCodeRateLimit: number;
   readonly uploadMaxFileBytes: number;
   readonly reviewClaimMinutes: number;
   readonly mailFrom: string;
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportRateLimit: e.REPORT_RATE_LIMIT,
     reporterRateLimit: e.REPORTER_RATE_LIMIT,
     noJsSubmissionRateLimit: e.NOJS_SUBMISSION_RATE_LIMIT,
+    trackingCodeRateLimit: e.TRACKING_CODE_RATE_LIMIT,
     uploadMaxFileBytes: e.UPLOAD_MAX_FILE_MB * 1024 * 1024,
     reviewClaimMinutes: e.REVIEW_CLAIM_MINUTES,
     mailFrom: e.MAIL_FROM,

@@ -92,7 +92,7 @@ export function createServices(infra: Infrastructure): Services {
         independenceDays: config.fourEyesIndependenceDays,
       },
     ),
-    tickets: new TicketsService(database),
+    tickets: new TicketsService({ database, box, clock, audit, publicBaseUrl, wakeJobs }),
     reports: new ReportsService({
       ...submissions,
       reporterLimiter: limiters.reporter,

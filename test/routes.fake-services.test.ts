@@ -16,6 +16,7 @@ import type { AccountRef } from '../src/shared/account-number.ts';
 import { unavailableError } from '../src/db/unavailable.ts';
 import type { TrackedTicket } from '../src/tickets/tickets.service.ts';
 import type { ServerCore } from '../src/server/app.ts';
+import { MemoryRateLimiter, type RateLimiter } from '../src/shared/rate-limiter.ts';
 
 const config = loadConfig({ CEKREK_DEMO: 'off', LOG_LEVEL: 'silent', CHECK_RATE_LIMIT: '0' });
 
@@ -123,8 +124,9 @@ describe('ticket tracking against a fake ticket store', () => {
     ],
   };
 
-  async function tracking() {
+  async function tracking(renewalLimiter?: RateLimiter) {
     const calls: [string, string][] = [];
+    const renewals: [string, string, string][] = [];
     const server = await serverWith((s) =>
       s.register(ticketsRoutes, {
         tickets: {
@@ -132,10 +134,15 @@ describe('ticket tracking against a fake ticket store', () => {
             calls.push([ticket, token]);
             return Promise.resolve(token === 'right' ? tracked : undefined);
           },
+          renewCode: (ticket, email, client) => {
+            renewals.push([ticket, email, client]);
+            return Promise.resolve();
+          },
         },
+        renewalLimiter,
       }),
     );
-    return { server, calls };
+    return { server, calls, renewals };
   }
 
   it('answers the ticket and its history to the holder of its code, uncached', async () => {
@@ -170,5 +177,27 @@ describe('ticket tracking against a fake ticket store', () => {
         code: 'not_found',
       });
     }
+  });
+
+  it('asks for a new code and answers 202 whatever the outcome, within the client’s allowance', async () => {
+    const { server, renewals } = await tracking(new MemoryRateLimiter(2, 3_600_000));
+    const ask = (email: string) =>
+      server.inject({
+        method: 'POST',
+        url: '/api/v1/tickets/LAP-ABCD-EFGH/code',
+        payload: { email },
+      });
+    const first = await ask('pelapor@example.id');
+    const second = await ask('someone-else@example.id');
+    expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
+    expect(first.body).toBe(second.body);
+    expect(renewals.map(([ticket, email]) => [ticket, email])).toEqual([
+      ['LAP-ABCD-EFGH', 'pelapor@example.id'],
+      ['LAP-ABCD-EFGH', 'someone-else@example.id'],
+    ]);
+    const third = await ask('pelapor@example.id');
+    expect(third.statusCode).toBe(429);
+    expect(third.json<{ code: string }>().code).toBe('rate_limited');
+    expect(renewals).toHaveLength(2);
   });
 });

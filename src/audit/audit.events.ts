@@ -54,6 +54,10 @@ export const auditActions = {
   'registration.kept': 'a registrar re-checked an approved registration and kept it',
   'registration.revoked': 'a registrar revoked an approved registration: it no longer shows',
   'registration.flagged': 'a verified report flagged a seller registration for a re-check',
+  'ticket.code_renewed':
+    'someone who lost a tracking code had a new one sent to the address given with the submission',
+  'ticket.code_request_unmatched':
+    'a new tracking code was asked for with an address that is not the one given (nothing sent)',
   'registration.documents_erased':
     'the retention rule erased the documents and NIK of a rejected seller registration',
 } as const;

@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_reports_account_check.ts';
 import * as m0010 from './migrations/0010_operator_changes.ts';
 import * as m0011 from './migrations/0011_audit_checkpoints.ts';
 import * as m0012 from './migrations/0012_personal_data.ts';
+import * as m0013 from './migrations/0013_ticket_contact.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -27,6 +28,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_operator_changes': m0010,
   '0011_audit_checkpoints': m0011,
   '0012_personal_data': m0012,
+  '0013_ticket_contact': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

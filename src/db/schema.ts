@@ -91,6 +91,8 @@ export interface TicketsTable {
   token_hash: string;
   lang: string;
   created_at: Timestamp;
+  /** HMAC of the submitter's e-mail address (tickets.service.ts), for a lost code. */
+  contact_hash: string | null;
 }
 
 export interface TicketEventsTable {

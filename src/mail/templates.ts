@@ -25,6 +25,12 @@ export type MailTemplate =
       readonly note?: string;
     }
   | {
+      readonly kind: 'tracking_code_renewed';
+      readonly ticket: string;
+      /** The tracking page with the ticket and its new code: the one mail that carries a code. */
+      readonly trackingUrl: string;
+    }
+  | {
       readonly kind: 'mediation_scheduled';
       readonly ticket: string;
       readonly scheduledAt: Date;
@@ -78,6 +84,12 @@ const id = {
   'mediation_scheduled.time': 'Waktu: {time}',
   'mediation_scheduled.place': 'Tempat: {place}',
   'mediation_scheduled.link': 'Tautan pertemuan daring: {link}',
+  'tracking_code_renewed.subject': 'Kode pelacakan baru untuk tiket {ticket}',
+  'tracking_code_renewed.body':
+    'Anda meminta kode pelacakan baru untuk tiket {ticket}. Kode yang lama tidak berlaku lagi. Buka tautan di bawah untuk melihat status tiket Anda; simpan tautan ini, karena tautan ini memuat kode pelacakan Anda.',
+  'tracking_code_renewed.notYou':
+    'Jika Anda tidak memintanya, abaikan e-mail ini: hanya pemilik alamat e-mail ini yang menerima kode baru.',
+  trackWithCode: 'Lihat status tiket',
   'request.report': 'Laporan',
   'request.registration': 'Pendaftaran rekening',
   'request.normalization': 'Permohonan normalisasi',
@@ -124,6 +136,12 @@ const en: Record<Key, string> = {
   'mediation_scheduled.time': 'Time: {time}',
   'mediation_scheduled.place': 'Place: {place}',
   'mediation_scheduled.link': 'Online meeting link: {link}',
+  'tracking_code_renewed.subject': 'New tracking code for ticket {ticket}',
+  'tracking_code_renewed.body':
+    'You asked for a new tracking code for ticket {ticket}. The old code no longer works. Open the link below to see your ticket; keep it, because it carries your tracking code.',
+  'tracking_code_renewed.notYou':
+    'If you did not ask for it, ignore this e-mail: only the owner of this address receives the new code.',
+  trackWithCode: 'See the ticket',
   'request.report': 'Report',
   'request.registration': 'Seller registration',
   'request.normalization': 'Normalization request',
@@ -256,6 +274,15 @@ function compose(
         link: track,
       };
     }
+    case 'tracking_code_renewed':
+      return {
+        subject: { key: 'tracking_code_renewed.subject', values: ticket },
+        paragraphs: [
+          { key: 'tracking_code_renewed.body', values: ticket },
+          { key: 'tracking_code_renewed.notYou' },
+        ],
+        link: { label: 'trackWithCode', url: template.trackingUrl },
+      };
     case 'mediation_scheduled': {
       const time = formatTime(template.scheduledAt, lang, context.timeZone ?? 'Asia/Jakarta');
       const link = template.link !== undefined && isWebLink(template.link) ? template.link : '';

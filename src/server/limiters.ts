@@ -19,6 +19,8 @@ export interface Limiters {
   readonly signIn: RateLimiter | undefined;
   /** Reports per reporter e-mail address, per day. */
   readonly reporter: RateLimiter | undefined;
+  /** Requests for a new tracking code per client, per hour. */
+  readonly trackingCode: RateLimiter | undefined;
   /** Seller-name checks per client, per hour. */
   readonly nameCheck: RateLimiter | undefined;
 }
@@ -35,6 +37,7 @@ export function createLimiters(config: Config, store: SharedCountStore | undefin
     noJsSubmission: limiter('nojs-submission', config.noJsSubmissionRateLimit, hour),
     signIn: limiter('sign-in', config.signInRateLimit, 15 * minute),
     reporter: limiter('reporter', config.reporterRateLimit, 24 * hour),
+    trackingCode: limiter('tracking-code', config.trackingCodeRateLimit, hour),
     // Enough for a buyer to try the spellings they were given; too few to guess a name.
     nameCheck: limiter('name-check', 10, hour),
   };

@@ -72,7 +72,10 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     audit: s.audit,
   });
   await app.register(reportsRoutes, { ...reportFiling, challenges: s.challenges });
-  await app.register(ticketsRoutes, { tickets: s.tickets });
+  await app.register(ticketsRoutes, {
+    tickets: s.tickets,
+    renewalLimiter: limiters.trackingCode,
+  });
   await app.register(filesRoutes, { fileAccess: s.fileAccess });
   await app.register(registrationsRoutes, { ...registrationFiling, clock });
   await app.register(registrarPages, {

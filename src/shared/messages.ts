@@ -491,6 +491,9 @@ const core = {
   'admin.audit.action.report.rejected': 'Laporan ditolak',
   'admin.audit.action.file.viewed': 'Berkas dibuka',
   'admin.audit.action.files.swept': 'Berkas tanpa catatan dihapus',
+  'admin.audit.action.ticket.code_renewed': 'Kode pelacakan baru dikirim ke e-mail pengirim',
+  'admin.audit.action.ticket.code_request_unmatched':
+    'Permintaan kode pelacakan baru dengan e-mail yang tidak cocok (tidak dikirim)',
 };
 
 const id = {
@@ -969,6 +972,9 @@ const coreEn: Record<keyof typeof core, string> = {
   'admin.audit.action.report.rejected': 'Report rejected',
   'admin.audit.action.file.viewed': 'File opened',
   'admin.audit.action.files.swept': 'Files without a record deleted',
+  'admin.audit.action.ticket.code_renewed': 'New tracking code sent to the submitter’s e-mail',
+  'admin.audit.action.ticket.code_request_unmatched':
+    'New tracking code asked for with an e-mail that does not match (nothing sent)',
 };
 
 const en: Record<MessageKey, string> = {

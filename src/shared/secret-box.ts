@@ -19,7 +19,8 @@ export type SecretPurpose =
   | 'audit-chain'
   | 'audit-checkpoint'
   | 'mail'
-  | 'personal';
+  | 'personal'
+  | 'ticket-contact';
 
 export class SecretBox {
   readonly #master: Buffer;

@@ -7,6 +7,8 @@ import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
 import { safeString } from '../shared/text-input.ts';
 import type { TicketsService } from './tickets.service.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import { limitedBy } from '../http/replies.ts';
 
 const ticketSchema = z
   .object({
@@ -20,10 +22,17 @@ const ticketSchema = z
   .meta({ id: 'Ticket' });
 
 export interface TicketsRoutesOptions {
-  readonly tickets: Pick<TicketsService, 'track'>;
+  readonly tickets: Pick<TicketsService, 'track' | 'renewCode'>;
+  /** Requests for a new code per client (undefined when off). */
+  readonly renewalLimiter: RateLimiter | undefined;
 }
 
-export const ticketsRoutes: FastifyPluginAsync<TicketsRoutesOptions> = (fastify, { tickets }) => {
+const renewalBody = z.object({ email: safeString().max(254) });
+
+export const ticketsRoutes: FastifyPluginAsync<TicketsRoutesOptions> = (
+  fastify,
+  { tickets, renewalLimiter },
+) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/api/v1/tickets/:ticket',
@@ -57,5 +66,26 @@ export const ticketsRoutes: FastifyPluginAsync<TicketsRoutesOptions> = (fastify,
     },
   );
 
+  app.post(
+    '/api/v1/tickets/:ticket/code',
+    {
+      onRequest: limitedBy(renewalLimiter),
+      schema: {
+        tags: ['submissions'],
+        summary: 'Send a new tracking code to the address given with the submission',
+        description:
+          'For a sender who lost the tracking code. When `email` is the address given with ' +
+          'the submission, a link with a new code is sent there and the old code stops ' +
+          'working. The answer is the same `202` whether or not the ticket and address match.',
+        params: z.object({ ticket: safeString().max(40) }),
+        body: renewalBody,
+        response: { 202: z.object({ status: z.literal('accepted') }), 429: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      await tickets.renewCode(request.params.ticket, request.body.email, request.ip);
+      return reply.code(202).send({ status: 'accepted' as const });
+    },
+  );
   return Promise.resolve();
 };

@@ -1,10 +1,14 @@
 // Tickets: the number a submitter tracks a report, registration or
 // normalization request by, with a tracking token only they hold, and the
 // history of its statuses. One table for every kind, so tracking is one route.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Database, Executor } from '../db/database.ts';
 import { toDate, type TicketKind } from '../db/schema.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { enqueueMail, renderMail } from '../mail/mail.service.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { Lang } from '../shared/i18n.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
 
 const prefixes: Record<TicketKind, string> = {
   report: 'LAP',
@@ -33,8 +37,60 @@ export function normalizeTicket(input: string): string | null {
   return ticketPattern.test(ticket) ? ticket : null;
 }
 
+/**
+ * Tracking codes are read aloud to the call centre and selected with a
+ * double click: letters and digits only (no dash or underscore to stop a
+ * selection), without 0/O, 1/I/L and U/V, which are confused when heard.
+ */
+export const trackingCodeAlphabet = '23456789ABCDEFGHJKMNPQRSTWXYZ';
+/** 24 symbols of 29: about 116 bits. */
+const trackingCodeLength = 24;
+
+export function newTrackingCode(): string {
+  let code = '';
+  for (let i = 0; i < trackingCodeLength; i++) {
+    code += trackingCodeAlphabet[randomInt(trackingCodeAlphabet.length)];
+  }
+  return code;
+}
+
+/** What people type for a code: any case, spaces or dashes between groups, O for 0 and so on. */
+export function normalizeTrackingCode(input: string): string {
+  return input.trim().toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
 function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * The hashes a typed code may match: as typed (codes issued before the
+ * current alphabet were case-sensitive base64url), and as read by
+ * normalizeTrackingCode.
+ */
+function candidateHashes(input: string): Buffer[] {
+  const typed = input.trim();
+  const normalized = normalizeTrackingCode(input);
+  const hashes = [tokenHash(typed)];
+  if (normalized !== typed) hashes.push(tokenHash(normalized));
+  return hashes.map((hash) => Buffer.from(hash, 'hex'));
+}
+
+function matchesStoredHash(stored: string | undefined, input: string): boolean {
+  const expected = Buffer.from(stored ?? '0'.repeat(64), 'hex');
+  let found = false;
+  // Every candidate is compared, so a miss takes as long as a hit.
+  for (const candidate of candidateHashes(input)) {
+    if (timingSafeEqual(expected, candidate)) found = true;
+  }
+  return found && stored !== undefined;
+}
+
+/** The keyed hash of the e-mail address given with a submission (never the address itself). */
+export function ticketContactHash(box: SecretBox, email: string): string {
+  return createHmac('sha256', box.key('ticket-contact'))
+    .update(email.trim().toLowerCase(), 'utf8')
+    .digest('hex');
 }
 
 export interface IssuedTicket {
@@ -59,9 +115,17 @@ export interface TrackedTicket {
 /** Opens a ticket for a new submission, in the submitter's transaction, with its first status. */
 export async function issueTicket(
   executor: Executor,
-  input: { kind: TicketKind; subjectId: number; lang: Lang; status: string; at: Date },
+  input: {
+    kind: TicketKind;
+    subjectId: number;
+    lang: Lang;
+    status: string;
+    at: Date;
+    /** ticketContactHash of the submitter's e-mail, for a lost code. */
+    contactHash?: string | null;
+  },
 ): Promise<IssuedTicket> {
-  const trackingToken = randomBytes(24).toString('base64url');
+  const trackingToken = newTrackingCode();
   const ticket = newTicketNumber(input.kind);
   await executor
     .insertInto('tickets')
@@ -72,6 +136,7 @@ export async function issueTicket(
       token_hash: tokenHash(trackingToken),
       lang: input.lang,
       created_at: input.at,
+      contact_hash: input.contactHash ?? null,
     })
     .execute();
   await recordTicketEvent(executor, ticket, input.status, input.at, null);
@@ -119,9 +184,7 @@ export async function trackTicket(
         .where('ticket', '=', ticket)
         .executeTakeFirst()
     : undefined;
-  const expected = Buffer.from(row?.token_hash ?? '0'.repeat(64), 'hex');
-  const given = Buffer.from(tokenHash(token), 'hex');
-  if (!timingSafeEqual(expected, given) || !row) return undefined;
+  if (!matchesStoredHash(row?.token_hash, token) || !row) return undefined;
   const events = await database.db
     .selectFrom('ticket_events')
     .select(['status', 'note', 'at'])
@@ -138,15 +201,96 @@ export async function trackTicket(
   };
 }
 
-/** Tracking, for the routes: the ticket and its history for whoever holds its token. */
-export class TicketsService {
-  readonly #database: Database;
+/** The tracking page of a ticket with its code: what a receipt and a renewal mail link to. */
+export function trackingUrl(publicBaseUrl: string, ticket: string, code: string): string {
+  const url = new URL('/lacak', publicBaseUrl);
+  url.searchParams.set('tiket', ticket);
+  url.searchParams.set('token', code);
+  return url.toString();
+}
 
-  constructor(database: Database) {
-    this.#database = database;
+export interface TicketsDeps {
+  readonly database: Database;
+  readonly box: SecretBox;
+  readonly clock: Clock;
+  readonly audit: AuditService;
+  readonly publicBaseUrl: string;
+  /** Wakes the job worker after a mail was queued. */
+  readonly wakeJobs: () => void;
+}
+
+/** Tracking for the routes, and a new code for whoever lost theirs. */
+export class TicketsService {
+  readonly #d: TicketsDeps;
+
+  constructor(deps: TicketsDeps) {
+    this.#d = deps;
   }
 
   track(ticket: string, token: string): Promise<TrackedTicket | undefined> {
-    return trackTicket(this.#database, ticket, token);
+    return trackTicket(this.#d.database, ticket, token);
+  }
+
+  /**
+   * Sends a new tracking code to `email` when it is the address given with
+   * the ticket's submission; the old code stops working. Whether it matched
+   * is never told to the asker (the caller answers the same either way),
+   * only written to the audit log.
+   */
+  async renewCode(ticketInput: string, email: string, client: string): Promise<void> {
+    const { database, box, clock, audit } = this.#d;
+    const ticket = normalizeTicket(ticketInput);
+    const given = ticketContactHash(box, email);
+    const now = clock.now();
+    const renewed = await database.db.transaction().execute(async (trx) => {
+      const row = ticket
+        ? await trx
+            .selectFrom('tickets')
+            .select(['ticket', 'lang', 'contact_hash'])
+            .where('ticket', '=', ticket)
+            .executeTakeFirst()
+        : undefined;
+      const stored = Buffer.from(row?.contact_hash ?? '0'.repeat(64), 'hex');
+      const matched = timingSafeEqual(stored, Buffer.from(given, 'hex')) && !!row?.contact_hash;
+      const subject = ticket ? { type: 'ticket', id: ticket } : undefined;
+      const actor = { type: 'system' as const, id: null, label: 'public' };
+      if (!row || !matched) {
+        await audit.record(trx, {
+          actor,
+          action: 'ticket.code_request_unmatched',
+          subject,
+          ip: client,
+          outcome: 'denied',
+        });
+        return false;
+      }
+      const code = newTrackingCode();
+      await trx
+        .updateTable('tickets')
+        .set({ token_hash: tokenHash(code) })
+        .where('ticket', '=', row.ticket)
+        .execute();
+      const lang: Lang = row.lang === 'en' ? 'en' : 'id';
+      await enqueueMail(
+        trx,
+        {
+          to: email.trim(),
+          ...renderMail(
+            {
+              kind: 'tracking_code_renewed',
+              ticket: row.ticket,
+              trackingUrl: trackingUrl(this.#d.publicBaseUrl, row.ticket, code),
+            },
+            lang,
+            { publicBaseUrl: this.#d.publicBaseUrl },
+          ),
+        },
+        now,
+        box,
+      );
+      await audit.record(trx, { actor, action: 'ticket.code_renewed', subject, ip: client });
+      return true;
+    });
+    if (renewed) this.#d.wakeJobs();
   }
 }

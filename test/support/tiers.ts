@@ -32,6 +32,7 @@ export const databaseSuites: readonly string[] = [
   'test/reports.import.test.ts',
   'test/reports.service.test.ts',
   'test/shared-counts.test.ts',
+  'test/tickets.service.test.ts',
 ];
 
 export const browserSuites = '{src,test}/**/*.browser.test.{ts,tsx}';
