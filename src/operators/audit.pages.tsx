@@ -32,7 +32,7 @@ import {
 } from '../backoffice/layout.tsx';
 import { adminPaths } from '../backoffice/paths.ts';
 import type { Operator } from './operators.service.ts';
-import { ChangeMarker } from './operator-changes.pages.tsx';
+import { ChangeMarker } from './operator-changes.views.tsx';
 
 const pageSize = 50;
 

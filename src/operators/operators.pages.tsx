@@ -40,8 +40,8 @@ import {
 } from '../backoffice/layout.tsx';
 import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import { type Dashboard, type OperatorChangeWarnings } from './dashboard.service.ts';
-import { OneTimePasswordPage } from './one-time-password.tsx';
-import { operatorChangePages, OperatorChangesCard } from './operator-changes.pages.tsx';
+import { operatorChangePages, sendOneTimePassword } from './operator-changes.pages.tsx';
+import { OperatorChangesCard } from './operator-changes.views.tsx';
 import type { QueueCounts } from './dashboard.service.ts';
 import type { Operator } from './operators.service.ts';
 import { permissionsOf, roles, type Permission, type Role } from './policy.ts';
@@ -679,21 +679,12 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
         if (created.state === 'pending') {
           return redirectTo(reply, ctx, `${adminPaths.operatorChanges}?info=requested`);
         }
-        return sendBackOfficePage(
-          reply,
-          ctx,
-          {
-            title: t(ctx.lang, 'admin.operators.created'),
-            status: 201,
-            switchPath: operatorPath(created.operator.id),
-          },
-          <OneTimePasswordPage
-            ctx={ctx}
-            operator={created.operator}
-            password={created.oneTimePassword!}
-            heading={t(ctx.lang, 'admin.operators.created')}
-          />,
-        );
+        return sendOneTimePassword(reply, ctx, {
+          operator: created.operator,
+          password: created.oneTimePassword!,
+          heading: 'admin.operators.created',
+          status: 201,
+        });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const ctx = backOfficeContext(request);
@@ -832,18 +823,11 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
       if (submitted.state === 'pending') {
         return redirectTo(reply, ctx, `${operatorPath(id)}?info=requested`);
       }
-      const { operator, oneTimePassword: password } = submitted;
-      return sendBackOfficePage(
-        reply,
-        ctx,
-        { title: t(ctx.lang, 'admin.operator.passwordReset'), switchPath: operatorPath(id) },
-        <OneTimePasswordPage
-          ctx={ctx}
-          operator={operator}
-          password={password!}
-          heading={t(ctx.lang, 'admin.operator.passwordReset')}
-        />,
-      );
+      return sendOneTimePassword(reply, ctx, {
+        operator: submitted.operator,
+        password: submitted.oneTimePassword!,
+        heading: 'admin.operator.passwordReset',
+      });
     },
   );
 
