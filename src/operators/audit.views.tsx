@@ -38,18 +38,15 @@ interface FilterFormProps {
   readonly errors: readonly FormError[];
 }
 
+interface FrameProps {
+  readonly id: string;
+  readonly label: string;
+  readonly error: string | undefined;
+  readonly children: ComponentChildren;
+}
+
 /** A filter's label and its message; the control comes as children. */
-function FilterFrame({
-  id,
-  label,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  error: string | undefined;
-  children: ComponentChildren;
-}) {
+function FilterFrame({ id, label, error, children }: FrameProps) {
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -71,17 +68,7 @@ function describedBy(id: string, error: string | undefined) {
   };
 }
 
-function SelectField({
-  id,
-  label,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  error: string | undefined;
-  children: ComponentChildren;
-}) {
+function SelectField({ id, label, error, children }: FrameProps) {
   return (
     <FilterFrame id={id} label={label} error={error}>
       <select id={id} name={id} {...describedBy(id, error)}>
