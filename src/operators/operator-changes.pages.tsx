@@ -1,261 +1,45 @@
-// Operator changes in the back office: the admins' dashboard card that warns
-// about recent changes to operator accounts (who created, enabled, reset or
-// re-roled whom), and, with OPERATOR_CHANGE_APPROVAL on, the page where
-// a second admin approves or rejects the changes waiting for one. An approved
-// creation or password reset shows its one-time password to the approver.
+// Operator changes in the back office: with OPERATOR_CHANGE_APPROVAL on, the
+// page where a second admin approves or rejects the changes waiting for one.
+// An approved creation or password reset shows its one-time password to the
+// approver, as the operator pages show it to the admin who made the change.
 import type { OperatorChangesService } from './operator-changes.service.ts';
-import type { FastifyPluginAsync } from 'fastify';
+import type { Operator } from './operators.service.ts';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorOf } from '../backoffice/auth.ts';
-import { formatDateTime, isoDate } from '../http/format.ts';
-import { href, translator, type PageContext } from '../http/layout.tsx';
-import { WarningIcon } from '../http/icons.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import { t, tCount } from '../shared/messages.ts';
+import { t, type MessageKey } from '../shared/messages.ts';
 import {
   backOfficeContext,
-  CsrfField,
-  Notice,
   redirectTo,
-  roleName,
   sendBackOfficePage,
   type BackOfficeContext,
 } from '../backoffice/layout.tsx';
 import { adminPaths, operatorPath } from '../backoffice/paths.ts';
-import type { OperatorChangeWarning, OperatorChangeWarnings } from './dashboard.service.ts';
-import { OneTimePasswordPage } from './one-time-password.tsx';
-import type { ChangeRequest } from './operator-changes.service.ts';
+import { OneTimePasswordPage } from './one-time-password.views.tsx';
+import { RequestsPage } from './operator-changes.views.tsx';
+import { changeNotices, idParams, rejectionBody } from './operator-changes.form.ts';
+import { infoOf } from './operators.form.ts';
 
-function Time({ ctx, date }: { ctx: PageContext; date: Date }) {
-  return <time datetime={isoDate(date)}>{formatDateTime(ctx.lang, date)}</time>;
-}
-
-/** The audit viewer showing only operator changes. */
-export const operatorChangesAuditPath = `${adminPaths.audit}?operatorChanges=on`;
-
-/** A marker that reads the same with and without colour: an icon and a word. */
-export function ChangeMarker({ ctx }: { ctx: PageContext }) {
-  return (
-    <span class="badge badge-warn badge-change">
-      <WarningIcon />
-      {t(ctx.lang, 'admin.changes.marker')}
-    </span>
+/** The one-time password of a created operator or of a reset, after a change or its approval. */
+export function sendOneTimePassword(
+  reply: FastifyReply,
+  ctx: BackOfficeContext,
+  shown: { operator: Operator; password: string; heading: MessageKey; status?: number },
+): FastifyReply {
+  const heading = t(ctx.lang, shown.heading);
+  return sendBackOfficePage(
+    reply,
+    ctx,
+    { title: heading, status: shown.status, switchPath: operatorPath(shown.operator.id) },
+    <OneTimePasswordPage
+      ctx={ctx}
+      operator={shown.operator}
+      password={shown.password}
+      heading={heading}
+    />,
   );
 }
-
-// ---------------------------------------------------------------------------
-// The dashboard card
-
-function WarningLine({ ctx, warning }: { ctx: PageContext; warning: OperatorChangeWarning }) {
-  const tr = translator(ctx);
-  const operator =
-    warning.operatorEmail ?? (warning.operatorId === null ? '—' : `#${warning.operatorId}`);
-  return (
-    <li class="record record-change">
-      <p class="record-title">
-        <ChangeMarker ctx={ctx} />{' '}
-        {tr(`admin.changes.line.${warning.action}`, { by: warning.by, operator })}
-      </p>
-      {warning.requestedBy && (
-        <p class="small">{tr('admin.changes.requestedBy', { email: warning.requestedBy })}</p>
-      )}
-      <p class="small">
-        <Time ctx={ctx} date={warning.at} />
-        {' · '}
-        {warning.operatorId === null ? (
-          `#${warning.seq}`
-        ) : (
-          <a href={href(ctx, operatorPath(warning.operatorId))}>{operator}</a>
-        )}
-      </p>
-    </li>
-  );
-}
-
-/** Recent changes to operator accounts, for the admins' dashboard. */
-export function OperatorChangesCard({
-  ctx,
-  warnings,
-}: {
-  ctx: BackOfficeContext;
-  warnings: OperatorChangeWarnings;
-}) {
-  const tr = translator(ctx);
-  const { days, recent, total, pendingApprovals } = warnings;
-  return (
-    <section class="card" aria-labelledby="operator-changes-title" id="operator-changes">
-      <h2 id="operator-changes-title">{tr('admin.changes.title')}</h2>
-      {pendingApprovals > 0 && (
-        <div class="notice notice-caution">
-          <WarningIcon />
-          <div>
-            <p>
-              <a href={href(ctx, adminPaths.operatorChanges)}>
-                {tCount(ctx.lang, 'admin.changes.pending', pendingApprovals)}
-              </a>
-            </p>
-          </div>
-        </div>
-      )}
-      <p class="hint">{tr('admin.changes.lead', { days })}</p>
-      {recent.length === 0 ? (
-        <p>{tr('admin.changes.none', { days })}</p>
-      ) : (
-        <ul class="records">
-          {recent.map((warning) => (
-            <WarningLine key={warning.seq} ctx={ctx} warning={warning} />
-          ))}
-        </ul>
-      )}
-      {total > recent.length && (
-        <p>{tCount(ctx.lang, 'admin.changes.more', total - recent.length)}</p>
-      )}
-      <p>
-        <a href={href(ctx, operatorChangesAuditPath)}>{tr('admin.changes.toAudit')}</a>
-      </p>
-    </section>
-  );
-}
-
-// ---------------------------------------------------------------------------
-// The requests page
-
-const infos = ['requested', 'approved', 'rejected'] as const;
-type Info = (typeof infos)[number];
-
-function requestTitle(ctx: PageContext, request: ChangeRequest): string {
-  return t(ctx.lang, `admin.changes.kind.${request.kind}`, { email: request.email ?? '—' });
-}
-
-function DecisionForms({ ctx, request }: { ctx: BackOfficeContext; request: ChangeRequest }) {
-  const tr = translator(ctx);
-  const me = ctx.session?.operator.id;
-  const path = `${adminPaths.operatorChanges}/${request.id}`;
-  const mine = request.requestedBy.id === me;
-  if (request.operatorId === me && !mine) return <Notice>{tr('admin.changes.yourAccount')}</Notice>;
-  return (
-    <div class="button-row">
-      {mine ? (
-        <p class="hint">{tr('admin.changes.yours')}</p>
-      ) : (
-        <form method="post" action={href(ctx, `${path}/setujui`)}>
-          <CsrfField ctx={ctx} />
-          <button type="submit" class="button">
-            {tr('admin.changes.approve')}
-          </button>
-        </form>
-      )}
-      <form method="post" action={href(ctx, `${path}/tolak`)}>
-        <CsrfField ctx={ctx} />
-        <button type="submit" class="button button-secondary">
-          {tr(mine ? 'admin.changes.withdraw' : 'admin.changes.reject')}
-        </button>
-      </form>
-    </div>
-  );
-}
-
-function RequestEntry({ ctx, request }: { ctx: BackOfficeContext; request: ChangeRequest }) {
-  const tr = translator(ctx);
-  return (
-    <li class="record record-change" id={`request-${request.id}`}>
-      <h3 class="record-title">
-        {requestTitle(ctx, request)}
-        <span class="small">{` · #${request.id}`}</span>
-      </h3>
-      <dl class="details">
-        {request.roles && (
-          <>
-            <dt>{tr('admin.operator.roles')}</dt>
-            <dd>{request.roles.map((role) => roleName(ctx, role)).join(', ')}</dd>
-          </>
-        )}
-        <dt>{tr('admin.changes.requestedByLabel')}</dt>
-        <dd>
-          {request.requestedBy.email}, <Time ctx={ctx} date={request.requestedAt} />
-        </dd>
-        <dt>{tr('admin.operator.status')}</dt>
-        <dd>
-          <span class={`badge badge-${request.status === 'pending' ? 'warn' : 'ok'}`}>
-            {tr(`admin.changes.status.${request.status}`)}
-          </span>
-        </dd>
-        {request.decidedBy && request.decidedAt && (
-          <>
-            <dt>{tr('admin.changes.decidedBy')}</dt>
-            <dd>
-              {request.decidedBy.email}, <Time ctx={ctx} date={request.decidedAt} />
-              {request.reason && ` — ${request.reason}`}
-            </dd>
-          </>
-        )}
-      </dl>
-      {request.status === 'pending' && <DecisionForms ctx={ctx} request={request} />}
-    </li>
-  );
-}
-
-function RequestsPage({
-  ctx,
-  pending,
-  decided,
-  info,
-  needApproval,
-}: {
-  ctx: BackOfficeContext;
-  pending: readonly ChangeRequest[];
-  decided: readonly ChangeRequest[];
-  info: Info | null;
-  needApproval: boolean;
-}) {
-  const tr = translator(ctx);
-  return (
-    <>
-      <p class="breadcrumb">
-        <a href={href(ctx, adminPaths.operators)}>{tr('admin.operators.back')}</a>
-      </p>
-      <h1>{tr('admin.changes.requests')}</h1>
-      {info && <Notice>{tr(`admin.changes.info.${info}`)}</Notice>}
-      <p class="lead">
-        {tr(needApproval ? 'admin.changes.requests.lead' : 'admin.changes.requests.off')}
-      </p>
-      <section aria-labelledby="pending-title">
-        <h2 id="pending-title">{tr('admin.changes.status.pending')}</h2>
-        {pending.length === 0 ? (
-          <p>{tr('admin.changes.requests.none')}</p>
-        ) : (
-          <ol class="records">
-            {pending.map((request) => (
-              <RequestEntry key={request.id} ctx={ctx} request={request} />
-            ))}
-          </ol>
-        )}
-      </section>
-      {decided.length > 0 && (
-        <section aria-labelledby="decided-title">
-          <h2 id="decided-title">{tr('admin.changes.decided')}</h2>
-          <ol class="records">
-            {decided.map((request) => (
-              <RequestEntry key={request.id} ctx={ctx} request={request} />
-            ))}
-          </ol>
-        </section>
-      )}
-    </>
-  );
-}
-
-// ---------------------------------------------------------------------------
-// Routes
-
-const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-});
 
 /** Decided requests the page lists under the pending ones. */
 const decidedShown = 20;
@@ -278,7 +62,6 @@ export const operatorChangePages: FastifyPluginAsync<OperatorChangePagesOptions>
     { ...manage, schema: { hide: true } },
     async (request, reply) => {
       const ctx = backOfficeContext(request);
-      const given = (request.query as Record<string, unknown> | undefined)?.info;
       const [pending, decided] = await Promise.all([
         operatorChanges.list(['pending']),
         operatorChanges.list(['approved', 'rejected'], decidedShown),
@@ -291,7 +74,7 @@ export const operatorChangePages: FastifyPluginAsync<OperatorChangePagesOptions>
           ctx={ctx}
           pending={pending}
           decided={decided}
-          info={infos.find((i) => i === given) ?? null}
+          info={infoOf(request, changeNotices)}
           needApproval={operatorChanges.needApproval}
         />,
       );
@@ -312,33 +95,17 @@ export const operatorChangePages: FastifyPluginAsync<OperatorChangePagesOptions>
       if (!decided.oneTimePassword || !decided.operator) {
         return redirectTo(reply, ctx, `${adminPaths.operatorChanges}?info=approved`);
       }
-      return sendBackOfficePage(
-        reply,
-        ctx,
-        {
-          title: t(ctx.lang, 'admin.changes.approved'),
-          switchPath: operatorPath(decided.operator.id),
-        },
-        <OneTimePasswordPage
-          ctx={ctx}
-          operator={decided.operator}
-          password={decided.oneTimePassword}
-          heading={t(ctx.lang, 'admin.changes.approved')}
-        />,
-      );
+      return sendOneTimePassword(reply, ctx, {
+        operator: decided.operator,
+        password: decided.oneTimePassword,
+        heading: 'admin.changes.approved',
+      });
     },
   );
 
   app.post(
     `${adminPaths.operatorChanges}/:id/tolak`,
-    {
-      ...manage,
-      schema: {
-        hide: true,
-        params: idParams,
-        body: z.object({ reason: z.string().max(500).optional() }).optional(),
-      },
-    },
+    { ...manage, schema: { hide: true, params: idParams, body: rejectionBody } },
     async (request, reply) => {
       const actor = actorOf(request);
       await operatorChanges.decide(

@@ -1,287 +1,40 @@
-// The operators' API: sign-in with TOTP, enrolment, password change,
-// sign-out (here and everywhere), operator management (with the second
-// admin's approval when OPERATOR_CHANGE_APPROVAL is on), and the audit log.
-import type { SessionsService } from './sessions.service.ts';
-import type { OperatorsService } from './operators.service.ts';
-import type { OperatorChangesService } from './operator-changes.service.ts';
-import type { AuditService } from '../audit/audit.service.ts';
-import type { DashboardService } from './dashboard.service.ts';
-import type { RateLimiter } from '../shared/rate-limiter.ts';
-import { limitedBy } from '../http/replies.ts';
+// The operators' API: operator management (with the second admin's approval
+// when OPERATOR_CHANGE_APPROVAL is on) and the change requests themselves.
+// operatorsRoutes registers it with the session, dashboard and audit routes,
+// in that order (the order of the OpenAPI document).
+import type { OperatorsService, OperatorChange } from './operators.service.ts';
+import type { OperatorChangesService, Submitted } from './operator-changes.service.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../http/problems.ts';
-import { actorOf, clearSessionCookie, clientOf, setSessionCookie } from '../backoffice/auth.ts';
-import { AppError } from '../shared/errors.ts';
-import { operatorChangeActions } from '../audit/audit.events.ts';
-import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
-import { allows, permissionsOf, roles } from './policy.ts';
-import type { Operator, OperatorChange } from './operators.service.ts';
+import { actorOf } from '../backoffice/auth.ts';
+import { optionalMultiLineText, safeString } from '../shared/text-input.ts';
+import { changeStatuses } from './operator-changes.service.ts';
 import {
-  changeKinds,
-  changeStatuses,
-  type ChangeRequest,
-  type Submitted,
-} from './operator-changes.service.ts';
-import type { IssuedSession } from './sessions.service.ts';
+  changeRequestSchema,
+  idParams,
+  operatorSchema,
+  pendingBody,
+  problems,
+  toChangeRequestBody,
+  toOperatorBody,
+} from './operators.http.ts';
+import { sessionRoutes, type SessionRoutesOptions } from './sessions.routes.ts';
+import { dashboardRoutes, type DashboardRoutesOptions } from './dashboard.routes.ts';
+import { auditRoutes, type AuditRoutesOptions } from './audit.routes.ts';
 
-const operatorSchema = z
-  .object({
-    id: z.number().int(),
-    email: z.string(),
-    roles: z.array(z.enum(roles)),
-    mustChangePassword: z.boolean(),
-    totpEnrolled: z.boolean(),
-    disabled: z.boolean(),
-    locked: z.boolean(),
-    lastSignInAt: z.iso.datetime().nullable(),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Operator' });
-
-export function toOperatorBody(operator: Operator): z.infer<typeof operatorSchema> {
-  return {
-    id: operator.id,
-    email: operator.email,
-    roles: [...operator.roles],
-    mustChangePassword: operator.mustChangePassword,
-    totpEnrolled: operator.totpEnrolled,
-    disabled: operator.disabled,
-    locked: operator.locked,
-    lastSignInAt: operator.lastSignInAt?.toISOString() ?? null,
-    createdAt: operator.createdAt.toISOString(),
-  };
-}
-
-const personSchema = z.object({ id: z.number().int(), email: z.string() });
-
-const changeRequestSchema = z
-  .object({
-    id: z.number().int(),
-    kind: z.enum(changeKinds),
-    status: z.enum(changeStatuses),
-    operatorId: z
-      .number()
-      .int()
-      .nullable()
-      .describe('The operator the change is for; for `create`, the new operator once approved.'),
-    email: z.string().nullable(),
-    roles: z.array(z.enum(roles)).nullable(),
-    requestedBy: personSchema,
-    requestedAt: z.iso.datetime(),
-    decidedBy: personSchema.nullable(),
-    decidedAt: z.iso.datetime().nullable(),
-    reason: z.string().nullable(),
-  })
-  .meta({ id: 'OperatorChangeRequest' });
-
-export function toChangeRequestBody(r: ChangeRequest): z.infer<typeof changeRequestSchema> {
-  return {
-    id: r.id,
-    kind: r.kind,
-    status: r.status,
-    operatorId: r.operatorId,
-    email: r.email,
-    roles: r.roles ? [...r.roles] : null,
-    requestedBy: { ...r.requestedBy },
-    requestedAt: r.requestedAt.toISOString(),
-    decidedBy: r.decidedBy ? { ...r.decidedBy } : null,
-    decidedAt: r.decidedAt?.toISOString() ?? null,
-    reason: r.reason,
-  };
-}
-
-/** With OPERATOR_CHANGE_APPROVAL on, an operator change answers this instead. */
-const pendingBody = z
-  .object({ request: changeRequestSchema })
-  .describe('The change waits for a second admin (OPERATOR_CHANGE_APPROVAL=on).');
-
-const stageSchema = z
-  .enum(['enrollment', 'password', 'full'])
-  .describe(
-    'What the session may do: finish enrolment, change the one-time password, or everything.',
-  );
-
-const sessionBody = z.object({
-  stage: stageSchema,
-  csrfToken: z.string().describe('Send it as X-CSRF-Token on every write.'),
-  expiresAt: z.iso.datetime(),
-});
-
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema };
-const idParams = z.object({ id: rowId() });
-
-export interface OperatorsRoutesOptions {
-  readonly sessions: SessionsService;
+export interface OperatorManagementRoutesOptions {
   readonly operators: OperatorsService;
   readonly operatorChanges: OperatorChangesService;
-  readonly audit: AuditService;
-  readonly dashboard: DashboardService;
-  /** Sign-in attempts per client (undefined when off). */
-  readonly signInLimiter: RateLimiter | undefined;
 }
 
-export const operatorsRoutes: FastifyPluginAsync<OperatorsRoutesOptions> = (fastify, options) => {
+export const operatorManagementRoutes: FastifyPluginAsync<OperatorManagementRoutesOptions> = (
+  fastify,
+  options,
+) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { sessions, operators, operatorChanges, audit, dashboard } = options;
-  const signInLimit = limitedBy(options.signInLimiter);
-
-  function issue(request: FastifyRequest, reply: FastifyReply, session: IssuedSession) {
-    setSessionCookie(request, reply, session);
-    return {
-      stage: session.stage,
-      csrfToken: sessions.csrfToken(session.token),
-      expiresAt: session.expiresAt.toISOString(),
-    };
-  }
-
-  app.post(
-    '/api/v1/admin/session',
-    {
-      config: { signIn: true },
-      onRequest: signInLimit,
-      schema: {
-        tags: ['operators'],
-        summary: 'Sign in with e-mail, password and TOTP',
-        description:
-          'An operator without TOTP yet gets `enrollment` and a session that can only finish it ' +
-          '(POST /api/v1/admin/totp). Wrong credentials and an unknown e-mail answer the same.',
-        body: z.object({
-          email: safeString().max(320),
-          password: safeString().max(1024),
-          totp: safeString().max(12).optional(),
-        }),
-        response: {
-          200: sessionBody.extend({
-            operator: operatorSchema,
-            enrollment: z.object({ otpauthUrl: z.string(), secret: z.string() }).optional(),
-          }),
-          ...problems,
-        },
-      },
-    },
-    async (request, reply) => {
-      const result = await sessions.signIn(request.body, clientOf(request));
-      const body = {
-        ...issue(request, reply, result.session),
-        operator: toOperatorBody(result.operator),
-      };
-      return result.kind === 'enrollment'
-        ? { ...body, enrollment: { otpauthUrl: result.otpauthUrl, secret: result.secret } }
-        : body;
-    },
-  );
-
-  app.get(
-    '/api/v1/admin/session',
-    {
-      config: { permission: 'session', stages: ['enrollment', 'password', 'full'] },
-      schema: {
-        tags: ['operators'],
-        summary: 'The current session, its CSRF token and permissions',
-        response: {
-          200: z.object({
-            operator: operatorSchema,
-            stage: stageSchema,
-            csrfToken: z.string(),
-            expiresAt: z.iso.datetime(),
-            permissions: z.array(z.string()),
-          }),
-          401: problemSchema,
-        },
-      },
-    },
-    (request) => {
-      const session = request.operatorSession!;
-      return {
-        operator: toOperatorBody(session.operator),
-        stage: session.stage,
-        csrfToken: sessions.csrfToken(request.cookies.cekrek_session!),
-        expiresAt: session.expiresAt.toISOString(),
-        permissions: session.stage === 'full' ? permissionsOf(session.operator.roles) : [],
-      };
-    },
-  );
-
-  app.delete(
-    '/api/v1/admin/session',
-    {
-      config: { permission: 'session', stages: ['enrollment', 'password', 'full'] },
-      schema: {
-        tags: ['operators'],
-        summary: 'Sign out',
-        response: { 204: z.null(), ...problems },
-      },
-    },
-    async (request, reply) => {
-      await sessions.signOut(request.operatorSession!, clientOf(request));
-      clearSessionCookie(request, reply);
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.delete(
-    '/api/v1/admin/sessions',
-    {
-      config: { permission: 'session', stages: ['enrollment', 'password', 'full'] },
-      schema: {
-        tags: ['operators'],
-        summary: 'Sign out everywhere (every session of this operator)',
-        response: { 200: z.object({ ended: z.number().int() }), ...problems },
-      },
-    },
-    async (request, reply) => {
-      const ended = await sessions.signOutEverywhere(request.operatorSession!, clientOf(request));
-      clearSessionCookie(request, reply);
-      return { ended };
-    },
-  );
-
-  app.post(
-    '/api/v1/admin/totp',
-    {
-      config: { permission: 'session', stages: ['enrollment'] },
-      schema: {
-        tags: ['operators'],
-        summary: 'Finish TOTP enrolment with a code from the authenticator',
-        body: z.object({ code: safeString().max(12) }),
-        response: { 200: sessionBody, ...problems },
-      },
-    },
-    async (request, reply) => {
-      const session = await sessions.enrollTotp(
-        request.operatorSession!,
-        request.body.code,
-        clientOf(request),
-      );
-      return issue(request, reply, session);
-    },
-  );
-
-  app.post(
-    '/api/v1/admin/password',
-    {
-      config: { permission: 'session', stages: ['password', 'full'] },
-      schema: {
-        tags: ['operators'],
-        summary: 'Change your own password (ends your other sessions)',
-        body: z.object({
-          currentPassword: safeString().max(1024),
-          newPassword: safeString().max(1024),
-        }),
-        response: { 200: sessionBody, ...problems },
-      },
-    },
-    async (request, reply) => {
-      const session = await sessions.changePassword(
-        request.operatorSession!,
-        request.body,
-        clientOf(request),
-      );
-      return issue(request, reply, session);
-    },
-  );
+  const { operators, operatorChanges } = options;
 
   app.get(
     '/api/v1/admin/operators',
@@ -534,164 +287,18 @@ export const operatorsRoutes: FastifyPluginAsync<OperatorsRoutesOptions> = (fast
     },
   );
 
-  const operatorChangesSchema = z.object({
-    days: z.number().int().describe('The period shown (FOUR_EYES_INDEPENDENCE_DAYS).'),
-    since: z.iso.datetime(),
-    total: z.number().int().describe('Changes in the period; `recent` has the newest.'),
-    pendingApprovals: z.number().int(),
-    recent: z.array(
-      z.object({
-        seq: z.number().int().describe('The audit entry'),
-        at: z.iso.datetime(),
-        action: z.enum(operatorChangeActions),
-        by: z.string(),
-        requestedBy: z.string().nullable(),
-        operator: z.object({ id: z.number().int(), email: z.string().nullable() }).nullable(),
-      }),
-    ),
-  });
-
-  const queueSchema = z.object({
-    submitted: z.number().int(),
-    inReview: z.number().int(),
-    overdue: z.number().int(),
-  });
-
-  app.get(
-    '/api/v1/admin/dashboard',
-    {
-      config: { permission: 'dashboard.view' },
-      schema: {
-        tags: ['operators'],
-        summary: 'Queue counts: submitted, in review and overdue',
-        description:
-          'Admins also get `operatorChanges`: the recent changes to operator accounts ' +
-          '(created, enabled, reset, roles changed), and how many wait for a second admin.',
-        response: {
-          200: z.object({
-            reports: queueSchema,
-            registrations: queueSchema,
-            normalizations: queueSchema,
-            operatorChanges: operatorChangesSchema.optional(),
-          }),
-          ...problems,
-        },
-      },
-    },
-    async (request) => {
-      const figures = await dashboard.load();
-      if (!allows(request.operatorSession!.operator.roles, 'operators.manage')) return figures;
-      const warnings = await dashboard.operatorChangeWarnings();
-      return {
-        ...figures,
-        operatorChanges: {
-          days: warnings.days,
-          since: warnings.since.toISOString(),
-          total: warnings.total,
-          pendingApprovals: warnings.pendingApprovals,
-          recent: warnings.recent.map((w) => ({
-            seq: w.seq,
-            at: w.at.toISOString(),
-            action: w.action,
-            by: w.by,
-            requestedBy: w.requestedBy,
-            operator: w.operatorId === null ? null : { id: w.operatorId, email: w.operatorEmail },
-          })),
-        },
-      };
-    },
-  );
-
-  const auditEntrySchema = z
-    .object({
-      seq: z.number().int(),
-      at: z.iso.datetime(),
-      actor: z.object({ type: z.string(), id: z.number().int().nullable(), label: z.string() }),
-      action: z.string(),
-      subject: z.object({ type: z.string(), id: z.string() }).nullable(),
-      ip: z.string().nullable(),
-      outcome: z.string(),
-      details: z.record(z.string(), z.unknown()),
-      hash: z.string(),
-    })
-    .meta({ id: 'AuditEntry' });
-
-  app.get(
-    '/api/v1/admin/audit',
-    {
-      config: { permission: 'audit.read' },
-      schema: {
-        tags: ['operators'],
-        summary: 'The audit log, newest first',
-        querystring: z.object({
-          actor: rowId().optional().describe('Operator id'),
-          action: safeString().max(60).optional(),
-          operatorChanges: z
-            .enum(['true', 'false'])
-            .optional()
-            .describe('`true`: only changes to operator accounts (created, enabled, reset, roles)'),
-          subjectType: safeString().max(40).optional(),
-          subjectId: safeString().max(100).optional(),
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
-          before: z.coerce
-            .number()
-            .int()
-            .positive()
-            .optional()
-            .describe('Entries before this seq (paging)'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-        response: {
-          200: z.object({ entries: z.array(auditEntrySchema), next: z.number().int().nullable() }),
-          ...problems,
-        },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      if (q.from && q.to && new Date(q.from) > new Date(q.to)) {
-        throw new AppError('validation_failed', {
-          errors: [{ field: 'from', reason: 'audit.range_invalid' }],
-        });
-      }
-      const entries = await audit.list({
-        actorId: q.actor,
-        action: q.action,
-        actions: q.operatorChanges === 'true' ? operatorChangeActions : undefined,
-        subjectType: q.subjectType,
-        subjectId: q.subjectId,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
-        before: q.before,
-        limit: q.limit,
-      });
-      await audit.recordAlone({
-        actor: actorOf(request),
-        action: 'audit.viewed',
-        ip: request.ip,
-        details: Object.fromEntries(
-          Object.entries(q)
-            .filter(([, v]) => v !== undefined)
-            .map(([k, v]) => [k, String(v)]),
-        ),
-      });
-      return {
-        entries: entries.map((e) => ({
-          seq: e.seq,
-          at: e.at.toISOString(),
-          actor: { type: e.actorType, id: e.actorId, label: e.actorLabel },
-          action: e.action,
-          subject: e.subjectType && e.subjectId ? { type: e.subjectType, id: e.subjectId } : null,
-          ip: e.ip,
-          outcome: e.outcome,
-          details: { ...e.details },
-          hash: e.hash,
-        })),
-        next: entries.length === q.limit ? (entries.at(-1)?.seq ?? null) : null,
-      };
-    },
-  );
-
   return Promise.resolve();
+};
+
+/** The whole operators' API; registered by server/plugins.ts. */
+export type OperatorsRoutesOptions = SessionRoutesOptions &
+  OperatorManagementRoutesOptions &
+  DashboardRoutesOptions &
+  AuditRoutesOptions;
+
+export const operatorsRoutes: FastifyPluginAsync<OperatorsRoutesOptions> = async (app, options) => {
+  await app.register(sessionRoutes, options);
+  await app.register(operatorManagementRoutes, options);
+  await app.register(dashboardRoutes, options);
+  await app.register(auditRoutes, options);
 };

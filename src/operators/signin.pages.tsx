@@ -4,12 +4,8 @@
 import type { SessionsService } from './sessions.service.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { limitedBy } from '../http/replies.ts';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
-import { z } from 'zod';
-import { safeString } from '../shared/text-input.ts';
 import {
   clearSessionCookie,
   clientOf,
@@ -17,177 +13,30 @@ import {
   setSessionCookie,
 } from '../backoffice/auth.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import { href, translator, type PageContext } from '../http/layout.tsx';
-import { isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
-import { problemDetail, problemTitle, t, translateReason } from '../shared/messages.ts';
-import { passwordRules } from './passwords.ts';
+import type { PageContext } from '../http/layout.tsx';
+import { isAppError, type FieldError } from '../shared/errors.ts';
+import { problemDetail, t, translateReason } from '../shared/messages.ts';
 import {
   backOfficeContext,
-  CsrfField,
-  ErrorSummary,
-  Field,
-  fieldError,
-  Notice,
   redirectTo,
   sendBackOfficePage,
-  type BackOfficeContext,
   type FormError,
 } from '../backoffice/layout.tsx';
-import { adminPaths, pathForStage, safeNext, signInPath } from '../backoffice/paths.ts';
-import { unavailableRetrySeconds } from '../db/unavailable.ts';
-
-// ---------------------------------------------------------------------------
-// The double-submit token of the sign-in form
-
-/**
- * Login CSRF: without a session there is no session-bound token, so the form
- * carries a random value that must equal a cookie only this site can set.
- * Another site can make a browser POST the form, but cannot read or set the cookie.
- */
-export const signInCookie = 'cekrek_signin';
-const signInTokenSeconds = 15 * 60;
-
-function issueSignInToken(request: FastifyRequest, reply: FastifyReply): string {
-  const token = randomBytes(32).toString('base64url');
-  void reply.setCookie(signInCookie, token, {
-    path: adminPaths.signIn,
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-    maxAge: signInTokenSeconds,
-  });
-  return token;
-}
-
-function clearSignInToken(request: FastifyRequest, reply: FastifyReply) {
-  void reply.clearCookie(signInCookie, {
-    path: adminPaths.signIn,
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-  });
-}
-
-/** Compares digests, so the comparison takes the same time whatever the lengths. */
-function signInTokenMatches(request: FastifyRequest, given: string | undefined): boolean {
-  const expected = request.cookies[signInCookie];
-  if (!expected || !given) return false;
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(expected), digest(given));
-}
-
-// ---------------------------------------------------------------------------
-// The sign-in page
-
-/** Messages after a redirect to the sign-in page (`?info=`); anything else is ignored. */
-const signInNotices = {
-  signed_out: 'admin.signIn.info.signedOut',
-  signed_out_everywhere: 'admin.signIn.info.signedOutEverywhere',
-} as const;
-
-function noticeOf<T extends Record<string, string>>(
-  notices: T,
-  request: FastifyRequest,
-): T[keyof T] | null {
-  const info = (request.query as Record<string, unknown> | undefined)?.info;
-  return typeof info === 'string' && Object.hasOwn(notices, info)
-    ? (notices[info] as T[keyof T])
-    : null;
-}
-
-export interface SignInFailure {
-  readonly code: ErrorCode;
-  readonly params?: Readonly<Record<string, string | number>>;
-}
-
-function signInErrors(ctx: PageContext, failure: SignInFailure | null): FormError[] {
-  if (!failure) return [];
-  switch (failure.code) {
-    case 'totp_required':
-      return [{ field: 'totp', message: problemDetail(ctx.lang, 'totp_required') }];
-    case 'invalid_credentials':
-      return [{ field: 'password', message: problemDetail(ctx.lang, 'invalid_credentials') }];
-    case 'csrf_failed':
-      return [{ field: 'email', message: t(ctx.lang, 'admin.signIn.expired') }];
-    case 'rate_limited':
-      return [
-        {
-          field: null,
-          message: t(ctx.lang, 'admin.signIn.rateLimited', {
-            seconds: failure.params?.seconds ?? 60,
-          }),
-        },
-      ];
-    case 'unavailable':
-      return [
-        {
-          field: null,
-          message: problemDetail(ctx.lang, 'unavailable', {
-            seconds: failure.params?.seconds ?? unavailableRetrySeconds,
-          }),
-        },
-      ];
-    default:
-      return [{ field: null, message: problemTitle(ctx.lang, failure.code) }];
-  }
-}
-
-interface SignInProps {
-  readonly ctx: BackOfficeContext;
-  readonly email: string;
-  readonly token: string;
-  readonly next: string | null;
-  readonly errors: readonly FormError[];
-  readonly notice: string | null;
-}
-
-function SignInPage({ ctx, email, token, next, errors, notice }: SignInProps) {
-  const tr = translator(ctx);
-  return (
-    <div class="narrow">
-      <h1>{tr('admin.signIn.title')}</h1>
-      <p class="lead">{tr('admin.signIn.lead')}</p>
-      {notice && <Notice>{notice}</Notice>}
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <form class="card" method="post" action={href(ctx, signInPath(next))} novalidate>
-        <input type="hidden" name="_csrf" value={token} />
-        <Field
-          id="email"
-          type="email"
-          label={tr('admin.signIn.email')}
-          value={email}
-          autocomplete="username"
-          inputmode="email"
-          maxLength={320}
-          autofocus={errors.length === 0}
-          error={fieldError(errors, 'email')}
-        />
-        <Field
-          id="password"
-          type="password"
-          label={tr('admin.signIn.password')}
-          autocomplete="current-password"
-          maxLength={1024}
-          error={fieldError(errors, 'password')}
-        />
-        <Field
-          id="totp"
-          label={tr('admin.signIn.totp')}
-          hint={tr('admin.signIn.totp.hint')}
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxLength={12}
-          class="code-input"
-          error={fieldError(errors, 'totp')}
-        />
-        <button type="submit" class="button button-block">
-          {tr('admin.signIn.submit')}
-        </button>
-      </form>
-      <p class="small">{tr('admin.signIn.help')}</p>
-    </div>
-  );
-}
+import { adminPaths, pathForStage, signInPath } from '../backoffice/paths.ts';
+import {
+  clearSignInToken,
+  enrollmentBody,
+  issueSignInToken,
+  nextOf,
+  noticeOf,
+  passwordBody,
+  signInBody,
+  signInErrors,
+  signInNotices,
+  signInTokenMatches,
+  type SignInFailure,
+} from './signin.form.ts';
+import { EnrollmentPage, PasswordPage, qrCodeSrc, SignInPage } from './signin.views.tsx';
 
 /**
  * Sends the sign-in form with a fresh double-submit token: on GET, after a
@@ -222,74 +71,6 @@ export function sendSignInPage(
   );
 }
 
-function nextOf(request: FastifyRequest): string | null {
-  return safeNext((request.query as Record<string, unknown> | undefined)?.next);
-}
-
-// ---------------------------------------------------------------------------
-// TOTP enrolment
-
-/** "ABCD EFGH …": easier to type into an authenticator by hand. */
-function groupSecret(secret: string): string {
-  return secret.replace(/(.{4})(?=.)/g, '$1 ');
-}
-
-interface EnrollmentProps {
-  readonly ctx: BackOfficeContext;
-  readonly qrSrc: string;
-  readonly secret: string;
-  readonly errors: readonly FormError[];
-}
-
-function EnrollmentPage({ ctx, qrSrc, secret, errors }: EnrollmentProps) {
-  const tr = translator(ctx);
-  return (
-    <div class="narrow">
-      <h1>{tr('admin.totp.title')}</h1>
-      <p class="lead">{tr('admin.totp.lead')}</p>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <ol class="steps">
-        <li>{tr('admin.totp.step.install')}</li>
-        <li>
-          {tr('admin.totp.step.scan')}
-          <div class="enrol">
-            <img class="qr" src={qrSrc} alt={tr('admin.totp.qr.alt')} width={200} height={200} />
-            <dl class="details">
-              <dt>{tr('admin.totp.secret')}</dt>
-              <dd>
-                <code class="secret" id="totp-secret">
-                  {groupSecret(secret)}
-                </code>
-              </dd>
-              <dt>{tr('admin.totp.account')}</dt>
-              <dd>{ctx.session?.operator.email}</dd>
-              <dt>{tr('admin.totp.kind')}</dt>
-              <dd>{tr('admin.totp.kind.value')}</dd>
-            </dl>
-          </div>
-        </li>
-        <li>{tr('admin.totp.step.code')}</li>
-      </ol>
-      <form class="card" method="post" action={href(ctx, adminPaths.totp)} novalidate>
-        <CsrfField ctx={ctx} />
-        <Field
-          id="code"
-          label={tr('admin.totp.code')}
-          hint={tr('admin.totp.code.hint')}
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxLength={12}
-          class="code-input"
-          error={fieldError(errors, 'code')}
-        />
-        <button type="submit" class="button button-block">
-          {tr('admin.totp.submit')}
-        </button>
-      </form>
-    </div>
-  );
-}
-
 async function sendEnrollmentPage(
   sessions: SessionsService,
   request: FastifyRequest,
@@ -298,10 +79,7 @@ async function sendEnrollmentPage(
 ): Promise<FastifyReply> {
   const ctx = backOfficeContext(request);
   const { otpauthUrl, secret } = await sessions.pendingEnrollment(request.operatorSession!);
-  // An image, not inline markup: the SVG is the qrcode library's output, and
-  // as a data: image it cannot run or restyle anything on the page.
-  const svg = await QRCode.toString(otpauthUrl, { type: 'svg', margin: 2 });
-  const qrSrc = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  const qrSrc = await qrCodeSrc(otpauthUrl);
   return sendBackOfficePage(
     reply,
     ctx,
@@ -311,59 +89,6 @@ async function sendEnrollmentPage(
       switchPath: adminPaths.totp,
     },
     <EnrollmentPage ctx={ctx} qrSrc={qrSrc} secret={secret} errors={options.errors ?? []} />,
-  );
-}
-
-// ---------------------------------------------------------------------------
-// Password change
-
-function PasswordPage({ ctx, errors }: { ctx: BackOfficeContext; errors: readonly FormError[] }) {
-  const tr = translator(ctx);
-  const oneTime = ctx.session?.stage === 'password';
-  return (
-    <div class="narrow">
-      <h1>{tr('admin.password.title')}</h1>
-      <p class="lead">{tr(oneTime ? 'admin.password.lead.oneTime' : 'admin.password.lead')}</p>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <form class="card" method="post" action={href(ctx, adminPaths.password)} novalidate>
-        <CsrfField ctx={ctx} />
-        {/* A hidden username lets password managers file the new password under the right account. */}
-        <input
-          type="hidden"
-          name="username"
-          autocomplete="username"
-          value={ctx.session?.operator.email}
-        />
-        <Field
-          id="currentPassword"
-          type="password"
-          label={tr(oneTime ? 'admin.password.current.oneTime' : 'admin.password.current')}
-          autocomplete="current-password"
-          maxLength={1024}
-          error={fieldError(errors, 'currentPassword')}
-        />
-        <Field
-          id="newPassword"
-          type="password"
-          label={tr('admin.password.new')}
-          hint={tr('admin.password.new.hint', { min: passwordRules.minLength })}
-          autocomplete="new-password"
-          maxLength={1024}
-          error={fieldError(errors, 'newPassword')}
-        />
-        <Field
-          id="confirmPassword"
-          type="password"
-          label={tr('admin.password.confirm')}
-          autocomplete="new-password"
-          maxLength={1024}
-          error={fieldError(errors, 'confirmPassword')}
-        />
-        <button type="submit" class="button button-block">
-          {tr('admin.password.submit')}
-        </button>
-      </form>
-    </div>
   );
 }
 
@@ -392,8 +117,6 @@ export function formErrorsOf(ctx: PageContext, errors: readonly FieldError[]): F
 
 // ---------------------------------------------------------------------------
 // Routes
-
-const formText = (max: number) => safeString().max(max).optional();
 
 export interface SignInPagesOptions {
   readonly sessions: SessionsService;
@@ -432,12 +155,7 @@ export const signInPages: FastifyPluginAsync<SignInPagesOptions> = (fastify, opt
       onRequest: signInLimit,
       schema: {
         hide: true,
-        body: z.object({
-          email: formText(320),
-          password: formText(1024),
-          totp: formText(12),
-          _csrf: formText(200),
-        }),
+        body: signInBody,
       },
     },
     async (request, reply) => {
@@ -487,7 +205,7 @@ export const signInPages: FastifyPluginAsync<SignInPagesOptions> = (fastify, opt
     adminPaths.totp,
     {
       config: { permission: 'session', stages: ['enrollment'], page: true },
-      schema: { hide: true, body: z.object({ code: formText(12) }) },
+      schema: { hide: true, body: enrollmentBody },
     },
     async (request, reply) => {
       try {
@@ -528,11 +246,7 @@ export const signInPages: FastifyPluginAsync<SignInPagesOptions> = (fastify, opt
       config: { permission: 'session', stages: ['password', 'full'], page: true },
       schema: {
         hide: true,
-        body: z.object({
-          currentPassword: formText(1024),
-          newPassword: formText(1024),
-          confirmPassword: formText(1024),
-        }),
+        body: passwordBody,
       },
     },
     async (request, reply) => {
