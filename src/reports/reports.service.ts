@@ -7,7 +7,7 @@ import { ensureAccounts, refreshSummaries } from '../accounts/accounts.service.t
 import type { CheckService } from '../accounts/check.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
 import { enqueueMail } from '../mail/mail.jobs.ts';
@@ -110,6 +110,24 @@ export interface ReportsDeps {
 }
 
 const reporterAad = 'report.reporter';
+
+/**
+ * A report as another feature reads it, in that feature's transaction:
+ * normalization shows the reports it disputes and writes to their reporters.
+ */
+export function readReport(db: Executor, id: number): Promise<ReportRecord | undefined> {
+  return findReport(db, id);
+}
+
+/** The reporter's contact, opened; null for a report without one (an imported report). */
+export function reporterOf(
+  box: SecretBox,
+  report: Pick<ReportRecord, 'reporterSealed'>,
+): Reporter | null {
+  return report.reporterSealed
+    ? (JSON.parse(box.openText(report.reporterSealed, 'field', reporterAad)) as Reporter)
+    : null;
+}
 
 export class ReportsService {
   readonly #d: ReportsDeps;
@@ -236,11 +254,7 @@ export class ReportsService {
     return database.db.transaction().execute(async (trx) => {
       const report = await findReport(trx, id);
       if (!report) throw new AppError('not_found');
-      const reporter = report.reporterSealed
-        ? (JSON.parse(
-            this.#d.box.openText(report.reporterSealed, 'field', reporterAad),
-          ) as Reporter)
-        : null;
+      const reporter = reporterOf(this.#d.box, report);
       await audit.record(trx, {
         actor,
         action: 'report.viewed',
@@ -367,11 +381,7 @@ export class ReportsService {
       const ticket = await ticketOf(trx, 'report', id);
       if (ticket) {
         await recordTicketEvent(trx, ticket.ticket, status, now, `reason:${decision.reason}`);
-        const reporter = report.reporterSealed
-          ? (JSON.parse(
-              this.#d.box.openText(report.reporterSealed, 'field', reporterAad),
-            ) as Reporter)
-          : null;
+        const reporter = reporterOf(this.#d.box, report);
         if (reporter) {
           await enqueueMail(
             trx,

@@ -1,0 +1,15 @@
+// Column values as both databases hand them back: PostgreSQL's bigint and
+// numeric columns come as strings, SQLite's as numbers; lists are kept as
+// JSON text in one column.
+
+/** A nullable id or count as a number; null stays null. */
+export function optionalNumber(value: number | string | bigint | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/** A JSON array of strings kept in a text column (flag reasons, file ids); empty when none. */
+export function parseStringList(value: string | null): string[] {
+  if (!value) return [];
+  const parsed: unknown = JSON.parse(value);
+  return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+}
