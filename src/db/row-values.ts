@@ -13,3 +13,18 @@ export function parseStringList(value: string | null): string[] {
   const parsed: unknown = JSON.parse(value);
   return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
 }
+
+/** The account a row belongs to: its account_id and the joined account's columns. */
+export function joinedAccount(r: {
+  readonly account_id: number | string;
+  readonly provider: string;
+  readonly number: string;
+  readonly key: string;
+}) {
+  return {
+    accountId: Number(r.account_id),
+    provider: r.provider,
+    number: r.number,
+    accountKey: r.key,
+  };
+}

@@ -5,7 +5,7 @@
 import type { Updateable } from 'kysely';
 import { pendingNormalizationStatuses } from '../accounts/accounts.service.ts';
 import type { Executor } from '../db/database.ts';
-import { optionalNumber } from '../db/row-values.ts';
+import { joinedAccount, optionalNumber } from '../db/row-values.ts';
 import {
   toDate,
   toOptionalDate,
@@ -180,10 +180,7 @@ export async function findNormalization(
   return {
     id: Number(r.id),
     ticket: r.ticket,
-    accountId: Number(r.account_id),
-    provider: r.provider,
-    number: r.number,
-    accountKey: r.key,
+    ...joinedAccount(r),
     status: r.status,
     channel: r.channel,
     holderName: r.holder_name,
