@@ -9,12 +9,12 @@ import type { Database, Executor } from '../db/database.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
 import type { FileStore } from '../files/files.service.ts';
 import type { FourEyesRule } from '../operators/four-eyes.ts';
-import type { Actor } from '../operators/operators.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { providers } from '../shared/providers.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import type { Reviewer } from '../review/review.service.ts';
 import { recordTicketEvent } from '../tickets/tickets.service.ts';
 import type { OwnerContact } from './normalization-input.ts';
 import {
@@ -46,7 +46,8 @@ export interface NormalizationsDeps {
   readonly wakeJobs: () => void;
 }
 
-export type OperatorActor = Actor & { readonly id: number };
+/** The operator working on a request: always signed in, so always with an id. */
+export type OperatorActor = Reviewer;
 
 export function nikAad(id: number): string {
   return `normalization:${id}:nik`;

@@ -175,7 +175,7 @@ export class NormalizationsService {
   }
 }
 
-export type { NormalizationsDeps } from './normalizations.case.service.ts';
+export type { NormalizationsDeps, OperatorActor } from './normalizations.case.service.ts';
 export {
   maxAnswerFiles,
   type NormalizationFiles,

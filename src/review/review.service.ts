@@ -68,3 +68,5 @@ export function reviewStep(
     ...(details ? { details } : {}),
   };
 }
+
+export type { QueueState, ReviewState } from '../db/review-columns.ts';
