@@ -29,11 +29,12 @@ const submittedSchema = z
   })
   .meta({ id: 'SubmittedNormalization' });
 
+/** The operator behind an admin request; the mediator's pages take it from here. */
 export { operatorActor };
-
-/** What the mediator's routes and pages ask of the operator. */
-export const mediate = { permission: 'normalizations.mediate' } as const;
 export type { OperatorActor } from './normalizations.service.ts';
+
+/** The permission of the service-desk entry and of every mediator's route. */
+export const mediate = { permission: 'normalizations.mediate' } as const;
 
 /** What filing a normalization request takes: the API, the public form and the service desk. */
 export interface NormalizationFiling {
