@@ -3,17 +3,16 @@
 // the public form and the service-desk form, so all name the same fields at
 // fault with the same messages.
 import { z } from 'zod';
-import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import { checkNik, nikProblemKey } from '../shared/nik.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
 import {
-  cleanLine,
-  emailAddress,
-  lineText,
-  multiLineText,
-  phoneNumber,
-  safeString,
-} from '../shared/text-input.ts';
+  contactRules,
+  parseSubmission,
+  requiredLine,
+  type SubmittedFields,
+} from '../shared/submission-input.ts';
+import { cleanLine, lineText, multiLineText } from '../shared/text-input.ts';
 
 export interface OwnerContact {
   readonly phone: string;
@@ -52,45 +51,18 @@ export const maxNormalizationFiles = maxEvidenceFiles + 2;
 
 const schema = z.object({
   holderName: lineText({ min: 2, max: 100, reason: 'normalization.holderName.length' }),
-  nik: safeString({ required: 'form.required' })
-    .transform(cleanLine)
-    .pipe(z.string().min(1, { error: 'form.required' }).max(40, { error: 'nik.not_16_digits' })),
-  phone: phoneNumber(),
-  email: emailAddress(),
+  nik: requiredLine().pipe(z.string().max(40, { error: 'nik.not_16_digits' })),
+  ...contactRules(),
   statement: multiLineText({ min: 30, max: 5000, reason: 'normalization.statement.length' }),
 });
-
-/** The account; a number copied from a chat app may carry invisible direction marks. */
-function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
-  try {
-    return {
-      account: toAccountRef(cleanLine(fields.provider ?? ''), cleanLine(fields.number ?? '')),
-    };
-  } catch (error) {
-    if (isAppError(error)) return { errors: error.errors };
-    throw error;
-  }
-}
 
 /**
  * Validates the submitted fields; throws `validation_failed` naming every
  * field at fault (the account's and the NIK's included), so a form can show
  * them all at once.
  */
-export function parseNormalizationInput(
-  fields: Readonly<Record<string, string | undefined>>,
-): NormalizationInput {
-  const { account, errors: accountErrors = [] } = accountOrError(fields);
-  const parsed = schema.safeParse(fields);
-  const errors: FieldError[] = [...accountErrors];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'request');
-      if (errors.some((e) => e.field === field)) continue;
-      const reason = issue.message.includes('.') ? issue.message : 'form.invalid';
-      errors.push({ field, reason });
-    }
-  }
+export function parseNormalizationInput(fields: SubmittedFields): NormalizationInput {
+  const { account, data: v, errors } = parseSubmission(schema, fields);
   // The NIK's structure is judged whatever else is wrong, so every fault shows at once.
   let nik: string | undefined;
   if (!errors.some((e) => e.field === 'nik')) {
@@ -98,10 +70,9 @@ export function parseNormalizationInput(
     if (checked.ok) nik = checked.nik;
     else errors.push({ field: 'nik', reason: nikProblemKey(checked.problem) });
   }
-  if (errors.length || !parsed.success || !account || nik === undefined) {
+  if (errors.length || !v || !account || nik === undefined) {
     throw new AppError('validation_failed', { errors });
   }
-  const v = parsed.data;
   return {
     account,
     holderName: v.holderName,
@@ -132,7 +103,7 @@ export function checkNormalizationFiles(counts: Readonly<Record<string, number>>
  * included, so a form never asks twice.
  */
 export function parseNormalizationSubmission(
-  fields: Readonly<Record<string, string | undefined>>,
+  fields: SubmittedFields,
   counts: Readonly<Record<string, number>>,
 ): NormalizationInput {
   const errors: FieldError[] = [];

@@ -1,14 +1,14 @@
 // The SQL of normalization requests: filing one with the reports it disputes,
-// the mediator's queue, mediation sessions, information requests and the
-// four-eyes decision. Rows are mapped to domain types here and go no further.
+// reading one, the mediator's queue and the four-eyes decision's updates.
+// Mediation sessions and questions are in mediation.repository.ts. Rows are
+// mapped to domain types here and go no further.
 import type { Updateable } from 'kysely';
 import { pendingNormalizationStatuses } from '../accounts/accounts.service.ts';
 import type { Executor } from '../db/database.ts';
+import { joinedAccount, optionalNumber } from '../db/row-values.ts';
 import {
   toDate,
   toOptionalDate,
-  type InformationParty,
-  type MediationOutcome,
   type NormalizationRequestsTable,
   type NormalizationStatus,
   type SubmissionChannel,
@@ -163,9 +163,6 @@ export interface NormalizationRecord {
   readonly createdAt: Date;
 }
 
-const optionalNumber = (value: number | string | null | undefined) =>
-  value === null || value === undefined ? null : Number(value);
-
 export async function findNormalization(
   db: Executor,
   id: number,
@@ -183,10 +180,7 @@ export async function findNormalization(
   return {
     id: Number(r.id),
     ticket: r.ticket,
-    accountId: Number(r.account_id),
-    provider: r.provider,
-    number: r.number,
-    accountKey: r.key,
+    ...joinedAccount(r),
     status: r.status,
     channel: r.channel,
     holderName: r.holder_name,
@@ -348,254 +342,4 @@ export async function findQueue(db: Executor, filter: QueueFilter): Promise<Queu
       nextMediation: toOptionalDate(r.next_mediation),
     };
   });
-}
-
-// ---------------------------------------------------------------------------
-// Mediation sessions
-
-export interface MediationRecord {
-  readonly id: number;
-  readonly normalizationId: number;
-  readonly scheduledAt: Date;
-  readonly place: string | null;
-  readonly videoLink: string | null;
-  readonly note: string | null;
-  readonly scheduledBy: number;
-  readonly createdAt: Date;
-  readonly outcome: MediationOutcome | null;
-  readonly outcomeNote: string | null;
-  readonly recordedBy: number | null;
-  readonly recordedAt: Date | null;
-}
-
-export async function insertMediation(
-  db: Executor,
-  row: {
-    normalizationId: number;
-    scheduledAt: Date;
-    place: string | null;
-    videoLink: string | null;
-    note: string | null;
-    scheduledBy: number;
-    at: Date;
-  },
-): Promise<number> {
-  const inserted = await db
-    .insertInto('mediation_sessions')
-    .values({
-      normalization_id: row.normalizationId,
-      scheduled_at: row.scheduledAt,
-      place: row.place,
-      video_link: row.videoLink,
-      note: row.note,
-      scheduled_by: row.scheduledBy,
-      created_at: row.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(inserted.id);
-}
-
-export async function listMediations(
-  db: Executor,
-  normalizationId: number,
-): Promise<MediationRecord[]> {
-  const rows = await db
-    .selectFrom('mediation_sessions')
-    .selectAll()
-    .where('normalization_id', '=', normalizationId)
-    .orderBy('scheduled_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    normalizationId: Number(r.normalization_id),
-    scheduledAt: toDate(r.scheduled_at),
-    place: r.place,
-    videoLink: r.video_link,
-    note: r.note,
-    scheduledBy: Number(r.scheduled_by),
-    createdAt: toDate(r.created_at),
-    outcome: r.outcome,
-    outcomeNote: r.outcome_note,
-    recordedBy: optionalNumber(r.recorded_by),
-    recordedAt: toOptionalDate(r.recorded_at),
-  }));
-}
-
-/** Records a session's outcome once; false if it has one already or is not this request's. */
-export async function recordMediationOutcome(
-  db: Executor,
-  normalizationId: number,
-  sessionId: number,
-  outcome: { outcome: MediationOutcome; note: string | null; by: number; at: Date },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('mediation_sessions')
-    .set({
-      outcome: outcome.outcome,
-      outcome_note: outcome.note,
-      recorded_by: outcome.by,
-      recorded_at: outcome.at,
-    })
-    .where('id', '=', sessionId)
-    .where('normalization_id', '=', normalizationId)
-    .where('outcome', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function mediationExists(
-  db: Executor,
-  normalizationId: number,
-  sessionId: number,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('mediation_sessions')
-    .select('id')
-    .where('id', '=', sessionId)
-    .where('normalization_id', '=', normalizationId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function countMediations(db: Executor, normalizationId: number): Promise<number> {
-  const row = await db
-    .selectFrom('mediation_sessions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('normalization_id', '=', normalizationId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-// ---------------------------------------------------------------------------
-// Information requests
-
-export interface InformationRequestRecord {
-  readonly id: number;
-  readonly normalizationId: number;
-  readonly party: InformationParty;
-  readonly reportId: number | null;
-  readonly question: string;
-  readonly askedBy: number;
-  readonly askedAt: Date;
-  readonly dueAt: Date;
-  readonly answeredAt: Date | null;
-  readonly answer: string | null;
-  readonly answerFiles: readonly string[];
-}
-
-function parseFileIds(value: string | null): string[] {
-  if (!value) return [];
-  const parsed: unknown = JSON.parse(value);
-  return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
-}
-
-export async function insertInformationRequest(
-  db: Executor,
-  row: {
-    normalizationId: number;
-    party: InformationParty;
-    reportId: number | null;
-    question: string;
-    askedBy: number;
-    askedAt: Date;
-    dueAt: Date;
-  },
-): Promise<number> {
-  const inserted = await db
-    .insertInto('information_requests')
-    .values({
-      normalization_id: row.normalizationId,
-      party: row.party,
-      report_id: row.reportId,
-      question: row.question,
-      asked_by: row.askedBy,
-      asked_at: row.askedAt,
-      due_at: row.dueAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(inserted.id);
-}
-
-/** The questions of one request, or those put to one party (the owner, or a report's reporter). */
-export async function listInformationRequests(
-  db: Executor,
-  where:
-    | { readonly normalizationId: number }
-    | { readonly owner: number }
-    | { readonly reportId: number },
-): Promise<InformationRequestRecord[]> {
-  let query = db.selectFrom('information_requests').selectAll();
-  if ('normalizationId' in where) {
-    query = query.where('normalization_id', '=', where.normalizationId);
-  } else if ('owner' in where) {
-    query = query.where('normalization_id', '=', where.owner).where('party', '=', 'owner');
-  } else {
-    query = query.where('report_id', '=', where.reportId).where('party', '=', 'reporter');
-  }
-  const rows = await query.orderBy('asked_at').orderBy('id').execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    normalizationId: Number(r.normalization_id),
-    party: r.party,
-    reportId: optionalNumber(r.report_id),
-    question: r.question,
-    askedBy: Number(r.asked_by),
-    askedAt: toDate(r.asked_at),
-    dueAt: toDate(r.due_at),
-    answeredAt: toOptionalDate(r.answered_at),
-    answer: r.answer,
-    answerFiles: parseFileIds(r.answer_files),
-  }));
-}
-
-/** Answers a question once; false if it was answered already. */
-export async function answerInformationRequest(
-  db: Executor,
-  id: number,
-  answer: { text: string; fileIds: readonly string[]; at: Date },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('information_requests')
-    .set({
-      answer: answer.text,
-      answer_files: JSON.stringify(answer.fileIds),
-      answered_at: answer.at,
-    })
-    .where('id', '=', id)
-    .where('answered_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** Whether a file is one of this request's or of the reports it disputes. */
-export async function fileBelongsToCase(
-  db: Executor,
-  normalizationId: number,
-  fileId: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('files as f')
-    .select('f.id')
-    .where('f.id', '=', fileId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('f.owner_kind', '=', 'normalization'), eb('f.owner_id', '=', normalizationId)]),
-        eb.and([
-          eb('f.owner_kind', '=', 'report'),
-          eb(
-            'f.owner_id',
-            'in',
-            eb
-              .selectFrom('normalization_reports as l')
-              .select('l.report_id')
-              .where('l.normalization_id', '=', normalizationId),
-          ),
-        ]),
-      ]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
 }

@@ -2,17 +2,16 @@
 // The same rules serve the API (multipart fields) and the page (the same
 // form), so both name the same fields at fault with the same messages.
 import { z } from 'zod';
-import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import { checkNik, nikProblemKey } from '../shared/nik.ts';
-import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import {
-  cleanLine,
-  emailAddress,
-  lineText,
-  optionalLineText,
-  phoneNumber,
-  safeString,
-} from '../shared/text-input.ts';
+  contactRules,
+  parseSubmission,
+  requiredLine,
+  type SubmittedFields,
+} from '../shared/submission-input.ts';
+import { cleanLine, lineText, optionalLineText } from '../shared/text-input.ts';
 
 /** Kinds of business a seller chooses from; "other" asks for a description. */
 export const businessTypes = [
@@ -82,30 +81,14 @@ const registrationSchema = z.object({
   businessName: name(2, 100, 'registration.businessName.length'),
   businessType: z.enum(businessTypes, { error: 'registration.businessType.required' }),
   businessTypeOther: optionalLineText(100),
-  nik: safeString({ required: 'form.required' })
-    .transform(cleanLine)
-    .pipe(z.string().min(1, { error: 'form.required' }))
-    .transform((v, ctx) => {
-      const checked = checkNik(v);
-      if (checked.ok) return checked.nik;
-      ctx.addIssue({ code: 'custom', message: nikProblemKey(checked.problem) });
-      return z.NEVER;
-    }),
-  phone: phoneNumber(),
-  email: emailAddress(),
+  nik: requiredLine().transform((v, ctx) => {
+    const checked = checkNik(v);
+    if (checked.ok) return checked.nik;
+    ctx.addIssue({ code: 'custom', message: nikProblemKey(checked.problem) });
+    return z.NEVER;
+  }),
+  ...contactRules(),
 });
-
-/** The account; a number copied from a chat app may carry invisible direction marks. */
-function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
-  try {
-    return {
-      account: toAccountRef(cleanLine(fields.provider ?? ''), cleanLine(fields.number ?? '')),
-    };
-  } catch (error) {
-    if (isAppError(error)) return { errors: error.errors };
-    throw error;
-  }
-}
 
 /**
  * Validates the submitted fields, and that each document came; throws
@@ -113,20 +96,10 @@ function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
  * show them all.
  */
 export function parseRegistrationInput(
-  fields: Readonly<Record<string, string | undefined>>,
+  fields: SubmittedFields,
   documents: Readonly<Partial<Record<DocumentField, number>>>,
 ): RegistrationInput {
-  const { account, errors: accountErrors = [] } = accountOrError(fields);
-  const parsed = registrationSchema.safeParse(fields);
-  const errors: FieldError[] = [...accountErrors];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'request');
-      if (errors.some((e) => e.field === field)) continue;
-      const reason = issue.message.includes('.') ? issue.message : 'form.invalid';
-      errors.push({ field, reason });
-    }
-  }
+  const { account, data: v, errors } = parseSubmission(registrationSchema, fields);
   if (
     fields.businessType === 'other' &&
     !cleanLine(fields.businessTypeOther ?? '') &&
@@ -139,10 +112,9 @@ export function parseRegistrationInput(
       errors.push({ field, reason: `registration.${field}.required` });
     }
   }
-  if (errors.length || !parsed.success || !account) {
+  if (errors.length || !v || !account) {
     throw new AppError('validation_failed', { errors });
   }
-  const v = parsed.data;
   return {
     account,
     holderName: v.holderName,

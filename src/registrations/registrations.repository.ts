@@ -5,6 +5,20 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import {
+  changedOne,
+  claimableBy,
+  claimColumns,
+  decisionColumns,
+  flagColumns,
+  queueStateOf,
+  reviewStateOf,
+  unclaimed,
+  type DecisionRow,
+  type QueueState,
+  type ReviewState,
+} from '../db/review-columns.ts';
+import { joinedAccount, optionalNumber, parseStringList } from '../db/row-values.ts';
+import {
   toDate,
   toOptionalDate,
   type DB,
@@ -34,12 +48,6 @@ export interface NewRegistrationRow {
   readonly at: Date;
 }
 
-function parseReasons(value: string | null): string[] {
-  if (!value) return [];
-  const parsed: unknown = JSON.parse(value);
-  return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string') : [];
-}
-
 export async function insertRegistration(db: Executor, row: NewRegistrationRow): Promise<number> {
   const inserted = await db
     .insertInto('seller_registrations')
@@ -58,8 +66,7 @@ export async function insertRegistration(db: Executor, row: NewRegistrationRow):
       nik_hash: row.nikHash,
       client_hash: row.clientHash,
       lang: row.lang,
-      flagged: row.flagReasons.length > 0,
-      flag_reasons: row.flagReasons.length ? JSON.stringify(row.flagReasons) : null,
+      ...flagColumns(row.flagReasons),
       created_at: row.at,
       updated_at: row.at,
     })
@@ -107,7 +114,7 @@ export async function verifiedReportCount(db: Executor, accountId: number): Prom
 // ---------------------------------------------------------------------------
 // Records
 
-export interface RegistrationRecord {
+export interface RegistrationRecord extends ReviewState {
   readonly id: number;
   readonly publicId: string | null;
   readonly ticket: string | null;
@@ -123,24 +130,11 @@ export interface RegistrationRecord {
   readonly contactSealed: string | null;
   readonly nikSealed: string | null;
   readonly lang: string | null;
-  readonly flagged: boolean;
-  readonly flagReasons: readonly string[];
-  readonly createdAt: Date;
-  readonly claimedBy: number | null;
-  readonly claimedUntil: Date | null;
-  readonly decidedBy: number | null;
-  readonly decidedAt: Date | null;
-  readonly decisionReason: string | null;
-  readonly decisionNote: string | null;
   readonly recheckedAt: Date | null;
   readonly recheckedBy: number | null;
   readonly recheckReason: string | null;
   readonly recheckNote: string | null;
   readonly documentsErasedAt: Date | null;
-}
-
-function optionalNumber(value: number | string | bigint | null): number | null {
-  return value === null ? null : Number(value);
 }
 
 function baseQuery(db: Executor) {
@@ -158,10 +152,7 @@ function rowToRecord(r: RecordRow): RegistrationRecord {
     id: Number(r.id),
     publicId: r.public_id,
     ticket: r.ticket,
-    accountId: Number(r.account_id),
-    provider: r.provider,
-    number: r.number,
-    accountKey: r.key,
+    ...joinedAccount(r),
     status: r.status,
     holderName: r.holder_name,
     businessName: r.business_name,
@@ -170,15 +161,7 @@ function rowToRecord(r: RecordRow): RegistrationRecord {
     contactSealed: r.contact_sealed,
     nikSealed: r.nik_sealed,
     lang: r.lang,
-    flagged: Boolean(r.flagged),
-    flagReasons: parseReasons(r.flag_reasons),
-    createdAt: toDate(r.created_at),
-    claimedBy: optionalNumber(r.claimed_by),
-    claimedUntil: toOptionalDate(r.claimed_until),
-    decidedBy: optionalNumber(r.decided_by),
-    decidedAt: toOptionalDate(r.decided_at),
-    decisionReason: r.decision_reason,
-    decisionNote: r.decision_note,
+    ...reviewStateOf(r),
     recheckedAt: toOptionalDate(r.rechecked_at),
     recheckedBy: optionalNumber(r.rechecked_by),
     recheckReason: r.recheck_reason,
@@ -225,7 +208,7 @@ export interface RegistrationQueueFilter {
   readonly offset: number;
 }
 
-export interface RegistrationQueueItem {
+export interface RegistrationQueueItem extends QueueState {
   readonly id: number;
   readonly status: RegistrationStatus;
   readonly provider: string;
@@ -234,11 +217,6 @@ export interface RegistrationQueueItem {
   readonly holderName: string;
   readonly businessName: string;
   readonly businessType: string | null;
-  readonly flagged: boolean;
-  readonly flagReasons: readonly string[];
-  readonly createdAt: Date;
-  readonly claimedBy: number | null;
-  readonly claimedUntil: Date | null;
   /** Verified reports on the account now. */
   readonly verifiedReports: number;
 }
@@ -298,11 +276,7 @@ export async function findRegistrationQueue(
     holderName: r.holder_name,
     businessName: r.business_name,
     businessType: r.business_type,
-    flagged: Boolean(r.flagged),
-    flagReasons: parseReasons(r.flag_reasons),
-    createdAt: toDate(r.created_at),
-    claimedBy: optionalNumber(r.claimed_by),
-    claimedUntil: toOptionalDate(r.claimed_until),
+    ...queueStateOf(r),
     verifiedReports: Number(r.verified_count),
   }));
 }
@@ -383,22 +357,15 @@ export async function claimRegistration(
   const result = await db
     .updateTable('seller_registrations')
     .set({
-      claimed_by: operatorId,
-      claimed_until: until,
+      ...claimColumns(operatorId, until),
       status: sql<RegistrationStatus>`case when status = 'submitted' then 'in_review' else status end`,
       updated_at: now,
     })
     .where('id', '=', id)
     .where(workable)
-    .where((eb) =>
-      eb.or([
-        eb('claimed_by', 'is', null),
-        eb('claimed_by', '=', operatorId),
-        eb('claimed_until', '<', now),
-      ]),
-    )
+    .where(claimableBy(operatorId, now))
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(result);
 }
 
 export async function releaseRegistration(
@@ -410,8 +377,7 @@ export async function releaseRegistration(
   const result = await db
     .updateTable('seller_registrations')
     .set({
-      claimed_by: null,
-      claimed_until: null,
+      ...unclaimed,
       status: sql<RegistrationStatus>`case when status = 'in_review' then 'submitted' else status end`,
       updated_at: now,
     })
@@ -419,17 +385,11 @@ export async function releaseRegistration(
     .where(workable)
     .where('claimed_by', '=', operatorId)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export interface DecisionRow {
-  readonly operatorId: number;
-  readonly reason: string;
-  readonly note: string | null;
-  readonly at: Date;
+  return changedOne(result);
 }
 
 /** Approves or rejects a pending registration; false if it is no longer pending. */
+
 export async function decideRegistration(
   db: Executor,
   id: number,
@@ -438,20 +398,11 @@ export async function decideRegistration(
 ): Promise<boolean> {
   const result = await db
     .updateTable('seller_registrations')
-    .set({
-      status,
-      decided_by: decision.operatorId,
-      decided_at: decision.at,
-      decision_reason: decision.reason,
-      decision_note: decision.note,
-      claimed_by: null,
-      claimed_until: null,
-      updated_at: decision.at,
-    })
+    .set({ status, ...decisionColumns(decision) })
     .where('id', '=', id)
     .where('status', 'in', pendingStatuses)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(result);
 }
 
 /**
@@ -474,14 +425,13 @@ export async function recheckRegistration(
       rechecked_at: decision.at,
       recheck_reason: decision.reason,
       recheck_note: decision.note,
-      claimed_by: null,
-      claimed_until: null,
+      ...unclaimed,
       updated_at: decision.at,
     })
     .where('id', '=', id)
     .where('status', '=', 'approved')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(result);
 }
 
 export interface FlaggedRegistration {
@@ -509,14 +459,14 @@ export async function flagRegistrationsOfAccount(
   const flagged: FlaggedRegistration[] = [];
   for (const row of rows) {
     const reason = row.status === 'approved' ? 'reported_after_approval' : 'account_reported';
-    const reasons = new Set(parseReasons(row.flag_reasons));
+    const reasons = new Set(parseStringList(row.flag_reasons));
     reasons.add(reason);
     await db
       .updateTable('seller_registrations')
       .set({
         flagged: true,
         flag_reasons: JSON.stringify([...reasons]),
-        ...(row.status === 'approved' ? { claimed_by: null, claimed_until: null } : {}),
+        ...(row.status === 'approved' ? unclaimed : {}),
         updated_at: at,
       })
       .where('id', '=', row.id)

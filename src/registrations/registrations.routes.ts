@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
+import { optionalMultiLineText, safeString } from '../shared/text-input.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.http.ts';
@@ -15,9 +15,28 @@ import type { FileStore } from '../files/files.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { problemSchema } from '../http/problems.ts';
-import type { Actor } from '../operators/operators.service.ts';
-import { fileUrl } from '../files/files.routes.ts';
 import { AppError } from '../shared/errors.ts';
+import {
+  accountReportSchema,
+  accountSchema,
+  decisionSchema,
+  fileSchema,
+  flaggedOf,
+  flaggedQuery,
+  idParams,
+  operatorActor,
+  pageQuery,
+  problems,
+  queueStateFields,
+  reviewStateFields,
+  rowsOf,
+  toAccountBody,
+  toAccountReportBody,
+  toDecisionBody,
+  toFileBody,
+  toQueueStateBody,
+  toReviewStateBody,
+} from '../review/review.http.ts';
 import { statusOf } from '../accounts/check.ts';
 import {
   businessTypes,
@@ -36,15 +55,12 @@ import {
 import type { RegistrationQueueItem } from './registrations.service.ts';
 
 const registrationStatuses = ['submitted', 'in_review', 'approved', 'rejected', 'revoked'] as const;
-const reportStatuses = ['submitted', 'in_review', 'verified', 'rejected', 'normalized'] as const;
 
 const submittedSchema = z.object({
   ticket: z.string(),
   trackingToken: z.string(),
   status: z.literal('submitted'),
 });
-
-const accountSchema = z.object({ provider: z.string(), number: z.string(), key: z.string() });
 
 const queueItemSchema = z.object({
   id: z.number().int(),
@@ -53,23 +69,9 @@ const queueItemSchema = z.object({
   holderName: z.string(),
   businessName: z.string(),
   businessType: z.string().nullable(),
-  flagged: z.boolean(),
-  flagReasons: z.array(z.string()),
-  createdAt: z.iso.datetime(),
-  ageDays: z.number().int(),
-  claimedBy: z.number().int().nullable(),
-  claimedUntil: z.iso.datetime().nullable(),
+  ...queueStateFields,
   verifiedReports: z.number().int(),
 });
-
-const decisionSchema = z
-  .object({
-    by: z.number().int().nullable(),
-    at: z.iso.datetime(),
-    reason: z.string().nullable(),
-    note: z.string().nullable(),
-  })
-  .nullable();
 
 const registrationDetailSchema = z.object({
   id: z.number().int(),
@@ -87,33 +89,12 @@ const registrationDetailSchema = z.object({
   nik: z
     .object({ masked: z.string().nullable(), erased: z.boolean() })
     .describe('Masked; the full NIK only through the audited reveal.'),
-  flagged: z.boolean(),
-  flagReasons: z.array(z.string()),
-  createdAt: z.iso.datetime(),
-  claimedBy: z.number().int().nullable(),
-  claimedUntil: z.iso.datetime().nullable(),
+  ...reviewStateFields,
   decision: decisionSchema,
   recheck: decisionSchema,
   documentsErasedAt: z.iso.datetime().nullable(),
-  files: z.array(
-    z.object({
-      id: z.string(),
-      field: z.string(),
-      mime: z.string(),
-      size: z.number().int(),
-      name: z.string().nullable(),
-      url: z.string(),
-    }),
-  ),
-  accountReports: z.array(
-    z.object({
-      id: z.number().int(),
-      status: z.enum(reportStatuses),
-      category: z.string(),
-      source: z.string(),
-      createdAt: z.iso.datetime(),
-    }),
-  ),
+  files: z.array(fileSchema),
+  accountReports: z.array(accountReportSchema),
   sellerPage: z.string().nullable(),
 });
 
@@ -139,18 +120,6 @@ const sellerSchema = z.object({
     .nullable(),
 });
 
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  413: problemSchema,
-  415: problemSchema,
-  429: problemSchema,
-};
-const idParams = z.object({ id: rowId() });
-const dayMs = 86_400_000;
 const noteSchema = optionalMultiLineText(2000);
 
 /** The document fields of the form: one file each, all stored as sensitive. */
@@ -198,62 +167,34 @@ function toQueueItemBody(item: RegistrationQueueItem, now: Date): z.infer<typeof
   return {
     id: item.id,
     status: item.status,
-    account: { provider: item.provider, number: item.number, key: item.accountKey },
+    account: toAccountBody(item),
     holderName: item.holderName,
     businessName: item.businessName,
     businessType: item.businessType,
-    flagged: item.flagged,
-    flagReasons: [...item.flagReasons],
-    createdAt: item.createdAt.toISOString(),
-    ageDays: Math.floor((now.getTime() - item.createdAt.getTime()) / dayMs),
-    claimedBy: item.claimedBy,
-    claimedUntil: item.claimedUntil?.toISOString() ?? null,
+    ...toQueueStateBody(item, now),
     verifiedReports: item.verifiedReports,
   };
 }
 
 function toDetailBody(detail: RegistrationDetail): z.infer<typeof registrationDetailSchema> {
   const r = detail.registration;
-  const decision = (
-    by: number | null,
-    at: Date | null,
-    reason: string | null,
-    note: string | null,
-  ) => (at ? { by, at: at.toISOString(), reason, note } : null);
   return {
     id: r.id,
     ticket: r.ticket,
     status: r.status,
-    account: { provider: r.provider, number: r.number, key: r.accountKey },
+    account: toAccountBody(r),
     holderName: r.holderName,
     businessName: r.businessName,
     businessType: r.businessType,
     businessTypeOther: r.businessTypeOther,
     contact: detail.contact && { ...detail.contact },
     nik: { masked: detail.nikMasked, erased: r.documentsErasedAt !== null },
-    flagged: r.flagged,
-    flagReasons: [...r.flagReasons],
-    createdAt: r.createdAt.toISOString(),
-    claimedBy: r.claimedBy,
-    claimedUntil: r.claimedUntil?.toISOString() ?? null,
-    decision: decision(r.decidedBy, r.decidedAt, r.decisionReason, r.decisionNote),
-    recheck: decision(r.recheckedBy, r.recheckedAt, r.recheckReason, r.recheckNote),
+    ...toReviewStateBody(r),
+    decision: toDecisionBody(r.decidedBy, r.decidedAt, r.decisionReason, r.decisionNote),
+    recheck: toDecisionBody(r.recheckedBy, r.recheckedAt, r.recheckReason, r.recheckNote),
     documentsErasedAt: r.documentsErasedAt?.toISOString() ?? null,
-    files: detail.files.map((f) => ({
-      id: f.id,
-      field: f.field,
-      mime: f.mime,
-      size: f.size,
-      name: f.originalName,
-      url: fileUrl(f.id),
-    })),
-    accountReports: detail.accountReports.map((o) => ({
-      id: o.id,
-      status: o.status,
-      category: o.category,
-      source: o.source,
-      createdAt: o.createdAt.toISOString(),
-    })),
+    files: detail.files.map(toFileBody),
+    accountReports: detail.accountReports.map(toAccountReportBody),
     sellerPage: detail.sellerPage,
   };
 }
@@ -282,11 +223,6 @@ export function toSellerBody(verdict: SellerLinkVerdict): z.infer<typeof sellerS
       verifiedReports: s.check.summary.verifiedCount,
     },
   };
-}
-
-/** The actor of an admin request: always an operator, so always with an id. */
-function operator(request: FastifyRequest): Actor & { id: number } {
-  return actorOf(request) as Actor & { id: number };
 }
 
 export interface RegistrationsRoutesOptions extends RegistrationFiling {
@@ -448,8 +384,8 @@ export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions>
           'for a re-check (flagged "reported_after_approval").',
         querystring: z.object({
           status: z.enum(registrationStatuses).optional(),
-          flagged: z.enum(['true', 'false']).optional(),
-          page: z.coerce.number().int().min(1).max(10_000).default(1),
+          flagged: flaggedQuery,
+          page: pageQuery,
         }),
         response: {
           200: z.object({ page: z.number().int(), registrations: z.array(queueItemSchema) }),
@@ -459,12 +395,10 @@ export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions>
     },
     async (request) => {
       const q = request.query;
-      const pageSize = 50;
       const items = await registrations.queue({
         status: q.status,
-        flagged: q.flagged === undefined ? undefined : q.flagged === 'true',
-        limit: pageSize,
-        offset: (q.page - 1) * pageSize,
+        flagged: flaggedOf(q.flagged),
+        ...rowsOf(q.page),
       });
       const now = clock.now();
       return { page: q.page, registrations: items.map((item) => toQueueItemBody(item, now)) };
@@ -515,7 +449,7 @@ export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions>
       },
     },
     async (request) => {
-      const { claimedUntil } = await registrations.claim(request.params.id, operator(request));
+      const { claimedUntil } = await registrations.claim(request.params.id, operatorActor(request));
       return { claimedUntil: claimedUntil.toISOString() };
     },
   );
@@ -532,7 +466,7 @@ export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions>
       },
     },
     async (request, reply) => {
-      await registrations.release(request.params.id, operator(request));
+      await registrations.release(request.params.id, operatorActor(request));
       return reply.code(204).send(null);
     },
   );
@@ -563,7 +497,7 @@ export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions>
       },
     },
     async (request) => {
-      const { status } = await registrations.decide(request.params.id, operator(request), {
+      const { status } = await registrations.decide(request.params.id, operatorActor(request), {
         decision: request.body.decision,
         reason: request.body.reason,
         note: request.body.note,
@@ -586,7 +520,7 @@ export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions>
       },
     },
     async (request) =>
-      registrations.revoke(request.params.id, operator(request), {
+      registrations.revoke(request.params.id, operatorActor(request), {
         reason: request.body.reason,
         note: request.body.note,
       }),

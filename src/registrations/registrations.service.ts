@@ -8,52 +8,46 @@
 // audited reveal, and a rejected registration's documents are erased after
 // the retention period.
 import { randomBytes } from 'node:crypto';
-import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
-import { ensureAccounts, refreshSummaries } from '../accounts/accounts.service.ts';
-import { maskName, type CheckResult } from '../accounts/check.ts';
-import type { CheckService } from '../accounts/check.service.ts';
+import { refreshSummaries } from '../accounts/accounts.service.ts';
+import { maskName } from '../accounts/check.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
-import type { Database, Executor } from '../db/database.ts';
-import type { RegistrationStatus } from '../db/schema.ts';
-import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
+import type { Executor } from '../db/database.ts';
+import type { FileRecord, StagedFile } from '../files/files.service.ts';
 import { maskNik } from '../shared/nik.ts';
 import { enqueueMail } from '../mail/mail.jobs.ts';
 import { renderMail } from '../mail/templates.ts';
 import type { Actor } from '../operators/operators.service.ts';
-import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { isMessageKey, t } from '../shared/messages.ts';
-import type { RateLimiter } from '../shared/rate-limiter.ts';
-import type { SecretBox } from '../shared/secret-box.ts';
 import { sealPersonal } from '../shared/personal-data.ts';
+import {
+  admitSubmission,
+  claimWindow,
+  heldByAnother,
+  reviewStep,
+  type Reviewer,
+} from '../review/review.service.ts';
 import {
   issueTicket,
   recordTicketEvent,
   ticketOf,
-  trackTicket,
   type IssuedTicket,
 } from '../tickets/tickets.service.ts';
-import { matchName, nameTokens, type NameMatch } from './name-match.ts';
+import type { NameMatch } from './name-match.ts';
 import {
   documentFields,
   type DocumentField,
   type RegistrationInput,
   type SellerContact,
 } from './registration-input.ts';
-import { sellerPagePath } from './registrations.paths.ts';
-import { cleanLine } from '../shared/text-input.ts';
 import {
   claimRegistration,
   countOpenRegistrations,
   decideRegistration,
-  eraseRegistrationDocuments,
   findAccountReports,
-  findExpiredRejected,
   findRegistration,
-  findRegistrationByPublicId,
-  findRegistrationByTicket,
   findRegistrationQueue,
   flagRegistrationsOfAccount,
   hasActiveRegistration,
@@ -70,7 +64,13 @@ import {
   type RegistrationQueueItem,
   type RegistrationRecord,
 } from './registrations.repository.ts';
-import type { SellerSigner } from './seller-signature.ts';
+import { eraseExpiredDocuments, type RetentionDeps } from './registrations.retention.service.ts';
+import {
+  SellersService,
+  type SellerLinkVerdict,
+  type SellerProof,
+  type SellersDeps,
+} from './sellers.service.ts';
 
 export const approveReasons = [
   'documents_match',
@@ -129,76 +129,19 @@ export interface RegistrationDetail {
   readonly sellerPage: string | null;
 }
 
-export interface VerifiedSellerView {
-  readonly publicId: string;
-  readonly account: AccountRef;
-  readonly businessName: string;
-  readonly businessType: string | null;
-  readonly businessTypeOther: string | null;
-  /** Masked: "B*** S******". */
-  readonly holderName: string;
-  readonly verifiedAt: Date;
-  /** A verified report put it back in the registrar's queue; it shows meanwhile. */
-  readonly underRecheck: boolean;
-  /** What the check says of the account now. */
-  readonly check: CheckResult;
-}
-
-/** What a seller link is worth: genuine, revoked since, or not genuine at all. */
-export type SellerLinkVerdict =
-  | { readonly state: 'genuine'; readonly seller: VerifiedSellerView }
-  | { readonly state: 'revoked'; readonly revokedAt: Date | null }
-  | { readonly state: 'not_genuine' };
-
-export interface SellerProof {
-  readonly ticket: string;
-  readonly status: RegistrationStatus;
-  /** The signed links, once approved (null before, and after a revocation). */
-  readonly links: SellerLinks | null;
-}
-
-export interface SellerLinks {
-  readonly page: string;
-  readonly qrCode: string;
-  readonly badge: string;
-}
-
-export interface RegistrationsDeps {
-  readonly database: Database;
-  readonly clock: Clock;
-  readonly box: SecretBox;
-  readonly files: FileStore;
-  readonly audit: AuditService;
-  readonly checks: CheckService;
+/** What registrations are given; the seller links' and the retention rule's parts apart. */
+export interface RegistrationsDeps extends SellersDeps, RetentionDeps {
   readonly challenges: ChallengeService;
-  readonly signer: SellerSigner;
-  /** Name checks per client (keyed hash of its address); undefined = no limit. */
-  readonly nameCheckLimiter: RateLimiter | undefined;
-  readonly publicBaseUrl: string;
   /** How long a claim keeps other registrars off a registration. */
   readonly claimMs: number;
-  /** Days after a rejection when its documents and NIK are erased. */
-  readonly retentionDays: number;
   /** Nudges the job worker after a commit that enqueued mail. */
   readonly wakeJobs: () => void;
 }
-
-const day = 24 * 60 * 60 * 1000;
-const retentionBatch = 100;
-/** 96 random bits, base64url: the seller page's id, not guessable, not enumerable. */
-const publicIdPattern = /^[A-Za-z0-9_-]{16}$/;
 
 const nikAad = (publicId: string) => `registration:${publicId}:nik`;
 const contactAad = (publicId: string) => `registration:${publicId}:contact`;
 
 type DocumentFiles = Readonly<Partial<Record<DocumentField, readonly StagedFile[]>>>;
-
-/** The actor of the retention job in the audit log. */
-const retentionActor = { type: 'system', id: null, label: 'registrations.retention' } as const;
-
-export function isPublicId(value: string): boolean {
-  return publicIdPattern.test(value);
-}
 
 export function reasonText(lang: Lang, reason: string): string {
   const key = `registration.reason.${reason}`;
@@ -207,9 +150,11 @@ export function reasonText(lang: Lang, reason: string): string {
 
 export class RegistrationsService {
   readonly #d: RegistrationsDeps;
+  readonly #sellers: SellersService;
 
   constructor(deps: RegistrationsDeps) {
     this.#d = deps;
+    this.#sellers = new SellersService(deps);
   }
 
   /** Files a registration with its three documents (already staged); all or nothing. */
@@ -233,11 +178,13 @@ export class RegistrationsService {
       const issued = await database.db
         .transaction()
         .execute(async (trx) => {
-          const solved = this.#d.challenges.enabled
-            ? await this.#d.challenges.spend(trx, meta.challenge)
-            : true;
-          const ids = await ensureAccounts(trx, [input.account], now);
-          const accountId = ids.get(input.account.key)!;
+          const { solved, accountId } = await admitSubmission(
+            trx,
+            this.#d.challenges,
+            meta.challenge,
+            input.account,
+            now,
+          );
           if (await hasActiveRegistration(trx, accountId)) {
             throw new AppError('already_registered');
           }
@@ -327,20 +274,24 @@ export class RegistrationsService {
         registration.nikSealed && publicId
           ? box.openText(registration.nikSealed, 'nik', nikAad(publicId))
           : null;
-      await audit.record(trx, {
-        actor,
-        action: 'registration.viewed',
-        subject: { type: 'registration', id: String(id) },
-        ip: actor.ip,
-        details: { contactShown: contact !== null },
-      });
+      await audit.record(
+        trx,
+        reviewStep(
+          actor,
+          'registration.viewed',
+          { type: 'registration', id },
+          {
+            contactShown: contact !== null,
+          },
+        ),
+      );
       return {
         registration,
         contact,
         nikMasked: nik && maskNik(nik),
         files: await files.filesOf({ kind: 'registration', id }, trx),
         accountReports: await findAccountReports(trx, registration.accountId),
-        sellerPage: this.#links(registration)?.page ?? null,
+        sellerPage: this.#sellers.links(registration)?.page ?? null,
       };
     });
   }
@@ -353,21 +304,18 @@ export class RegistrationsService {
       if (!registration) throw new AppError('not_found');
       if (!registration.nikSealed || !registration.publicId) throw new AppError('not_found');
       const nik = box.openText(registration.nikSealed, 'nik', nikAad(registration.publicId));
-      await audit.record(trx, {
-        actor,
-        action: 'registration.nik_revealed',
-        subject: { type: 'registration', id: String(id) },
-        ip: actor.ip,
-      });
+      await audit.record(
+        trx,
+        reviewStep(actor, 'registration.nik_revealed', { type: 'registration', id }),
+      );
       return nik;
     });
   }
 
   /** Takes the registration for this registrar for a while; 409 if another holds it. */
-  async claim(id: number, actor: Actor & { id: number }): Promise<{ claimedUntil: Date }> {
-    const { database, audit, clock } = this.#d;
-    const now = clock.now();
-    const until = new Date(now.getTime() + this.#d.claimMs);
+  async claim(id: number, actor: Reviewer): Promise<{ claimedUntil: Date }> {
+    const { database, audit } = this.#d;
+    const { now, until } = claimWindow(this.#d.clock, this.#d.claimMs);
     return database.db.transaction().execute(async (trx) => {
       const before = await findRegistration(trx, id);
       if (!(await claimRegistration(trx, id, actor.id, now, until))) {
@@ -377,30 +325,32 @@ export class RegistrationsService {
       if (before?.status === 'submitted' && before.ticket) {
         await recordTicketEvent(trx, before.ticket, 'in_review', now, null);
       }
-      await audit.record(trx, {
-        actor,
-        action: 'registration.claimed',
-        subject: { type: 'registration', id: String(id) },
-        ip: actor.ip,
-        details: { until: until.toISOString() },
-      });
+      await audit.record(
+        trx,
+        reviewStep(
+          actor,
+          'registration.claimed',
+          { type: 'registration', id },
+          {
+            until: until.toISOString(),
+          },
+        ),
+      );
       return { claimedUntil: until };
     });
   }
 
-  async release(id: number, actor: Actor & { id: number }): Promise<void> {
+  async release(id: number, actor: Reviewer): Promise<void> {
     const { database, audit, clock } = this.#d;
     const now = clock.now();
     await database.db.transaction().execute(async (trx) => {
       if (!(await releaseRegistration(trx, id, actor.id, now))) {
         throw await this.#whyUnavailable(trx, id);
       }
-      await audit.record(trx, {
-        actor,
-        action: 'registration.released',
-        subject: { type: 'registration', id: String(id) },
-        ip: actor.ip,
-      });
+      await audit.record(
+        trx,
+        reviewStep(actor, 'registration.released', { type: 'registration', id }),
+      );
     });
   }
 
@@ -411,7 +361,7 @@ export class RegistrationsService {
    */
   async decide(
     id: number,
-    actor: Actor & { id: number },
+    actor: Reviewer,
     decision: RegistrationDecision,
   ): Promise<DecisionOutcome> {
     const allowed: readonly string[] =
@@ -435,7 +385,7 @@ export class RegistrationsService {
   /** Withdraws an approved registration (the owner asks, or fraud came to light). */
   async revoke(
     id: number,
-    actor: Actor & { id: number },
+    actor: Reviewer,
     revocation: { reason: (typeof rejectReasons)[number]; note: string | null },
   ): Promise<{ status: 'revoked' }> {
     if (!(rejectReasons as readonly string[]).includes(revocation.reason)) {
@@ -453,7 +403,7 @@ export class RegistrationsService {
 
   async #change(
     id: number,
-    actor: Actor & { id: number },
+    actor: Reviewer,
     decision: RegistrationDecision,
     outcomeOf: (record: RegistrationRecord) => DecisionOutcome['outcome'],
   ): Promise<DecisionOutcome> {
@@ -465,14 +415,7 @@ export class RegistrationsService {
       });
       if (!record) throw new AppError('not_found');
       const outcome = outcomeOf(record);
-      if (
-        record.claimedBy !== null &&
-        record.claimedBy !== actor.id &&
-        record.claimedUntil !== null &&
-        record.claimedUntil > now
-      ) {
-        throw new AppError('already_claimed');
-      }
+      if (heldByAnother(record, actor.id, now)) throw new AppError('already_claimed');
       const row = { operatorId: actor.id, reason: decision.reason, note: decision.note, at: now };
       const changed =
         outcome === 'approved' || outcome === 'rejected'
@@ -482,13 +425,18 @@ export class RegistrationsService {
       const keys = await refreshSummaries(trx, database.dialect, [record.accountId], now);
       const status = outcome === 'kept' ? 'approved' : outcome;
       if (outcome !== 'kept') await this.#tellSeller(trx, id, status, decision.reason, now);
-      await audit.record(trx, {
-        actor,
-        action: `registration.${outcome}`,
-        subject: { type: 'registration', id: String(id) },
-        ip: actor.ip,
-        details: { reason: decision.reason, account: record.accountKey },
-      });
+      await audit.record(
+        trx,
+        reviewStep(
+          actor,
+          `registration.${outcome}`,
+          { type: 'registration', id },
+          {
+            reason: decision.reason,
+            account: record.accountKey,
+          },
+        ),
+      );
       return { keys, status, outcome };
     });
     this.#d.checks.changed(result.keys);
@@ -509,7 +457,7 @@ export class RegistrationsService {
     if (!ticket || !record) return;
     const lang = ticket.lang;
     const why = t(lang, 'registration.mail.reason', { reason: reasonText(lang, reason) });
-    const links = status === 'approved' ? this.#links(record) : null;
+    const links = status === 'approved' ? this.#sellers.links(record) : null;
     const note = links ? t(lang, 'registration.mail.approved', { link: links.page }) : why;
     await recordTicketEvent(
       trx,
@@ -547,143 +495,42 @@ export class RegistrationsService {
       pendingStatuses.includes(record.status) || (record.status === 'approved' && record.flagged);
     return new AppError(open ? 'already_claimed' : 'already_decided');
   }
-
   // -------------------------------------------------------------------------
-  // The seller's proof
-
-  /** The signed links of an approved registration, or null. */
-  #links(record: RegistrationRecord): SellerLinks | null {
-    if (record.status !== 'approved' || !record.publicId || !record.decidedAt) return null;
-    const signature = this.#d.signer.sign({
-      publicId: record.publicId,
-      accountKey: record.accountKey,
-      verifiedAt: record.decidedAt,
-    });
-    const base = this.#d.publicBaseUrl;
-    const url = (kind: 'page' | 'qr' | 'badge') =>
-      new URL(sellerPagePath(record.publicId!, signature, kind), base).toString();
-    return { page: url('page'), qrCode: url('qr'), badge: url('badge') };
-  }
+  // The seller's proof (sellers.service.ts)
 
   /** What the seller who holds the ticket and its tracking code may print and share. */
-  async proof(ticket: string, token: string): Promise<SellerProof | undefined> {
-    const { database } = this.#d;
-    const tracked = await trackTicket(database, ticket, token);
-    if (!tracked || tracked.kind !== 'registration') return undefined;
-    const record = await findRegistrationByTicket(database.db, tracked.ticket);
-    if (!record) return undefined;
-    return { ticket: tracked.ticket, status: record.status, links: this.#links(record) };
-  }
-
-  /** The registration behind a seller link, if the link is genuine. */
-  async #verified(
-    publicId: string,
-    signature: string,
-  ): Promise<{ verdict: SellerLinkVerdict; record?: RegistrationRecord }> {
-    const notGenuine = { verdict: { state: 'not_genuine' as const } };
-    if (!isPublicId(publicId)) return notGenuine;
-    const record = await findRegistrationByPublicId(this.#d.database.db, publicId);
-    if (!record?.decidedAt) return notGenuine;
-    const claim = { publicId, accountKey: record.accountKey, verifiedAt: record.decidedAt };
-    if (!this.#d.signer.verify(claim, signature)) return notGenuine;
-    if (record.status === 'revoked') {
-      return { verdict: { state: 'revoked', revokedAt: record.recheckedAt } };
-    }
-    if (record.status !== 'approved') return notGenuine;
-    const account = toAccountRef(record.provider, record.number);
-    const { result } = await this.#d.checks.check(account);
-    return {
-      record,
-      verdict: {
-        state: 'genuine',
-        seller: {
-          publicId,
-          account,
-          businessName: record.businessName,
-          businessType: record.businessType,
-          businessTypeOther: record.businessTypeOther,
-          holderName: maskName(record.holderName),
-          verifiedAt: record.decidedAt,
-          underRecheck: record.flagged,
-          check: result,
-        },
-      },
-    };
+  proof(ticket: string, token: string): Promise<SellerProof | undefined> {
+    return this.#sellers.proof(ticket, token);
   }
 
   /** The public key that signs seller links (SPKI PEM). */
   publicKeyPem(): string {
-    return this.#d.signer.publicKeyPem();
+    return this.#sellers.publicKeyPem();
   }
 
-  async verifySellerLink(publicId: string, signature: string): Promise<SellerLinkVerdict> {
-    return (await this.#verified(publicId, signature)).verdict;
+  verifySellerLink(publicId: string, signature: string): Promise<SellerLinkVerdict> {
+    return this.#sellers.verifySellerLink(publicId, signature);
   }
 
   /**
    * Compares the name a buyer was given with the registered holder's, on a
-   * genuine link only; limited per client, so it cannot be used to guess
-   * the name. Answers one of three words, never the name.
+   * genuine link only; limited per client. Answers one of three words, never the name.
    */
-  async checkName(
+  checkName(
     publicId: string,
     signature: string,
     name: string,
     client: string,
   ): Promise<{ result: NameMatch; holderName: string }> {
-    const key = this.#d.box.keyedHash(`client:${client}`, 'field');
-    const verdict = await this.#d.nameCheckLimiter?.hit(key);
-    if (verdict && !verdict.allowed) {
-      throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
-    }
-    const given = cleanLine(name);
-    if (given.length > 200 || nameTokens(given).length === 0) {
-      throw new AppError('validation_failed', {
-        errors: [{ field: 'name', reason: 'registration.nameCheck.required' }],
-      });
-    }
-    const { verdict: link, record } = await this.#verified(publicId, signature);
-    if (link.state !== 'genuine' || !record) throw new AppError('not_found');
-    return { result: matchName(record.holderName, given), holderName: link.seller.holderName };
+    return this.#sellers.checkName(publicId, signature, name, client);
   }
 
   // -------------------------------------------------------------------------
-  // Retention
+  // Retention (registrations.retention.service.ts)
 
-  /**
-   * Erases the documents (rows now, content right after) and the sealed NIK
-   * and contact of registrations rejected more than the retention period
-   * ago, each with its audit entry. The NIK's keyed hash stays: it reveals
-   * nothing without the key, and flags the person if they apply again.
-   * Returns how many registrations were erased.
-   */
-  async eraseExpiredDocuments(): Promise<number> {
-    const { database, audit, files, clock } = this.#d;
-    const now = clock.now();
-    const before = new Date(now.getTime() - this.#d.retentionDays * day);
-    let erased = 0;
-    for (;;) {
-      const ids = await findExpiredRejected(database.db, before, retentionBatch);
-      for (const id of ids) {
-        const gone = await database.db.transaction().execute(async (trx) => {
-          const records = await files.filesOf({ kind: 'registration', id }, trx);
-          const deleted = await eraseRegistrationDocuments(trx, id, now);
-          if (deleted === null) return null;
-          await audit.record(trx, {
-            actor: retentionActor,
-            action: 'registration.documents_erased',
-            subject: { type: 'registration', id: String(id) },
-            details: { files: deleted.length, retentionDays: this.#d.retentionDays },
-          });
-          return records;
-        });
-        if (gone === null) continue;
-        // After the commit: a crash in between leaves files without rows, which the sweep removes.
-        await files.discard(gone);
-        erased += 1;
-      }
-      if (ids.length < retentionBatch) return erased;
-    }
+  /** Erases what the retention rule says is kept no longer; returns how many registrations. */
+  eraseExpiredDocuments(): Promise<number> {
+    return eraseExpiredDocuments(this.#d);
   }
 }
 
@@ -717,3 +564,12 @@ export async function flagRegistrationsAfterReport(
 }
 
 export type { RegistrationQueueItem, RegistrationRecord } from './registrations.repository.ts';
+export {
+  isPublicId,
+  SellersService,
+  type SellerLinks,
+  type SellerLinkVerdict,
+  type SellerProof,
+  type SellersDeps,
+  type VerifiedSellerView,
+} from './sellers.service.ts';

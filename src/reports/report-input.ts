@@ -2,9 +2,10 @@
 // API (multipart fields) and the page (the same form), so both name the same
 // fields at fault with the same messages.
 import { z } from 'zod';
-import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import { categoryCodes, type CategoryCode } from '../shared/categories.ts';
-import { AppError, isAppError, type FieldError } from '../shared/errors.ts';
+import { AppError } from '../shared/errors.ts';
+import { parseSubmission, type SubmittedFields } from '../shared/submission-input.ts';
 import {
   calendarDate,
   cleanLine,
@@ -103,41 +104,15 @@ function reportSchema(now: Date) {
   });
 }
 
-/** The account; a number copied from a chat app may carry invisible direction marks. */
-function accountOrError(fields: Readonly<Record<string, string | undefined>>) {
-  try {
-    return {
-      account: toAccountRef(cleanLine(fields.provider ?? ''), cleanLine(fields.number ?? '')),
-    };
-  } catch (error) {
-    if (isAppError(error)) return { errors: error.errors };
-    throw error;
-  }
-}
-
 /**
  * Validates the submitted fields; throws `validation_failed` naming every
  * field at fault (the account's included), so a form can show them all at once.
  */
-export function parseReportInput(
-  fields: Readonly<Record<string, string | undefined>>,
-  now: Date,
-): ReportInput {
-  const { account, errors: accountErrors = [] } = accountOrError(fields);
-  const parsed = reportSchema(now).safeParse(fields);
-  const errors: FieldError[] = [...accountErrors];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'request');
-      if (errors.some((e) => e.field === field)) continue;
-      const reason = issue.message.includes('.') ? issue.message : 'form.invalid';
-      errors.push({ field, reason });
-    }
-  }
-  if (errors.length || !parsed.success || !account) {
+export function parseReportInput(fields: SubmittedFields, now: Date): ReportInput {
+  const { account, data: v, errors } = parseSubmission(reportSchema(now), fields);
+  if (errors.length || !v || !account) {
     throw new AppError('validation_failed', { errors });
   }
-  const v = parsed.data;
   return {
     account,
     holderName: v.holderName,

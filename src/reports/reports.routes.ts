@@ -1,22 +1,44 @@
 // The reports API: filing a report (multipart, with evidence), the proof-of-work
-// challenge, ticket tracking, and the reviewer's queue, report, claim and
+// challenge, and the reviewer's queue, report, claim and
 // decision, plus the audited file route every back-office page uses.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { optionalMultiLineText, rowId, safeString } from '../shared/text-input.ts';
+import { optionalMultiLineText, safeString } from '../shared/text-input.ts';
 import { categoryCodes } from '../shared/categories.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
 import { problemSchema } from '../http/problems.ts';
-import { fileUrl } from '../files/files.routes.ts';
 import type { FileStore } from '../files/files.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { limitedBy } from '../http/replies.ts';
+import {
+  accountReportSchema,
+  accountSchema,
+  decisionSchema,
+  fileSchema,
+  flaggedOf,
+  flaggedQuery,
+  idParams,
+  operatorActor,
+  pageQuery,
+  problems,
+  queueStateFields,
+  reporterSchema,
+  reportStatuses,
+  reviewStateFields,
+  rowsOf,
+  toAccountBody,
+  toAccountReportBody,
+  toDecisionBody,
+  toFileBody,
+  toQueueStateBody,
+  toReviewStateBody,
+} from '../review/review.http.ts';
 import { parseReportInput } from './report-input.ts';
 import {
   maxEvidenceFiles,
@@ -28,8 +50,6 @@ import {
 } from './reports.service.ts';
 import type { QueueItem } from './reports.service.ts';
 
-const reportStatuses = ['submitted', 'in_review', 'verified', 'rejected', 'normalized'] as const;
-
 const submittedSchema = z
   .object({ ticket: z.string(), trackingToken: z.string(), status: z.literal('submitted') })
   .meta({ id: 'Submitted' });
@@ -38,25 +58,11 @@ const queueItemSchema = z.object({
   id: z.number().int(),
   status: z.enum(reportStatuses),
   category: z.string(),
-  account: z.object({ provider: z.string(), number: z.string(), key: z.string() }),
+  account: accountSchema,
   holderName: z.string().nullable(),
   amount: z.number().int().nullable(),
-  flagged: z.boolean(),
-  flagReasons: z.array(z.string()),
-  createdAt: z.iso.datetime(),
-  ageDays: z.number().int(),
-  claimedBy: z.number().int().nullable(),
-  claimedUntil: z.iso.datetime().nullable(),
+  ...queueStateFields,
   accountReports: z.number().int(),
-});
-
-const fileSchema = z.object({
-  id: z.string(),
-  field: z.string(),
-  mime: z.string(),
-  size: z.number().int(),
-  name: z.string().nullable(),
-  url: z.string(),
 });
 
 const reportDetailSchema = z
@@ -65,7 +71,7 @@ const reportDetailSchema = z
     ticket: z.string().nullable(),
     status: z.enum(reportStatuses),
     category: z.string(),
-    account: z.object({ provider: z.string(), number: z.string(), key: z.string() }),
+    account: accountSchema,
     reported: z.object({
       holderName: z.string().nullable(),
       phone: z.string().nullable(),
@@ -81,47 +87,16 @@ const reportDetailSchema = z
       city: z.string().nullable(),
       chronology: z.string().nullable(),
     }),
-    reporter: z
-      .object({ name: z.string(), email: z.string(), phone: z.string() })
+    reporter: reporterSchema
       .nullable()
       .describe('Opened for the reviewer; this view is in the audit log.'),
-    flagged: z.boolean(),
-    flagReasons: z.array(z.string()),
-    createdAt: z.iso.datetime(),
-    claimedBy: z.number().int().nullable(),
-    claimedUntil: z.iso.datetime().nullable(),
-    decision: z
-      .object({
-        by: z.number().int().nullable(),
-        at: z.iso.datetime(),
-        reason: z.string().nullable(),
-        note: z.string().nullable(),
-      })
-      .nullable(),
+    ...reviewStateFields,
+    decision: decisionSchema,
     files: z.array(fileSchema),
-    otherReports: z.array(
-      z.object({
-        id: z.number().int(),
-        status: z.enum(reportStatuses),
-        category: z.string(),
-        source: z.string(),
-        createdAt: z.iso.datetime(),
-      }),
-    ),
+    otherReports: z.array(accountReportSchema),
   })
   .meta({ id: 'ReportDetail' });
 
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  413: problemSchema,
-  415: problemSchema,
-  429: problemSchema,
-};
-const idParams = z.object({ id: rowId() });
 const dayMs = 86_400_000;
 
 export function toQueueItemBody(item: QueueItem, now: Date): z.infer<typeof queueItemSchema> {
@@ -129,15 +104,10 @@ export function toQueueItemBody(item: QueueItem, now: Date): z.infer<typeof queu
     id: item.id,
     status: item.status,
     category: item.category,
-    account: { provider: item.provider, number: item.number, key: item.accountKey },
+    account: toAccountBody(item),
     holderName: item.holderName,
     amount: item.amount,
-    flagged: item.flagged,
-    flagReasons: [...item.flagReasons],
-    createdAt: item.createdAt.toISOString(),
-    ageDays: Math.floor((now.getTime() - item.createdAt.getTime()) / dayMs),
-    claimedBy: item.claimedBy,
-    claimedUntil: item.claimedUntil?.toISOString() ?? null,
+    ...toQueueStateBody(item, now),
     accountReports: item.accountReports,
   };
 }
@@ -149,7 +119,7 @@ function toReportDetailBody(detail: ReportDetail): z.infer<typeof reportDetailSc
     ticket: r.ticket,
     status: r.status,
     category: r.category,
-    account: { provider: r.provider, number: r.number, key: r.accountKey },
+    account: toAccountBody(r),
     reported: {
       holderName: r.holderName,
       phone: r.reportedPhone,
@@ -166,34 +136,10 @@ function toReportDetailBody(detail: ReportDetail): z.infer<typeof reportDetailSc
       chronology: r.chronology,
     },
     reporter: detail.reporter && { ...detail.reporter },
-    flagged: r.flagged,
-    flagReasons: [...r.flagReasons],
-    createdAt: r.createdAt.toISOString(),
-    claimedBy: r.claimedBy,
-    claimedUntil: r.claimedUntil?.toISOString() ?? null,
-    decision: r.decidedAt
-      ? {
-          by: r.decidedBy,
-          at: r.decidedAt.toISOString(),
-          reason: r.decisionReason,
-          note: r.decisionNote,
-        }
-      : null,
-    files: detail.files.map((f) => ({
-      id: f.id,
-      field: f.field,
-      mime: f.mime,
-      size: f.size,
-      name: f.originalName,
-      url: fileUrl(f.id),
-    })),
-    otherReports: detail.otherReports.map((o) => ({
-      id: o.id,
-      status: o.status,
-      category: o.category,
-      source: o.source,
-      createdAt: o.createdAt.toISOString(),
-    })),
+    ...toReviewStateBody(r),
+    decision: toDecisionBody(r.decidedBy, r.decidedAt, r.decisionReason, r.decisionNote),
+    files: detail.files.map(toFileBody),
+    otherReports: detail.otherReports.map(toAccountReportBody),
   };
 }
 
@@ -301,8 +247,8 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
           provider: safeString().max(40).optional(),
           from: z.iso.date().optional(),
           to: z.iso.date().optional(),
-          flagged: z.enum(['true', 'false']).optional(),
-          page: z.coerce.number().int().min(1).max(10_000).default(1),
+          flagged: flaggedQuery,
+          page: pageQuery,
         }),
         response: {
           200: z.object({ page: z.number().int(), reports: z.array(queueItemSchema) }),
@@ -312,16 +258,14 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
     },
     async (request) => {
       const q = request.query;
-      const pageSize = 50;
       const items = await reports.queue({
         status: q.status,
         category: q.category,
         provider: q.provider,
         from: q.from ? new Date(`${q.from}T00:00:00+07:00`) : undefined,
         to: q.to ? new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + dayMs) : undefined,
-        flagged: q.flagged === undefined ? undefined : q.flagged === 'true',
-        limit: pageSize,
-        offset: (q.page - 1) * pageSize,
+        flagged: flaggedOf(q.flagged),
+        ...rowsOf(q.page),
       });
       const now = clock.now();
       return { page: q.page, reports: items.map((item) => toQueueItemBody(item, now)) };
@@ -357,7 +301,7 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
       },
     },
     async (request) => {
-      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      const actor = operatorActor(request);
       const { claimedUntil } = await reports.claim(request.params.id, actor);
       return { claimedUntil: claimedUntil.toISOString() };
     },
@@ -379,7 +323,7 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      const actor = operatorActor(request);
       const claimed = await reports.claimNext(actor);
       if (!claimed) return reply.code(204).send(null);
       return { id: claimed.id, claimedUntil: claimed.claimedUntil.toISOString() };
@@ -398,7 +342,7 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      const actor = operatorActor(request);
       await reports.release(request.params.id, actor);
       return reply.code(204).send(null);
     },
@@ -429,7 +373,7 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
       },
     },
     async (request) => {
-      const actor = actorOf(request) as ReturnType<typeof actorOf> & { id: number };
+      const actor = operatorActor(request);
       return reports.decide(request.params.id, actor, {
         decision: request.body.decision,
         reason: request.body.reason,

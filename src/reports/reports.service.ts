@@ -3,17 +3,24 @@
 // state change is one transaction with its files, ticket history, e-mail job
 // and audit entry; the reporter's identity is sealed at rest and opened only
 // in a reviewer's audited view.
-import { ensureAccounts, refreshSummaries } from '../accounts/accounts.service.ts';
+import { refreshSummaries } from '../accounts/accounts.service.ts';
 import type { CheckService } from '../accounts/check.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
 import { enqueueMail } from '../mail/mail.jobs.ts';
 import { renderMail } from '../mail/templates.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import { flagRegistrationsAfterReport } from '../registrations/registrations.service.ts';
+import {
+  admitSubmission,
+  claimWindow,
+  heldByAnother,
+  reviewStep,
+  type Reviewer,
+} from '../review/review.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
@@ -111,6 +118,24 @@ export interface ReportsDeps {
 
 const reporterAad = 'report.reporter';
 
+/**
+ * A report as another feature reads it, in that feature's transaction:
+ * normalization shows the reports it disputes and writes to their reporters.
+ */
+export function readReport(db: Executor, id: number): Promise<ReportRecord | undefined> {
+  return findReport(db, id);
+}
+
+/** The reporter's contact, opened; null for a report without one (an imported report). */
+export function reporterOf(
+  box: SecretBox,
+  report: Pick<ReportRecord, 'reporterSealed'>,
+): Reporter | null {
+  return report.reporterSealed
+    ? (JSON.parse(box.openText(report.reporterSealed, 'field', reporterAad)) as Reporter)
+    : null;
+}
+
 export class ReportsService {
   readonly #d: ReportsDeps;
 
@@ -139,11 +164,13 @@ export class ReportsService {
       }
       const now = clock.now();
       const issued = await database.db.transaction().execute(async (trx) => {
-        const solved = this.#d.challenges.enabled
-          ? await this.#d.challenges.spend(trx, meta.challenge)
-          : true;
-        const ids = await ensureAccounts(trx, [input.account], now);
-        const accountId = ids.get(input.account.key)!;
+        const { solved, accountId } = await admitSubmission(
+          trx,
+          this.#d.challenges,
+          meta.challenge,
+          input.account,
+          now,
+        );
         if (await hasOpenReport(trx, accountId, reporterEmailHash)) {
           throw new AppError('duplicate_report');
         }
@@ -236,18 +263,16 @@ export class ReportsService {
     return database.db.transaction().execute(async (trx) => {
       const report = await findReport(trx, id);
       if (!report) throw new AppError('not_found');
-      const reporter = report.reporterSealed
-        ? (JSON.parse(
-            this.#d.box.openText(report.reporterSealed, 'field', reporterAad),
-          ) as Reporter)
-        : null;
-      await audit.record(trx, {
-        actor,
-        action: 'report.viewed',
-        subject: { type: 'report', id: String(id) },
-        ip: actor.ip,
-        details: { reporterShown: reporter !== null },
-      });
+      const reporter = reporterOf(this.#d.box, report);
+      await audit.record(
+        trx,
+        reviewStep(
+          actor,
+          'report.viewed',
+          { type: 'report', id },
+          { reporterShown: reporter !== null },
+        ),
+      );
       return {
         report,
         reporter,
@@ -258,68 +283,59 @@ export class ReportsService {
   }
 
   /** Takes the report off the queue for this reviewer for a while; 409 if another holds it. */
-  async claim(id: number, actor: Actor & { id: number }): Promise<{ claimedUntil: Date }> {
-    const { database, audit, clock } = this.#d;
-    const now = clock.now();
-    const until = new Date(now.getTime() + this.#d.claimMs);
+  async claim(id: number, actor: Reviewer): Promise<{ claimedUntil: Date }> {
+    const { database } = this.#d;
+    const { now, until } = claimWindow(this.#d.clock, this.#d.claimMs);
     return database.db.transaction().execute(async (trx) => {
       const claimed = await claimReport(trx, id, actor.id, now, until);
       if (!claimed) throw await this.#whyUnavailable(trx, id);
-      const ticket = await ticketOf(trx, 'report', id);
-      if (ticket) await recordTicketEvent(trx, ticket.ticket, 'in_review', now, null);
-      await audit.record(trx, {
-        actor,
-        action: 'report.claimed',
-        subject: { type: 'report', id: String(id) },
-        ip: actor.ip,
-        details: { until: until.toISOString() },
-      });
+      await this.#claimed(trx, id, actor, now, { until: until.toISOString() });
       return { claimedUntil: until };
     });
   }
 
   /** Claims the oldest open report nobody holds; undefined when the queue is empty. */
-  async claimNext(
-    actor: Actor & { id: number },
-  ): Promise<{ id: number; claimedUntil: Date } | undefined> {
-    const { database, audit, clock } = this.#d;
-    const now = clock.now();
-    const until = new Date(now.getTime() + this.#d.claimMs);
+  async claimNext(actor: Reviewer): Promise<{ id: number; claimedUntil: Date } | undefined> {
+    const { database } = this.#d;
+    const { now, until } = claimWindow(this.#d.clock, this.#d.claimMs);
     return database.db.transaction().execute(async (trx) => {
       const id = await lockNextUnclaimed(trx, database.dialect, now);
       if (id === undefined) return undefined;
       if (!(await claimReport(trx, id, actor.id, now, until))) return undefined;
-      const ticket = await ticketOf(trx, 'report', id);
-      if (ticket) await recordTicketEvent(trx, ticket.ticket, 'in_review', now, null);
-      await audit.record(trx, {
-        actor,
-        action: 'report.claimed',
-        subject: { type: 'report', id: String(id) },
-        ip: actor.ip,
-        details: { until: until.toISOString(), next: true },
-      });
+      await this.#claimed(trx, id, actor, now, { until: until.toISOString(), next: true });
       return { id, claimedUntil: until };
     });
   }
 
-  async release(id: number, actor: Actor & { id: number }): Promise<void> {
+  /** A claimed report shows "in review" on its ticket; the claim is audited. */
+  async #claimed(
+    trx: Executor,
+    id: number,
+    actor: Reviewer,
+    now: Date,
+    details: { until: string; next?: true },
+  ): Promise<void> {
+    const ticket = await ticketOf(trx, 'report', id);
+    if (ticket) await recordTicketEvent(trx, ticket.ticket, 'in_review', now, null);
+    await this.#d.audit.record(
+      trx,
+      reviewStep(actor, 'report.claimed', { type: 'report', id }, details),
+    );
+  }
+
+  async release(id: number, actor: Reviewer): Promise<void> {
     const { database, audit, clock } = this.#d;
     const now = clock.now();
     await database.db.transaction().execute(async (trx) => {
       if (!(await releaseReport(trx, id, actor.id, now))) throw await this.#whyUnavailable(trx, id);
-      await audit.record(trx, {
-        actor,
-        action: 'report.released',
-        subject: { type: 'report', id: String(id) },
-        ip: actor.ip,
-      });
+      await audit.record(trx, reviewStep(actor, 'report.released', { type: 'report', id }));
     });
   }
 
   /** Verifies or rejects; a verification counts in the check at once, on every process. */
   async decide(
     id: number,
-    actor: Actor & { id: number },
+    actor: Reviewer,
     decision: Decision,
   ): Promise<{ status: 'verified' | 'rejected' }> {
     const { database, audit, clock } = this.#d;
@@ -337,14 +353,7 @@ export class ReportsService {
       if (report.status !== 'submitted' && report.status !== 'in_review') {
         throw new AppError('already_decided');
       }
-      if (
-        report.claimedBy !== null &&
-        report.claimedBy !== actor.id &&
-        report.claimedUntil !== null &&
-        report.claimedUntil > now
-      ) {
-        throw new AppError('already_claimed');
-      }
+      if (heldByAnother(report, actor.id, now)) throw new AppError('already_claimed');
       const decided = await decideReport(trx, id, {
         status,
         operatorId: actor.id,
@@ -367,11 +376,7 @@ export class ReportsService {
       const ticket = await ticketOf(trx, 'report', id);
       if (ticket) {
         await recordTicketEvent(trx, ticket.ticket, status, now, `reason:${decision.reason}`);
-        const reporter = report.reporterSealed
-          ? (JSON.parse(
-              this.#d.box.openText(report.reporterSealed, 'field', reporterAad),
-            ) as Reporter)
-          : null;
+        const reporter = reporterOf(this.#d.box, report);
         if (reporter) {
           await enqueueMail(
             trx,
@@ -395,13 +400,15 @@ export class ReportsService {
           );
         }
       }
-      await audit.record(trx, {
-        actor,
-        action: status === 'verified' ? 'report.verified' : 'report.rejected',
-        subject: { type: 'report', id: String(id) },
-        ip: actor.ip,
-        details: { reason: decision.reason, account: report.accountKey },
-      });
+      await audit.record(
+        trx,
+        reviewStep(
+          actor,
+          status === 'verified' ? 'report.verified' : 'report.rejected',
+          { type: 'report', id },
+          { reason: decision.reason, account: report.accountKey },
+        ),
+      );
       return keys;
     });
     this.#d.checks.changed(changedKeys);

@@ -2,6 +2,20 @@
 // decisions. Rows are mapped to domain types here and go no further.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import {
+  changedOne,
+  claimableBy,
+  claimColumns,
+  decisionColumns,
+  flagColumns,
+  queueStateOf,
+  reviewStateOf,
+  unclaimed,
+  type DecisionRow,
+  type QueueState,
+  type ReviewState,
+} from '../db/review-columns.ts';
+import { joinedAccount, parseStringList } from '../db/row-values.ts';
 import { toDate, type ReportStatus } from '../db/schema.ts';
 
 export interface NewReportRow {
@@ -49,8 +63,7 @@ export async function insertReport(db: Executor, row: NewReportRow): Promise<num
       reporter_email_hash: row.reporterEmailHash,
       client_hash: row.clientHash,
       lang: row.lang,
-      flagged: row.flagReasons.length > 0,
-      flag_reasons: row.flagReasons.length ? JSON.stringify(row.flagReasons) : null,
+      ...flagColumns(row.flagReasons),
       reported_at: row.at,
       created_at: row.at,
       updated_at: row.at,
@@ -119,7 +132,7 @@ export async function flagReports(
     .where('id', 'in', ids)
     .execute();
   for (const row of rows) {
-    const reasons = new Set(parseReasons(row.flag_reasons));
+    const reasons = new Set(parseStringList(row.flag_reasons));
     reasons.add(reason);
     await db
       .updateTable('reports')
@@ -127,12 +140,6 @@ export async function flagReports(
       .where('id', '=', row.id)
       .execute();
   }
-}
-
-function parseReasons(value: string | null): string[] {
-  if (!value) return [];
-  const parsed: unknown = JSON.parse(value);
-  return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string') : [];
 }
 
 // ---------------------------------------------------------------------------
@@ -149,7 +156,7 @@ export interface QueueFilter {
   readonly offset: number;
 }
 
-export interface QueueItem {
+export interface QueueItem extends QueueState {
   readonly id: number;
   readonly status: ReportStatus;
   readonly category: string;
@@ -159,11 +166,6 @@ export interface QueueItem {
   readonly accountId: number;
   readonly holderName: string | null;
   readonly amount: number | null;
-  readonly flagged: boolean;
-  readonly flagReasons: readonly string[];
-  readonly createdAt: Date;
-  readonly claimedBy: number | null;
-  readonly claimedUntil: Date | null;
   /** Reports on the same account, in any state, this one included. */
   readonly accountReports: number;
 }
@@ -229,16 +231,12 @@ export async function findQueue(db: Executor, filter: QueueFilter): Promise<Queu
     accountId: Number(r.account_id),
     holderName: r.holder_name,
     amount: r.amount === null ? null : Number(r.amount),
-    flagged: Boolean(r.flagged),
-    flagReasons: parseReasons(r.flag_reasons),
-    createdAt: toDate(r.created_at),
-    claimedBy: r.claimed_by === null ? null : Number(r.claimed_by),
-    claimedUntil: r.claimed_until === null ? null : toDate(r.claimed_until),
+    ...queueStateOf(r),
     accountReports: Number(r.account_reports ?? 0),
   }));
 }
 
-export interface ReportRecord {
+export interface ReportRecord extends ReviewState {
   readonly id: number;
   readonly ticket: string | null;
   readonly accountId: number;
@@ -261,15 +259,6 @@ export interface ReportRecord {
   readonly chronology: string | null;
   readonly reporterSealed: string | null;
   readonly lang: string | null;
-  readonly flagged: boolean;
-  readonly flagReasons: readonly string[];
-  readonly createdAt: Date;
-  readonly claimedBy: number | null;
-  readonly claimedUntil: Date | null;
-  readonly decidedBy: number | null;
-  readonly decidedAt: Date | null;
-  readonly decisionReason: string | null;
-  readonly decisionNote: string | null;
 }
 
 export async function findReport(
@@ -289,10 +278,7 @@ export async function findReport(
   return {
     id: Number(r.id),
     ticket: r.ticket,
-    accountId: Number(r.account_id),
-    provider: r.provider,
-    number: r.number,
-    accountKey: r.key,
+    ...joinedAccount(r),
     status: r.status,
     source: r.source,
     category: r.category,
@@ -309,15 +295,7 @@ export async function findReport(
     chronology: r.chronology,
     reporterSealed: r.reporter_sealed,
     lang: r.lang,
-    flagged: Boolean(r.flagged),
-    flagReasons: parseReasons(r.flag_reasons),
-    createdAt: toDate(r.created_at),
-    claimedBy: r.claimed_by === null ? null : Number(r.claimed_by),
-    claimedUntil: r.claimed_until === null ? null : toDate(r.claimed_until),
-    decidedBy: r.decided_by === null ? null : Number(r.decided_by),
-    decidedAt: r.decided_at === null ? null : toDate(r.decided_at),
-    decisionReason: r.decision_reason,
-    decisionNote: r.decision_note,
+    ...reviewStateOf(r),
   };
 }
 
@@ -366,18 +344,12 @@ export async function claimReport(
 ): Promise<boolean> {
   const result = await db
     .updateTable('reports')
-    .set({ claimed_by: operatorId, claimed_until: until, status: 'in_review', updated_at: now })
+    .set({ ...claimColumns(operatorId, until), status: 'in_review', updated_at: now })
     .where('id', '=', id)
     .where('status', 'in', openStatuses)
-    .where((eb) =>
-      eb.or([
-        eb('claimed_by', 'is', null),
-        eb('claimed_by', '=', operatorId),
-        eb('claimed_until', '<', now),
-      ]),
-    )
+    .where(claimableBy(operatorId, now))
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(result);
 }
 
 /**
@@ -408,42 +380,30 @@ export async function lockNextUnclaimed(
 export async function releaseReport(db: Executor, id: number, operatorId: number, now: Date) {
   const result = await db
     .updateTable('reports')
-    .set({ claimed_by: null, claimed_until: null, status: 'submitted', updated_at: now })
+    .set({ ...unclaimed, status: 'submitted', updated_at: now })
     .where('id', '=', id)
     .where('status', '=', 'in_review')
     .where('claimed_by', '=', operatorId)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(result);
 }
 
 export async function decideReport(
   db: Executor,
   id: number,
-  decision: {
-    status: 'verified' | 'rejected';
-    operatorId: number;
-    reason: string;
-    note: string | null;
-    at: Date;
-  },
+  decision: DecisionRow & { status: 'verified' | 'rejected' },
 ): Promise<boolean> {
   const result = await db
     .updateTable('reports')
     .set({
       status: decision.status,
       verified_at: decision.status === 'verified' ? decision.at : null,
-      decided_by: decision.operatorId,
-      decided_at: decision.at,
-      decision_reason: decision.reason,
-      decision_note: decision.note,
-      claimed_by: null,
-      claimed_until: null,
-      updated_at: decision.at,
+      ...decisionColumns(decision),
     })
     .where('id', '=', id)
     .where('status', 'in', openStatuses)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(result);
 }
 
 /** Counts for the queue's header: open reports by state, flagged among them. */

@@ -21,6 +21,7 @@ import { registrarPages } from '../registrations/registrar.pages.tsx';
 import { registrationPages } from '../registrations/registrations.pages.tsx';
 import { sellerPages } from '../registrations/seller.pages.tsx';
 import { normalizationsRoutes } from '../normalizations/normalizations.routes.ts';
+import { mediationRoutes } from '../normalizations/mediation.routes.ts';
 import { mediationPages } from '../normalizations/mediation.pages.tsx';
 import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
@@ -86,6 +87,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(registrationPages, { ...registrationFiling, maxFileBytes });
   await app.register(sellerPages, { registrations: s.registrations });
   await app.register(normalizationsRoutes, normalizationFiling);
+  await app.register(mediationRoutes, { normalizations: s.normalizations });
   await app.register(mediationPages, { ...normalizationFiling, maxFileBytes });
   await app.register(normalizationPages, { ...normalizationFiling, maxFileBytes });
   await app.register(reviewPages, {
