@@ -8,11 +8,6 @@ import { safeString } from '../shared/text-input.ts';
 import type { FileAccess } from './files.access.ts';
 import { sendStoredFile } from './stored-file.http.ts';
 
-/** Where the API serves a stored file to the operators allowed to see it. */
-export function fileUrl(id: string): string {
-  return `/api/v1/admin/files/${id}`;
-}
-
 export interface FilesRoutesOptions {
   readonly fileAccess: FileAccess;
 }

@@ -27,3 +27,8 @@ export function sendStoredFile(reply: FastifyReply, file: StoredFile): FastifyRe
     .type(file.mime)
     .send(file.bytes);
 }
+
+/** Where the API serves a stored file to the operators allowed to see it (files.routes.ts). */
+export function fileUrl(id: string): string {
+  return `/api/v1/admin/files/${id}`;
+}

@@ -7,7 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../backoffice/auth.ts';
-import { fileUrl } from '../files/files.routes.ts';
+import { fileUrl } from '../files/stored-file.http.ts';
 import type { FileRecord } from '../files/files.service.ts';
 import { problemSchema } from '../http/problems.ts';
 import { rowId } from '../shared/text-input.ts';
