@@ -22,7 +22,8 @@ import { providers } from '../shared/providers.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
 import type { FileRecord } from '../files/files.service.ts';
 import { actorOf } from '../backoffice/auth.ts';
-import { formatDate, formatDateTime, isoDate } from '../http/format.ts';
+import { formatDate, formatDateTime } from '../http/format.ts';
+import { Day, Time } from '../backoffice/time.tsx';
 import { ClockIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
@@ -112,14 +113,6 @@ function statusesOf(filter: QueueFilterName): NormalizationStatus[] {
 
 // ---------------------------------------------------------------------------
 // Shared bits
-
-function Time({ ctx, date }: { ctx: PageContext; date: Date }) {
-  return <time datetime={isoDate(date)}>{formatDateTime(ctx.lang, date)}</time>;
-}
-
-function Day({ ctx, date }: { ctx: PageContext; date: Date }) {
-  return <time datetime={isoDate(date)}>{formatDate(ctx.lang, date)}</time>;
-}
 
 function accountText(provider: string, number: string): string {
   const known = providers.resolve(provider);

@@ -45,7 +45,8 @@ import { operatorChangePages, OperatorChangesCard } from './operator-changes.pag
 import type { QueueCounts } from './dashboard.service.ts';
 import type { Operator } from './operators.service.ts';
 import { permissionsOf, roles, type Permission, type Role } from './policy.ts';
-import { formErrorsOf, signInPages } from './signin.pages.tsx';
+import { signInPages } from './signin.pages.tsx';
+import { formErrorsOf } from '../backoffice/form-errors.ts';
 
 // ---------------------------------------------------------------------------
 // Shared bits

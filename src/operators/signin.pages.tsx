@@ -18,8 +18,8 @@ import {
 } from '../backoffice/auth.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
-import { isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
-import { problemDetail, problemTitle, t, translateReason } from '../shared/messages.ts';
+import { isAppError, type ErrorCode } from '../shared/errors.ts';
+import { problemDetail, problemTitle, t } from '../shared/messages.ts';
 import { passwordRules } from './passwords.ts';
 import {
   backOfficeContext,
@@ -34,6 +34,7 @@ import {
   type FormError,
 } from '../backoffice/layout.tsx';
 import { adminPaths, pathForStage, safeNext, signInPath } from '../backoffice/paths.ts';
+import { formErrorsOf } from '../backoffice/form-errors.ts';
 import { unavailableRetrySeconds } from '../db/unavailable.ts';
 
 // ---------------------------------------------------------------------------
@@ -383,11 +384,6 @@ function sendPasswordPage(
     },
     <PasswordPage ctx={ctx} errors={options.errors ?? []} />,
   );
-}
-
-/** The service's field errors, translated and pointed at the form's fields. */
-export function formErrorsOf(ctx: PageContext, errors: readonly FieldError[]): FormError[] {
-  return errors.map((e) => ({ field: e.field, message: translateReason(ctx.lang, e.reason) }));
 }
 
 // ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { categoryName, isCategoryCode } from '../shared/categories.ts';
 import type { RegistrationStatus, ReportStatus } from '../db/schema.ts';
 import type { FileRecord } from '../files/files.service.ts';
 import { actorOf } from '../backoffice/auth.ts';
-import { formatAccountNumber, formatDateTime, isoDate, providerLongName } from '../http/format.ts';
+import { formatAccountNumber, providerLongName } from '../http/format.ts';
 import { WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
@@ -35,7 +35,8 @@ import {
   type FormError,
 } from '../backoffice/layout.tsx';
 import { filePath } from '../backoffice/paths.ts';
-import { formErrorsOf } from '../operators/signin.pages.tsx';
+import { formErrorsOf } from '../backoffice/form-errors.ts';
+import { Time } from '../backoffice/time.tsx';
 import { isAppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { isMessageKey, problemTitle, t, tCount } from '../shared/messages.ts';
@@ -65,10 +66,6 @@ const registrationStatuses: readonly RegistrationStatus[] = [
 
 // ---------------------------------------------------------------------------
 // Shared bits
-
-function Time({ ctx, date }: { ctx: PageContext; date: Date }) {
-  return <time datetime={isoDate(date)}>{formatDateTime(ctx.lang, date)}</time>;
-}
 
 function statusName(lang: Lang, status: RegistrationStatus): string {
   return t(lang, `registrar.status.${status}`);

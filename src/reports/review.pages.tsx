@@ -16,13 +16,7 @@ import { providers, type Provider } from '../shared/providers.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import type { FileRecord } from '../files/files.service.ts';
 import { actorOf } from '../backoffice/auth.ts';
-import {
-  formatAccountNumber,
-  formatDate,
-  formatDateTime,
-  isoDate,
-  providerLongName,
-} from '../http/format.ts';
+import { formatAccountNumber, formatDate, providerLongName } from '../http/format.ts';
 import { ClockIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
@@ -39,7 +33,8 @@ import {
   type FormError,
 } from '../backoffice/layout.tsx';
 import { adminPaths, filePath, reportPath } from '../backoffice/paths.ts';
-import { formErrorsOf } from '../operators/signin.pages.tsx';
+import { formErrorsOf } from '../backoffice/form-errors.ts';
+import { Time } from '../backoffice/time.tsx';
 import { isAppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { problemTitle, t, tCount, type MessageKey } from '../shared/messages.ts';
@@ -73,10 +68,6 @@ const openStatuses: readonly ReportStatus[] = ['submitted', 'in_review'];
 
 // ---------------------------------------------------------------------------
 // Shared bits
-
-function Time({ ctx, date }: { ctx: PageContext; date: Date }) {
-  return <time datetime={isoDate(date)}>{formatDateTime(ctx.lang, date)}</time>;
-}
 
 const rupiahFormats: Record<Lang, Intl.NumberFormat> = {
   id: new Intl.NumberFormat('id-ID', {
