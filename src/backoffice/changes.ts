@@ -11,7 +11,14 @@ import { t, type MessageKey } from '../shared/messages.ts';
 import { cleanMultiLine, rowId, safeString } from '../shared/text-input.ts';
 import { isClaimConflict, type ClaimConflict } from './claims.tsx';
 import { formErrorsOf } from './form-errors.ts';
-import { backOfficeContext, redirectTo, type FormError } from './layout.tsx';
+import type { ComponentChildren } from 'preact';
+import {
+  backOfficeContext,
+  redirectTo,
+  sendBackOfficePage,
+  type BackOfficeContext,
+  type FormError,
+} from './layout.tsx';
 
 export const idParams = z.object({
   id: rowId(),
@@ -78,6 +85,17 @@ export function decisionErrors(
   return errors;
 }
 
+/** A queue's page: 400 when its filter was refused, which the page's error summary explains. */
+export function sendQueuePage(
+  reply: FastifyReply,
+  ctx: BackOfficeContext,
+  title: string,
+  errors: readonly FormError[],
+  body: ComponentChildren,
+): FastifyReply {
+  return sendBackOfficePage(reply, ctx, { title, status: errors.length > 0 ? 400 : 200 }, body);
+}
+
 /** A notice named by `?info=` after a redirect, when it is one this page knows. */
 export function noticeOf<K extends string>(request: FastifyRequest, known: readonly K[]): K | null {
   const info = (request.query as Record<string, unknown> | undefined)?.info;
@@ -91,34 +109,50 @@ export interface Refusal {
   readonly errors?: readonly FormError[];
 }
 
+/** How a record's page is shown again: refused, and with the decision form as typed. */
+export type RecordState = Partial<Refusal> & { readonly form?: DecisionForm | undefined };
+
+/** A record's page, as the changes to it need it. */
+export interface RecordPage {
+  /** The record's address. */
+  readonly path: (id: number) => string;
+  readonly send: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    state: RecordState,
+  ) => Promise<FastifyReply>;
+}
+
 /**
- * Runs a change and goes back to the record with a notice; a change the
- * record no longer allows (decided, or claimed by another meanwhile) shows
- * the record with why, and so does a change the service finds invalid.
+ * The changes to a page's records. Each runs and goes back to the record
+ * with the notice `done` names; a change the record no longer allows
+ * (decided, or claimed by another meanwhile) shows the record with why, and
+ * so does a change the service finds invalid, with the form as typed.
  */
-export async function runChange<R>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  change: {
-    readonly run: () => Promise<R>;
-    /** Where to go once done: the record, with the notice of what happened. */
-    readonly then: (result: R) => string;
-    readonly refused: (refusal: Refusal) => Promise<FastifyReply>;
-  },
-): Promise<FastifyReply> {
-  let result: R;
-  try {
-    result = await change.run();
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (isClaimConflict(error.code)) {
-      return change.refused({ status: 409, conflict: error.code });
+export function recordChanges<N extends string>(page: RecordPage) {
+  return async function change<R>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    run: () => Promise<R>,
+    done: (result: R) => N,
+    form?: DecisionForm,
+  ): Promise<FastifyReply> {
+    let result: R;
+    try {
+      result = await run();
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      if (isClaimConflict(error.code)) {
+        return page.send(request, reply, id, { status: 409, conflict: error.code, form });
+      }
+      if (error.code === 'validation_failed') {
+        const errors = formErrorsOf(backOfficeContext(request), error.errors);
+        return page.send(request, reply, id, { status: 400, errors, form });
+      }
+      throw error;
     }
-    if (error.code === 'validation_failed') {
-      const errors = formErrorsOf(backOfficeContext(request), error.errors);
-      return change.refused({ status: 400, errors });
-    }
-    throw error;
-  }
-  return redirectTo(reply, backOfficeContext(request), change.then(result));
+    return redirectTo(reply, backOfficeContext(request), `${page.path(id)}?info=${done(result)}`);
+  };
 }

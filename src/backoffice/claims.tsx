@@ -7,8 +7,11 @@ import { ClockIcon, WarningIcon } from '../http/icons.tsx';
 import { href } from '../http/layout.tsx';
 import { problemTitle, t, type MessageKey } from '../shared/messages.ts';
 import type { OperatorsService } from '../operators/operators.service.ts';
+import type { Clock } from '../shared/clock.ts';
 import { CsrfField, type BackOfficeContext } from './layout.tsx';
-import { Time } from './time.tsx';
+import { FlagList } from './queue.tsx';
+import { Time, type AgeWords } from './time.tsx';
+import type { Lang } from '../shared/i18n.ts';
 
 /** Operators by id, for "who holds the claim" and "who decided". */
 export type OperatorNames = ReadonlyMap<number, string>;
@@ -29,11 +32,49 @@ export interface StaffView {
   readonly now: Date;
 }
 
+export async function staffView(
+  ctx: BackOfficeContext,
+  operators: OperatorsService,
+  clock: Clock,
+): Promise<StaffView> {
+  return { ctx, names: await operatorNames(operators), now: clock.now() };
+}
+
 /** How a page words a claim: the reader themself, nobody, and "until". */
 export interface ClaimWords {
   readonly you: MessageKey;
   readonly none: MessageKey;
   readonly until: MessageKey;
+}
+
+/** How a queue words claims and ages. */
+export type QueueWords = ClaimWords & AgeWords;
+
+/** The facts a queue entry ends with: why it was flagged (if it was), and who holds it. */
+export function FlagAndClaimFacts(props: {
+  view: StaffView;
+  words: QueueWords;
+  record: Claimable & { flagged: boolean; flagReasons: readonly string[] };
+  labels: { flagged: string; claim: string };
+  flagText: (lang: Lang, reason: string) => string;
+}) {
+  const { view, record, labels } = props;
+  return (
+    <>
+      {record.flagged && (
+        <>
+          <dt>{labels.flagged}</dt>
+          <dd>
+            <FlagList ctx={view.ctx} reasons={record.flagReasons} text={props.flagText} />
+          </dd>
+        </>
+      )}
+      <dt>{labels.claim}</dt>
+      <dd>
+        <ClaimText view={view} words={props.words} record={record} />
+      </dd>
+    </>
+  );
 }
 
 /** An operator's name, or "you" for the one reading. */

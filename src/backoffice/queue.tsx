@@ -4,10 +4,16 @@
 import type { ComponentChildren } from 'preact';
 import { href, type PageContext } from '../http/layout.tsx';
 import { WarningIcon } from '../http/icons.tsx';
+import type { Lang } from '../shared/i18n.ts';
 
 /** A page number from the address: 1 unless it is a sensible one. */
 export function pageNumber(text: string): number {
   return /^\d{1,5}$/.test(text) && Number(text) >= 1 ? Number(text) : 1;
+}
+
+/** The rows of a page of a queue (pages count from 1). */
+export function pageWindow(page: number, size: number): { limit: number; offset: number } {
+  return { limit: size, offset: (page - 1) * size };
 }
 
 export interface QueueCount {
@@ -106,13 +112,17 @@ export function Badge({ tone, children }: { tone: Tone; children: ComponentChild
 }
 
 /** Why a record was flagged, in words. */
-export function FlagList(props: { reasons: readonly string[]; text: (reason: string) => string }) {
+export function FlagList(props: {
+  ctx: PageContext;
+  reasons: readonly string[];
+  text: (lang: Lang, reason: string) => string;
+}) {
   return (
     <ul class="review-flags">
       {props.reasons.map((reason) => (
         <li key={reason}>
           <WarningIcon />
-          <span>{props.text(reason)}</span>
+          <span>{props.text(props.ctx.lang, reason)}</span>
         </li>
       ))}
     </ul>

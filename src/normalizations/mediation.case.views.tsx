@@ -24,7 +24,15 @@ import type {
 } from './normalizations.service.ts';
 import { casePath, mediationPaths, type CaseInfo, type Typed } from './mediation.form.ts';
 import { DecisionSection, MediationSection } from './mediation.decision.views.tsx';
-import { accountText, ActionForm, Files, StatusBadges, TextArea } from './mediation.views.tsx';
+import {
+  accountText,
+  ActionForm,
+  Files,
+  operatorOrDash,
+  StatusBadges,
+  TextArea,
+  type CaseSectionProps,
+} from './mediation.views.tsx';
 
 // Unlike the review pages, English shows the ISO code ("IDR 1,500,000") here.
 const rupiah: Record<Lang, Intl.NumberFormat> = {
@@ -35,7 +43,6 @@ const rupiah: Record<Lang, Intl.NumberFormat> = {
 function RequestCard({ ctx, detail }: { ctx: BackOfficeContext; detail: NormalizationDetail }) {
   const tr = translator(ctx);
   const r = detail.request;
-  const who = (id: number | null) => (id === null ? '—' : operatorLabel(detail.operators, id));
   return (
     <section class="card nz-side" aria-labelledby="request-title">
       <h2 id="request-title">{tr('mediation.request.title')}</h2>
@@ -53,10 +60,10 @@ function RequestCard({ ctx, detail }: { ctx: BackOfficeContext; detail: Normaliz
         <dt>{tr('mediation.request.channel')}</dt>
         <dd>
           {tr(`mediation.channel.${r.channel}`)}
-          {r.enteredBy !== null && ` (${who(r.enteredBy)})`}
+          {r.enteredBy !== null && ` (${operatorOrDash(detail, r.enteredBy)})`}
         </dd>
         <dt>{tr('mediation.request.handledBy')}</dt>
-        <dd>{who(r.handledBy)}</dd>
+        <dd>{operatorOrDash(detail, r.handledBy)}</dd>
       </dl>
       <h3>{tr('mediation.request.statement')}</h3>
       <p class="review-text review-chronology">{r.statement ?? '—'}</p>
@@ -130,13 +137,7 @@ function ReportCard(props: { ctx: BackOfficeContext; caseId: number; disputed: D
   );
 }
 
-function QuestionsSection(props: {
-  ctx: BackOfficeContext;
-  detail: NormalizationDetail;
-  typed: Typed | null;
-  errors: readonly FormError[];
-  workable: boolean;
-}) {
+function QuestionsSection(props: CaseSectionProps & { workable: boolean }) {
   const { ctx, detail } = props;
   const tr = translator(ctx);
   const id = detail.request.id;

@@ -5,24 +5,19 @@ import { formatDateTime } from '../http/format.ts';
 import { translator } from '../http/layout.tsx';
 import { operatorLabel } from '../backoffice/claims.tsx';
 import { Choice } from '../backoffice/fields.tsx';
-import { Notice, type BackOfficeContext, type FormError } from '../backoffice/layout.tsx';
+import { Notice } from '../backoffice/layout.tsx';
 import { Time } from '../backoffice/time.tsx';
+import { mediationOutcomes, type MediationRecord } from './normalizations.service.ts';
+import { casePath } from './mediation.form.ts';
 import {
-  mediationOutcomes,
-  type MediationRecord,
-  type NormalizationDetail,
-} from './normalizations.service.ts';
-import { casePath, type Typed } from './mediation.form.ts';
-import { ActionForm, Input, TextArea } from './mediation.views.tsx';
+  ActionForm,
+  Input,
+  operatorOrDash,
+  TextArea,
+  type CaseSectionProps,
+} from './mediation.views.tsx';
 
-function MediationItem(props: {
-  ctx: BackOfficeContext;
-  detail: NormalizationDetail;
-  session: MediationRecord;
-  typed: Typed | null;
-  errors: readonly FormError[];
-  workable: boolean;
-}) {
+function MediationItem(props: CaseSectionProps & { session: MediationRecord; workable: boolean }) {
   const { ctx, detail, session } = props;
   const tr = translator(ctx);
   const values =
@@ -108,13 +103,7 @@ function MediationItem(props: {
   );
 }
 
-export function MediationSection(props: {
-  ctx: BackOfficeContext;
-  detail: NormalizationDetail;
-  typed: Typed | null;
-  errors: readonly FormError[];
-  workable: boolean;
-}) {
+export function MediationSection(props: CaseSectionProps & { workable: boolean }) {
   const { ctx, detail } = props;
   const tr = translator(ctx);
   const values = props.typed?.form === 'mediation' ? props.typed.values : {};
@@ -190,12 +179,7 @@ export function MediationSection(props: {
 }
 
 /** Confirm or send back another operator's proposal; never one's own, nor a linked colleague's. */
-function Confirmation(props: {
-  ctx: BackOfficeContext;
-  detail: NormalizationDetail;
-  typed: Typed | null;
-  errors: readonly FormError[];
-}) {
+function Confirmation(props: CaseSectionProps) {
   const { ctx, detail } = props;
   const tr = translator(ctx);
   const r = detail.request;
@@ -253,12 +237,7 @@ function Confirmation(props: {
   );
 }
 
-function Proposal(props: {
-  ctx: BackOfficeContext;
-  detail: NormalizationDetail;
-  typed: Typed | null;
-  errors: readonly FormError[];
-}) {
+function Proposal(props: CaseSectionProps) {
   const { ctx } = props;
   const tr = translator(ctx);
   const values = props.typed?.form === 'proposal' ? props.typed.values : {};
@@ -298,16 +277,10 @@ function Proposal(props: {
   );
 }
 
-export function DecisionSection(props: {
-  ctx: BackOfficeContext;
-  detail: NormalizationDetail;
-  typed: Typed | null;
-  errors: readonly FormError[];
-}) {
+export function DecisionSection(props: CaseSectionProps) {
   const { ctx, detail } = props;
   const tr = translator(ctx);
   const r = detail.request;
-  const who = (id: number | null) => (id === null ? '—' : operatorLabel(detail.operators, id));
   return (
     <section class="card" aria-labelledby="decision-title" id="keputusan">
       <h2 id="decision-title">{tr('mediation.decision.title')}</h2>
@@ -321,10 +294,10 @@ export function DecisionSection(props: {
           <dt>{tr('mediation.decision.reason')}</dt>
           <dd class="review-text">{r.decisionReason ?? '—'}</dd>
           <dt>{tr('mediation.decision.proposedBy')}</dt>
-          <dd>{who(r.proposedBy)}</dd>
+          <dd>{operatorOrDash(detail, r.proposedBy)}</dd>
           <dt>{tr('mediation.decision.confirmedBy')}</dt>
           <dd>
-            {who(r.confirmedBy)}
+            {operatorOrDash(detail, r.confirmedBy)}
             {r.decidedAt && (
               <>
                 {', '}
@@ -345,7 +318,7 @@ export function DecisionSection(props: {
             <dd class="review-text">{r.proposalReason ?? '—'}</dd>
             <dt>{tr('mediation.decision.proposedBy')}</dt>
             <dd>
-              {who(r.proposedBy)}
+              {operatorOrDash(detail, r.proposedBy)}
               {r.proposedAt && (
                 <>
                   {', '}

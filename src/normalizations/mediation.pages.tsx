@@ -14,6 +14,7 @@ import { rememberLanguage } from '../http/error-pages.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { idParams, noticeOf } from '../backoffice/changes.ts';
 import { formErrorsOf } from '../backoffice/form-errors.ts';
+import { pageWindow } from '../backoffice/queue.tsx';
 import {
   backOfficeContext,
   redirectTo,
@@ -125,8 +126,7 @@ export const mediationPages: FastifyPluginAsync<MediationPagesOptions> = (fastif
     const items = await normalizations.queue({
       statuses: statusesOf(read.filter),
       overdueOnly: read.overdueOnly,
-      limit: pageSize,
-      offset: (read.page - 1) * pageSize,
+      ...pageWindow(read.page, pageSize),
     });
     return sendBackOfficePage(
       reply,

@@ -19,7 +19,9 @@ import {
   type BackOfficeContext,
   type FormError,
 } from '../backoffice/layout.tsx';
-import { caseFilePath, maxReasonLength } from './mediation.form.ts';
+import { operatorLabel } from '../backoffice/claims.tsx';
+import type { NormalizationDetail } from './normalizations.service.ts';
+import { caseFilePath, maxReasonLength, type Typed } from './mediation.form.ts';
 
 export function accountText(provider: string, number: string): string {
   const known = providers.resolve(provider);
@@ -110,6 +112,19 @@ export function TextArea(props: WithErrors<Omit<TextAreaProps, 'rows' | 'maxLeng
 export function Input(props: WithErrors<InputProps>) {
   const { errors, ...field } = props;
   return <InputField {...field} error={fieldError(errors, props.id)} />;
+}
+
+/** What a section of a request's page gets: the request, and a refused form as typed. */
+export interface CaseSectionProps {
+  readonly ctx: BackOfficeContext;
+  readonly detail: NormalizationDetail;
+  readonly typed: Typed | null;
+  readonly errors: readonly FormError[];
+}
+
+/** The operator named on the request, or a dash for none. */
+export function operatorOrDash(detail: NormalizationDetail, id: number | null): string {
+  return id === null ? '—' : operatorLabel(detail.operators, id);
 }
 
 /** One of a request's forms: a titled form that posts with the CSRF token. */

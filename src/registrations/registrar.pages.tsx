@@ -17,11 +17,12 @@ import {
   emptyDecision,
   idParams,
   noticeOf,
-  runChange,
-  type DecisionForm,
-  type Refusal,
+  recordChanges,
+  sendQueuePage,
+  type RecordState,
 } from '../backoffice/changes.ts';
-import { operatorNames, type StaffView } from '../backoffice/claims.tsx';
+import { staffView } from '../backoffice/claims.tsx';
+import { pageWindow } from '../backoffice/queue.tsx';
 import { backOfficeContext, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { t } from '../shared/messages.ts';
 import { registrationPath, registrationPaths } from './registrations.paths.ts';
@@ -57,18 +58,15 @@ export const registrarPages: FastifyPluginAsync<RegistrarPagesOptions> = (fastif
           ? await registrations.queue({
               status: read.status,
               flagged: read.flagged ? true : undefined,
-              limit: pageSize,
-              offset: (read.page - 1) * pageSize,
+              ...pageWindow(read.page, pageSize),
             })
           : [];
-      const view: StaffView = { ctx, names: await operatorNames(operators), now: clock.now() };
-      return sendBackOfficePage(
+      const view = await staffView(ctx, operators, clock);
+      return sendQueuePage(
         reply,
         ctx,
-        {
-          title: t(ctx.lang, 'registrar.queue.title'),
-          status: read.errors.length > 0 ? 400 : 200,
-        },
+        t(ctx.lang, 'registrar.queue.title'),
+        read.errors,
         <QueuePage view={view} read={read} items={items} counts={await registrations.counts()} />,
       );
     },
@@ -79,11 +77,11 @@ export const registrarPages: FastifyPluginAsync<RegistrarPagesOptions> = (fastif
     request: FastifyRequest,
     reply: FastifyReply,
     id: number,
-    state: Partial<Refusal> & { form?: DecisionForm; revealed?: string } = {},
+    state: RecordState & { revealed?: string } = {},
   ) {
     const ctx = backOfficeContext(request);
     const detail = await registrations.detail(id, actorOf(request));
-    const view: StaffView = { ctx, names: await operatorNames(operators), now: clock.now() };
+    const view = await staffView(ctx, operators, clock);
     // A revealed NIK is in this answer: it must not be kept or passed on.
     if (state.revealed) void reply.header('referrer-policy', 'no-referrer');
     return sendBackOfficePage(
@@ -112,21 +110,7 @@ export const registrarPages: FastifyPluginAsync<RegistrarPagesOptions> = (fastif
     (request, reply) => sendRegistration(request, reply, request.params.id),
   );
 
-  /** A change to the registration, then back to it with the notice of what happened. */
-  function change<R>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    run: () => Promise<R>,
-    done: (result: R) => PageNotice,
-    form?: DecisionForm,
-  ) {
-    return runChange(request, reply, {
-      run,
-      then: (result) => `${registrationPath(id)}?info=${done(result)}`,
-      refused: (refusal) => sendRegistration(request, reply, id, { ...refusal, form }),
-    });
-  }
+  const change = recordChanges<PageNotice>({ path: registrationPath, send: sendRegistration });
 
   app.post(
     `${registrationPaths.queue}/:id/klaim`,

@@ -2,7 +2,7 @@
 // verified report put back for a re-check), the filter, and the
 // registrations, flagged first, with who holds a claim.
 import { href, translator } from '../http/layout.tsx';
-import { ClaimText, type StaffView } from '../backoffice/claims.tsx';
+import { FlagAndClaimFacts, type StaffView } from '../backoffice/claims.tsx';
 import { CheckboxField, SelectField } from '../backoffice/fields.tsx';
 import { ErrorSummary, fieldError } from '../backoffice/layout.tsx';
 import { FilterForm, Pager, QueueCountsCard } from '../backoffice/queue.tsx';
@@ -10,14 +10,7 @@ import { Age } from '../backoffice/time.tsx';
 import { registrationPath, registrationPaths } from './registrations.paths.ts';
 import type { RegistrationQueueItem } from './registrations.service.ts';
 import { pageSize, queueUrl, registrationStatuses, type QueueRead } from './registrar.form.ts';
-import {
-  accountText,
-  ageWords,
-  claimWords,
-  Flags,
-  StatusBadge,
-  statusName,
-} from './registrar.views.tsx';
+import { accountText, flagText, StatusBadge, statusName, words } from './registrar.views.tsx';
 
 function QueueEntry({ view, item }: { view: StaffView; item: RegistrationQueueItem }) {
   const { ctx, now } = view;
@@ -41,22 +34,17 @@ function QueueEntry({ view, item }: { view: StaffView; item: RegistrationQueueIt
         </dd>
         <dt>{tr('registrar.received')}</dt>
         <dd>
-          <Age ctx={ctx} words={ageWords} createdAt={item.createdAt} now={now} />
+          <Age ctx={ctx} words={words} createdAt={item.createdAt} now={now} />
         </dd>
         <dt>{tr('registrar.verifiedReports')}</dt>
         <dd>{item.verifiedReports}</dd>
-        {item.flagged && (
-          <>
-            <dt>{tr('registrar.flagged')}</dt>
-            <dd>
-              <Flags ctx={ctx} reasons={item.flagReasons} />
-            </dd>
-          </>
-        )}
-        <dt>{tr('registrar.claim')}</dt>
-        <dd>
-          <ClaimText view={view} words={claimWords} record={item} />
-        </dd>
+        <FlagAndClaimFacts
+          view={view}
+          words={words}
+          record={item}
+          labels={{ flagged: tr('registrar.flagged'), claim: tr('registrar.claim') }}
+          flagText={flagText}
+        />
       </dl>
     </li>
   );

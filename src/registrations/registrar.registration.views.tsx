@@ -34,7 +34,7 @@ import {
   type FormError,
 } from '../backoffice/layout.tsx';
 import { filePath } from '../backoffice/paths.ts';
-import { Fact } from '../backoffice/queue.tsx';
+import { Fact, FlagList } from '../backoffice/queue.tsx';
 import { Time } from '../backoffice/time.tsx';
 import type { DocumentField } from './registration-input.ts';
 import { businessTypeName } from './registrations.pages.tsx';
@@ -48,7 +48,7 @@ import {
   type RegistrationRecord,
 } from './registrations.service.ts';
 import type { PageNotice } from './registrar.form.ts';
-import { accountText, claimWords, Flags, StatusBadge, workable } from './registrar.views.tsx';
+import { accountText, flagText, StatusBadge, workable, words } from './registrar.views.tsx';
 
 function reportStatusName(lang: Lang, status: ReportStatus): string {
   return t(lang, `registrar.reportStatus.${status}`);
@@ -246,18 +246,18 @@ function StateSection({ view, detail }: { view: StaffView; detail: RegistrationD
         )}
         {r.flagged && (
           <Fact label={tr('registrar.flagged')}>
-            <Flags ctx={ctx} reasons={r.flagReasons} />
+            <FlagList ctx={ctx} reasons={r.flagReasons} text={flagText} />
           </Fact>
         )}
         {workable(r) && (
           <Fact label={tr('registrar.claim')}>
-            <ClaimText view={view} words={claimWords} record={r} />
+            <ClaimText view={view} words={words} record={r} />
           </Fact>
         )}
         {r.decidedAt && (
           <>
             <Fact label={tr('registrar.decidedBy')}>
-              {r.decidedBy === null ? null : operatorName(view, claimWords, r.decidedBy)}
+              {r.decidedBy === null ? null : operatorName(view, words, r.decidedBy)}
               {', '}
               <Time ctx={ctx} date={r.decidedAt} />
             </Fact>
@@ -269,7 +269,7 @@ function StateSection({ view, detail }: { view: StaffView; detail: RegistrationD
         )}
         {r.recheckedAt && (
           <Fact label={tr('registrar.rechecked')}>
-            {r.recheckedBy === null ? null : operatorName(view, claimWords, r.recheckedBy)}
+            {r.recheckedBy === null ? null : operatorName(view, words, r.recheckedBy)}
             {', '}
             <Time ctx={ctx} date={r.recheckedAt} />
             {r.recheckReason && ` · ${reasonText(ctx.lang, r.recheckReason)}`}

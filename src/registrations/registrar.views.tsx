@@ -5,19 +5,18 @@ import { toAccountRef } from '../shared/account-number.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { formatAccountNumber, providerLongName } from '../http/format.ts';
 import type { PageContext } from '../http/layout.tsx';
-import type { ClaimWords } from '../backoffice/claims.tsx';
-import { Badge, FlagList, type Tone } from '../backoffice/queue.tsx';
-import type { AgeWords } from '../backoffice/time.tsx';
+import type { QueueWords } from '../backoffice/claims.tsx';
+import { Badge, type Tone } from '../backoffice/queue.tsx';
 import type { Lang } from '../shared/i18n.ts';
 import { isMessageKey, t } from '../shared/messages.ts';
 
-export const claimWords: ClaimWords = {
+export const words: QueueWords = {
   you: 'registrar.claim.you',
   none: 'registrar.claim.none',
   until: 'registrar.claim.until',
+  today: 'registrar.age.today',
+  days: 'registrar.age',
 };
-
-export const ageWords: AgeWords = { today: 'registrar.age.today', days: 'registrar.age' };
 
 export function statusName(lang: Lang, status: RegistrationStatus): string {
   return t(lang, `registrar.status.${status}`);
@@ -35,13 +34,9 @@ export function StatusBadge({ ctx, status }: { ctx: PageContext; status: Registr
   return <Badge tone={statusTones[status]}>{statusName(ctx.lang, status)}</Badge>;
 }
 
-function flagText(lang: Lang, reason: string): string {
+export function flagText(lang: Lang, reason: string): string {
   const key = `registrar.flag.${reason}`;
   return isMessageKey(key) ? t(lang, key) : reason;
-}
-
-export function Flags({ ctx, reasons }: { ctx: PageContext; reasons: readonly string[] }) {
-  return <FlagList reasons={reasons} text={(reason) => flagText(ctx.lang, reason)} />;
 }
 
 export function accountText(

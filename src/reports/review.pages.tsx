@@ -15,11 +15,12 @@ import {
   emptyDecision,
   idParams,
   noticeOf,
-  runChange,
-  type DecisionForm,
-  type Refusal,
+  recordChanges,
+  sendQueuePage,
+  type RecordState,
 } from '../backoffice/changes.ts';
-import { operatorNames, type StaffView } from '../backoffice/claims.tsx';
+import { staffView } from '../backoffice/claims.tsx';
+import { pageWindow } from '../backoffice/queue.tsx';
 import { backOfficeContext, redirectTo, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { adminPaths, reportPath } from '../backoffice/paths.ts';
 import { t } from '../shared/messages.ts';
@@ -58,20 +59,14 @@ export const reviewPages: FastifyPluginAsync<ReviewPagesOptions> = (fastify, opt
     const read = readFilter(ctx, (request.query ?? {}) as Record<string, unknown>);
     const items =
       read.errors.length === 0
-        ? await reports.queue({
-            ...read.filter,
-            limit: pageSize,
-            offset: (read.page - 1) * pageSize,
-          })
+        ? await reports.queue({ ...read.filter, ...pageWindow(read.page, pageSize) })
         : [];
-    const view: StaffView = { ctx, names: await operatorNames(operators), now: clock.now() };
-    return sendBackOfficePage(
+    const view = await staffView(ctx, operators, clock);
+    return sendQueuePage(
       reply,
       ctx,
-      {
-        title: t(ctx.lang, 'admin.review.queue.title'),
-        status: read.errors.length > 0 ? 400 : 200,
-      },
+      t(ctx.lang, 'admin.review.queue.title'),
+      read.errors,
       <QueuePage
         view={view}
         read={read}
@@ -102,16 +97,11 @@ export const reviewPages: FastifyPluginAsync<ReviewPagesOptions> = (fastify, opt
     request: FastifyRequest,
     reply: FastifyReply,
     id: number,
-    state: Partial<Refusal> & { form?: DecisionForm } = {},
+    state: RecordState = {},
   ) {
     const ctx = backOfficeContext(request);
     const detail = await reports.detail(id, actorOf(request));
-    const view: ReportView = {
-      ctx,
-      names: await operatorNames(operators),
-      now: clock.now(),
-      claimMinutes,
-    };
+    const view: ReportView = { ...(await staffView(ctx, operators, clock)), claimMinutes };
     return sendBackOfficePage(
       reply,
       ctx,
@@ -137,21 +127,7 @@ export const reviewPages: FastifyPluginAsync<ReviewPagesOptions> = (fastify, opt
     (request, reply) => sendReport(request, reply, request.params.id),
   );
 
-  /** A change to the report, then back to it with the notice of what happened. */
-  function change<R>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    run: () => Promise<R>,
-    done: (result: R) => ReportNotice,
-    form?: DecisionForm,
-  ) {
-    return runChange(request, reply, {
-      run,
-      then: (result) => `${reportPath(id)}?info=${done(result)}`,
-      refused: (refusal) => sendReport(request, reply, id, { ...refusal, form }),
-    });
-  }
+  const change = recordChanges<ReportNotice>({ path: reportPath, send: sendReport });
 
   app.post(
     `${adminPaths.reports}/:id/klaim`,

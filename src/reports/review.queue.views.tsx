@@ -4,7 +4,7 @@
 import { categoryCodes, categoryName } from '../shared/categories.ts';
 import { href, translator } from '../http/layout.tsx';
 import { tCount } from '../shared/messages.ts';
-import { ActionForm, ClaimText, type StaffView } from '../backoffice/claims.tsx';
+import { ActionForm, FlagAndClaimFacts, type StaffView } from '../backoffice/claims.tsx';
 import { CheckboxField, InputField, SelectField } from '../backoffice/fields.tsx';
 import { formatRupiah } from '../backoffice/format.ts';
 import {
@@ -28,12 +28,11 @@ import {
 } from './review.form.ts';
 import {
   accountView,
-  ageWords,
   categoryText,
-  claimWords,
-  Flags,
+  flagText,
   StatusBadge,
   statusName,
+  words,
 } from './review.views.tsx';
 
 function QueueFilterForm({
@@ -151,24 +150,19 @@ function QueueEntry({ view, item }: { view: StaffView; item: QueueItem }) {
         </dd>
         <dt>{tr('admin.review.age')}</dt>
         <dd>
-          <Age ctx={ctx} words={ageWords} createdAt={item.createdAt} now={now} />
+          <Age ctx={ctx} words={words} createdAt={item.createdAt} now={now} />
         </dd>
         <dt>{tr('admin.review.holderName')}</dt>
         <dd>{item.holderName ?? '—'}</dd>
         <dt>{tr('admin.review.amount')}</dt>
         <dd>{item.amount === null ? '—' : formatRupiah(ctx.lang, item.amount)}</dd>
-        {item.flagged && (
-          <>
-            <dt>{tr('admin.review.flagged')}</dt>
-            <dd>
-              <Flags ctx={ctx} reasons={item.flagReasons} />
-            </dd>
-          </>
-        )}
-        <dt>{tr('admin.review.claim')}</dt>
-        <dd>
-          <ClaimText view={view} words={claimWords} record={item} />
-        </dd>
+        <FlagAndClaimFacts
+          view={view}
+          words={words}
+          record={item}
+          labels={{ flagged: tr('admin.review.flagged'), claim: tr('admin.review.claim') }}
+          flagText={flagText}
+        />
       </dl>
     </li>
   );

@@ -24,7 +24,7 @@ import { formatRupiah } from '../backoffice/format.ts';
 import { fieldError, type BackOfficeContext, type FormError } from '../backoffice/layout.tsx';
 import { maxNoteLength } from '../backoffice/changes.ts';
 import { adminPaths, filePath, reportPath } from '../backoffice/paths.ts';
-import { Fact } from '../backoffice/queue.tsx';
+import { Fact, FlagList } from '../backoffice/queue.tsx';
 import { ageText, startOfDay, Time } from '../backoffice/time.tsx';
 import {
   reasonLabel,
@@ -35,14 +35,7 @@ import {
   type ReportRecord,
 } from './reports.service.ts';
 import { openStatuses, type ReportNotice } from './review.form.ts';
-import {
-  accountView,
-  ageWords,
-  categoryText,
-  claimWords,
-  Flags,
-  StatusBadge,
-} from './review.views.tsx';
+import { accountView, categoryText, flagText, StatusBadge, words } from './review.views.tsx';
 
 export interface ReportView extends StaffView {
   /** How long a claim holds a report for its reviewer. */
@@ -67,7 +60,7 @@ function StatusSection({ view, report }: { view: ReportView; report: ReportRecor
         <Fact label={tr('admin.review.category')}>{categoryText(ctx.lang, report.category)}</Fact>
         <Fact label={tr('admin.review.received')}>
           <Time ctx={ctx} date={report.createdAt} />
-          <span class="small">{` · ${ageText(ctx.lang, ageWords, report.createdAt, now)}`}</span>
+          <span class="small">{` · ${ageText(ctx.lang, words, report.createdAt, now)}`}</span>
         </Fact>
         {report.ticket && (
           <Fact label={tr('admin.review.ticket')}>
@@ -76,18 +69,18 @@ function StatusSection({ view, report }: { view: ReportView; report: ReportRecor
         )}
         {report.flagged && (
           <Fact label={tr('admin.review.flagged')}>
-            <Flags ctx={ctx} reasons={report.flagReasons} />
+            <FlagList ctx={ctx} reasons={report.flagReasons} text={flagText} />
           </Fact>
         )}
         {openStatuses.includes(report.status) && (
           <Fact label={tr('admin.review.claim')}>
-            <ClaimText view={view} words={claimWords} record={report} />
+            <ClaimText view={view} words={words} record={report} />
           </Fact>
         )}
         {report.decidedAt && (
           <>
             <Fact label={tr('admin.review.decidedBy')}>
-              {report.decidedBy === null ? null : operatorName(view, claimWords, report.decidedBy)}
+              {report.decidedBy === null ? null : operatorName(view, words, report.decidedBy)}
               {', '}
               <Time ctx={ctx} date={report.decidedAt} />
             </Fact>
@@ -115,7 +108,7 @@ function ClaimForms({ view, report }: { view: ReportView; report: ReportRecord }
   if (claim && claim.by !== me) {
     return (
       <CautionNotice icon="clock">
-        {tr('admin.review.claim.held', { operator: operatorName(view, claimWords, claim.by) })}{' '}
+        {tr('admin.review.claim.held', { operator: operatorName(view, words, claim.by) })}{' '}
         <Time ctx={ctx} date={claim.until} />
       </CautionNotice>
     );

@@ -8,19 +8,18 @@ import { providers, type Provider } from '../shared/providers.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import { formatAccountNumber, providerLongName } from '../http/format.ts';
 import type { PageContext } from '../http/layout.tsx';
-import type { ClaimWords } from '../backoffice/claims.tsx';
-import { Badge, FlagList, type Tone } from '../backoffice/queue.tsx';
-import type { AgeWords } from '../backoffice/time.tsx';
+import type { QueueWords } from '../backoffice/claims.tsx';
+import { Badge, type Tone } from '../backoffice/queue.tsx';
 import type { Lang } from '../shared/i18n.ts';
 import { t, type MessageKey } from '../shared/messages.ts';
 
-export const claimWords: ClaimWords = {
+export const words: QueueWords = {
   you: 'admin.review.claim.you',
   none: 'admin.review.claim.none',
   until: 'admin.review.claim.until',
+  today: 'admin.review.age.today',
+  days: 'admin.review.age',
 };
-
-export const ageWords: AgeWords = { today: 'admin.review.age.today', days: 'admin.review.age' };
 
 export function statusName(lang: Lang, status: ReportStatus): string {
   return t(lang, `admin.review.status.${status}`);
@@ -48,13 +47,9 @@ const flagKeys: Record<string, MessageKey> = {
   no_challenge: 'admin.review.flag.no_challenge',
 };
 
-function flagText(lang: Lang, reason: string): string {
+export function flagText(lang: Lang, reason: string): string {
   const key = flagKeys[reason];
   return key ? t(lang, key) : reason;
-}
-
-export function Flags({ ctx, reasons }: { ctx: PageContext; reasons: readonly string[] }) {
-  return <FlagList reasons={reasons} text={(reason) => flagText(ctx.lang, reason)} />;
 }
 
 interface AccountView {
