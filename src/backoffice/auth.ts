@@ -74,6 +74,13 @@ export function actorOf(request: FastifyRequest): Actor {
   };
 }
 
+/** The actor of a back-office change: always a signed-in operator, so always with an id. */
+export type OperatorActor = Actor & { readonly id: number };
+
+export function operatorActor(request: FastifyRequest): OperatorActor {
+  return actorOf(request) as OperatorActor;
+}
+
 /** The signed-in operator as a file viewer: who, for the audit log, and with which roles. */
 export function viewerOf(request: FastifyRequest): {
   actor: Actor & { ip: string };

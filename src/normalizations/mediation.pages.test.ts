@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalTime } from './mediation.pages.tsx';
+import { parseLocalTime } from './mediation.form.ts';
 
 describe('parseLocalTime', () => {
   it('reads a time typed in Western Indonesian Time', () => {

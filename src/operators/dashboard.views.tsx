@@ -9,7 +9,8 @@ import { adminPaths } from '../backoffice/paths.ts';
 import type { Dashboard, OperatorChangeWarnings, QueueCounts } from './dashboard.service.ts';
 import { permissionsOf, type Permission, type Role } from './policy.ts';
 import { OperatorChangesCard } from './operator-changes.views.tsx';
-import { rolesText, Time } from './operators.views.tsx';
+import { rolesText } from './operators.views.tsx';
+import { Time } from '../backoffice/time.tsx';
 import type { DashboardNotice } from './operators.form.ts';
 
 const queues = ['reports', 'registrations', 'normalizations'] as const;

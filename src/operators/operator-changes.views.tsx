@@ -2,7 +2,7 @@
 // recent changes to operator accounts (who created, enabled, reset or
 // re-roled whom), the marker the audit viewer shares, and the page where a
 // second admin approves or rejects the changes waiting for one.
-import { formatDateTime, isoDate } from '../http/format.ts';
+import { Time } from '../backoffice/time.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { WarningIcon } from '../http/icons.tsx';
 import { t, tCount } from '../shared/messages.ts';
@@ -11,10 +11,6 @@ import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import type { OperatorChangeWarning, OperatorChangeWarnings } from './dashboard.service.ts';
 import type { ChangeRequest } from './operator-changes.service.ts';
 import type { ChangeNotice } from './operator-changes.form.ts';
-
-function Time({ ctx, date }: { ctx: PageContext; date: Date }) {
-  return <time datetime={isoDate(date)}>{formatDateTime(ctx.lang, date)}</time>;
-}
 
 /** The audit viewer showing only operator changes. */
 export const operatorChangesAuditPath = `${adminPaths.audit}?operatorChanges=on`;

@@ -22,7 +22,8 @@ import { auditPages } from './audit.pages.tsx';
 import { backOfficeContext, may, redirectTo, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import { operatorChangePages, sendOneTimePassword } from './operator-changes.pages.tsx';
-import { formErrorsOf, signInPages } from './signin.pages.tsx';
+import { signInPages } from './signin.pages.tsx';
+import { formErrorsOf } from '../backoffice/form-errors.ts';
 import { DashboardPage } from './dashboard.views.tsx';
 import { NewOperatorPage, OperatorPage, OperatorsPage } from './operators.views.tsx';
 import {

@@ -1,7 +1,7 @@
 // Operator management as views: the list of operators, the form that
 // creates one, and one operator with what can be done to them (roles,
 // disable/enable, password and TOTP resets).
-import { formatDateTime, isoDate } from '../http/format.ts';
+import { Time } from '../backoffice/time.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import {
   CsrfField,
@@ -17,10 +17,6 @@ import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import type { Operator } from './operators.service.ts';
 import { roles, type Role } from './policy.ts';
 import type { OperatorNotice } from './operators.form.ts';
-
-export function Time({ ctx, date }: { ctx: PageContext; date: Date }) {
-  return <time datetime={isoDate(date)}>{formatDateTime(ctx.lang, date)}</time>;
-}
 
 export function rolesText(ctx: PageContext, held: readonly Role[]): string {
   return held.map((role) => roleName(ctx, role)).join(', ');

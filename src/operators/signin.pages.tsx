@@ -1,6 +1,7 @@
 // Signing in to the back office as pages: the sign-in form (with a
 // double-submit token against login CSRF), TOTP enrolment with a QR code,
 // the password change, and signing out (here or everywhere).
+import { formErrorsOf } from '../backoffice/form-errors.ts';
 import type { SessionsService } from './sessions.service.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { limitedBy } from '../http/replies.ts';
@@ -13,9 +14,8 @@ import {
   setSessionCookie,
 } from '../backoffice/auth.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import type { PageContext } from '../http/layout.tsx';
-import { isAppError, type FieldError } from '../shared/errors.ts';
-import { problemDetail, t, translateReason } from '../shared/messages.ts';
+import { isAppError } from '../shared/errors.ts';
+import { problemDetail, t } from '../shared/messages.ts';
 import {
   backOfficeContext,
   redirectTo,
@@ -108,11 +108,6 @@ function sendPasswordPage(
     },
     <PasswordPage ctx={ctx} errors={options.errors ?? []} />,
   );
-}
-
-/** The service's field errors, translated and pointed at the form's fields. */
-export function formErrorsOf(ctx: PageContext, errors: readonly FieldError[]): FormError[] {
-  return errors.map((e) => ({ field: e.field, message: translateReason(ctx.lang, e.reason) }));
 }
 
 // ---------------------------------------------------------------------------
