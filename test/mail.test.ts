@@ -149,7 +149,7 @@ describe('mail through SMTP', () => {
     expect(text).toContain(
       'Status pendaftaran rekening Anda dengan nomor tiket REG-7 berubah menjadi: Disetujui.',
     );
-    expect(text).toContain('Catatan dari operator: Dokumen lengkap.');
+    expect(text).toContain('Catatan dari petugas: Dokumen lengkap.');
   });
 });
 
@@ -218,10 +218,10 @@ describe('mail templates', () => {
       'en',
       context,
     );
-    expect(mail.text).toContain(`Note from the operator: ${note}`);
+    expect(mail.text).toContain(`Note from our staff: ${note}`);
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain(
-      'Note from the operator: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;',
+      'Note from our staff: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;',
     );
     expect(mail.html).toContain('<html lang="en">');
   });
@@ -342,7 +342,7 @@ describeEachDialect('mail jobs on %s', (dialect) => {
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]?.to).toEqual([to]);
     const { headers } = parseMessage(smtp.received[0]?.raw ?? '');
-    expect(headers.get('subject')).toBe('Laporan Anda diterima — tiket LAP-42');
+    expect(headers.get('subject')).toBe('Laporan Anda telah kami terima — tiket LAP-42');
     expect(await findJob(test.database.db, id)).toMatchObject({ attempts: 2, lastError: null });
     expect((await findJob(test.database.db, id))?.doneAt).not.toBeNull();
     expect(JSON.stringify(logger.lines)).not.toContain(to);

@@ -132,7 +132,7 @@ describe('accessibility (axe-core) and a 360 px screen', () => {
 
     await page.goto(`${base}/lacak?tiket=LAP-0000-0000&token=salah`);
     await expect(page.locator('.error-summary').innerText()).resolves.toContain(
-      'Tiket tidak ditemukan atau token salah',
+      'Tiket tidak ditemukan atau kode pelacakan salah',
     );
     await expectAccessible(page);
   });

@@ -420,7 +420,7 @@ describe('the tracking page', () => {
       expect(answer.body).not.toContain('Status saat ini');
       return textOf(/<section class="error-summary"[\s\S]*?<\/section>/.exec(answer.body)![0]);
     });
-    expect(summaries[0]).toContain('Tiket tidak ditemukan atau token salah');
+    expect(summaries[0]).toContain('Tiket tidak ditemukan atau kode pelacakan salah');
     expect(new Set(summaries).size).toBe(1);
     // Lower case and without dashes, as people type it, the ticket is still found.
     const typedLoosely = await get(

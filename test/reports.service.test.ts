@@ -121,7 +121,7 @@ describeEachDialect('ReportsService on %s', (dialect) => {
 
     expect((await queuedMails(kit)).at(-1)).toMatchObject({
       to: 'korban@example.id',
-      subject: `Laporan Anda diterima — tiket ${filed.ticket}`,
+      subject: `Laporan Anda telah kami terima — tiket ${filed.ticket}`,
     });
     expect(kit.wakes.count).toBe(wakes + 1);
     // Only a verified report counts.

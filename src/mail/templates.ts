@@ -62,25 +62,27 @@ const id = {
   trackLabel: 'Lacak status tiket Anda',
   trackHint:
     'Untuk melihat statusnya, buka tautan di bawah dan masukkan kode pelacakan yang Anda terima saat mengirim.',
-  'report_received.subject': 'Laporan Anda diterima — tiket {ticket}',
+  'report_received.subject': 'Laporan Anda telah kami terima — tiket {ticket}',
   'report_received.body':
     'Terima kasih. Laporan Anda telah kami terima dengan nomor tiket {ticket}.',
   'report_received.next':
-    'Operator akan memeriksa laporan dan bukti yang Anda kirim. Kami akan mengirim e-mail ketika statusnya berubah.',
+    'Petugas akan memeriksa laporan dan bukti yang Anda kirim. Kami mengirim e-mail setiap kali statusnya berubah.',
   'report_verified.subject': 'Laporan {ticket} telah diverifikasi',
   'report_verified.body':
-    'Laporan Anda dengan nomor tiket {ticket} telah diverifikasi oleh operator. Rekening yang Anda laporkan kini ditandai pada hasil pengecekan.',
+    'Laporan Anda dengan nomor tiket {ticket} telah diverifikasi petugas dan kini dihitung pada hasil cek rekening.',
   'report_rejected.subject': 'Laporan {ticket} tidak dapat diverifikasi',
   'report_rejected.body':
-    'Laporan Anda dengan nomor tiket {ticket} tidak dapat diverifikasi oleh operator.',
+    'Laporan Anda dengan nomor tiket {ticket} tidak dapat diverifikasi petugas, sehingga tidak dihitung pada hasil cek rekening.',
   reason: 'Alasan: {reason}',
   'status_changed.subject': '{request} {ticket}: status kini {status}',
   'status_changed.body':
     'Status {requestInSentence} Anda dengan nomor tiket {ticket} berubah menjadi: {status}.',
-  note: 'Catatan dari operator: {note}',
+  'received.subject': '{request} Anda telah kami terima — tiket {ticket}',
+  'received.body': 'Terima kasih. {request} Anda telah kami terima dengan nomor tiket {ticket}.',
+  note: 'Catatan dari petugas: {note}',
+  paragraph: '{text}',
   'mediation_scheduled.subject': 'Jadwal mediasi untuk tiket {ticket}',
-  'mediation_scheduled.body':
-    'Mediasi untuk permohonan dengan nomor tiket {ticket} telah dijadwalkan.',
+  'mediation_scheduled.body': 'Petugas telah menjadwalkan mediasi terkait tiket {ticket}.',
   'mediation_scheduled.time': 'Waktu: {time}',
   'mediation_scheduled.place': 'Tempat: {place}',
   'mediation_scheduled.link': 'Tautan pertemuan daring: {link}',
@@ -96,7 +98,7 @@ const id = {
   'requestInSentence.report': 'laporan',
   'requestInSentence.registration': 'pendaftaran rekening',
   'requestInSentence.normalization': 'permohonan normalisasi',
-  'status.submitted': 'Diterima',
+  'status.submitted': 'Diterima, menunggu pemeriksaan',
   'status.in_review': 'Sedang ditinjau',
   'status.verified': 'Terverifikasi',
   'status.rejected': 'Ditolak',
@@ -120,19 +122,23 @@ const en: Record<Key, string> = {
   'report_received.subject': 'Your report was received — ticket {ticket}',
   'report_received.body': 'Thank you. We received your report under ticket number {ticket}.',
   'report_received.next':
-    'An operator will review the report and the evidence you sent. We will e-mail you when its status changes.',
+    'Staff will review the report and the evidence you sent. We e-mail you whenever its status changes.',
   'report_verified.subject': 'Report {ticket} has been verified',
   'report_verified.body':
-    'An operator has verified your report with ticket number {ticket}. The account you reported is now flagged in check results.',
+    'Your report with ticket number {ticket} has been verified by staff and now counts in check results.',
   'report_rejected.subject': 'Report {ticket} could not be verified',
-  'report_rejected.body': 'An operator could not verify your report with ticket number {ticket}.',
+  'report_rejected.body':
+    'Your report with ticket number {ticket} could not be verified by staff, so it does not count in check results.',
   reason: 'Reason: {reason}',
   'status_changed.subject': '{request} {ticket}: status is now {status}',
   'status_changed.body':
     'The status of your {requestInSentence} with ticket number {ticket} changed to: {status}.',
-  note: 'Note from the operator: {note}',
+  'received.subject': 'Your {requestInSentence} was received — ticket {ticket}',
+  'received.body': 'Thank you. We received your {requestInSentence} under ticket number {ticket}.',
+  note: 'Note from our staff: {note}',
+  paragraph: '{text}',
   'mediation_scheduled.subject': 'Mediation scheduled for ticket {ticket}',
-  'mediation_scheduled.body': 'Mediation for the request with ticket number {ticket} is scheduled.',
+  'mediation_scheduled.body': 'Staff have scheduled a mediation about ticket {ticket}.',
   'mediation_scheduled.time': 'Time: {time}',
   'mediation_scheduled.place': 'Place: {place}',
   'mediation_scheduled.link': 'Online meeting link: {link}',
@@ -148,7 +154,7 @@ const en: Record<Key, string> = {
   'requestInSentence.report': 'report',
   'requestInSentence.registration': 'seller account registration',
   'requestInSentence.normalization': 'normalization request',
-  'status.submitted': 'Received',
+  'status.submitted': 'Received, awaiting review',
   'status.in_review': 'In review',
   'status.verified': 'Verified',
   'status.rejected': 'Rejected',
@@ -221,6 +227,27 @@ function optional(key: Key, name: string, value: string | undefined): Paragraph[
   return trimmed ? [{ key, values: { [name]: trimmed } }] : [];
 }
 
+/**
+ * A request just filed says it was received, not that its status "is now
+ * Received" ("diterima" also reads as "accepted"); the note here is the
+ * system's word on what comes next, so it carries no "note from our staff".
+ */
+function receipt(
+  values: Readonly<Record<string, string>>,
+  note: string | undefined,
+  link: NonNullable<Composition['link']>,
+): Composition {
+  return {
+    subject: { key: 'received.subject', values },
+    paragraphs: [
+      { key: 'received.body', values },
+      ...optional('paragraph', 'text', note),
+      { key: 'trackHint' },
+    ],
+    link,
+  };
+}
+
 function compose(
   template: MailTemplate,
   lang: Lang,
@@ -264,6 +291,7 @@ function compose(
         requestInSentence: t[`requestInSentence.${template.request}`],
         status: t[`status.${template.status}`],
       };
+      if (template.status === 'submitted') return receipt(values, template.note, track);
       return {
         subject: { key: 'status_changed.subject', values },
         paragraphs: [

@@ -63,7 +63,7 @@ export const idNormalizations = {
   'normalizationForm.how.3':
     'Petugas dapat meminta informasi tambahan dari Anda atau pelapor, dan dapat mempertemukan Anda dengan pelapor (mediasi).',
   'normalizationForm.how.4':
-    'Keputusan diambil oleh dua petugas. Jika dikabulkan, laporan yang disanggah tidak lagi dihitung; jika ditolak, laporan tetap berlaku.',
+    'Keputusan diambil oleh dua petugas. Jika dikabulkan, laporan yang disanggah tidak lagi dihitung; jika tidak dikabulkan, laporan tetap berlaku.',
   'normalizationForm.label': 'Formulir permohonan normalisasi rekening',
   'normalizationForm.required': 'Semua isian wajib diisi.',
   'normalizationForm.step.account': 'Rekening',
@@ -125,7 +125,7 @@ export const idNormalizations = {
   'normalizationSent.due': 'Keputusan paling lambat',
   'normalizationSent.save.title': 'Simpan kode pelacakan sekarang',
   'normalizationSent.save.text':
-    'Kode pelacakan hanya ditampilkan sekali, di halaman ini. Tanpa kode ini status permohonan tidak dapat dilihat dan pertanyaan petugas tidak dapat dijawab. Simpan tautan di bawah: tandai sebagai bookmark, salin, atau ambil tangkapan layar.',
+    'Kode pelacakan hanya ditampilkan sekali, di halaman ini. Tanpa kode ini status permohonan tidak dapat dilihat dan pertanyaan petugas tidak dapat dijawab. Simpan tautan di bawah: jadikan markah (bookmark), salin, atau ambil tangkapan layar.',
   'normalizationSent.track': 'Lacak permohonan ini',
   'normalizationSent.mail':
     'Tanda terima dikirim ke e-mail Anda. Demi keamanan, e-mail itu tidak memuat kode pelacakan.',
@@ -285,7 +285,7 @@ export const idNormalizations = {
   'mediation.schedule.submit': 'Jadwalkan dan beri tahu para pihak',
   'mediation.decision.title': 'Keputusan',
   'mediation.decision.fourEyes':
-    'Empat mata: keputusan yang diusulkan seorang mediator berlaku setelah dikonfirmasi operator lain.',
+    'Prinsip empat mata: keputusan yang diusulkan seorang mediator baru berlaku setelah dikonfirmasi operator lain, sehingga setiap keputusan diperiksa dua petugas.',
   'mediation.decision.outcome': 'Keputusan',
   'mediation.decision.reason': 'Alasan',
   'mediation.decision.proposedBy': 'Diusulkan oleh',
@@ -408,7 +408,7 @@ export const enNormalizations: Record<keyof typeof idNormalizations, string> = {
   'normalizationForm.number.hint': 'Spaces and dashes are fine.',
   'normalizationForm.holderName': 'Name on the account',
   'normalizationForm.holderName.hint': 'Exactly as on the savings book or in the app.',
-  'normalizationForm.nik': 'NIK (national ID number)',
+  'normalizationForm.nik': 'NIK (national identity number)',
   'normalizationForm.nik.hint': '16 digits, as on the owner’s ID card (KTP).',
   'normalizationForm.phone': 'Mobile number',
   'normalizationForm.phone.hint': 'So that staff can reach the owner, e.g. 0812-3456-7890.',
@@ -448,7 +448,7 @@ export const enNormalizations: Record<keyof typeof idNormalizations, string> = {
     'The tracking code is shown only once, on this page. Without it the request’s status cannot be seen and the staff’s questions cannot be answered. Save the link below: bookmark it, copy it, or take a screenshot.',
   'normalizationSent.track': 'Track this request',
   'normalizationSent.mail':
-    'A receipt was sent to your e-mail. For your safety it does not contain the tracking code.',
+    'A receipt was sent to your e-mail. For your safety, it does not contain the tracking code.',
   'normalizationSent.next.title': 'What happens next',
   'normalizationSent.next.text':
     'From now on check results show the account as disputed. If staff need more information or schedule a mediation, you get an e-mail.',
@@ -602,7 +602,7 @@ export const enNormalizations: Record<keyof typeof idNormalizations, string> = {
   'mediation.schedule.submit': 'Schedule and tell the parties',
   'mediation.decision.title': 'Decision',
   'mediation.decision.fourEyes':
-    'Four eyes: a decision a mediator proposes takes effect once another operator confirms it.',
+    'Four-eyes principle: a decision a mediator proposes takes effect only once another operator confirms it, so every decision is checked by two people.',
   'mediation.decision.outcome': 'Decision',
   'mediation.decision.reason': 'Reasons',
   'mediation.decision.proposedBy': 'Proposed by',

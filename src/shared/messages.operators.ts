@@ -26,7 +26,7 @@ export const idOperators = {
   'admin.changes.pending.one': '{count} perubahan operator menunggu persetujuan admin kedua.',
   'admin.changes.pending.other': '{count} perubahan operator menunggu persetujuan admin kedua.',
   'admin.changes.lead':
-    'Dalam {days} hari terakhir. Operator yang membuat, mengaktifkan kembali, mereset, atau mengubah peran akun operator lain tidak dihitung sebagai orang kedua bagi operator itu dalam keputusan empat mata selama {days} hari.',
+    'Dalam {days} hari terakhir. Operator yang membuat, mengaktifkan kembali, mereset, atau mengubah peran akun operator lain tidak dihitung sebagai orang kedua bagi operator itu dalam keputusan dua petugas selama {days} hari.',
   'admin.changes.none': 'Tidak ada perubahan akun operator dalam {days} hari terakhir.',
   'admin.changes.more.one': 'Dan {count} lagi di log audit.',
   'admin.changes.more.other': 'Dan {count} lagi di log audit.',

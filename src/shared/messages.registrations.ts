@@ -164,10 +164,10 @@ export const idRegistrations = {
   'seller.eyebrow': 'Pemeriksaan tautan penjual',
   'seller.genuine.heading': 'Tautan asli: penjual terverifikasi',
   'seller.genuine.text':
-    'Halaman ini diterbitkan oleh cekrek ({organization}). Petugas telah mencocokkan identitas pemilik dan dokumen usaha untuk rekening berikut, dan hanya rekening ini:',
+    'Halaman ini diterbitkan oleh {organization}. Petugas telah mencocokkan identitas pemilik dan dokumen usaha untuk rekening berikut, dan hanya rekening ini:',
   'seller.account.bankCode': 'Kode bank {code}',
   'seller.account.ewallet': 'E-wallet',
-  'seller.account.digits': 'Angka:',
+  'seller.account.digits': 'Nomor tanpa pemisah:',
   'seller.holder': 'Nama pemilik (disamarkan)',
   'seller.business': 'Nama usaha',
   'seller.businessType': 'Jenis usaha',
@@ -175,7 +175,7 @@ export const idRegistrations = {
   'seller.account.noReports': 'Belum ada laporan terverifikasi tentang rekening ini.',
   'seller.account.checkLink': 'Lihat hasil cek rekening ini',
   'seller.reported.heading': 'Rekening ini juga dilaporkan',
-  'seller.disputed.heading': 'Rekening ini dilaporkan dan sedang dalam sengketa',
+  'seller.disputed.heading': 'Rekening ini dilaporkan dan sedang dalam proses sanggah',
   'seller.reported.count.one': '{count} laporan terverifikasi',
   'seller.reported.count.other': '{count} laporan terverifikasi',
   'seller.reported.warning':
@@ -384,8 +384,7 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'registration.idCardPhoto.required': 'Attach one photo of the ID card (KTP).',
   'registration.decision.reason': 'Choose a reason that fits the decision.',
   'registration.nameCheck.required': 'Write the name the seller gave you.',
-  'registration.mail.received':
-    'A registrar will compare your details with the documents you sent.',
+  'registration.mail.received': 'Staff will compare your details with the documents you sent.',
   'registration.mail.approved':
     'Your account now shows as a verified seller. Your seller page, to share with buyers: {link}',
   'registration.mail.reason': 'Reason: {reason}',
@@ -419,7 +418,7 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'sellerForm.title': 'Register a seller account',
   'sellerForm.heading': 'Register a seller account',
   'sellerForm.lead':
-    'For online sellers: register the bank account or e-wallet your buyers pay into. Once an operator verifies it, the check shows your account as a “verified seller”, and you get a seller page, a QR code and a badge that buyers can check.',
+    'For online sellers: register the bank account or e-wallet your buyers pay into. Once staff have verified it, the check shows your account as a “verified seller”, and you get a seller page, a QR code and a badge that buyers can check.',
   'sellerForm.label': 'Seller account registration form',
   'sellerForm.required': 'Every field is required unless marked “optional”.',
   'sellerForm.optional': 'optional',
@@ -450,11 +449,11 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'sellerForm.nik': 'NIK (national identity number)',
   'sellerForm.nik.hint': '16 digits, as printed on the account holder’s ID card (KTP).',
   'sellerForm.phone': 'Mobile number',
-  'sellerForm.phone.hint': 'So an operator can reach you, e.g. 0812-3456-7890.',
+  'sellerForm.phone.hint': 'So that staff can reach you, e.g. 0812-3456-7890.',
   'sellerForm.email': 'E-mail',
   'sellerForm.email.hint': 'The receipt, the outcome and your seller page link are sent here.',
   'sellerForm.owner.privacy':
-    'Your NIK, phone number, e-mail and documents are stored encrypted, never shown to the public, and opened only by registrars; every access is logged. The public sees only the business name and the holder’s name masked.',
+    'Your NIK, phone number, e-mail and documents are stored encrypted, never shown to the public, and opened only by the staff who verify registrations; every access is logged. The public sees only the business name and the holder’s name masked.',
   'sellerForm.savingsBookPhoto': 'Photo of the savings book',
   'sellerForm.savingsBookPhoto.hint':
     'The page with the name and account number; for an e-wallet, a screenshot of the account showing its name and number.',
@@ -469,11 +468,11 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
     'The documents you chose were not sent yet: choose all three files again.',
   'sellerForm.submit': 'Send the registration',
   'sellerForm.haveTicket': 'Already registered? Get your seller link, QR code and badge',
-  'sellerForm.errors.title': 'Some things need fixing',
+  'sellerForm.errors.title': 'Please fix the following',
   'sellerForm.errors.pageTitle': 'Error: {title}',
 
   'sellerSent.title': 'Registration sent',
-  'sellerSent.heading': 'We received your registration',
+  'sellerSent.heading': 'We have received your registration',
   'sellerSent.ticket': 'Ticket number',
   'sellerSent.token': 'Tracking code',
   'sellerSent.save.title': 'Save the tracking code now',
@@ -484,7 +483,7 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
     'A receipt was sent to your e-mail. For your safety, it does not contain the tracking code.',
   'sellerSent.next.title': 'What happens next',
   'sellerSent.next.text':
-    'A registrar compares your details with the documents. You get an e-mail when the registration is approved or rejected.',
+    'Staff compare your details with the documents. You get an e-mail when the registration is approved or rejected.',
   'sellerSent.proof': 'Get your seller link, QR code and badge (once approved)',
   'sellerSent.home': 'Back to the home page',
 
@@ -501,8 +500,8 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'sellerProof.notFound': 'Ticket not found or wrong tracking code',
   'sellerProof.notFound.text': 'Check the ticket number and the tracking code again.',
   'sellerProof.notYet.title': 'Ticket {ticket}: no proof yet',
-  'sellerProof.status.submitted': 'Your registration is waiting for a registrar.',
-  'sellerProof.status.in_review': 'A registrar is reviewing your registration.',
+  'sellerProof.status.submitted': 'Your registration is waiting to be checked by staff.',
+  'sellerProof.status.in_review': 'Staff are checking your registration.',
   'sellerProof.status.approved': 'Your registration is approved.',
   'sellerProof.status.rejected': 'Your registration was rejected, so there is no seller proof.',
   'sellerProof.status.revoked':
@@ -524,10 +523,10 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'seller.eyebrow': 'Seller link check',
   'seller.genuine.heading': 'Genuine link: verified seller',
   'seller.genuine.text':
-    'This page is issued by cekrek ({organization}). An operator has checked the holder’s identity and business documents for the following account, and this account only:',
+    'This page is issued by {organization}. Staff have checked the holder’s identity and business documents for the following account, and this account only:',
   'seller.account.bankCode': 'Bank code {code}',
   'seller.account.ewallet': 'E-wallet',
-  'seller.account.digits': 'Digits:',
+  'seller.account.digits': 'Number without separators:',
   'seller.holder': 'Holder’s name (masked)',
   'seller.business': 'Business name',
   'seller.businessType': 'Kind of business',
@@ -540,7 +539,7 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'seller.reported.count.other': '{count} verified reports',
   'seller.reported.warning':
     'Although verified as a seller, this account has verified reports. Be careful.',
-  'seller.reported.recheck': 'An operator is re-checking this seller’s verification.',
+  'seller.reported.recheck': 'Staff are re-checking this seller’s verification.',
   'seller.compare.title': 'Compare before you pay',
   'seller.compare.text':
     'Pay only to the very bank and account number shown above. If you are asked to pay to another account or another name, this page does not vouch for it.',
@@ -568,7 +567,7 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
     'This page vouches for the account above only, not for the goods or their delivery.',
   'seller.sure.escrow': 'For large purchases, use an escrow account or the marketplace’s payment.',
   'seller.disclaimer':
-    'Verified means an operator has checked the account holder’s identity and business documents. A verification can be revoked; this page always shows the current state.',
+    'Verified means staff have checked the account holder’s identity and business documents. A verification can be revoked; this page always shows the current state.',
   'seller.notGenuine.heading': 'Link not genuine',
   'seller.notGenuine.warning':
     'This link was not issued by cekrek, or it was altered. Do not trust it and do not pay.',
@@ -578,7 +577,7 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'seller.revoked.since': 'Revoked on {date}',
   'seller.revoked.warning': 'This account is no longer a verified seller.',
   'seller.revoked.text':
-    'An operator revoked this account’s verification. Check the account you are asked to pay with the check on the home page before you pay.',
+    'Staff revoked this account’s verification. Check the account you are asked to pay with the check on the home page before you pay.',
   'seller.checkAccount': 'Check an account',
 
   'sellerBadge.verified': 'cekrek verified seller',

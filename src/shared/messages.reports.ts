@@ -85,7 +85,7 @@ export const idReports = {
   'reportSent.token': 'Kode pelacakan',
   'reportSent.save.title': 'Simpan kode pelacakan sekarang',
   'reportSent.save.text':
-    'Kode pelacakan hanya ditampilkan sekali, di halaman ini. Tanpa kode ini status laporan tidak dapat dilihat. Simpan tautan di bawah: tandai sebagai bookmark, salin, atau ambil tangkapan layar.',
+    'Kode pelacakan hanya ditampilkan sekali, di halaman ini. Tanpa kode ini status laporan tidak dapat dilihat. Simpan tautan di bawah: jadikan markah (bookmark), salin, atau ambil tangkapan layar.',
   'reportSent.link': 'Lacak laporan ini',
   'reportSent.mail':
     'Tanda terima dikirim ke e-mail Anda. Demi keamanan, e-mail itu tidak memuat kode pelacakan.',
@@ -104,7 +104,7 @@ export const idReports = {
   'tracking.token': 'Kode pelacakan',
   'tracking.token.hint': 'Ada di halaman tanda terima; tidak dikirim lewat e-mail.',
   'tracking.submit': 'Lacak',
-  'tracking.notFound': 'Tiket tidak ditemukan atau token salah',
+  'tracking.notFound': 'Tiket tidak ditemukan atau kode pelacakan salah',
   'tracking.notFound.text': 'Periksa lagi nomor tiket dan kode pelacakannya.',
   'tracking.result.title': 'Tiket {ticket}',
   'tracking.kind.report': 'Laporan rekening',
@@ -125,7 +125,7 @@ export const idReports = {
   'tracking.status.granted': 'Dikabulkan',
   'tracking.status.denied': 'Tidak dikabulkan',
   'tracking.explain.submitted':
-    'Laporan Anda menunggu pemeriksaan petugas. Belum dihitung pada hasil cek rekening.',
+    'Laporan Anda telah kami terima dan menunggu pemeriksaan petugas. Belum dihitung pada hasil cek rekening.',
   'tracking.explain.in_review': 'Seorang petugas sedang memeriksa laporan dan buktinya.',
   'tracking.explain.verified':
     'Laporan Anda terverifikasi dan kini dihitung pada hasil cek rekening.',
@@ -193,7 +193,7 @@ export const enReports: Record<keyof typeof idReports, string> = {
     'Photos are re-encoded before they are stored: hidden data such as the location is removed.',
   'reportForm.evidence.again': 'The files you chose were not sent: please choose them again.',
   'reportForm.reporter.privacy':
-    'Your identity is never shown to the public or to the reported person. Your name, e-mail and phone number are stored encrypted and opened only by a reviewer who needs to contact you; every access is logged.',
+    'Your identity is never shown to the public or to the reported person. Your name, e-mail and phone number are stored encrypted and opened only by staff who need to contact you; every access is logged.',
   'reportForm.reporterName': 'Your name',
   'reportForm.reporterName.hint': 'Full name.',
   'reportForm.reporterEmail': 'Your e-mail',
@@ -217,7 +217,7 @@ export const enReports: Record<keyof typeof idReports, string> = {
     'The tracking code is shown only once, on this page. Without it the report’s status cannot be seen. Save the link below: bookmark it, copy it, or take a screenshot.',
   'reportSent.link': 'Track this report',
   'reportSent.mail':
-    'A receipt was sent to your e-mail. For your safety it does not contain the tracking code.',
+    'A receipt was sent to your e-mail. For your safety, it does not contain the tracking code.',
   'reportSent.next.title': 'What happens next',
   'reportSent.next.text':
     'Staff review the report and its evidence. It counts in check results once verified, and you get an e-mail whenever its status changes.',
@@ -232,7 +232,7 @@ export const enReports: Record<keyof typeof idReports, string> = {
   'tracking.token': 'Tracking code',
   'tracking.token.hint': 'It is on the receipt page; it is never sent by e-mail.',
   'tracking.submit': 'Track',
-  'tracking.notFound': 'Ticket not found or wrong token',
+  'tracking.notFound': 'Ticket not found or wrong tracking code',
   'tracking.notFound.text': 'Check the ticket number and the tracking code again.',
   'tracking.result.title': 'Ticket {ticket}',
   'tracking.kind.report': 'Account report',
@@ -253,8 +253,8 @@ export const enReports: Record<keyof typeof idReports, string> = {
   'tracking.status.granted': 'Granted',
   'tracking.status.denied': 'Denied',
   'tracking.explain.submitted':
-    'Your report is waiting for a reviewer. It does not count in check results yet.',
-  'tracking.explain.in_review': 'A reviewer is looking at the report and its evidence.',
+    'We have received your report and it is waiting to be checked by staff. It does not count in check results yet.',
+  'tracking.explain.in_review': 'Staff are checking the report and its evidence.',
   'tracking.explain.verified': 'Your report is verified and now counts in check results.',
   'tracking.explain.rejected':
     'Your report could not be verified and does not count in check results.',

@@ -235,7 +235,7 @@ const core = {
   'result.tips.otp': 'Jangan pernah memberikan kode OTP, PIN, atau kata sandi kepada siapa pun.',
   'result.victim.title': 'Sudah terlanjur transfer?',
   'result.victim.text':
-    'Segera hubungi call center bank atau e-wallet Anda untuk meminta pemblokiran, simpan semua bukti transfer dan percakapan, lalu laporkan ke polisi.',
+    'Segera hubungi layanan pengaduan bank atau e-wallet Anda untuk meminta pemblokiran, simpan semua bukti transfer dan percakapan, lalu laporkan ke polisi.',
   'result.victim.contact': 'Kontak layanan pengaduan',
   'result.privacy':
     'Identitas pelapor, kronologi, dan isi laporan tidak pernah ditampilkan kepada publik.',
@@ -258,7 +258,7 @@ const core = {
     'Korban penipuan atau kejahatan lain dapat melaporkan rekening yang dipakai pelaku, disertai kronologi dan bukti transfer. Laporan baru dihitung setelah diverifikasi petugas; laporan tanpa bukti tidak diproses.',
   'about.normalization.title': 'Normalisasi rekening',
   'about.normalization.text':
-    'Pemilik rekening yang merasa dilaporkan secara keliru dapat mengajukan normalisasi dengan bukti sanggahan. Selama permohonan diproses, rekening diberi tanda “Dalam proses sanggah / normalisasi”. Jika dikabulkan, laporan tidak lagi dihitung dan rekening ditandai “Telah dinormalisasi”; jika ditolak, laporan tetap berlaku.',
+    'Pemilik rekening yang merasa dilaporkan secara keliru dapat mengajukan normalisasi dengan bukti sanggahan. Selama permohonan diproses, rekening diberi tanda “Dalam proses sanggah / normalisasi”. Jika dikabulkan, laporan tidak lagi dihitung dan rekening ditandai “Telah dinormalisasi”; jika tidak dikabulkan, laporan tetap berlaku.',
   'about.seller.title': 'Penjual terverifikasi',
   'about.seller.text':
     'Penjual online dapat mendaftarkan rekeningnya. Setelah diverifikasi petugas, hasil cek rekening itu menampilkan nama usaha dan nama pemilik yang disamarkan.',
@@ -267,7 +267,7 @@ const core = {
     'Identitas pelapor, kronologi, dan dokumen tidak pernah ditampilkan kepada publik. Nama pemilik rekening hanya ditampilkan dalam bentuk tersamar.',
   'about.contact.title': 'Kontak',
   'about.contact.organization': 'Pengelola',
-  'about.contact.phone': 'Call center',
+  'about.contact.phone': 'Telepon',
   'about.contact.email': 'E-mail',
 
   // Error pages.
@@ -670,7 +670,7 @@ const coreEn: Record<keyof typeof core, string> = {
     '“No reports” is no guarantee that an account is safe. Fraudsters often use new accounts, so always make sure who you are paying before you transfer.',
   'home.what.title': 'What is cekrek?',
   'home.what.text':
-    'cekrek collects reports from the public about bank accounts and e-wallet numbers used for fraud or other crimes. Only reports verified by an operator count, and the owner of a reported account can dispute them (normalization).',
+    'cekrek collects reports from the public about bank accounts and e-wallet numbers used for fraud or other crimes. Only reports verified by staff count, and the owner of a reported account can dispute them (normalization).',
   'home.what.more': 'More about cekrek',
   'home.demo.title': 'This site holds DEMO DATA',
   'home.demo.text':
@@ -690,7 +690,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'result.reports.count.other': '{count} verified reports',
   'result.reported.warning': 'Do not transfer money to this account.',
   'result.reported.text':
-    'This account has been reported for fraud or another crime, and the reports have been verified by an operator.',
+    'This account has been reported for fraud or another crime, and the reports have been verified by staff.',
   'result.reported.wasNormalized': 'This account was normalized on {date}.',
   'result.categories': 'Report categories',
   'result.category.count.one': '{count} report',
@@ -699,13 +699,13 @@ const coreEn: Record<keyof typeof core, string> = {
   'result.lastReported': 'Latest report',
   'result.disputed.since': 'Since {date}',
   'result.disputed.text':
-    'The account’s owner has disputed the reports about it (normalization) and an operator is reviewing the case. While it is under review the reports still stand. Be careful before you transfer.',
+    'The account’s owner has disputed the reports about it (normalization) and staff are reviewing the case. While it is under review the reports still stand. Be careful before you transfer.',
   'result.normalized.date': 'On {date}',
   'result.normalized.text':
-    'The account’s owner disputed the reports about it and an operator accepted the dispute. The earlier reports no longer count. As with any account, this is no guarantee that it is safe.',
+    'The account’s owner disputed the reports about it and staff accepted the dispute. The earlier reports no longer count. As with any account, this is no guarantee that it is safe.',
   'result.seller.heading': 'Verified seller',
   'result.seller.text':
-    'The owner registered this account as a seller account and an operator checked the documents. Make sure the business name and holder name below match the seller you are dealing with.',
+    'The owner registered this account as a seller account and staff checked the documents. Make sure the business name and holder name below match the seller you are dealing with.',
   'result.seller.business': 'Business name',
   'result.seller.holder': 'Account holder',
   'result.seller.verifiedAt': 'Verified on',
@@ -742,19 +742,19 @@ const coreEn: Record<keyof typeof core, string> = {
     'Choose the bank or e-wallet, enter the number and press “Check now”. The result shows the number of verified reports and their categories, the dates of the first and latest report, and whether the account belongs to a verified seller, is under dispute, or has been normalized. “No reports” is no guarantee that an account is safe.',
   'about.report.title': 'Reports',
   'about.report.text':
-    'Victims of fraud or another crime can report the account the offender used, with a chronology and proof of transfer. A report counts only after an operator has verified it; reports without evidence are not processed.',
+    'Victims of fraud or another crime can report the account the offender used, with a chronology and proof of transfer. A report counts only after staff have verified it; reports without evidence are not processed.',
   'about.normalization.title': 'Normalization',
   'about.normalization.text':
     'The owner of an account reported by mistake can ask for normalization with evidence that rebuts the reports. While the request is open, the account carries the mark “Under dispute / normalization”. If it is granted, the reports stop counting and the account shows as “Normalized”; if it is denied, the reports stand.',
   'about.seller.title': 'Verified sellers',
   'about.seller.text':
-    'Online sellers can register their account. Once an operator has verified it, a check of that account shows the business name and the holder’s masked name.',
+    'Online sellers can register their account. Once staff have verified it, a check of that account shows the business name and the holder’s masked name.',
   'about.privacy.title': 'Privacy',
   'about.privacy.text':
     'Reporters’ identities, chronologies and documents are never shown to the public. Account holders’ names are only shown masked.',
   'about.contact.title': 'Contact',
-  'about.contact.organization': 'Operator',
-  'about.contact.phone': 'Call centre',
+  'about.contact.organization': 'Run by',
+  'about.contact.phone': 'Phone',
   'about.contact.email': 'E-mail',
 
   'error.notFound.heading': 'Page not found',
@@ -990,6 +990,11 @@ const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
 
 export function isMessageKey(key: string): key is MessageKey {
   return key in id;
+}
+
+/** Every key of the catalogue, for checks that walk all its texts. */
+export function messageKeys(): readonly MessageKey[] {
+  return Object.keys(id).filter(isMessageKey);
 }
 
 export function t(
