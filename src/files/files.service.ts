@@ -389,3 +389,5 @@ export class FileStore {
     return { scanned, deleted, kept };
   }
 }
+
+export type { FileAccess, FileViewer } from './files.access.ts';

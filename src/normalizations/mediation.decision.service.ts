@@ -6,8 +6,8 @@
 import { refreshSummaries } from '../accounts/accounts.service.ts';
 import type { Executor } from '../db/database.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
-import { enqueueMail } from '../mail/mail.jobs.ts';
-import { renderMail } from '../mail/templates.ts';
+import { enqueueMail } from '../mail/mail.service.ts';
+import { renderMail } from '../mail/mail.service.ts';
 import { readReport, reporterOf } from '../reports/reports.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { sealOptionalPersonal } from '../shared/personal-data.ts';

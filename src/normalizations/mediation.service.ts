@@ -4,9 +4,9 @@
 // on the answer page), and mediation sessions between them.
 import type { InformationParty, MediationOutcome, NormalizationStatus } from '../db/schema.ts';
 import type { FileRecord, StoredFile } from '../files/files.service.ts';
-import { enqueueMail } from '../mail/mail.jobs.ts';
-import { renderMail } from '../mail/templates.ts';
-import type { FourEyesVerdict } from '../operators/four-eyes.ts';
+import { enqueueMail } from '../mail/mail.service.ts';
+import { renderMail } from '../mail/mail.service.ts';
+import type { FourEyesVerdict } from '../operators/operators.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import { readReport, reporterOf, type ReportRecord } from '../reports/reports.service.ts';
 import { AppError } from '../shared/errors.ts';

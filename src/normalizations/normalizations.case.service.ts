@@ -8,7 +8,7 @@ import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Database, Executor } from '../db/database.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
 import type { FileStore } from '../files/files.service.ts';
-import type { FourEyesRule } from '../operators/four-eyes.ts';
+import type { FourEyesRule } from '../operators/operators.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';

@@ -5,8 +5,8 @@
 import { refreshSummaries } from '../accounts/accounts.service.ts';
 import type { SubmissionChannel } from '../db/schema.ts';
 import type { StagedFile } from '../files/files.service.ts';
-import { enqueueMail } from '../mail/mail.jobs.ts';
-import { renderMail } from '../mail/templates.ts';
+import { enqueueMail } from '../mail/mail.service.ts';
+import { renderMail } from '../mail/mail.service.ts';
 import { readReport } from '../reports/reports.service.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';

@@ -2,7 +2,7 @@
 // mediator's question to the owner or to a reporter, with the link to the
 // page where they answer it. Plain text with a simple HTML alternative, every
 // value escaped; the tracking code is never in a mail.
-import { escapeHtml, type RenderedMail } from '../mail/templates.ts';
+import { escapeHtml, type RenderedMail } from '../mail/mail.service.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { t, type MessageKey } from '../shared/messages.ts';
 

@@ -2,7 +2,7 @@
 // for the form), the filter it means for the log, one message per field at
 // fault, and the page's own address for these filters.
 import { href, type PageContext } from '../http/layout.tsx';
-import { isAuditAction, operatorChangeActions } from '../audit/audit.events.ts';
+import { isAuditAction, operatorChangeActions } from '../audit/audit.service.ts';
 import type { AuditFilter } from '../audit/audit.service.ts';
 import { t } from '../shared/messages.ts';
 import { isCalendarDate } from '../shared/text-input.ts';

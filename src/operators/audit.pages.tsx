@@ -6,7 +6,7 @@ import type { OperatorsService } from './operators.service.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { actorOf } from '../backoffice/auth.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import type { AuditEntry } from '../audit/audit.events.ts';
+import type { AuditEntry } from '../audit/audit.service.ts';
 import { t } from '../shared/messages.ts';
 import { backOfficeContext, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { adminPaths } from '../backoffice/paths.ts';

@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../backoffice/auth.ts';
 import { AppError } from '../shared/errors.ts';
-import { operatorChangeActions } from '../audit/audit.events.ts';
+import { operatorChangeActions } from '../audit/audit.service.ts';
 import { rowId, safeString } from '../shared/text-input.ts';
 import { problems } from './operators.http.ts';
 

@@ -11,7 +11,7 @@ import {
   type AuditAction,
   type AuditDetails,
   type AuditEntry,
-} from '../audit/audit.events.ts';
+} from '../audit/audit.service.ts';
 import { t } from '../shared/messages.ts';
 import {
   ErrorSummary,

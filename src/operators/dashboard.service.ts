@@ -3,13 +3,13 @@
 // the recent changes to operator accounts (created, enabled, reset, roles):
 // who did what to whom, the changes a second account of one admin would need.
 import type { Database } from '../db/database.ts';
-import { findAuditEntries } from '../audit/audit.repository.ts';
+import { findAuditEntries } from '../audit/audit.service.ts';
 import {
   isOperatorChangeAction,
   operatorChangeActions,
   type AuditEntry,
   type OperatorChangeAction,
-} from '../audit/audit.events.ts';
+} from '../audit/audit.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { countAuditActionsSince, queueCounts, type QueueCounts } from './dashboard.repository.ts';
 import { countPendingChanges } from './operator-changes.repository.ts';

@@ -6,7 +6,7 @@
 // who made an account knows its one-time password, and could sign in as it.
 // What the rule cannot tell apart is in the README ("Four eyes").
 import type { Executor } from '../db/database.ts';
-import type { AuditDetails } from '../audit/audit.events.ts';
+import type { AuditDetails } from '../audit/audit.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { findLinkBetween, type OperatorLink } from './operator-changes.repository.ts';

@@ -2,7 +2,7 @@
 // rule) and of operator changes waiting for a second admin.
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { isOperatorChangeAction, type OperatorChangeAction } from '../audit/audit.events.ts';
+import { isOperatorChangeAction, type OperatorChangeAction } from '../audit/audit.service.ts';
 import {
   toDate,
   toOptionalDate,

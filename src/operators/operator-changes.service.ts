@@ -9,7 +9,7 @@
 // requester never holds the credential of an account they asked for.
 import type { Database } from '../db/database.ts';
 import type { OperatorChangeKind, OperatorChangeStatus } from '../db/schema.ts';
-import type { AuditDetails } from '../audit/audit.events.ts';
+import type { AuditDetails } from '../audit/audit.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';

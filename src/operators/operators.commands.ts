@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { AuditService, describeBreak } from '../audit/audit.service.ts';
-import { checkpointJson, parseExpectedHead } from '../audit/audit.checkpoints.ts';
+import { checkpointJson, parseExpectedHead } from '../audit/audit.service.ts';
 import { OperatorsService, type Actor } from './operators.service.ts';
 
 /** Who ran the command, as the audit log records it. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Database, Executor } from '../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { ActorType, AuditDetails, OperatorChangeAction } from '../audit/audit.events.ts';
+import type { ActorType, AuditDetails, OperatorChangeAction } from '../audit/audit.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { generateOneTimePassword, hashPassword, passwordProblem } from './passwords.ts';

@@ -37,7 +37,7 @@ import {
   toQueueStateBody,
   toReviewStateBody,
 } from '../review/review.http.ts';
-import { statusOf } from '../accounts/check.ts';
+import { statusOf } from '../accounts/accounts.service.ts';
 import {
   businessTypes,
   documentFields,

@@ -9,14 +9,14 @@
 // the retention period.
 import { randomBytes } from 'node:crypto';
 import { refreshSummaries } from '../accounts/accounts.service.ts';
-import { maskName } from '../accounts/check.ts';
+import { maskName } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Executor } from '../db/database.ts';
 import type { FileRecord, StagedFile } from '../files/files.service.ts';
 import { maskNik } from '../shared/nik.ts';
-import { enqueueMail } from '../mail/mail.jobs.ts';
-import { renderMail } from '../mail/templates.ts';
+import { enqueueMail } from '../mail/mail.service.ts';
+import { renderMail } from '../mail/mail.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';

@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { safeString } from '../shared/text-input.ts';
 import { resultPath } from '../accounts/accounts.form.ts';
-import { statusOf } from '../accounts/check.ts';
+import { statusOf } from '../accounts/accounts.service.ts';
 import { formatAccountNumber, formatDate, isoDate, providerLongName } from '../http/format.ts';
 import { ErrorIcon, InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import {

@@ -2,7 +2,7 @@
 // signed links (seller page, QR code, badge), whether a seller link is
 // genuine and what it names, and a name check that never reveals the name.
 import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
-import { maskName, type CheckResult } from '../accounts/check.ts';
+import { maskName, type CheckResult } from '../accounts/accounts.service.ts';
 import type { CheckService } from '../accounts/check.service.ts';
 import type { Database } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';

@@ -10,7 +10,6 @@ import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
-import { problemSchema } from '../http/problems.ts';
 import type { FileStore } from '../files/files.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Clock } from '../shared/clock.ts';

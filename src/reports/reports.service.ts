@@ -10,8 +10,8 @@ import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Database, Executor } from '../db/database.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import type { FileRecord, FileStore, StagedFile } from '../files/files.service.ts';
-import { enqueueMail } from '../mail/mail.jobs.ts';
-import { renderMail } from '../mail/templates.ts';
+import { enqueueMail } from '../mail/mail.service.ts';
+import { renderMail } from '../mail/mail.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import { flagRegistrationsAfterReport } from '../registrations/registrations.service.ts';
 import {

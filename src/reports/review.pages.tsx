@@ -24,7 +24,7 @@ import { pageWindow } from '../backoffice/queue.tsx';
 import { backOfficeContext, redirectTo, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { adminPaths, reportPath } from '../backoffice/paths.ts';
 import { t } from '../shared/messages.ts';
-import type { FileAccess } from '../files/files.access.ts';
+import type { FileAccess } from '../files/files.service.ts';
 import { sendStoredFile } from '../files/stored-file.http.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { OperatorsService } from '../operators/operators.service.ts';

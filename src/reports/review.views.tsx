@@ -2,7 +2,7 @@
 // status, category and flags in words, its account, and how claims and ages
 // are worded.
 import type { AccountRef } from '../shared/account-number.ts';
-import { resultPath } from '../accounts/accounts.form.ts';
+import { resultPath } from '../accounts/accounts.http.ts';
 import { categoryName, isCategoryCode } from '../shared/categories.ts';
 import { providers, type Provider } from '../shared/providers.ts';
 import type { ReportStatus } from '../db/schema.ts';
