@@ -8,6 +8,11 @@ import { providers, type Provider } from '../shared/providers.ts';
 import { ErrorIcon } from './icons.tsx';
 import type { PageContext } from './layout.tsx';
 
+/** What describes a control (see FieldFrame): its hint, and its error when it has one. */
+export function describedBy(id: string, invalid: boolean): string {
+  return invalid ? `${id}-hint ${id}-error` : `${id}-hint`;
+}
+
 /** What every control carries: its name, its state, and what describes it. */
 export function control(errors: ReadonlyMap<string, string>, name: string) {
   const invalid = errors.has(name);
@@ -15,7 +20,7 @@ export function control(errors: ReadonlyMap<string, string>, name: string) {
     id: name,
     name,
     'aria-invalid': invalid ? ('true' as const) : undefined,
-    'aria-describedby': invalid ? `${name}-hint ${name}-error` : `${name}-hint`,
+    'aria-describedby': describedBy(name, invalid),
   };
 }
 
@@ -265,7 +270,7 @@ export function CodeField(props: {
         spellcheck={false}
         required
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-describedby={describedBy(id, Boolean(error))}
       />
     </FieldFrame>
   );

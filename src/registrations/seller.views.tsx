@@ -3,7 +3,7 @@
 // says of that account now, and the name check's form and answer.
 import { statusOf } from '../accounts/check.ts';
 import { resultPath } from '../accounts/accounts.form.ts';
-import { FieldFrame } from '../http/form-fields.tsx';
+import { describedBy, FieldFrame } from '../http/form-fields.tsx';
 import { formatAccountNumber, formatDate, providerLongName } from '../http/format.ts';
 import { InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
@@ -180,7 +180,7 @@ function NameCheck(props: {
             spellcheck={false}
             required
             aria-invalid={invalid ? 'true' : undefined}
-            aria-describedby={invalid ? 'nama-hint nama-error' : 'nama-hint'}
+            aria-describedby={describedBy('nama', invalid)}
           />
         </FieldFrame>
         <button type="submit" class="button">
