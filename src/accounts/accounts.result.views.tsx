@@ -231,6 +231,19 @@ function DemoNotice({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** The account the page is about, as its bank or e-wallet and number are read aloud. */
+function AccountHeading({ ctx, account }: { ctx: PageContext; account: AccountRef }) {
+  return (
+    <>
+      <p class="eyebrow">{translator(ctx)('result.eyebrow')}</p>
+      <h1 class="account">
+        <span class="account-provider">{providerLongName(account)}</span>
+        <span class="account-number">{formatAccountNumber(account)}</span>
+      </h1>
+    </>
+  );
+}
+
 export function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckResult }) {
   const tr = translator(ctx);
   const { account, summary } = result;
@@ -240,11 +253,7 @@ export function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckRes
   return (
     <>
       {summary.demo && <DemoNotice ctx={ctx} />}
-      <p class="eyebrow">{tr('result.eyebrow')}</p>
-      <h1 class="account">
-        <span class="account-provider">{providerLongName(account)}</span>
-        <span class="account-number">{formatAccountNumber(account)}</span>
-      </h1>
+      <AccountHeading ctx={ctx} account={account} />
       <p class="account-meta">
         {account.provider.kind === 'bank'
           ? tr('result.bankCode', { code: account.provider.code })
@@ -287,11 +296,7 @@ export function UnavailablePage({
   const tr = translator(ctx);
   return (
     <>
-      <p class="eyebrow">{tr('result.eyebrow')}</p>
-      <h1 class="account">
-        <span class="account-provider">{providerLongName(account)}</span>
-        <span class="account-number">{formatAccountNumber(account)}</span>
-      </h1>
+      <AccountHeading ctx={ctx} account={account} />
       <section class="status status-unavailable" aria-labelledby="status-heading">
         <StatusHeading icon={<WarningIcon />} text={tr('result.unavailable.heading')} />
         <p>{tr('result.unavailable.text', { seconds })}</p>

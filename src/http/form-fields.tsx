@@ -90,6 +90,22 @@ const ewalletOptions = providers.all
   .filter((p) => p.kind === 'ewallet')
   .map((p) => ({ code: p.code, label: p.shortName }));
 
+function ProviderGroup(props: {
+  label: string;
+  options: readonly { code: string; label: string }[];
+  chosen: string;
+}) {
+  return (
+    <optgroup label={props.label}>
+      {props.options.map((o) => (
+        <option key={o.code} value={o.code} selected={o.code === props.chosen}>
+          {o.label}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
 export interface ProviderSelectProps {
   readonly errors: ReadonlyMap<string, string>;
   /** The provider code chosen so far, or '' for none. */
@@ -104,20 +120,8 @@ export function ProviderSelect({ errors, chosen, texts }: ProviderSelectProps) {
       <option value="" selected={chosen === ''}>
         {texts.choose}
       </option>
-      <optgroup label={texts.banks}>
-        {bankOptions.map((o) => (
-          <option key={o.code} value={o.code} selected={o.code === chosen}>
-            {o.label}
-          </option>
-        ))}
-      </optgroup>
-      <optgroup label={texts.ewallets}>
-        {ewalletOptions.map((o) => (
-          <option key={o.code} value={o.code} selected={o.code === chosen}>
-            {o.label}
-          </option>
-        ))}
-      </optgroup>
+      <ProviderGroup label={texts.banks} options={bankOptions} chosen={chosen} />
+      <ProviderGroup label={texts.ewallets} options={ewalletOptions} chosen={chosen} />
     </select>
   );
 }
@@ -273,6 +277,26 @@ export function CodeField(props: {
         aria-describedby={describedBy(id, Boolean(error))}
       />
     </FieldFrame>
+  );
+}
+
+/** A GET form that looks a ticket up by its codes (CodeField), keeping `?lang`. */
+export function TicketLookupForm(props: {
+  ctx: PageContext;
+  action: string;
+  label: string;
+  submit: string;
+  children: ComponentChildren;
+}) {
+  const { ctx } = props;
+  return (
+    <form class="card" method="get" action={props.action} aria-label={props.label}>
+      {props.children}
+      {ctx.langParam && <input type="hidden" name="lang" value={ctx.langParam} />}
+      <button type="submit" class="button button-block">
+        {props.submit}
+      </button>
+    </form>
   );
 }
 

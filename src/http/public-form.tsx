@@ -1,11 +1,16 @@
 // What the public forms (report, seller registration, normalization) share
 // beyond their fields: the state a form page is drawn from, the reader that
 // keeps a copy of what was sent while the body goes by, the refused form that
-// comes back as it was typed, its error summary, and the handlers' common
-// steps (the rate limit's refusal, filing, the page sent back). Each form
-// keeps its own fields and texts and hands them in.
+// comes back as it was typed, its error summary, the form page's sending, and
+// the routes every form has. Each form keeps its own fields, texts and pages
+// and hands them in.
 import type { Multipart } from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+} from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { isAppError, type AppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
@@ -18,7 +23,7 @@ import {
 } from '../shared/messages.ts';
 import { providers } from '../shared/providers.ts';
 import { ErrorIcon } from './icons.tsx';
-import { sendPage, type PageContext } from './layout.tsx';
+import { href, pageContext, sendPage, type PageContext } from './layout.tsx';
 import { statusByCode } from './problems.ts';
 
 /** A repeated query parameter counts by its first value; anything else is empty. */
@@ -103,7 +108,7 @@ export interface SentForm {
 }
 
 /** A form refused before its body was read (by the rate limit). */
-export const unreadForm: SentForm = { values: new Map(), files: undefined };
+const unreadForm: SentForm = { values: new Map(), files: undefined };
 
 /**
  * The forms are read by the feature's filing function, which throws at the
@@ -286,44 +291,67 @@ export function sendFormPage(
   return sendPage(reply, ctx, { title, status: state.status, private: failed || prefilled }, body);
 }
 
-/**
- * The rate limit refuses before the handler runs: the form then says so
- * itself, empty (its body was never read).
- */
-export function answerLimitWithForm(
-  app: FastifyInstance,
-  isForm: (request: FastifyRequest) => boolean,
-  sendRefused: (request: FastifyRequest, reply: FastifyReply, error: AppError) => FastifyReply,
-): void {
-  app.setErrorHandler((error, request, reply) => {
-    if (
-      request.method === 'POST' &&
-      isForm(request) &&
-      isAppError(error) &&
-      error.code === 'rate_limited'
-    ) {
-      return sendRefused(request, reply, error);
-    }
-    throw error;
-  });
+export interface PublicFormRoutes<S, T> {
+  /** The form's address: GET shows the form, POST files it. */
+  readonly path: string;
+  /** What runs before a POST is read: the rate limit. */
+  readonly onRequest: readonly onRequestAsyncHookHandler[];
+  /** Where a receipt's language switch leads: the ticket, followed (see sendReceipt). */
+  readonly followPath: (ticket: string, token: string) => string;
+  /** The form as the query opens it (a result page's link chooses the account). */
+  readonly opened: (query: Readonly<Record<string, unknown>>) => S;
+  /** The form refused: why, and what was sent (nothing, when the rate limit refused it). */
+  readonly refused: (error: AppError, sent: SentForm) => S;
+  /** Files the form; reads the body itself, and throws at the first problem. */
+  readonly file: (request: FastifyRequest, reply: FastifyReply) => Promise<T>;
+  readonly sendForm: (request: FastifyRequest, reply: FastifyReply, state: S) => FastifyReply;
+  readonly sendReceipt: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    submitted: T,
+  ) => FastifyReply;
 }
 
 /**
- * Files a form through `file` (which reads the body itself) and answers with
- * `accepted`; a refusal short of a server error answers with `refused`, given
- * what was sent.
+ * The routes every public form has, in one place: the form (or, with a ticket
+ * and its code, the receipt's language switch), its filing with the receipt
+ * as the answer, and every refusal short of a server error (the rate limit's
+ * included, which refuses before the handler runs) answered with the same
+ * form, as it was typed.
  */
-export async function fileForm<T>(
-  request: FastifyRequest,
-  file: () => Promise<T>,
-  accepted: (submitted: T) => FastifyReply,
-  refused: (error: AppError, sent: SentForm) => FastifyReply,
-): Promise<FastifyReply> {
-  const sent = watchParts(request);
-  try {
-    return accepted(await file());
-  } catch (error) {
-    if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
-    return refused(error, sent);
-  }
+export function publicFormRoutes<S, T>(app: FastifyInstance, form: PublicFormRoutes<S, T>): void {
+  // Pages answer errors as HTML (see wantsHtml) and stay out of the API document.
+  const page = { config: { page: true }, schema: { hide: true } } as const;
+
+  app.setErrorHandler((error, request, reply) => {
+    if (
+      request.method === 'POST' &&
+      request.routeOptions.url === form.path &&
+      isAppError(error) &&
+      error.code === 'rate_limited'
+    ) {
+      return form.sendForm(request, reply, form.refused(error, unreadForm));
+    }
+    throw error;
+  });
+
+  app.get(form.path, page, (request, reply) => {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const ticket = text(query.tiket);
+    const token = text(query.token);
+    if (ticket && token) {
+      return reply.redirect(href(pageContext(request), form.followPath(ticket, token)), 303);
+    }
+    return form.sendForm(request, reply, form.opened(query));
+  });
+
+  app.post(form.path, { ...page, onRequest: [...form.onRequest] }, async (request, reply) => {
+    const sent = watchParts(request);
+    try {
+      return form.sendReceipt(request, reply, await form.file(request, reply));
+    } catch (error) {
+      if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;
+      return form.sendForm(request, reply, form.refused(error, sent));
+    }
+  });
 }

@@ -7,8 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { t, type MessageKey } from '../shared/messages.ts';
 import { ShieldIcon, WarningIcon } from './icons.tsx';
-import { href, pageContext, publicOrigin, sendPage, type PageContext } from './layout.tsx';
-import { text } from './public-form.tsx';
+import { pageContext, publicOrigin, sendPage, type PageContext } from './layout.tsx';
 
 /** What a receipt shows once: the ticket and its tracking code. */
 export interface Submitted {
@@ -130,7 +129,7 @@ export function Receipt({ heading, facts, save, mail, next, home }: ReceiptProps
 /**
  * A receipt page: never stored, and no Referer (the tracking code is on it).
  * Its language switch leads to the form's address with the ticket and the
- * code (see followTicket), not to an empty form: the tracking code, shown
+ * code (see publicFormRoutes), not to an empty form: the tracking code, shown
  * only here, must survive a change of language.
  */
 export function sendReceipt(
@@ -150,21 +149,4 @@ export function sendReceipt(
     { title: t(ctx.lang, title), private: true, referrer: 'no-referrer' },
     page(ctx, publicOrigin(request)),
   );
-}
-
-/**
- * A form's address with a ticket and its code is a receipt's language
- * switch: it leads to where the ticket is followed, in the other language.
- * Undefined when the address has no such pair.
- */
-export function followTicket(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  query: Readonly<Record<string, unknown>>,
-  pathOf: (ticket: string, token: string) => string,
-): FastifyReply | undefined {
-  const ticket = text(query.tiket);
-  const token = text(query.token);
-  if (!ticket || !token) return undefined;
-  return reply.redirect(href(pageContext(request), pathOf(ticket, token)), 303);
 }

@@ -8,15 +8,8 @@ import { readMultipart } from '../files/multipart.http.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { pageContext, sendPage } from '../http/layout.tsx';
 import { statusByCode } from '../http/problems.ts';
-import {
-  answerLimitWithForm,
-  fileForm,
-  sendFormPage,
-  text,
-  unreadForm,
-  wholeMegabytes,
-} from '../http/public-form.tsx';
-import { followTicket, sendReceipt } from '../http/receipt.tsx';
+import { publicFormRoutes, sendFormPage, text, wholeMegabytes } from '../http/public-form.tsx';
+import { sendReceipt } from '../http/receipt.tsx';
 import { limitedBy } from '../http/replies.ts';
 import { isAppError, type AppError } from '../shared/errors.ts';
 import { t } from '../shared/messages.ts';
@@ -74,7 +67,6 @@ function sendNormalizationReceipt(
   reply: FastifyReply,
   submitted: SubmittedNormalization,
 ) {
-  // The language switch leads to the answer page (see GET /normalisasi).
   return sendReceipt(request, reply, submitted, 'normalizationSent.title', (ctx, origin) => (
     <ReceiptPage ctx={ctx} submitted={submitted} origin={origin} />
   ));
@@ -108,30 +100,17 @@ export const normalizationPages: FastifyPluginAsync<NormalizationPagesOptions> =
 
   app.addHook('onRequest', rememberLanguage);
 
-  answerLimitWithForm(
-    app,
-    (request) => request.url.startsWith(normalizationPath),
-    (request, reply, error) =>
-      sendRequestForm(options, request, reply, refusedForm(error, unreadForm)),
-  );
-
-  app.get(normalizationPath, page, (request, reply) => {
-    const query = (request.query ?? {}) as Record<string, unknown>;
+  publicFormRoutes(app, {
+    path: normalizationPath,
+    onRequest: limited,
     // The receipt's language switch: the same ticket, on its answer page.
-    return (
-      followTicket(request, reply, query, answerPagePath) ??
-      sendRequestForm(options, request, reply, { ...emptyForm, values: prefillFrom(query) })
-    );
+    followPath: answerPagePath,
+    opened: (query) => ({ ...emptyForm, values: prefillFrom(query) }),
+    refused: refusedForm,
+    file: (request, reply) => fileNormalization(options, request, reply, 'form'),
+    sendForm: (request, reply, state) => sendRequestForm(options, request, reply, state),
+    sendReceipt: sendNormalizationReceipt,
   });
-
-  app.post(normalizationPath, { ...page, onRequest: limited }, (request, reply) =>
-    fileForm(
-      request,
-      () => fileNormalization(options, request, reply, 'form'),
-      (submitted) => sendNormalizationReceipt(request, reply, submitted),
-      (error, sent) => sendRequestForm(options, request, reply, refusedForm(error, sent)),
-    ),
-  );
 
   app.get(answerPath, page, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;

@@ -4,7 +4,7 @@
 // questions.
 import { isMessageKey, problemDetail, problemTitle, t } from '../shared/messages.ts';
 import { altchaScriptHref } from '../http/assets.ts';
-import { CodeField, describedBy, FieldFrame } from '../http/form-fields.tsx';
+import { CodeField, describedBy, FieldFrame, TicketLookupForm } from '../http/form-fields.tsx';
 import { formatDate, formatDateTime, isoDate } from '../http/format.ts';
 import { ClockIcon, InfoIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
@@ -283,30 +283,19 @@ function PartyPanel({
   );
 }
 
-function LookupField(props: {
-  ctx: PageContext;
-  field: 'ticket' | 'token';
-  param: string;
-  value: string;
-  error: string | undefined;
-}) {
-  const { ctx, field } = props;
+function LookupForm({ ctx, state }: { ctx: PageContext; state: AnswerState }) {
   const tr = translator(ctx);
-  return (
+  const codeField = (field: 'ticket' | 'token', param: string, value: string) => (
     <CodeField
       id={`lookup-${field}`}
-      name={props.param}
+      name={param}
       label={tr(`tracking.${field}`)}
       hint={tr(`answerPage.${field}.hint`)}
-      value={props.value}
-      error={props.error}
+      value={value}
+      error={state.lookupErrors.get(field)}
       class="code-input tracking-input"
     />
   );
-}
-
-function LookupForm({ ctx, state }: { ctx: PageContext; state: AnswerState }) {
-  const tr = translator(ctx);
   return (
     <>
       <p class="lead">{tr('answerPage.lead')}</p>
@@ -315,31 +304,15 @@ function LookupForm({ ctx, state }: { ctx: PageContext; state: AnswerState }) {
           <p>{tr('tracking.notFound.text')}</p>
         </ErrorSummary>
       )}
-      <form
-        class="card"
-        method="get"
+      <TicketLookupForm
+        ctx={ctx}
         action={answerPath}
-        aria-label={tr('answerPage.lookup.label')}
+        label={tr('answerPage.lookup.label')}
+        submit={tr('answerPage.lookup.submit')}
       >
-        <LookupField
-          ctx={ctx}
-          field="ticket"
-          param="tiket"
-          value={state.ticket}
-          error={state.lookupErrors.get('ticket')}
-        />
-        <LookupField
-          ctx={ctx}
-          field="token"
-          param="token"
-          value={state.token}
-          error={state.lookupErrors.get('token')}
-        />
-        {ctx.langParam && <input type="hidden" name="lang" value={ctx.langParam} />}
-        <button type="submit" class="button button-block">
-          {tr('answerPage.lookup.submit')}
-        </button>
-      </form>
+        {codeField('ticket', 'tiket', state.ticket)}
+        {codeField('token', 'token', state.token)}
+      </TicketLookupForm>
     </>
   );
 }

@@ -9,14 +9,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { pageContext, sendPage } from '../http/layout.tsx';
-import {
-  answerLimitWithForm,
-  fileForm,
-  sendFormPage,
-  unreadForm,
-  wholeMegabytes,
-} from '../http/public-form.tsx';
-import { followTicket, sendReceipt, trackingPath } from '../http/receipt.tsx';
+import { publicFormRoutes, sendFormPage, wholeMegabytes } from '../http/public-form.tsx';
+import { sendReceipt, trackingPath } from '../http/receipt.tsx';
 import { limitedBy } from '../http/replies.ts';
 import { t } from '../shared/messages.ts';
 import {
@@ -92,33 +86,19 @@ export const registrationPages: FastifyPluginAsync<RegistrationPagesOptions> = (
   const { registrations, maxFileBytes } = options;
   // Pages answer errors as HTML (see wantsHtml) and stay out of the API document.
   const page = { config: { page: true }, schema: { hide: true } } as const;
-  const limited = limitedBy(options.submissionLimiter);
 
   app.addHook('onRequest', rememberLanguage);
 
-  answerLimitWithForm(
-    fastify,
-    (request) => request.routeOptions.url === registrationPaths.form,
-    (request, reply, error) =>
-      sendForm(maxFileBytes, request, reply, refusedForm(error, unreadForm)),
-  );
-
-  app.get(registrationPaths.form, page, (request, reply) => {
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    return (
-      followTicket(request, reply, query, trackingPath) ??
-      sendForm(maxFileBytes, request, reply, { ...emptyForm, values: prefillFrom(query) })
-    );
+  publicFormRoutes(fastify, {
+    path: registrationPaths.form,
+    onRequest: limitedBy(options.submissionLimiter),
+    followPath: trackingPath,
+    opened: (query) => ({ ...emptyForm, values: prefillFrom(query) }),
+    refused: refusedForm,
+    file: (request, reply) => fileRegistration(options, request, reply, 'form'),
+    sendForm: (request, reply, state) => sendForm(maxFileBytes, request, reply, state),
+    sendReceipt: sendRegistrationReceipt,
   });
-
-  app.post(registrationPaths.form, { ...page, onRequest: limited }, (request, reply) =>
-    fileForm(
-      request,
-      () => fileRegistration(options, request, reply, 'form'),
-      (submitted) => sendRegistrationReceipt(request, reply, submitted),
-      (error, sent) => sendForm(maxFileBytes, request, reply, refusedForm(error, sent)),
-    ),
-  );
 
   app.get(registrationPaths.proof, page, (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;

@@ -249,29 +249,6 @@ export function ReceiptPage(props: {
 // ---------------------------------------------------------------------------
 // The seller's proof: link, QR code, badge
 
-function ProofInput(props: {
-  ctx: PageContext;
-  field: ProofField;
-  param: string;
-  value: string;
-  error: string | undefined;
-}) {
-  const { ctx, field } = props;
-  const tr = translator(ctx);
-  return (
-    <CodeField
-      id={field}
-      name={props.param}
-      label={tr(`sellerProof.${field}`)}
-      hint={tr(`sellerProof.${field}.hint`)}
-      value={props.value}
-      error={props.error}
-      class="code-input"
-      autocapitalize={field === 'ticket' ? 'characters' : 'off'}
-    />
-  );
-}
-
 function ProofLinks({ ctx, proof }: { ctx: PageContext; proof: SellerProof }) {
   const tr = translator(ctx);
   const links = proof.links;
@@ -326,6 +303,18 @@ function ProofLinks({ ctx, proof }: { ctx: PageContext; proof: SellerProof }) {
 
 export function ProofPage({ ctx, state }: { ctx: PageContext; state: ProofState }) {
   const tr = translator(ctx);
+  const codeField = (field: ProofField, param: string, value: string) => (
+    <CodeField
+      id={field}
+      name={param}
+      label={tr(`sellerProof.${field}`)}
+      hint={tr(`sellerProof.${field}.hint`)}
+      value={value}
+      error={state.errors.get(field)}
+      class="code-input"
+      autocapitalize={field === 'ticket' ? 'characters' : 'off'}
+    />
+  );
   return (
     <>
       <h1>{tr('sellerProof.heading')}</h1>
@@ -350,20 +339,8 @@ export function ProofPage({ ctx, state }: { ctx: PageContext; state: ProofState 
           aria-label={tr('sellerProof.form.label')}
           noValidate
         >
-          <ProofInput
-            ctx={ctx}
-            field="ticket"
-            param="tiket"
-            value={state.ticket}
-            error={state.errors.get('ticket')}
-          />
-          <ProofInput
-            ctx={ctx}
-            field="token"
-            param="token"
-            value=""
-            error={state.errors.get('token')}
-          />
+          {codeField('ticket', 'tiket', state.ticket)}
+          {codeField('token', 'token', '')}
           <button type="submit" class="button button-block">
             {tr('sellerProof.submit')}
           </button>

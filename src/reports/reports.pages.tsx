@@ -5,14 +5,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { pageContext, sendPage } from '../http/layout.tsx';
-import {
-  answerLimitWithForm,
-  fileForm,
-  sendFormPage,
-  unreadForm,
-  wholeMegabytes,
-} from '../http/public-form.tsx';
-import { followTicket, sendReceipt, trackingPath } from '../http/receipt.tsx';
+import { publicFormRoutes, sendFormPage, wholeMegabytes } from '../http/public-form.tsx';
+import { sendReceipt, trackingPath } from '../http/receipt.tsx';
 import { limitedBy } from '../http/replies.ts';
 import { t } from '../shared/messages.ts';
 import type { TicketsService } from '../tickets/tickets.service.ts';
@@ -69,33 +63,19 @@ export interface ReportPagesOptions extends ReportFiling {
 export const reportPages: FastifyPluginAsync<ReportPagesOptions> = (app, options) => {
   // Pages answer errors as HTML (see wantsHtml) and stay out of the API document.
   const page = { config: { page: true }, schema: { hide: true } } as const;
-  const limited = limitedBy(options.submissionLimiter);
 
   app.addHook('onRequest', rememberLanguage);
 
-  answerLimitWithForm(
-    app,
-    () => true,
-    (request, reply, error) =>
-      sendReportForm(options, request, reply, refusedForm(error, unreadForm)),
-  );
-
-  app.get('/lapor', page, (request, reply) => {
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    return (
-      followTicket(request, reply, query, trackingPath) ??
-      sendReportForm(options, request, reply, { ...emptyForm, values: prefillFrom(query) })
-    );
+  publicFormRoutes(app, {
+    path: '/lapor',
+    onRequest: limitedBy(options.submissionLimiter),
+    followPath: trackingPath,
+    opened: (query) => ({ ...emptyForm, values: prefillFrom(query) }),
+    refused: refusedForm,
+    file: (request, reply) => fileReport(options, request, reply, 'form'),
+    sendForm: (request, reply, state) => sendReportForm(options, request, reply, state),
+    sendReceipt: sendReportReceipt,
   });
-
-  app.post('/lapor', { ...page, onRequest: limited }, (request, reply) =>
-    fileForm(
-      request,
-      () => fileReport(options, request, reply, 'form'),
-      (submitted) => sendReportReceipt(request, reply, submitted),
-      (error, sent) => sendReportForm(options, request, reply, refusedForm(error, sent)),
-    ),
-  );
 
   app.get('/lacak', page, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;

@@ -15,6 +15,7 @@ import {
   ProviderField,
   Step,
   TextField,
+  TicketLookupForm,
   type FieldTexts,
   type FormView,
 } from '../http/form-fields.tsx';
@@ -350,31 +351,20 @@ function TrackedPanel({ ctx, tracked }: { ctx: PageContext; tracked: TrackedTick
   );
 }
 
-function TrackingField(props: {
-  ctx: PageContext;
-  field: TrackField;
-  param: string;
-  value: string;
-  error: string | undefined;
-}) {
-  const { ctx, field } = props;
+export function TrackingPage({ ctx, state }: { ctx: PageContext; state: TrackingState }) {
   const tr = translator(ctx);
-  return (
+  const codeField = (field: TrackField, param: string, value: string) => (
     <CodeField
       id={field}
-      name={props.param}
+      name={param}
       label={tr(`tracking.${field}`)}
       hint={tr(`tracking.${field}.hint`)}
-      value={props.value}
-      error={props.error}
+      value={value}
+      error={state.errors.get(field)}
       class="code-input tracking-input"
       autocapitalize={field === 'ticket' ? 'characters' : 'off'}
     />
   );
-}
-
-export function TrackingPage({ ctx, state }: { ctx: PageContext; state: TrackingState }) {
-  const tr = translator(ctx);
   return (
     <>
       <h1>{tr('tracking.heading')}</h1>
@@ -393,26 +383,15 @@ export function TrackingPage({ ctx, state }: { ctx: PageContext; state: Tracking
           <LinkedErrors errors={state.errors} label={(field) => tr(`tracking.${field}`)} />
         </ErrorSummary>
       )}
-      <form class="card" method="get" action="/lacak" aria-label={tr('tracking.form.label')}>
-        <TrackingField
-          ctx={ctx}
-          field="ticket"
-          param="tiket"
-          value={state.ticket}
-          error={state.errors.get('ticket')}
-        />
-        <TrackingField
-          ctx={ctx}
-          field="token"
-          param="token"
-          value={state.token}
-          error={state.errors.get('token')}
-        />
-        {ctx.langParam && <input type="hidden" name="lang" value={ctx.langParam} />}
-        <button type="submit" class="button button-block">
-          {tr('tracking.submit')}
-        </button>
-      </form>
+      <TicketLookupForm
+        ctx={ctx}
+        action="/lacak"
+        label={tr('tracking.form.label')}
+        submit={tr('tracking.submit')}
+      >
+        {codeField('ticket', 'tiket', state.ticket)}
+        {codeField('token', 'token', state.token)}
+      </TicketLookupForm>
     </>
   );
 }
