@@ -1,0 +1,351 @@
+// A seller registration's public pages as they look: the form in four steps
+// (/daftar-penjual), the receipt that shows the tracking code once, and the
+// seller's proof (/daftar-penjual/bukti): the signed seller page's link, its
+// QR code and the badge to put on a shop.
+import type { Lang } from '../shared/i18n.ts';
+import { isMessageKey, t } from '../shared/messages.ts';
+import { altchaScriptHref } from '../http/assets.ts';
+import {
+  ChallengeStatus,
+  CodeField,
+  control,
+  Field,
+  FileField,
+  ProviderField,
+  Step,
+  TextField,
+  type FieldTexts,
+  type FormView,
+} from '../http/form-fields.tsx';
+import { InfoIcon, ShieldIcon } from '../http/icons.tsx';
+import { href, translator, type PageContext } from '../http/layout.tsx';
+import {
+  ErrorSummary,
+  fieldMessages,
+  FormErrorSummary,
+  LinkedErrors,
+} from '../http/public-form.tsx';
+import { Receipt, TicketFacts, trackingPath } from '../http/receipt.tsx';
+import { badgeSize } from './badge.ts';
+import { businessTypes, type DocumentField } from './registration-input.ts';
+import {
+  registrationOrder,
+  type FormField,
+  type ProofField,
+  type ProofState,
+  type RegistrationFormState,
+} from './registrations.form.ts';
+import { registrationPaths } from './registrations.paths.ts';
+import type { SellerProof, SubmittedRegistration } from './registrations.service.ts';
+
+const documentTypes = 'image/jpeg,image/png,image/webp,application/pdf';
+const imageTypes = 'image/jpeg,image/png,image/webp';
+
+export function businessTypeName(lang: Lang, code: string | null, other?: string | null): string {
+  if (!code) return '—';
+  const key = `registration.businessType.${code}`;
+  const name = isMessageKey(key) ? t(lang, key) : code;
+  return code === 'other' && other ? `${name}: ${other}` : name;
+}
+
+// ---------------------------------------------------------------------------
+// The form
+
+interface RegistrationFormView extends FormView<FormField> {
+  readonly chooseAgain: boolean;
+}
+
+function registrationTexts(ctx: PageContext): FieldTexts<FormField> {
+  const tr = translator(ctx);
+  return {
+    label: (field) => tr(`sellerForm.${field}`),
+    hint: (field) => tr(`sellerForm.${field}.hint`),
+    optional: tr('sellerForm.optional'),
+  };
+}
+
+function BusinessTypeField({ form }: { form: RegistrationFormView }) {
+  const tr = translator(form.ctx);
+  const chosen = form.values.businessType ?? '';
+  return (
+    <Field form={form} name="businessType">
+      <select {...control(form.errors, 'businessType')} required>
+        <option value="" selected={chosen === ''}>
+          {tr('sellerForm.businessType.choose')}
+        </option>
+        {businessTypes.map((code) => (
+          <option key={code} value={code} selected={code === chosen}>
+            {businessTypeName(form.ctx.lang, code)}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+function DocumentInput({ form, name }: { form: RegistrationFormView; name: DocumentField }) {
+  const tr = translator(form.ctx);
+  const hint = `${tr(`sellerForm.${name}.hint`)} ${form.chooseAgain ? tr('sellerForm.documents.again') : ''}`;
+  return (
+    <FileField
+      form={form}
+      name={name}
+      hint={hint.trim()}
+      accept={name === 'businessPermit' ? documentTypes : imageTypes}
+    />
+  );
+}
+
+function RegistrationForm({ form, maxFileMb }: { form: RegistrationFormView; maxFileMb: number }) {
+  const { ctx } = form;
+  const tr = translator(ctx);
+  return (
+    <form
+      class="registration-form"
+      method="post"
+      enctype="multipart/form-data"
+      action={href(ctx, registrationPaths.form)}
+      aria-label={tr('sellerForm.label')}
+      noValidate
+      data-altcha="/api/v1/challenge"
+    >
+      {/* The proof of work, solved in the background by altcha.js when JavaScript runs. */}
+      <input type="hidden" name="altcha" value="" />
+      <p class="hint">{tr('sellerForm.required')}</p>
+      <Step n={1} title={tr('sellerForm.step.account')} intro={tr('sellerForm.step.account.intro')}>
+        <ProviderField
+          form={form}
+          texts={{
+            choose: tr('sellerForm.provider.choose'),
+            banks: tr('sellerForm.provider.banks'),
+            ewallets: tr('sellerForm.provider.ewallets'),
+          }}
+        />
+        <TextField form={form} name="number" autocomplete="off" inputmode="numeric" />
+        <TextField form={form} name="holderName" autocomplete="name" maxLength={100} />
+      </Step>
+      <Step n={2} title={tr('sellerForm.step.business')}>
+        <TextField form={form} name="businessName" autocomplete="organization" maxLength={100} />
+        <BusinessTypeField form={form} />
+        <TextField
+          form={form}
+          name="businessTypeOther"
+          autocomplete="off"
+          optional
+          maxLength={100}
+        />
+      </Step>
+      <Step n={3} title={tr('sellerForm.step.owner')}>
+        <div class="notice notice-info">
+          <ShieldIcon />
+          <div>
+            <p>{tr('sellerForm.owner.privacy')}</p>
+          </div>
+        </div>
+        <TextField form={form} name="nik" autocomplete="off" inputmode="numeric" maxLength={40} />
+        <TextField form={form} name="phone" type="tel" autocomplete="tel" inputmode="tel" />
+        <TextField form={form} name="email" type="email" autocomplete="email" />
+      </Step>
+      <Step
+        n={4}
+        title={tr('sellerForm.step.documents')}
+        intro={tr('sellerForm.step.documents.intro', { size: maxFileMb })}
+      >
+        <DocumentInput form={form} name="savingsBookPhoto" />
+        <DocumentInput form={form} name="idCardPhoto" />
+        <DocumentInput form={form} name="businessPermit" />
+        <p class="small">{tr('sellerForm.documents.privacy')}</p>
+      </Step>
+      <ChallengeStatus
+        working={tr('reportForm.challenge.working')}
+        ready={tr('reportForm.challenge.ready')}
+        unavailable={tr('reportForm.challenge.unavailable')}
+      />
+      <button type="submit" class="button button-block">
+        {tr('sellerForm.submit')}
+      </button>
+      <script src={altchaScriptHref} defer />
+    </form>
+  );
+}
+
+export function RegistrationFormPage(props: {
+  ctx: PageContext;
+  state: RegistrationFormState;
+  maxFileMb: number;
+}) {
+  const { ctx, state } = props;
+  const tr = translator(ctx);
+  const form: RegistrationFormView = {
+    ctx,
+    values: state.values,
+    errors: fieldMessages(ctx.lang, state.errors),
+    texts: registrationTexts(ctx),
+    echo: 300,
+    chooseAgain: state.chooseAgain,
+  };
+  return (
+    <>
+      <h1>{tr('sellerForm.heading')}</h1>
+      <p class="lead">{tr('sellerForm.lead')}</p>
+      <FormErrorSummary
+        ctx={ctx}
+        state={state}
+        order={registrationOrder}
+        title={tr('sellerForm.errors.title')}
+      >
+        {state.chooseAgain && <p>{tr('sellerForm.documents.again')}</p>}
+      </FormErrorSummary>
+      <RegistrationForm form={form} maxFileMb={props.maxFileMb} />
+      <p>
+        <a href={href(ctx, registrationPaths.proof)}>{tr('sellerForm.haveTicket')}</a>
+      </p>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The receipt
+
+function proofPath(ticket: string): string {
+  return `${registrationPaths.proof}?${new URLSearchParams({ tiket: ticket }).toString()}`;
+}
+
+export function ReceiptPage(props: {
+  ctx: PageContext;
+  submitted: SubmittedRegistration;
+  origin: string;
+}) {
+  const { ctx, submitted } = props;
+  const tr = translator(ctx);
+  return (
+    <Receipt
+      heading={tr('sellerSent.heading')}
+      facts={
+        <TicketFacts
+          submitted={submitted}
+          labels={{ ticket: tr('sellerSent.ticket'), token: tr('sellerSent.token') }}
+          ids={{ ticket: 'ticket', token: 'tracking-token' }}
+        />
+      }
+      save={{
+        title: tr('sellerSent.save.title'),
+        text: tr('sellerSent.save.text'),
+        linkText: tr('sellerSent.link'),
+        path: href(ctx, trackingPath(submitted.ticket, submitted.trackingToken)),
+        origin: props.origin,
+      }}
+      mail={tr('sellerSent.mail')}
+      next={{
+        title: tr('sellerSent.next.title'),
+        text: tr('sellerSent.next.text'),
+        link: { href: href(ctx, proofPath(submitted.ticket)), text: tr('sellerSent.proof') },
+      }}
+      home={{ href: href(ctx, '/'), text: tr('sellerSent.home') }}
+    />
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The seller's proof: link, QR code, badge
+
+function ProofLinks({ ctx, proof }: { ctx: PageContext; proof: SellerProof }) {
+  const tr = translator(ctx);
+  const links = proof.links;
+  if (!links) {
+    const key = `sellerProof.status.${proof.status}`;
+    return (
+      <section class="status status-normalized" aria-labelledby="proof-heading" role="status">
+        <h2 class="status-heading" id="proof-heading">
+          <InfoIcon />
+          <span>{tr('sellerProof.notYet.title', { ticket: proof.ticket })}</span>
+        </h2>
+        <p>{isMessageKey(key) ? t(ctx.lang, key) : proof.status}</p>
+      </section>
+    );
+  }
+  const badgeAlt = tr('sellerProof.badge.alt');
+  const snippet = `<a href="${links.page}"><img src="${links.badge}" alt="${badgeAlt}" width="${badgeSize.width}" height="${badgeSize.height}"></a>`;
+  return (
+    <section class="status status-seller seller-proof" aria-labelledby="proof-heading">
+      <h2 class="status-heading" id="proof-heading">
+        <ShieldIcon />
+        <span>{tr('sellerProof.ready.title')}</span>
+      </h2>
+      <p>{tr('sellerProof.ready.text')}</p>
+      <h3>{tr('sellerProof.link')}</h3>
+      <p>
+        <a class="seller-link" id="seller-link" href={links.page}>
+          {tr('sellerProof.link.open')}
+        </a>
+      </p>
+      <p>
+        <code class="token">{links.page}</code>
+      </p>
+      <div class="seller-assets">
+        <figure>
+          <img src={links.qrCode} alt={tr('sellerProof.qr.alt')} width={200} height={200} />
+          <figcaption>{tr('sellerProof.qr')}</figcaption>
+        </figure>
+        <figure>
+          <img src={links.badge} alt={badgeAlt} width={badgeSize.width} height={badgeSize.height} />
+          <figcaption>{tr('sellerProof.badge')}</figcaption>
+        </figure>
+      </div>
+      <h3>{tr('sellerProof.embed')}</h3>
+      <p class="hint">{tr('sellerProof.embed.hint')}</p>
+      <pre class="seller-snippet">
+        <code>{snippet}</code>
+      </pre>
+    </section>
+  );
+}
+
+export function ProofPage({ ctx, state }: { ctx: PageContext; state: ProofState }) {
+  const tr = translator(ctx);
+  const codeField = (field: ProofField, param: string, value: string) => (
+    <CodeField
+      id={field}
+      name={param}
+      label={tr(`sellerProof.${field}`)}
+      hint={tr(`sellerProof.${field}.hint`)}
+      value={value}
+      error={state.errors.get(field)}
+      class="code-input"
+      autocapitalize={field === 'ticket' ? 'characters' : 'off'}
+    />
+  );
+  return (
+    <>
+      <h1>{tr('sellerProof.heading')}</h1>
+      <p class="lead">{tr('sellerProof.lead')}</p>
+      {state.proof && <ProofLinks ctx={ctx} proof={state.proof} />}
+      {state.notFound ? (
+        <ErrorSummary title={tr('sellerProof.notFound')}>
+          <p>{tr('sellerProof.notFound.text')}</p>
+        </ErrorSummary>
+      ) : (
+        state.errors.size > 0 && (
+          <ErrorSummary title={tr('sellerForm.errors.title')}>
+            <LinkedErrors errors={state.errors} label={(field) => tr(`sellerProof.${field}`)} />
+          </ErrorSummary>
+        )
+      )}
+      {!state.proof?.links && (
+        <form
+          class="card"
+          method="post"
+          action={href(ctx, registrationPaths.proof)}
+          aria-label={tr('sellerProof.form.label')}
+          noValidate
+        >
+          {codeField('ticket', 'tiket', state.ticket)}
+          {codeField('token', 'token', '')}
+          <button type="submit" class="button button-block">
+            {tr('sellerProof.submit')}
+          </button>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+// What the verified seller's page reads: its address (the seller's public id
+// and the link's signature) and the name check a buyer sends, and the state
+// of that check as the page shows it.
+import { z } from 'zod';
+import { safeString } from '../shared/text-input.ts';
+import type { NameMatch } from './name-match.ts';
+
+export type NameCheckState =
+  | { readonly kind: 'result'; readonly given: string; readonly result: NameMatch }
+  | { readonly kind: 'invalid'; readonly given: string }
+  | { readonly kind: 'limited'; readonly given: string; readonly seconds: number };
+
+export const params = z.object({ publicId: safeString().max(40) });
+// Loose: `lang` and the like stay in the query for the page to read.
+export const signatureQuery = z.looseObject({ sig: safeString().max(200).optional() });
+export const nameCheckBody = z.object({
+  sig: safeString().max(200).optional(),
+  nama: safeString().max(1000).optional(),
+});
