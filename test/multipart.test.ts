@@ -8,7 +8,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { FileStore, type FileLimits } from '../src/files/files.service.ts';
-import { multipartSupport, readMultipart, type MultipartLimits } from '../src/files/multipart.http.ts';
+import {
+  multipartSupport,
+  readMultipart,
+  type MultipartLimits,
+} from '../src/files/multipart.http.ts';
 import { statusByCode } from '../src/http/problems.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { isAppError } from '../src/shared/errors.ts';

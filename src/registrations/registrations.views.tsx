@@ -26,7 +26,7 @@ import {
   LinkedErrors,
 } from '../http/public-form.tsx';
 import { Receipt, TicketFacts, trackingPath } from '../http/receipt.tsx';
-import { badgeSize } from './badge.ts';
+import { badgeSize } from './badge.views.ts';
 import { businessTypes, type DocumentField } from './registration-input.ts';
 import {
   registrationOrder,

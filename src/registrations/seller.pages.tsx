@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { href, pageContext, publicOrigin, sendPage, type PageContext } from '../http/layout.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { isAppError } from '../shared/errors.ts';
-import { genuineBadge, notVerifiedBadge, qrCodeSvg } from './badge.ts';
+import { genuineBadge, notVerifiedBadge, qrCodeSvg } from './badge.views.ts';
 import { sellerPagePath } from './registrations.paths.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import { nameCheckBody, params, signatureQuery, type NameCheckState } from './seller.form.ts';

@@ -1,8 +1,8 @@
 // The verified seller's public page as it looks: whether the link is
 // genuine, the account it vouches for exactly (bank, number), what the check
 // says of that account now, and the name check's form and answer.
-import { statusOf } from '../accounts/check.ts';
-import { resultPath } from '../accounts/accounts.form.ts';
+import { statusOf } from '../accounts/accounts.service.ts';
+import { resultPath } from '../accounts/accounts.http.ts';
 import { describedBy, FieldFrame } from '../http/form-fields.tsx';
 import { formatAccountNumber, formatDate, providerLongName } from '../http/format.ts';
 import { InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
