@@ -48,8 +48,7 @@ export class KeyFilter {
     const h1 = fnv1a(key, 0);
     const h2 = fnv1a(key, 0x9e3779b9) | 1;
     for (let i = 0; i < this.#hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const index = bit % this.#bitCount;
+      const index = this.#bitIndex(h1, h2, i);
       this.#bits[index >>> 5]! |= 1 << (index & 31);
     }
     this.#added++;
@@ -60,10 +59,14 @@ export class KeyFilter {
     const h1 = fnv1a(key, 0);
     const h2 = fnv1a(key, 0x9e3779b9) | 1;
     for (let i = 0; i < this.#hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const index = bit % this.#bitCount;
+      const index = this.#bitIndex(h1, h2, i);
       if ((this.#bits[index >>> 5]! & (1 << (index & 31))) === 0) return false;
     }
     return true;
+  }
+
+  /** The i-th bit of a key, by double hashing (Kirsch–Mitzenmacher). */
+  #bitIndex(h1: number, h2: number, i: number): number {
+    return ((h1 + Math.imul(i, h2)) >>> 0) % this.#bitCount;
   }
 }

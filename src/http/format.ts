@@ -3,19 +3,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { AccountRef } from '../shared/account-number.ts';
 import type { Lang } from '../shared/i18n.ts';
 
-/**
- * Dates are shown in Western Indonesian Time: the reports are about
- * Indonesian accounts, and a date must not shift with the reader's server.
- */
-const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
-  id: new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
-};
-
-/** "12 Januari 2026" / "12 January 2026". */
-export function formatDate(lang: Lang, date: Date): string {
-  return dateFormats[lang].format(date);
-}
+// Dates and times are shown in Western Indonesian Time (shared/dates.ts).
+export { formatDate } from '../shared/dates.ts';
 
 const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
   id: new Intl.DateTimeFormat('id-ID', {

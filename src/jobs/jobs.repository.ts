@@ -1,6 +1,6 @@
 // The SQL of durable jobs: insert in the caller's transaction, claim with a
 // lease, finish, retry, fail, prune.
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { DialectName, Executor } from '../db/database.ts';
 import { toDate, toOptionalDate, type JobsTable } from '../db/schema.ts';
 
@@ -153,49 +153,46 @@ interface Holder {
 }
 
 /**
- * Marks a job done. Its payload is cleared: it may hold personal data (a
- * recipient's address) that has no use once the work is done. False when
- * this worker no longer held the lease.
+ * Ends this worker's lease on a job with the given changes; false when the
+ * worker no longer held the lease (another took the job over).
  */
-export async function completeJob(db: Executor, job: Holder, now: Date): Promise<boolean> {
+async function settleLeasedJob(
+  db: Executor,
+  job: Holder,
+  changes: Pick<
+    Updateable<JobsTable>,
+    'done_at' | 'failed_at' | 'run_at' | 'payload' | 'last_error'
+  >,
+): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ done_at: now, payload: '{}', last_error: null, locked_by: null, locked_until: null })
+    .set({ ...changes, locked_by: null, locked_until: null })
     .where('id', '=', job.id)
     .where('locked_by', '=', job.workerId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-export async function rescheduleJob(
+/**
+ * Marks a job done. Its payload is cleared: it may hold personal data (a
+ * recipient's address) that has no use once the work is done.
+ */
+export function completeJob(db: Executor, job: Holder, now: Date): Promise<boolean> {
+  return settleLeasedJob(db, job, { done_at: now, payload: '{}', last_error: null });
+}
+
+export function rescheduleJob(
   db: Executor,
   job: Holder,
   runAt: Date,
   error: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('jobs')
-    .set({ run_at: runAt, last_error: error, locked_by: null, locked_until: null })
-    .where('id', '=', job.id)
-    .where('locked_by', '=', job.workerId)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return settleLeasedJob(db, job, { run_at: runAt, last_error: error });
 }
 
 /** Marks a job failed for good; its payload is cleared like a done job's. */
-export async function failJob(
-  db: Executor,
-  job: Holder,
-  now: Date,
-  error: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('jobs')
-    .set({ failed_at: now, payload: '{}', last_error: error, locked_by: null, locked_until: null })
-    .where('id', '=', job.id)
-    .where('locked_by', '=', job.workerId)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+export function failJob(db: Executor, job: Holder, now: Date, error: string): Promise<boolean> {
+  return settleLeasedJob(db, job, { failed_at: now, payload: '{}', last_error: error });
 }
 
 export interface AbandonedJob {

@@ -2,6 +2,7 @@
 // mediator's question to the owner or to a reporter, with the link to the
 // page where they answer it. Plain text with a simple HTML alternative, every
 // value escaped; the tracking code is never in a mail.
+import { formatDate } from '../shared/dates.ts';
 import { escapeHtml, type RenderedMail } from '../mail/mail.service.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { t, type MessageKey } from '../shared/messages.ts';
@@ -13,14 +14,9 @@ export function answerPageUrl(publicBaseUrl: string, ticket: string): string {
   return url.toString();
 }
 
-const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
-  id: new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }),
-};
-
 /** "12 Maret 2026": a deadline as people read it in Indonesia. */
 export function deadlineDate(lang: Lang, at: Date): string {
-  return dateFormats[lang].format(at);
+  return formatDate(lang, at);
 }
 
 export interface QuestionMail {

@@ -1,10 +1,10 @@
 // The audit viewer's filter form, read from the query: what was typed (kept
 // for the form), the filter it means for the log, one message per field at
 // fault, and the page's own address for these filters.
+import { filterFaults, queryText, readFilterValues } from '../backoffice/filters.ts';
 import { href, type PageContext } from '../http/layout.tsx';
 import { isAuditAction, operatorChangeActions } from '../audit/audit.service.ts';
 import type { AuditFilter } from '../audit/audit.service.ts';
-import { t } from '../shared/messages.ts';
 import { isCalendarDate } from '../shared/text-input.ts';
 import type { FormError } from '../backoffice/layout.tsx';
 import { adminPaths } from '../backoffice/paths.ts';
@@ -50,17 +50,8 @@ function positiveInt(value: string): number | undefined {
 
 /** Empty fields (a submitted form sends them all) mean "any". */
 export function readFilter(ctx: PageContext, query: Record<string, unknown>): ReadFilter {
-  const text = (name: string, max: number) => {
-    const raw = query[name];
-    return typeof raw === 'string' ? raw.trim().slice(0, max) : '';
-  };
-  const values = Object.fromEntries(filterFields.map((f) => [f, text(f, maxLengths[f])])) as Record<
-    FilterField,
-    string
-  >;
-  const errors: FormError[] = [];
-  const fail = (field: FilterField, key: Parameters<typeof t>[1]) =>
-    errors.push({ field, message: t(ctx.lang, key) });
+  const values = readFilterValues(query, filterFields, maxLengths);
+  const { errors, fail } = filterFaults<FilterField>(ctx);
 
   const actorId = values.actor ? positiveInt(values.actor) : undefined;
   if (values.actor && actorId === undefined) fail('actor', 'admin.audit.actor.invalid');
@@ -70,8 +61,8 @@ export function readFilter(ctx: PageContext, query: Record<string, unknown>): Re
   if (values.from && !from) fail('from', 'admin.audit.date.invalid');
   if (values.to && !toStart) fail('to', 'admin.audit.date.invalid');
   if (from && toStart && from > toStart) fail('from', 'audit.range_invalid');
-  const before = positiveInt(text('before', 12));
-  const operatorChanges = text('operatorChanges', 2) === 'on';
+  const before = positiveInt(queryText(query, 'before', 12));
+  const operatorChanges = queryText(query, 'operatorChanges', 2) === 'on';
 
   return {
     values,

@@ -19,7 +19,7 @@ import { adminPaths, operatorPath } from '../backoffice/paths.ts';
 import { OneTimePasswordPage } from './one-time-password.views.tsx';
 import { RequestsPage } from './operator-changes.views.tsx';
 import { changeNotices, idParams, rejectionBody } from './operator-changes.form.ts';
-import { infoOf } from './operators.form.ts';
+import { noticeOf } from '../backoffice/changes.ts';
 
 /** The one-time password of a created operator or of a reset, after a change or its approval. */
 export function sendOneTimePassword(
@@ -74,7 +74,7 @@ export const operatorChangePages: FastifyPluginAsync<OperatorChangePagesOptions>
           ctx={ctx}
           pending={pending}
           decided={decided}
-          info={infoOf(request, changeNotices)}
+          info={noticeOf(request, changeNotices)}
           needApproval={operatorChanges.needApproval}
         />,
       );

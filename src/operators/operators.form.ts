@@ -1,7 +1,6 @@
 // What the dashboard and operator pages read beyond their paths: the roles
 // ticked in a form, the notice named after a redirect, and what a form that
 // comes back with errors keeps.
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { rowId, safeString } from '../shared/text-input.ts';
 import type { FormError } from '../backoffice/layout.tsx';
@@ -23,7 +22,7 @@ export const newOperatorBody = z.object({
 
 export const rolesBody = z.object({ roles: checkboxes });
 
-/** Notices after a redirect (`?info=`), read by infoOf; anything else is ignored. */
+/** Notices after a redirect (`?info=`), read by noticeOf; anything else is ignored. */
 export const dashboardNotices = ['enrolled', 'password_changed'] as const;
 export type DashboardNotice = (typeof dashboardNotices)[number];
 
@@ -35,12 +34,6 @@ export const operatorNotices = [
   'requested',
 ] as const;
 export type OperatorNotice = (typeof operatorNotices)[number];
-
-/** A notice named by `?info=` after a redirect, when it is one this page knows. */
-export function infoOf<K extends string>(request: FastifyRequest, known: readonly K[]): K | null {
-  const info = (request.query as Record<string, unknown> | undefined)?.info;
-  return known.find((k) => k === info) ?? null;
-}
 
 /** The form that creates an operator, as it comes back to be corrected. */
 export interface NewOperatorForm {

@@ -6,6 +6,7 @@
 // operator-changes.pages.tsx; backOfficePages registers them all. Every
 // change goes through the services as the signed-in operator (actorOf), so it
 // is audited like the API's, and waits for a second admin like the API's.
+import { noticeOf } from '../backoffice/changes.ts';
 import type { OperatorsService } from './operators.service.ts';
 import type { OperatorChangesService } from './operator-changes.service.ts';
 import type { DashboardService } from './dashboard.service.ts';
@@ -29,7 +30,6 @@ import { NewOperatorPage, OperatorPage, OperatorsPage } from './operators.views.
 import {
   dashboardNotices,
   idParams,
-  infoOf,
   newOperatorBody,
   operatorNotices,
   rolesBody,
@@ -77,7 +77,7 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
           ctx={ctx}
           dashboard={dashboard}
           warnings={warnings}
-          info={infoOf(request, dashboardNotices)}
+          info={noticeOf(request, dashboardNotices)}
         />,
       );
     },
@@ -165,7 +165,7 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
       <OperatorPage
         ctx={ctx}
         operator={operator}
-        info={infoOf(request, operatorNotices)}
+        info={noticeOf(request, operatorNotices)}
         errors={form.errors ?? []}
         checked={form.checked ?? operator.roles}
         needApproval={operatorChanges.needApproval}

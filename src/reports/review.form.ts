@@ -1,6 +1,7 @@
 // What the reviewer's pages read: the queue's filters (from the address, so
 // a filtered queue can be shared and paged) and the decision form; and the
 // statuses and notices the pages know.
+import { filterFaults, queryText, readFilterValues } from '../backoffice/filters.ts';
 import { href, type PageContext } from '../http/layout.tsx';
 import {
   decisionErrors,
@@ -13,7 +14,6 @@ import type { FormError } from '../backoffice/layout.tsx';
 import { adminPaths } from '../backoffice/paths.ts';
 import { nextDay, startOfDay } from '../backoffice/time.tsx';
 import { isCategoryCode } from '../shared/categories.ts';
-import { t, type MessageKey } from '../shared/messages.ts';
 import { providers, type Provider } from '../shared/providers.ts';
 import type { ReportStatus } from '../db/schema.ts';
 import { rejectReasons, verifyReasons, type QueueFilter } from './reports.service.ts';
@@ -71,17 +71,8 @@ export interface ReadFilter {
 
 /** Empty fields (a submitted form sends them all) mean "any". */
 export function readFilter(ctx: PageContext, query: Record<string, unknown>): ReadFilter {
-  const text = (name: string, max: number) => {
-    const raw = query[name];
-    return typeof raw === 'string' ? raw.trim().slice(0, max) : '';
-  };
-  const values = Object.fromEntries(filterFields.map((f) => [f, text(f, maxLengths[f])])) as Record<
-    FilterField,
-    string
-  >;
-  const errors: FormError[] = [];
-  const fail = (field: FilterField, key: MessageKey) =>
-    errors.push({ field, message: t(ctx.lang, key) });
+  const values = readFilterValues(query, filterFields, maxLengths);
+  const { errors, fail } = filterFaults<FilterField>(ctx);
 
   const status = reportStatuses.find((s) => s === values.status);
   if (values.status && !status) fail('status', 'admin.review.filter.status.invalid');
@@ -98,7 +89,7 @@ export function readFilter(ctx: PageContext, query: Record<string, unknown>): Re
 
   return {
     values,
-    page: pageNumber(text('page', 6)),
+    page: pageNumber(queryText(query, 'page', 6)),
     errors,
     filter: {
       status,
