@@ -5,7 +5,7 @@ import { translateReason } from '../shared/messages.ts';
 import { providers } from '../shared/providers.ts';
 import { formatAccountNumber } from '../http/format.ts';
 import { ErrorIcon, WarningIcon } from '../http/icons.tsx';
-import { href, translator, type PageContext } from '../http/layout.tsx';
+import { href, publicServices, translator, type PageContext } from '../http/layout.tsx';
 import { ErrorSummary } from '../http/public-form.tsx';
 import {
   resultPath,
@@ -59,7 +59,13 @@ function CheckForm({ ctx, values, errors }: FormProps) {
     return message ? <FieldError id={`${field}-error`} message={message} /> : null;
   };
   return (
-    <form class="check-form card" method="get" action="/cek" aria-label={tr('home.form.label')}>
+    <form
+      id="check-form"
+      class="check-form card"
+      method="get"
+      action="/cek"
+      aria-label={tr('home.form.label')}
+    >
       <fieldset class="kind">
         <legend>{tr('home.form.kind')}</legend>
         <div class="choices">
@@ -195,6 +201,26 @@ function DemoList({ ctx, examples }: { ctx: PageContext; examples: readonly Chec
   );
 }
 
+/** Every service one tap away, like the menu: the check itself is the form above. */
+function ServiceList({ ctx }: { ctx: PageContext }) {
+  const tr = translator(ctx);
+  return (
+    <section class="services" aria-labelledby="services-title">
+      <h2 id="services-title">{tr('home.services.title')}</h2>
+      <ul class="service-list">
+        {publicServices.map(({ path, label, text }) => (
+          <li key={path}>
+            <a class="service-link" href={href(ctx, path === '/' ? '/#check-form' : path)}>
+              {tr(label)}
+            </a>
+            <p>{tr(text)}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 interface HomeProps {
   readonly ctx: PageContext;
   readonly values: CheckFormValues;
@@ -220,6 +246,7 @@ export function HomePage({ ctx, values, errors, demo }: HomeProps) {
           </p>
         </div>
       </div>
+      <ServiceList ctx={ctx} />
       {demo.length > 0 && <DemoList ctx={ctx} examples={demo} />}
       <section aria-labelledby="what-title">
         <h2 id="what-title">{tr('home.what.title')}</h2>
