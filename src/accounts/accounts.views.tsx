@@ -59,13 +59,7 @@ function CheckForm({ ctx, values, errors }: FormProps) {
     return message ? <FieldError id={`${field}-error`} message={message} /> : null;
   };
   return (
-    <form
-      id="check-form"
-      class="check-form card"
-      method="get"
-      action="/cek"
-      aria-label={tr('home.form.label')}
-    >
+    <form class="check-form card" method="get" action="/cek" aria-label={tr('home.form.label')}>
       <fieldset class="kind">
         <legend>{tr('home.form.kind')}</legend>
         <div class="choices">
@@ -201,7 +195,7 @@ function DemoList({ ctx, examples }: { ctx: PageContext; examples: readonly Chec
   );
 }
 
-/** Every service one tap away, like the menu: the check itself is the form above. */
+/** Every service one tap away, like the menu (checking leads back here, to the form). */
 function ServiceList({ ctx }: { ctx: PageContext }) {
   const tr = translator(ctx);
   return (
@@ -210,7 +204,7 @@ function ServiceList({ ctx }: { ctx: PageContext }) {
       <ul class="service-list">
         {publicServices.map(({ path, label, text }) => (
           <li key={path}>
-            <a class="service-link" href={href(ctx, path === '/' ? '/#check-form' : path)}>
+            <a class="service-link" href={href(ctx, path)}>
               {tr(label)}
             </a>
             <p>{tr(text)}</p>
