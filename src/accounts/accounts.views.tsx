@@ -5,7 +5,7 @@ import { translateReason } from '../shared/messages.ts';
 import { providers } from '../shared/providers.ts';
 import { formatAccountNumber } from '../http/format.ts';
 import { ErrorIcon, WarningIcon } from '../http/icons.tsx';
-import { href, translator, type PageContext } from '../http/layout.tsx';
+import { href, publicServices, translator, type PageContext } from '../http/layout.tsx';
 import { ErrorSummary } from '../http/public-form.tsx';
 import {
   resultPath,
@@ -195,6 +195,26 @@ function DemoList({ ctx, examples }: { ctx: PageContext; examples: readonly Chec
   );
 }
 
+/** Every service one tap away, like the menu (checking leads back here, to the form). */
+function ServiceList({ ctx }: { ctx: PageContext }) {
+  const tr = translator(ctx);
+  return (
+    <section class="services" aria-labelledby="services-title">
+      <h2 id="services-title">{tr('home.services.title')}</h2>
+      <ul class="service-list">
+        {publicServices.map(({ path, label, text }) => (
+          <li key={path}>
+            <a class="service-link" href={href(ctx, path)}>
+              {tr(label)}
+            </a>
+            <p>{tr(text)}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 interface HomeProps {
   readonly ctx: PageContext;
   readonly values: CheckFormValues;
@@ -220,6 +240,7 @@ export function HomePage({ ctx, values, errors, demo }: HomeProps) {
           </p>
         </div>
       </div>
+      <ServiceList ctx={ctx} />
       {demo.length > 0 && <DemoList ctx={ctx} examples={demo} />}
       <section aria-labelledby="what-title">
         <h2 id="what-title">{tr('home.what.title')}</h2>

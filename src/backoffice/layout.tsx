@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { stylesheetHref } from '../http/assets.ts';
+import { faviconHref, stylesheetHref } from '../http/assets.ts';
 import { sessionCookie } from './auth.ts';
 import { BrandMark, ErrorIcon, GlobeIcon, InfoIcon } from '../http/icons.tsx';
 import {
@@ -143,6 +143,7 @@ function BackOfficeLayout({ ctx, title, switchPath, children }: LayoutProps) {
         <title>{`${title} · ${tr('admin.layout.label')} · cekrek`}</title>
         <meta name="referrer" content="same-origin" />
         <meta name="robots" content="noindex, nofollow" />
+        <link rel="icon" href={faviconHref} type="image/svg+xml" />
         <link rel="stylesheet" href={stylesheetHref} />
       </head>
       <body class="backoffice">

@@ -1,5 +1,5 @@
-// The site's one stylesheet and its one script (the report form's proof of
-// work), read and hashed once at startup. The hash in the name lets browsers
+// The site's one stylesheet, its one script (the report form's proof of
+// work) and its icon, read and hashed once at startup. The hash in the name lets browsers
 // keep them for a year (immutable) while a changed file gets a new name, so
 // nobody ever sees a stale stylesheet or script with a new page.
 import { createHash } from 'node:crypto';
@@ -15,12 +15,22 @@ function loadAsset(file: string) {
 
 const stylesheet = loadAsset('site.css');
 const altchaScript = loadAsset('altcha.js');
+const favicon = loadAsset('favicon.svg');
 
 /** The stylesheet's URL, for the layout's `<link>`. */
 export const stylesheetHref = stylesheet.path;
 
 /** The proof-of-work solver's URL: the one script, and only on the report form. */
 export const altchaScriptHref = altchaScript.path;
+
+/** The icon's URL for every page's `<link rel="icon">` (the brand mark). */
+export const faviconHref = favicon.path;
+
+/**
+ * Browsers and feed readers also ask for the icon at the well-known names,
+ * without reading the page: the same SVG, under its own type, kept a day.
+ */
+const faviconPaths = ['/favicon.svg', '/favicon.ico'] as const;
 
 export const assetRoutes: FastifyPluginAsync = (app) => {
   app.get(stylesheet.path, { schema: { hide: true } }, (_request, reply) =>
@@ -35,5 +45,19 @@ export const assetRoutes: FastifyPluginAsync = (app) => {
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(altchaScript.body),
   );
+  app.get(favicon.path, { schema: { hide: true } }, (_request, reply) =>
+    reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(favicon.body),
+  );
+  for (const path of faviconPaths) {
+    app.get(path, { schema: { hide: true } }, (_request, reply) =>
+      reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=86400')
+        .send(favicon.body),
+    );
+  }
   return Promise.resolve();
 };

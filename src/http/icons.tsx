@@ -75,6 +75,14 @@ export const GlobeIcon = () => (
   </Svg>
 );
 
+export const MenuIcon = () => (
+  <Svg>
+    <path d="M4 7h16" />
+    <path d="M4 12h16" />
+    <path d="M4 17h16" />
+  </Svg>
+);
+
 /** The brand mark: a bank card under a magnifying glass. */
 export const BrandMark = () => (
   <svg

@@ -8,8 +8,8 @@ import { renderToString } from 'preact-render-to-string';
 import { isLang, type Lang } from '../shared/i18n.ts';
 import { t, type MessageKey } from '../shared/messages.ts';
 import { withoutBidiControls } from '../shared/text-input.ts';
-import { stylesheetHref } from './assets.ts';
-import { BrandMark, GlobeIcon } from './icons.tsx';
+import { faviconHref, stylesheetHref } from './assets.ts';
+import { BrandMark, GlobeIcon, MenuIcon } from './icons.tsx';
 
 export const htmlContentType = 'text/html; charset=utf-8';
 
@@ -37,6 +37,8 @@ export interface PageContext {
   /** The request's query without `lang`, kept by the language switch (e.g. form values). */
   readonly query: URLSearchParams;
   readonly organization: string;
+  /** The requested path, so that the menu can mark the page it is on. */
+  readonly path?: string;
 }
 
 export function pageContext(request: FastifyRequest): PageContext {
@@ -49,6 +51,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     langParam: isLang(given) ? given : undefined,
     query,
     organization: request.server.site.organization,
+    path: at === -1 ? request.url : request.url.slice(0, at),
   };
 }
 
@@ -84,6 +87,53 @@ export function switchHref(ctx: PageContext): string {
   return `?${query.toString()}`;
 }
 
+/**
+ * Every public service, in the order people look for them. The header menu
+ * and the home page both list them from here, so a new service (statistics,
+ * once there are any) is added once and found from every page.
+ */
+export const publicServices = [
+  { path: '/', label: 'layout.nav.check', text: 'home.services.check' },
+  { path: '/lapor', label: 'layout.nav.report', text: 'home.services.report' },
+  { path: '/daftar-penjual', label: 'layout.nav.register', text: 'home.services.register' },
+  { path: '/normalisasi', label: 'layout.nav.normalization', text: 'home.services.normalization' },
+  { path: '/lacak', label: 'layout.nav.track', text: 'home.services.track' },
+] as const satisfies readonly { path: string; label: MessageKey; text: MessageKey }[];
+
+const menuLinks: readonly { path: string; label: MessageKey }[] = [
+  ...publicServices,
+  { path: '/tentang', label: 'layout.nav.about' },
+  { path: '/kontak', label: 'layout.nav.contact' },
+];
+
+/**
+ * The site menu: a <details> disclosure, so that a phone shows one button
+ * that opens the list without any script; wide screens show the list as a
+ * row (site.css) and hide the button.
+ */
+function SiteMenu({ ctx }: { ctx: PageContext }) {
+  const tr = translator(ctx);
+  return (
+    <details class="site-menu">
+      <summary>
+        <MenuIcon />
+        {tr('layout.nav.menu')}
+      </summary>
+      <nav class="site-nav" aria-label={tr('layout.nav')}>
+        <ul>
+          {menuLinks.map(({ path, label }) => (
+            <li key={path}>
+              <a href={href(ctx, path)} aria-current={ctx.path === path ? 'page' : undefined}>
+                {tr(label)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </details>
+  );
+}
+
 function Header({ ctx }: { ctx: PageContext }) {
   const tr = translator(ctx);
   const other = otherLang[ctx.lang];
@@ -95,19 +145,11 @@ function Header({ ctx }: { ctx: PageContext }) {
           <span class="brand-name">cekrek</span>
           <span class="brand-tagline">{tr('layout.tagline')}</span>
         </a>
-        <nav class="site-nav" aria-label={tr('layout.nav')}>
-          <ul>
-            <li>
-              <a href={href(ctx, '/tentang')}>{tr('layout.nav.about')}</a>
-            </li>
-            <li>
-              <a href={switchHref(ctx)} lang={other} hreflang={other}>
-                <GlobeIcon />
-                {tr('layout.otherLanguage')}
-              </a>
-            </li>
-          </ul>
-        </nav>
+        <SiteMenu ctx={ctx} />
+        <a class="lang-switch" href={switchHref(ctx)} lang={other} hreflang={other}>
+          <GlobeIcon />
+          {tr('layout.otherLanguage')}
+        </a>
       </div>
     </header>
   );
@@ -122,6 +164,8 @@ function Footer({ ctx }: { ctx: PageContext }) {
         <p>{tr('layout.footer.operator', { organization: ctx.organization })}</p>
         <p>
           <a href={href(ctx, '/tentang')}>{tr('layout.footer.contact')}</a>
+          {' · '}
+          <a href={href(ctx, '/kontak')}>{tr('layout.nav.contact')}</a>
         </p>
       </div>
     </footer>
@@ -148,6 +192,7 @@ function Layout({ ctx, title, noindex, referrer, children }: LayoutProps) {
         {/* Result URLs name the account someone checked: never pass them on. */}
         <meta name="referrer" content={referrer} />
         {noindex && <meta name="robots" content="noindex" />}
+        <link rel="icon" href={faviconHref} type="image/svg+xml" />
         <link rel="stylesheet" href={stylesheetHref} />
       </head>
       <body>

@@ -146,6 +146,13 @@ const core = {
   'layout.skip': 'Langsung ke isi halaman',
   'layout.nav': 'Menu utama',
   'layout.nav.about': 'Tentang',
+  'layout.nav.menu': 'Menu',
+  'layout.nav.check': 'Cek rekening',
+  'layout.nav.report': 'Laporkan rekening',
+  'layout.nav.register': 'Daftarkan rekening penjual',
+  'layout.nav.normalization': 'Ajukan normalisasi',
+  'layout.nav.track': 'Lacak tiket',
+  'layout.nav.contact': 'Kontak',
   'layout.otherLanguage': 'English',
   'layout.footer.about':
     'cekrek adalah perangkat lunak sumber terbuka untuk memeriksa dan melaporkan rekening yang digunakan untuk penipuan dan kejahatan lain.',
@@ -181,6 +188,16 @@ const core = {
   'home.what.text':
     'cekrek mengumpulkan laporan masyarakat tentang rekening bank dan nomor e-wallet yang dipakai untuk penipuan atau kejahatan lain. Hanya laporan yang sudah diverifikasi petugas yang dihitung, dan pemilik rekening yang dilaporkan dapat mengajukan sanggahan (normalisasi).',
   'home.what.more': 'Selengkapnya tentang cekrek',
+  'home.services.title': 'Layanan cekrek',
+  'home.services.check': 'Periksa rekening bank atau nomor e-wallet sebelum transfer.',
+  'home.services.report':
+    'Tertipu? Laporkan rekening yang dipakai pelaku, dengan kronologi dan bukti transfer.',
+  'home.services.register':
+    'Penjual online: daftarkan rekening Anda agar pembeli melihatnya sebagai penjual terverifikasi.',
+  'home.services.normalization':
+    'Rekening Anda dilaporkan secara keliru? Ajukan sanggahan dengan bukti.',
+  'home.services.track':
+    'Sudah mengirim laporan atau permohonan? Lihat perkembangannya dengan nomor tiket.',
   'home.demo.title': 'Situs ini memuat DATA DEMO',
   'home.demo.text':
     'Beberapa rekening di bawah ini adalah data demo untuk mencoba cekrek. Data demo bukan laporan sungguhan. Coba salah satunya:',
@@ -265,7 +282,17 @@ const core = {
   'about.privacy.title': 'Privasi',
   'about.privacy.text':
     'Identitas pelapor, kronologi, dan dokumen tidak pernah ditampilkan kepada publik. Nama pemilik rekening hanya ditampilkan dalam bentuk tersamar.',
+  'about.check.link': 'Cek rekening sekarang',
+  'about.report.link': 'Laporkan rekening',
+  'about.normalization.link': 'Ajukan normalisasi',
+  'about.seller.link': 'Daftarkan rekening penjual',
+  'about.track.title': 'Lacak tiket',
+  'about.track.text':
+    'Laporan dan permohonan yang Anda kirim mendapat nomor tiket dan kode pelacakan. Dengan keduanya Anda dapat melihat perkembangannya kapan saja.',
+  'about.track.link': 'Lacak tiket',
   'about.contact.title': 'Kontak',
+  'about.contact.lead': 'Pertanyaan tentang cekrek atau data di dalamnya? Hubungi pengelolanya.',
+  'about.contact.more': 'Tentang cekrek dan layanannya',
   'about.contact.organization': 'Pengelola',
   'about.contact.phone': 'Telepon',
   'about.contact.email': 'E-mail',
@@ -638,6 +665,13 @@ const coreEn: Record<keyof typeof core, string> = {
   'layout.skip': 'Skip to main content',
   'layout.nav': 'Main menu',
   'layout.nav.about': 'About',
+  'layout.nav.menu': 'Menu',
+  'layout.nav.check': 'Check an account',
+  'layout.nav.report': 'Report an account',
+  'layout.nav.register': 'Register a seller account',
+  'layout.nav.normalization': 'Request normalization',
+  'layout.nav.track': 'Track a ticket',
+  'layout.nav.contact': 'Contact',
   'layout.otherLanguage': 'Bahasa Indonesia',
   'layout.footer.about':
     'cekrek is open-source software for checking and reporting accounts used for fraud and other crimes.',
@@ -672,6 +706,15 @@ const coreEn: Record<keyof typeof core, string> = {
   'home.what.text':
     'cekrek collects reports from the public about bank accounts and e-wallet numbers used for fraud or other crimes. Only reports verified by staff count, and the owner of a reported account can dispute them (normalization).',
   'home.what.more': 'More about cekrek',
+  'home.services.title': 'What cekrek offers',
+  'home.services.check': 'Check a bank account or e-wallet number before you transfer.',
+  'home.services.report':
+    'Defrauded? Report the account the fraudster used, with what happened and the transfer receipt.',
+  'home.services.register':
+    'Online sellers: register your account so that buyers see it as a verified seller.',
+  'home.services.normalization':
+    'Your account was reported by mistake? Ask for normalization with your evidence.',
+  'home.services.track': 'Sent a report or a request? Follow it with your ticket number.',
   'home.demo.title': 'This site holds DEMO DATA',
   'home.demo.text':
     'Some accounts below are demo data for trying cekrek out. Demo data are not real reports. Try one:',
@@ -752,7 +795,18 @@ const coreEn: Record<keyof typeof core, string> = {
   'about.privacy.title': 'Privacy',
   'about.privacy.text':
     'Reporters’ identities, chronologies and documents are never shown to the public. Account holders’ names are only shown masked.',
+  'about.check.link': 'Check an account now',
+  'about.report.link': 'Report an account',
+  'about.normalization.link': 'Request normalization',
+  'about.seller.link': 'Register a seller account',
+  'about.track.title': 'Tracking a ticket',
+  'about.track.text':
+    'What you send gets a ticket number and a tracking code. With both you can see where it stands at any time.',
+  'about.track.link': 'Track a ticket',
   'about.contact.title': 'Contact',
+  'about.contact.lead':
+    'Questions about cekrek or its data? Contact the organization that runs it.',
+  'about.contact.more': 'About cekrek and its services',
   'about.contact.organization': 'Run by',
   'about.contact.phone': 'Phone',
   'about.contact.email': 'E-mail',
