@@ -56,8 +56,16 @@ const envSchema = z.object({
     .min(1)
     .max(7 * 24)
     .default(12),
-  /** Reports filed per hour per client; 0 turns the limit off. */
-  REPORT_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  /**
+   * Accepted submissions per hour per client, each kind with its own
+   * allowance; 0 turns a limit off. The defaults assume many people behind
+   * one address (carrier NAT); abuse is caught per e-mail and by the flags.
+   */
+  REPORT_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+  REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+  NORMALIZATION_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+  /** Seller-name checks per hour per seller page and client; 0 turns the limit off. */
+  NAME_CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
   /** Reports filed per day per reporter e-mail; 0 turns the limit off. */
   REPORTER_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
   /** Form submissions per hour per client sent without the proof of work (no JavaScript); 0 turns the limit off. */
@@ -154,6 +162,10 @@ export interface Config {
   readonly signInRateLimit: number;
   readonly session: { readonly idleMinutes: number; readonly maxHours: number };
   readonly reportRateLimit: number;
+  readonly registrationRateLimit: number;
+  readonly normalizationRateLimit: number;
+  /** Seller-name checks per seller page and client, per hour. */
+  readonly nameCheckRateLimit: number;
   readonly reporterRateLimit: number;
   readonly noJsSubmissionRateLimit: number;
   /** Requests for a new tracking code per client, per hour. */
@@ -230,6 +242,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS }),
     reportRateLimit: e.REPORT_RATE_LIMIT,
+    registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
+    normalizationRateLimit: e.NORMALIZATION_RATE_LIMIT,
+    nameCheckRateLimit: e.NAME_CHECK_RATE_LIMIT,
     reporterRateLimit: e.REPORTER_RATE_LIMIT,
     noJsSubmissionRateLimit: e.NOJS_SUBMISSION_RATE_LIMIT,
     trackingCodeRateLimit: e.TRACKING_CODE_RATE_LIMIT,

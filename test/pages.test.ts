@@ -526,7 +526,7 @@ describe('rate limit shared by the pages and the API', () => {
     expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
     const text = textOf(page.body);
     expect(text).toContain('Terlalu banyak pemeriksaan');
-    expect(text).toMatch(/Tunggu \d+ detik/);
+    expect(text).toMatch(/Coba lagi (kurang dari satu menit|sekitar 1 menit) lagi/);
 
     const api = await from(client, '/api/v1/accounts/014/1234567890');
     expect(api.statusCode).toBe(429);

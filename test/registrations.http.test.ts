@@ -422,6 +422,24 @@ for (const dialect of dialects) {
       for (let i = 0; i < 11; i++) statuses.push((await ask('Budi', '10.9.0.5')).statusCode);
       expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
       expect(statuses[10]).toBe(429);
+      // The page says when to try again in words.
+      const limited = await runtime.app.inject({
+        method: 'POST',
+        url: `/penjual/${publicId}/cek-nama`,
+        payload: new URLSearchParams({ sig: signature, nama: 'Budi' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        remoteAddress: '10.9.0.5',
+      });
+      expect(textOf(limited.body)).toMatch(/Coba lagi sekitar \d+ (menit|jam) lagi/);
+      // The limit is per seller page: another page is not refused for this one's checks.
+      const otherPage = `${publicId.slice(0, -1)}${publicId.endsWith('A') ? 'B' : 'A'}`;
+      const elsewhere = await runtime.app.inject({
+        method: 'POST',
+        url: `/api/v1/sellers/${otherPage}/name-check`,
+        payload: { signature, name: 'Budi' },
+        remoteAddress: '10.9.0.5',
+      });
+      expect(elsewhere.statusCode).toBe(404);
     });
 
     it('puts a verified seller back in the queue when a report on it is verified; the check shows both', async () => {

@@ -224,3 +224,43 @@ describe('filing a report by keyboard, JavaScript on, with the proof of work', (
     expect(String(report.flag_reasons)).toContain('no_challenge');
   });
 });
+
+describe('the report form at its limit', () => {
+  let limited: TestRuntime;
+  let limitedBase: string;
+  beforeAll(async () => {
+    limited = await startTestRuntime('sqlite', { env: { REPORT_RATE_LIMIT: '1' } });
+    limitedBase = await listenOnLoopback(limited);
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it('says in words when to try again and keeps what was typed, with JavaScript on and off', async () => {
+    const first = await browser.page();
+    await first.goto(`${limitedBase}/lapor`);
+    await fillValidReport(first, '8880004444');
+    await first.getByRole('button', { name: 'Kirim laporan' }).click();
+    await first.waitForSelector('#receipt-heading');
+
+    for (const javaScriptEnabled of [true, false]) {
+      const page = await browser.page({ javaScriptEnabled, bypassCSP: true });
+      await page.goto(`${limitedBase}/lapor`);
+      await fillValidReport(page, '8880005555');
+      await page.fill('#platform', 'Marketplace Kilat');
+      await page.getByRole('button', { name: 'Kirim laporan' }).click();
+      await page.waitForSelector('.error-summary');
+      const summary = await page.locator('.error-summary').innerText();
+      expect(summary).toMatch(/Coba lagi sekitar \d+ (menit|jam) lagi\./);
+      expect(summary).not.toMatch(/detik/);
+      await expect(page.inputValue('#number')).resolves.toBe('8880005555');
+      await expect(page.inputValue('#platform')).resolves.toBe('Marketplace Kilat');
+      await expect(page.inputValue('#chronology')).resolves.toContain('lewat Instagram');
+      await expect(page.inputValue('#reporterEmail')).resolves.toBe('siti+8880005555@example.id');
+      if (javaScriptEnabled) {
+        expect(await graveViolations(page)).toEqual([]);
+        await expectNoHorizontalScroll(page);
+      }
+    }
+  });
+});

@@ -23,6 +23,7 @@ const claimMinutes = 30;
 const refusingLimiter: RateLimiter = {
   limit: 1,
   hit: () => ({ allowed: false, limit: 1, remaining: 0, resetSeconds: 3600 }),
+  peek: () => ({ allowed: false, limit: 1, remaining: 0, resetSeconds: 3600 }),
 };
 
 describeEachDialect('ReportsService on %s', (dialect) => {

@@ -86,6 +86,22 @@ describe('the shared count store', () => {
     expect((await check!.hit('c')).remaining).toBe(0);
   });
 
+  it('peeks at a shared count without counting, and sees what the other processes counted', async () => {
+    redis = await TestRedis.start();
+    store = SharedCountStore.fromUrl(redis.url);
+    await store.start(recordingLog());
+    expect(store.available).toBe(true);
+    const [first, second] = [0, 1].map(() =>
+      createRateLimiter({ name: 'peek', limit: 2, windowMs: 60_000, store })!,
+    );
+    for (let i = 0; i < 3; i++) expect((await first!.peek('p')).allowed).toBe(true);
+    await first!.hit('p');
+    await second!.hit('p');
+    const full = await first!.peek('p');
+    expect(full).toMatchObject({ allowed: false, remaining: 0 });
+    expect(full.resetSeconds).toBeGreaterThan(0);
+  });
+
   it('opens after a few commands hang, answers at once meanwhile, and closes when Redis answers', async () => {
     redis = await TestRedis.start();
     const log = recordingLog();

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { ErrorCode, FieldError } from '../shared/errors.ts';
 import { isLang } from '../shared/i18n.ts';
 import { problemDetail, problemTitle, t, translateReason } from '../shared/messages.ts';
+import { withWait } from '../shared/wait.ts';
 import { href, pageContext, sendPage, translator, type PageContext } from './layout.tsx';
 import { ErrorIcon, WarningIcon } from './icons.tsx';
 import { statusByCode } from './problems.ts';
@@ -60,7 +61,12 @@ function ErrorPage({ ctx, code, errors, params }: ErrorPageProps) {
           <div class="notice notice-caution">
             <WarningIcon />
             <div>
-              <p>{tr('error.rateLimited.text', { seconds: params.seconds ?? 60 })}</p>
+              <p>
+                {tr(
+                  'error.rateLimited.text',
+                  withWait(ctx.lang, { seconds: params.seconds ?? 60 }),
+                )}
+              </p>
             </div>
           </div>
           <HomeLink ctx={ctx} />

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ErrorCode, FieldError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { problemDetail, problemTitle, translateReason } from '../shared/messages.ts';
+import { withWait } from '../shared/wait.ts';
 
 export const statusByCode: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -73,7 +74,9 @@ export function buildProblem(
     title: problemTitle(lang, code),
     status: statusByCode[code],
     code,
-    detail: options.detail ?? problemDetail(lang, code, { requestId: '', ...options.params }),
+    detail:
+      options.detail ??
+      problemDetail(lang, code, withWait(lang, { requestId: '', ...options.params })),
   };
   if (options.errors?.length) {
     problem.errors = options.errors.map((e) => ({

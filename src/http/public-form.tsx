@@ -5,12 +5,7 @@
 // the routes every form has. Each form keeps its own fields, texts and pages
 // and hands them in.
 import type { Multipart } from '@fastify/multipart';
-import type {
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  onRequestAsyncHookHandler,
-} from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { isAppError, type AppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
@@ -22,9 +17,12 @@ import {
   type MessageKey,
 } from '../shared/messages.ts';
 import { providers } from '../shared/providers.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import { withWait } from '../shared/wait.ts';
 import { ErrorIcon } from './icons.tsx';
 import { href, pageContext, sendPage, type PageContext } from './layout.tsx';
 import { statusByCode } from './problems.ts';
+import { countAccepted, requireAllowance } from './replies.ts';
 
 /** A repeated query parameter counts by its first value; anything else is empty. */
 export function text(value: unknown): string {
@@ -140,6 +138,21 @@ async function* recorded(
   }
 }
 
+/**
+ * Reads the body for its text fields alone (watchParts keeps them), letting
+ * the files go by unstored: a form refused at the rate limit comes back with
+ * everything typed in it. A body that cannot be read keeps what was read.
+ */
+async function readTextFields(request: FastifyRequest): Promise<void> {
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') part.file.resume();
+    }
+  } catch {
+    // What was read before the fault is kept; the refusal stays the rate limit's.
+  }
+}
+
 /** The text fields of a form, as they were sent. */
 export function valuesOf<F extends string>(
   sent: SentForm,
@@ -211,7 +224,9 @@ export function FormErrorSummary({ ctx, state, order, title, children }: FormErr
   if (!problem && state.errors.length === 0) return null;
   return (
     <ErrorSummary title={problem ? problemTitle(ctx.lang, problem.code) : title}>
-      {problem && <p>{problemDetail(ctx.lang, problem.code, problem.params)}</p>}
+      {problem && (
+        <p>{problemDetail(ctx.lang, problem.code, withWait(ctx.lang, problem.params))}</p>
+      )}
       {state.errors.length > 0 && (
         <ul>
           {state.errors.map((e) => (
@@ -294,13 +309,13 @@ export function sendFormPage(
 export interface PublicFormRoutes<S, T> {
   /** The form's address: GET shows the form, POST files it. */
   readonly path: string;
-  /** What runs before a POST is read: the rate limit. */
-  readonly onRequest: readonly onRequestAsyncHookHandler[];
+  /** The form's allowance per client (undefined when off): only accepted forms count. */
+  readonly limiter: RateLimiter | undefined;
   /** Where a receipt's language switch leads: the ticket, followed (see sendReceipt). */
   readonly followPath: (ticket: string, token: string) => string;
   /** The form as the query opens it (a result page's link chooses the account). */
   readonly opened: (query: Readonly<Record<string, unknown>>) => S;
-  /** The form refused: why, and what was sent (nothing, when the rate limit refused it). */
+  /** The form refused: why, and what was sent (its text fields, when the rate limit refused it). */
   readonly refused: (error: AppError, sent: SentForm) => S;
   /** Files the form; reads the body itself, and throws at the first problem. */
   readonly file: (request: FastifyRequest, reply: FastifyReply) => Promise<T>;
@@ -345,9 +360,14 @@ export function publicFormRoutes<S, T>(app: FastifyInstance, form: PublicFormRou
     return form.sendForm(request, reply, form.opened(query));
   });
 
-  app.post(form.path, { ...page, onRequest: [...form.onRequest] }, async (request, reply) => {
+  const onSend = form.limiter ? [countAccepted(form.limiter)] : [];
+  app.post(form.path, { ...page, onSend }, async (request, reply) => {
     const sent = watchParts(request);
     try {
+      await requireAllowance(form.limiter, request, reply).catch(async (error: unknown) => {
+        await readTextFields(request);
+        throw error;
+      });
       return form.sendReceipt(request, reply, await form.file(request, reply));
     } catch (error) {
       if (!isAppError(error) || statusByCode[error.code] >= 500) throw error;

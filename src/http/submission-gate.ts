@@ -39,6 +39,8 @@ export interface SubmissionGateOptions {
 export class SubmissionGate {
   readonly #challengeRequired: boolean;
   readonly #noJsLimiter: RateLimiter | undefined;
+  /** Requests let through without a solution: counted once their submission is accepted. */
+  readonly #unsolved = new WeakSet<FastifyRequest>();
 
   constructor(options: SubmissionGateOptions) {
     this.#challengeRequired = options.challengeRequired;
@@ -64,8 +66,9 @@ export class SubmissionGate {
   /**
    * Lets a valid form submission through to its service, given the challenge
    * solution it carried (empty when the form's script never ran): one without a
-   * solution counts against the no-JavaScript limit. Called after the fields
-   * were validated, so a typo the server refuses costs the person nothing.
+   * solution is refused once the no-JavaScript allowance is used up. Called
+   * after the fields were validated; it counts against the allowance only
+   * when the service accepted it (see accepted), so a refusal costs nothing.
    */
   async admit(
     request: FastifyRequest,
@@ -75,11 +78,19 @@ export class SubmissionGate {
   ): Promise<void> {
     this.requireChallengeOnApi(request, solution, via);
     if (!this.#challengeRequired || solution || isPartnerRequest(request)) return;
-    await this.#countUnsolved(request, reply);
+    await this.#requireUnsolvedAllowance(request, reply);
+    this.#unsolved.add(request);
   }
 
-  async #countUnsolved(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const verdict = await this.#noJsLimiter?.hit(request.ip);
+  /** The submission admitted was accepted: one without a solution now counts. */
+  async accepted(request: FastifyRequest): Promise<void> {
+    if (!this.#unsolved.has(request)) return;
+    this.#unsolved.delete(request);
+    await this.#noJsLimiter?.hit(request.ip);
+  }
+
+  async #requireUnsolvedAllowance(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const verdict = await this.#noJsLimiter?.peek(request.ip);
     if (!verdict) return;
     void reply.headers(rateLimitHeaders(verdict));
     if (!verdict.allowed) {

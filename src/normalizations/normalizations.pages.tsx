@@ -10,7 +10,7 @@ import { pageContext, sendPage } from '../http/layout.tsx';
 import { statusByCode } from '../http/problems.ts';
 import { publicFormRoutes, sendFormPage, text, wholeMegabytes } from '../http/public-form.tsx';
 import { sendReceipt } from '../http/receipt.tsx';
-import { limitedBy } from '../http/replies.ts';
+import { submissionLimit } from '../http/replies.ts';
 import { isAppError, type AppError } from '../shared/errors.ts';
 import { t } from '../shared/messages.ts';
 import {
@@ -95,14 +95,14 @@ export interface NormalizationPagesOptions extends NormalizationFiling {
 
 export const normalizationPages: FastifyPluginAsync<NormalizationPagesOptions> = (app, options) => {
   const page = { config: { page: true }, schema: { hide: true } } as const;
-  const limited = limitedBy(options.submissionLimiter);
+  const limited = submissionLimit(options.submissionLimiter);
   const { normalizations, files } = options;
 
   app.addHook('onRequest', rememberLanguage);
 
   publicFormRoutes(app, {
     path: normalizationPath,
-    onRequest: limited,
+    limiter: options.submissionLimiter,
     // The receipt's language switch: the same ticket, on its answer page.
     followPath: answerPagePath,
     opened: (query) => ({ ...emptyForm, values: prefillFrom(query) }),
@@ -122,7 +122,7 @@ export const normalizationPages: FastifyPluginAsync<NormalizationPagesOptions> =
     return sendAnswerPage(request, reply, state, lookupStatus(state));
   });
 
-  app.post(answerPath, { ...page, onRequest: limited }, async (request, reply) => {
+  app.post(answerPath, { ...page, ...limited }, async (request, reply) => {
     const sent = watchParts(request);
     const refusedAs = async (error: AppError) => {
       const ticket = sentField(sent, 'tiket').slice(0, 40);

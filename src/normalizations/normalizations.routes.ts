@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
-import { limitedBy } from '../http/replies.ts';
+import { submissionLimit } from '../http/replies.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import type { FileStore, StoredFile } from '../files/files.service.ts';
 import { sendStoredFile } from '../files/stored-file.http.ts';
@@ -81,10 +81,12 @@ export async function fileNormalization(
       return normalizations.enter(input, staged, operatorActor(request), request.lang);
     }
     await gate.admit(request, reply, form.fields.altcha, how);
-    return normalizations.submit(input, staged, {
+    const submitted = await normalizations.submit(input, staged, {
       lang: request.lang,
       challenge: form.fields.altcha,
     });
+    await gate.accepted(request);
+    return submitted;
   });
 }
 
@@ -121,7 +123,7 @@ export const normalizationsRoutes: FastifyPluginAsync<NormalizationsRoutesOption
     '/api/v1/normalizations',
     {
       config: { bodyTypes: uploadBody },
-      onRequest: limitedBy(options.submissionLimiter),
+      ...submissionLimit(options.submissionLimiter),
       schema: {
         tags: ['submissions'],
         summary: 'Ask for normalization of a reported account (multipart/form-data)',

@@ -11,7 +11,6 @@ import { rememberLanguage } from '../http/error-pages.tsx';
 import { pageContext, sendPage } from '../http/layout.tsx';
 import { publicFormRoutes, sendFormPage, wholeMegabytes } from '../http/public-form.tsx';
 import { sendReceipt, trackingPath } from '../http/receipt.tsx';
-import { limitedBy } from '../http/replies.ts';
 import { t } from '../shared/messages.ts';
 import {
   emptyForm,
@@ -91,7 +90,7 @@ export const registrationPages: FastifyPluginAsync<RegistrationPagesOptions> = (
 
   publicFormRoutes(fastify, {
     path: registrationPaths.form,
-    onRequest: limitedBy(options.submissionLimiter),
+    limiter: options.submissionLimiter,
     followPath: trackingPath,
     opened: (query) => ({ ...emptyForm, values: prefillFrom(query) }),
     refused: refusedForm,

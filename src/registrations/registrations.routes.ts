@@ -10,7 +10,7 @@ import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';
-import { limitedBy } from '../http/replies.ts';
+import { submissionLimit } from '../http/replies.ts';
 import type { FileStore } from '../files/files.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
@@ -155,11 +155,13 @@ export async function fileRegistration(
     );
     const input = parseRegistrationInput(form.fields, counts);
     await gate.admit(request, reply, form.fields.altcha, via);
-    return registrations.submit(input, form.files, form.staged, {
+    const submitted = await registrations.submit(input, form.files, form.staged, {
       client: request.ip,
       lang: request.lang,
       challenge: form.fields.altcha,
     });
+    await gate.accepted(request);
+    return submitted;
   });
 }
 
@@ -241,7 +243,7 @@ export const registrationsRoutes: FastifyPluginAsync<RegistrationsRoutesOptions>
     '/api/v1/registrations',
     {
       config: { bodyTypes: uploadBody },
-      onRequest: limitedBy(options.submissionLimiter),
+      ...submissionLimit(options.submissionLimiter),
       schema: {
         tags: ['submissions'],
         summary: 'Register a seller account (multipart/form-data, with three documents)',

@@ -9,6 +9,7 @@ import { InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { Time } from '../http/time.tsx';
 import { t, tCount } from '../shared/messages.ts';
+import { withWait } from '../shared/wait.ts';
 import type { SellerLinkVerdict, VerifiedSellerView } from './registrations.service.ts';
 import { businessTypeName } from './registrations.views.tsx';
 import type { NameCheckState } from './seller.form.ts';
@@ -121,7 +122,7 @@ function NameCheckResult({ ctx, state }: { ctx: PageContext; state: NameCheckSta
       <div class="notice notice-caution" role="status">
         <WarningIcon />
         <div>
-          <p>{tr('seller.nameCheck.limited', { seconds: state.seconds })}</p>
+          <p>{tr('seller.nameCheck.limited', withWait(ctx.lang, { seconds: state.seconds }))}</p>
         </div>
       </div>
     );

@@ -150,8 +150,9 @@ export class SellersService {
 
   /**
    * Compares the name a buyer was given with the registered holder's, on a
-   * genuine link only; limited per client, so it cannot be used to guess
-   * the name. Answers one of three words, never the name.
+   * genuine link only; limited per seller page and client, so it cannot be
+   * used to guess the name, and buyers of other sellers behind the same
+   * address are not refused. Answers one of three words, never the name.
    */
   async checkName(
     publicId: string,
@@ -159,7 +160,7 @@ export class SellersService {
     name: string,
     client: string,
   ): Promise<{ result: NameMatch; holderName: string }> {
-    const key = this.#d.box.keyedHash(`client:${client}`, 'field');
+    const key = this.#d.box.keyedHash(`page:${publicId}:client:${client}`, 'field');
     const verdict = await this.#d.nameCheckLimiter?.hit(key);
     if (verdict && !verdict.allowed) {
       throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });

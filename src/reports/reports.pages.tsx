@@ -7,7 +7,6 @@ import { rememberLanguage } from '../http/error-pages.tsx';
 import { pageContext, sendPage } from '../http/layout.tsx';
 import { publicFormRoutes, sendFormPage, wholeMegabytes } from '../http/public-form.tsx';
 import { sendReceipt, trackingPath } from '../http/receipt.tsx';
-import { limitedBy } from '../http/replies.ts';
 import { t } from '../shared/messages.ts';
 import type { TicketsService } from '../tickets/tickets.service.ts';
 import { jakartaDate } from './report-input.ts';
@@ -68,7 +67,7 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = (app, options
 
   publicFormRoutes(app, {
     path: '/lapor',
-    onRequest: limitedBy(options.submissionLimiter),
+    limiter: options.submissionLimiter,
     followPath: trackingPath,
     opened: (query) => ({ ...emptyForm, values: prefillFrom(query) }),
     refused: refusedForm,

@@ -14,7 +14,7 @@ import type { FileStore } from '../files/files.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
-import { limitedBy } from '../http/replies.ts';
+import { submissionLimit } from '../http/replies.ts';
 import {
   accountReportSchema,
   accountSchema,
@@ -167,11 +167,13 @@ export async function fileReport(
     gate.requireChallengeOnApi(request, form.fields.altcha, via);
     const input = parseReportInput(form.fields, clock.now());
     await gate.admit(request, reply, form.fields.altcha, via);
-    return reports.submit(input, form.files.evidence ?? [], {
+    const submitted = await reports.submit(input, form.files.evidence ?? [], {
       client: request.ip,
       lang: request.lang,
       challenge: form.fields.altcha,
     });
+    await gate.accepted(request);
+    return submitted;
   });
 }
 
@@ -210,7 +212,7 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
     '/api/v1/reports',
     {
       config: { bodyTypes: uploadBody },
-      onRequest: limitedBy(options.submissionLimiter),
+      ...submissionLimit(options.submissionLimiter),
       schema: {
         tags: ['submissions'],
         summary: 'Report an account (multipart/form-data, with 1–5 evidence files)',

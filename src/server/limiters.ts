@@ -11,8 +11,12 @@ import {
 export interface Limiters {
   /** Checks per client, the API and the result pages together, per minute. */
   readonly check: RateLimiter | undefined;
-  /** Submissions (reports, registrations, normalizations) per client, per hour. */
+  /** Accepted reports per client, per hour (refused ones count nothing). */
   readonly report: RateLimiter | undefined;
+  /** Accepted seller registrations per client, per hour. */
+  readonly registration: RateLimiter | undefined;
+  /** Accepted normalization requests (and answers to their questions) per client, per hour. */
+  readonly normalization: RateLimiter | undefined;
   /** Form submissions sent without a solved challenge, per client, per hour. */
   readonly noJsSubmission: RateLimiter | undefined;
   /** Sign-in attempts per client, per quarter hour. */
@@ -21,7 +25,7 @@ export interface Limiters {
   readonly reporter: RateLimiter | undefined;
   /** Requests for a new tracking code per client, per hour. */
   readonly trackingCode: RateLimiter | undefined;
-  /** Seller-name checks per client, per hour. */
+  /** Seller-name checks per seller page and client, per hour. */
   readonly nameCheck: RateLimiter | undefined;
 }
 
@@ -34,11 +38,13 @@ export function createLimiters(config: Config, store: SharedCountStore | undefin
   return {
     check: limiter('check', config.checkRateLimit, minute),
     report: limiter('report', config.reportRateLimit, hour),
+    registration: limiter('registration', config.registrationRateLimit, hour),
+    normalization: limiter('normalization', config.normalizationRateLimit, hour),
     noJsSubmission: limiter('nojs-submission', config.noJsSubmissionRateLimit, hour),
     signIn: limiter('sign-in', config.signInRateLimit, 15 * minute),
     reporter: limiter('reporter', config.reporterRateLimit, 24 * hour),
     trackingCode: limiter('tracking-code', config.trackingCodeRateLimit, hour),
     // Enough for a buyer to try the spellings they were given; too few to guess a name.
-    nameCheck: limiter('name-check', 10, hour),
+    nameCheck: limiter('name-check', config.nameCheckRateLimit, hour),
   };
 }

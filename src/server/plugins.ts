@@ -40,19 +40,24 @@ export interface FeatureDeps {
 export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
   const { config, database, services: s, limiters, gate, clock } = deps;
   const maxFileBytes = config.uploadMaxFileBytes;
-  const submissionLimiter = limiters.report;
-  const reportFiling = { reports: s.reports, files: s.files, clock, gate, submissionLimiter };
+  const reportFiling = {
+    reports: s.reports,
+    files: s.files,
+    clock,
+    gate,
+    submissionLimiter: limiters.report,
+  };
   const registrationFiling = {
     registrations: s.registrations,
     files: s.files,
     gate,
-    submissionLimiter,
+    submissionLimiter: limiters.registration,
   };
   const normalizationFiling = {
     normalizations: s.normalizations,
     files: s.files,
     gate,
-    submissionLimiter,
+    submissionLimiter: limiters.normalization,
   };
 
   await app.register(healthRoutes, { database, checks: s.checks });

@@ -200,7 +200,7 @@ export const idRegistrations = {
     '“{name}” mirip dengan nama yang terdaftar, tetapi tidak sama persis (misalnya ada nama yang kurang atau ejaan yang berbeda). Tanyakan nama lengkapnya kepada penjual sebelum transfer.',
   'seller.nameCheck.explain.no_match':
     '“{name}” tidak cocok dengan nama pemilik rekening yang terdaftar. Jangan transfer sebelum yakin.',
-  'seller.nameCheck.limited': 'Terlalu banyak pengecekan nama. Coba lagi dalam {seconds} detik.',
+  'seller.nameCheck.limited': 'Terlalu banyak pengecekan nama. Coba lagi {wait}.',
   'seller.sure.title': 'Cara memastikan halaman ini asli',
   'seller.sure.address':
     'Alamat di peramban Anda harus {host}. Halaman di alamat lain bukan dari kami.',
@@ -559,7 +559,7 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
     '“{name}” is close to the registered name but not the same (a name missing, or spelt differently). Ask the seller for the full name before you pay.',
   'seller.nameCheck.explain.no_match':
     '“{name}” does not match the registered account holder’s name. Do not pay until you are sure.',
-  'seller.nameCheck.limited': 'Too many name checks. Try again in {seconds} seconds.',
+  'seller.nameCheck.limited': 'Too many name checks. Try again {wait}.',
   'seller.sure.title': 'How to be sure this page is genuine',
   'seller.sure.address':
     'Your browser’s address bar must show {host}. A page anywhere else is not ours.',

@@ -94,7 +94,7 @@ const core = {
     'Kode bank atau nama e-wallet tidak dikenal. Lihat daftar di /api/v1/providers.',
   'problem.invalid_account_number.detail': 'Periksa kembali nomor rekening atau nomor ponsel.',
   'problem.not_found.detail': 'Alamat yang diminta tidak ada.',
-  'problem.rate_limited.detail': 'Batas permintaan tercapai. Coba lagi dalam {seconds} detik.',
+  'problem.rate_limited.detail': 'Batas permintaan tercapai. Coba lagi {wait}.',
   'problem.payload_too_large.detail': 'Ukuran data melebihi batas yang diizinkan.',
   'problem.request_timeout.detail':
     'Permintaan tidak diterima lengkap dalam batas waktu. Silakan kirim ulang.',
@@ -297,13 +297,20 @@ const core = {
   'about.contact.phone': 'Telepon',
   'about.contact.email': 'E-mail',
 
+  // When to try again after a limit (shared/wait.ts).
+  'wait.underMinute': 'kurang dari satu menit lagi',
+  'wait.minutes.one': 'sekitar {count} menit lagi',
+  'wait.minutes.other': 'sekitar {count} menit lagi',
+  'wait.hours.one': 'sekitar {count} jam lagi',
+  'wait.hours.other': 'sekitar {count} jam lagi',
+
   // Error pages.
   'error.notFound.heading': 'Halaman tidak ditemukan',
   'error.notFound.text':
     'Alamat yang Anda buka tidak ada. Mungkin ada salah ketik, atau halamannya sudah dipindahkan.',
   'error.rateLimited.heading': 'Terlalu banyak pemeriksaan',
   'error.rateLimited.text':
-    'Anda melakukan terlalu banyak pemeriksaan dalam waktu singkat. Tunggu {seconds} detik, lalu coba lagi.',
+    'Anda melakukan terlalu banyak pemeriksaan dalam waktu singkat. Coba lagi {wait}.',
   'error.fields': 'Yang perlu diperbaiki:',
   'error.home': 'Kembali ke halaman utama',
 
@@ -615,7 +622,7 @@ const coreEn: Record<keyof typeof core, string> = {
     'Unknown bank code or e-wallet name. See the list at /api/v1/providers.',
   'problem.invalid_account_number.detail': 'Check the account or phone number again.',
   'problem.not_found.detail': 'The requested address does not exist.',
-  'problem.rate_limited.detail': 'Rate limit reached. Try again in {seconds} seconds.',
+  'problem.rate_limited.detail': 'Rate limit reached. Try again {wait}.',
   'problem.payload_too_large.detail': 'The request body is larger than allowed.',
   'problem.request_timeout.detail':
     'The request did not arrive in full in time. Please send it again.',
@@ -811,12 +818,17 @@ const coreEn: Record<keyof typeof core, string> = {
   'about.contact.phone': 'Phone',
   'about.contact.email': 'E-mail',
 
+  'wait.underMinute': 'in less than a minute',
+  'wait.minutes.one': 'in about {count} minute',
+  'wait.minutes.other': 'in about {count} minutes',
+  'wait.hours.one': 'in about {count} hour',
+  'wait.hours.other': 'in about {count} hours',
+
   'error.notFound.heading': 'Page not found',
   'error.notFound.text':
     'The address you opened does not exist. It may have a typo, or the page has moved.',
   'error.rateLimited.heading': 'Too many checks',
-  'error.rateLimited.text':
-    'You made too many checks in a short time. Wait {seconds} seconds, then try again.',
+  'error.rateLimited.text': 'You made too many checks in a short time. Try again {wait}.',
   'error.fields': 'What to fix:',
   'error.home': 'Back to the home page',
 

@@ -16,7 +16,13 @@ export interface Verdict {
 
 export interface RateLimiter {
   readonly limit: number;
+  /** Counts one request and answers whether it was within the limit. */
   hit(client: string): Verdict | Promise<Verdict>;
+  /**
+   * Whether one more would be within the limit, without counting it: the
+   * submissions count only what was accepted, so a refused one costs nothing.
+   */
+  peek(client: string): Verdict | Promise<Verdict>;
 }
 
 interface Window {
@@ -52,6 +58,13 @@ export class MemoryRateLimiter implements RateLimiter {
     return verdictOf(this.limit, window.count, window.resetAt - now);
   }
 
+  peek(client: string): Verdict {
+    const now = this.#now();
+    const window = this.#windows.get(client);
+    if (!window || window.resetAt <= now) return verdictOf(this.limit, 1, this.#windowMs);
+    return verdictOf(this.limit, window.count + 1, window.resetAt - now);
+  }
+
   /** Drops expired windows; if that is not enough, the oldest ones (Map keeps insertion order). */
   #forgetExpired(now: number) {
     for (const [client, window] of this.#windows) {
@@ -71,6 +84,14 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return { count, ttl }
+`;
+
+/** The count so far and the window's time left, counting nothing: `{ 0, window }` for a new client. */
+const peekScript = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then ttl = tonumber(ARGV[1]) end
 return { count, ttl }
 `;
 
@@ -231,19 +252,40 @@ export class RedisRateLimiter implements RateLimiter {
     return this.#sharedHit(client);
   }
 
+  /**
+   * A peek and the later hit are two commands, not one: a burst of requests
+   * all peeking before any is counted can slip a few past the limit. That is
+   * accepted: the limit is a budget for people, and the per-e-mail limit and
+   * the burst flags catch abuse.
+   */
+  peek(client: string): Verdict | Promise<Verdict> {
+    if (!this.#store.available) return this.#fallback.peek(client);
+    return this.#shared(client, peekScript, 1, () => this.#fallback.peek(client));
+  }
+
   async #sharedHit(client: string): Promise<Verdict> {
+    return this.#shared(client, hitScript, 0, () => this.#fallback.hit(client));
+  }
+
+  /** Runs a script on the client's counter; `ahead` is what the verdict adds to the count (1 for a peek). */
+  async #shared(
+    client: string,
+    script: string,
+    ahead: number,
+    fallback: () => Verdict,
+  ): Promise<Verdict> {
     try {
       const [count, ttl] = (await this.#store.redis.eval(
-        hitScript,
+        script,
         1,
         this.#prefix + client,
         String(this.#windowMs),
       )) as [number, number];
       this.#store.succeeded();
-      return verdictOf(this.limit, count, ttl);
+      return verdictOf(this.limit, count + ahead, ttl);
     } catch (error) {
       this.#store.failed(error);
-      return this.#fallback.hit(client);
+      return fallback();
     }
   }
 }
