@@ -88,6 +88,11 @@ describe('tracking codes people keep', () => {
     });
     ({ ticket, code } = await fileReport(page, '8880002222', email));
     expect(code).toMatch(codePattern);
+    // The whole code is in sight, as in a screenshot: the field does not scroll.
+    const cut = await page
+      .locator('#tracking-code')
+      .evaluate((input: HTMLInputElement) => input.scrollWidth > input.clientWidth);
+    expect(cut).toBe(false);
     const button = page.locator('button[data-copy="tracking-code"]');
     await expect(button.isVisible()).resolves.toBe(true);
     await button.click();
@@ -102,7 +107,7 @@ describe('tracking codes people keep', () => {
 
     await page.goto(link);
     await expect(page.locator('#tracked-heading').innerText()).resolves.toBe(`Tiket ${ticket}`);
-    await expect(page.locator('#tracking-link').inputValue()).resolves.toBe(link);
+    await expect(page.locator('#tracking-link').innerText()).resolves.toBe(link);
     await expectAccessible(page);
   });
 

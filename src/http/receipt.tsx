@@ -58,6 +58,15 @@ export function CopyField({ lang, id, label, value, copy, class: className }: Co
         spellcheck={false}
         size={Math.min(value.length, 40)}
       />
+      <CopyButton lang={lang} id={id} copy={copy} />
+    </span>
+  );
+}
+
+/** Copies the value (or text) of element `id`: hidden until copy.js shows it. */
+function CopyButton({ lang, id, copy }: { lang: Lang; id: string; copy: string }) {
+  return (
+    <>
       <button
         type="button"
         class="button button-secondary copy-button"
@@ -68,7 +77,7 @@ export function CopyField({ lang, id, label, value, copy, class: className }: Co
         {copy}
       </button>
       <span class="copy-status" id={`${id}-status`} role="status" aria-live="polite" />
-    </span>
+    </>
   );
 }
 
@@ -116,14 +125,13 @@ export function TrackingLinkToKeep({ lang, url }: { lang: Lang; url: string }) {
     <div class="keep-link">
       <h3 id="keep-link-title">{t(lang, 'trackingCode.link')}</h3>
       <p class="hint">{t(lang, 'trackingCode.link.hint')}</p>
-      <CopyField
-        lang={lang}
-        id="tracking-link"
-        label={t(lang, 'trackingCode.link')}
-        value={url}
-        copy={t(lang, 'trackingCode.copyLink')}
-        class="token"
-      />
+      {/* Written out, not in a field: a screenshot keeps the whole address. */}
+      <span class="copy-field">
+        <code class="token" id="tracking-link">
+          {url}
+        </code>
+        <CopyButton lang={lang} id="tracking-link" copy={t(lang, 'trackingCode.copyLink')} />
+      </span>
     </div>
   );
 }

@@ -18,7 +18,7 @@
     if (!field || !status) continue;
     button.hidden = false;
     button.addEventListener('click', () => {
-      navigator.clipboard.writeText(field.value).then(
+      navigator.clipboard.writeText('value' in field ? field.value : field.textContent).then(
         () => {
           status.textContent = button.dataset.copied;
         },
