@@ -119,7 +119,7 @@ describe('normalization, from the owner to the check', () => {
       'no-referrer',
     );
     // The address to copy is styled like every receipt's, so it is never cut off.
-    expect(await owner.locator('.receipt-save input.token').count()).toBe(1);
+    expect(await owner.locator('.receipt-save code.token').count()).toBe(1);
     expect(ticket).toMatch(/^NOR-/);
     expect(await graveViolations(owner)).toEqual([]);
 
