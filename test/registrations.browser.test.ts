@@ -131,7 +131,7 @@ describe('registering a seller account, keyboard first', () => {
 
     await page.waitForSelector('#ticket');
     ticket = await page.locator('#ticket').innerText();
-    token = await page.locator('#tracking-token').innerText();
+    token = await page.locator('#tracking-token').inputValue();
     expect(ticket).toMatch(/^REG-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(token.length).toBeGreaterThan(20);
     await page.screenshot({ path: `${shots}/seller-receipt.png`, fullPage: true });

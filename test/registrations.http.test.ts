@@ -629,7 +629,7 @@ describe('seller registration pages', () => {
     expect(sent.headers['referrer-policy']).toBe('no-referrer');
     expect(sent.body).toContain('<meta name="referrer" content="no-referrer"');
     const ticket = /id="ticket">(REG-[^<]+)</.exec(sent.body)![1]!;
-    const token = /id="tracking-token">([^<]+)</.exec(sent.body)![1]!;
+    const token = /id="tracking-token" value="([^"]+)"/.exec(sent.body)![1]!;
 
     const twice = await postForm({ number: '8880001111', email: 'lain@example.id' });
     expect(twice.statusCode).toBe(409);

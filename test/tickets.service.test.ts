@@ -10,8 +10,11 @@ import {
   TicketsService,
   trackTicket,
 } from '../src/tickets/tickets.service.ts';
+import { parseReportInput } from '../src/reports/report-input.ts';
+import { ReportsService } from '../src/reports/reports.service.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
-import { queuedMails, serviceKit, type ServiceKit } from './support/services.ts';
+import { validReportFields } from './support/multipart.ts';
+import { queuedMails, serviceKit, stagedJpeg, type ServiceKit } from './support/services.ts';
 
 const email = 'Korban.Penipuan@example.id';
 
@@ -38,7 +41,8 @@ describeEachDialect('Tickets on %s', (dialect) => {
     return kit.database.db.transaction().execute((trx) =>
       issueTicket(trx, {
         kind: 'report',
-        subjectId,
+        // Far from the ids of reports filed below, which have tickets too.
+        subjectId: 100_000 + subjectId,
         lang: 'id',
         status: 'submitted',
         at: kit.clock.now(),
@@ -107,7 +111,7 @@ describeEachDialect('Tickets on %s', (dialect) => {
     const { ticket, trackingToken } = await kit.database.db.transaction().execute((trx) =>
       issueTicket(trx, {
         kind: 'report',
-        subjectId: 4,
+        subjectId: 100_004,
         lang: 'en',
         status: 'submitted',
         at: kit.clock.now(),
@@ -117,5 +121,39 @@ describeEachDialect('Tickets on %s', (dialect) => {
     await tickets.renewCode(ticket, email, '198.51.100.9');
     expect(await queuedMails(kit)).toHaveLength(before);
     expect((await trackTicket(kit.database, ticket, trackingToken))?.ticket).toBe(ticket);
+  });
+
+  it("renews a filed report's code with the reporter's address, and only with it", async () => {
+    const reports = new ReportsService({
+      database: kit.database,
+      clock: kit.clock,
+      box: kit.box,
+      files: kit.files,
+      audit: kit.audit,
+      checks: kit.checks,
+      challenges: kit.challenges,
+      reporterLimiter: undefined,
+      publicBaseUrl: kit.publicBaseUrl,
+      claimMs: 30 * 60_000,
+      wakeJobs: kit.wakeJobs,
+    });
+    const reporterEmail = 'pelapor.kode@example.id';
+    const input = parseReportInput(
+      { ...validReportFields, number: '7700112233', reporterEmail },
+      kit.clock.now(),
+    );
+    const evidence = [await stagedJpeg(kit.files, 'evidence', 1, { fileName: 'bukti.jpg' })];
+    const { ticket, trackingToken } = await reports.submit(input, evidence, {
+      client: '127.0.0.1',
+      lang: 'id',
+      challenge: undefined,
+    });
+    const before = (await queuedMails(kit)).length;
+    await tickets.renewCode(ticket, 'orang.lain@example.id', '198.51.100.10');
+    expect(await queuedMails(kit)).toHaveLength(before);
+    await tickets.renewCode(ticket, reporterEmail, '198.51.100.10');
+    const mails = (await queuedMails(kit)).slice(before);
+    expect(mails.map((m) => m.to)).toEqual([reporterEmail]);
+    expect(await trackTicket(kit.database, ticket, trackingToken)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
-// The site's one stylesheet, its one script (the report form's proof of
-// work) and its icon, read and hashed once at startup. The hash in the name lets browsers
-// keep them for a year (immutable) while a changed file gets a new name, so
+// The site's one stylesheet, its scripts (the report form's proof of work,
+// the copy buttons of tracking codes) and its icon, read and hashed once at
+// startup. The hash in the name lets browsers keep them for a year
+// (immutable) while a changed file gets a new name, so
 // nobody ever sees a stale stylesheet or script with a new page.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ function loadAsset(file: string) {
 const stylesheet = loadAsset('site.css');
 const altchaScript = loadAsset('altcha.js');
 const favicon = loadAsset('favicon.svg');
+const copyScript = loadAsset('copy.js');
 
 /** The stylesheet's URL, for the layout's `<link>`. */
 export const stylesheetHref = stylesheet.path;
@@ -32,6 +34,9 @@ export const faviconHref = favicon.path;
  */
 const faviconPaths = ['/favicon.svg', '/favicon.ico'] as const;
 
+/** The copy buttons of tracking codes and links (receipts, tracking page). */
+export const copyScriptHref = copyScript.path;
+
 export const assetRoutes: FastifyPluginAsync = (app) => {
   app.get(stylesheet.path, { schema: { hide: true } }, (_request, reply) =>
     reply
@@ -39,12 +44,14 @@ export const assetRoutes: FastifyPluginAsync = (app) => {
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(stylesheet.body),
   );
-  app.get(altchaScript.path, { schema: { hide: true } }, (_request, reply) =>
-    reply
-      .type('text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(altchaScript.body),
-  );
+  for (const script of [altchaScript, copyScript]) {
+    app.get(script.path, { schema: { hide: true } }, (_request, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(script.body),
+    );
+  }
   app.get(favicon.path, { schema: { hide: true } }, (_request, reply) =>
     reply
       .type('image/svg+xml')

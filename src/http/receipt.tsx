@@ -5,7 +5,9 @@
 // through a change of language.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import type { Lang } from '../shared/i18n.ts';
 import { t, type MessageKey } from '../shared/messages.ts';
+import { copyScriptHref } from './assets.ts';
 import { ShieldIcon, WarningIcon } from './icons.tsx';
 import { pageContext, publicOrigin, sendPage, type PageContext } from './layout.tsx';
 
@@ -21,7 +23,71 @@ export function trackingPath(ticket: string, token: string): string {
   return `/lacak?${query.toString()}`;
 }
 
+/** Where someone who lost a tracking code asks for a new one. */
+export function lostCodePath(lang: Lang): string {
+  return lang === 'en' ? '/lacak/kode-baru?lang=en' : '/lacak/kode-baru';
+}
+
+export interface CopyFieldProps {
+  readonly lang: Lang;
+  readonly id: string;
+  /** The field's accessible name. */
+  readonly label: string;
+  readonly value: string;
+  /** The button's words: "Salin" for a code, "Salin tautan" for a link. */
+  readonly copy: string;
+  readonly class?: string;
+}
+
+/**
+ * A code or link to keep: a read-only field (selected whole by a triple
+ * click, Ctrl+A, or with copy.js a single click), and a copy button that
+ * copy.js reveals, saying "copied" in a live region.
+ */
+export function CopyField({ lang, id, label, value, copy, class: className }: CopyFieldProps) {
+  return (
+    <span class="copy-field">
+      <input
+        type="text"
+        class={`copy-value ${className ?? ''}`.trim()}
+        id={id}
+        value={value}
+        readOnly
+        aria-label={label}
+        autocomplete="off"
+        spellcheck={false}
+        size={Math.min(value.length, 40)}
+      />
+      <CopyButton lang={lang} id={id} copy={copy} />
+    </span>
+  );
+}
+
+/** Copies the value (or text) of element `id`: hidden until copy.js shows it. */
+function CopyButton({ lang, id, copy }: { lang: Lang; id: string; copy: string }) {
+  return (
+    <>
+      <button
+        type="button"
+        class="button button-secondary copy-button"
+        data-copy={id}
+        data-copied={t(lang, 'trackingCode.copied')}
+        hidden
+      >
+        {copy}
+      </button>
+      <span class="copy-status" id={`${id}-status`} role="status" aria-live="polite" />
+    </>
+  );
+}
+
+/** copy.js, once per page that has a CopyField. */
+export function CopyScript() {
+  return <script src={copyScriptHref} defer />;
+}
+
 export interface SaveTrackingLinkProps {
+  readonly lang: Lang;
   readonly title: string;
   readonly text: string;
   readonly linkText: string;
@@ -31,27 +97,47 @@ export interface SaveTrackingLinkProps {
   readonly origin: string;
 }
 
-export function SaveTrackingLink({ title, text, linkText, path, origin }: SaveTrackingLinkProps) {
+export function SaveTrackingLink(props: SaveTrackingLinkProps) {
+  const { lang, title, text, linkText, path, origin } = props;
   return (
     <div class="notice notice-caution receipt-save">
       <WarningIcon />
       <div>
         <h2>{title}</h2>
         <p>{text}</p>
+        <TrackingLinkToKeep lang={lang} url={new URL(path, origin).toString()} />
         <p>
           <a class="tracking-link" href={path}>
             {linkText}
           </a>
         </p>
-        <p>
-          <code class="token">{new URL(path, origin).toString()}</code>
+        <p class="hint">
+          <a href={lostCodePath(lang)}>{t(lang, 'trackingCode.lost')}</a>
         </p>
       </div>
     </div>
   );
 }
 
+/** "Simpan tautan ini": the ticket and its code in one address, to bookmark or send oneself. */
+export function TrackingLinkToKeep({ lang, url }: { lang: Lang; url: string }) {
+  return (
+    <div class="keep-link">
+      <h3 id="keep-link-title">{t(lang, 'trackingCode.link')}</h3>
+      <p class="hint">{t(lang, 'trackingCode.link.hint')}</p>
+      {/* Written out, not in a field: a screenshot keeps the whole address. */}
+      <span class="copy-field">
+        <code class="token" id="tracking-link">
+          {url}
+        </code>
+        <CopyButton lang={lang} id="tracking-link" copy={t(lang, 'trackingCode.copyLink')} />
+      </span>
+    </div>
+  );
+}
+
 export interface TicketFactsProps {
+  readonly lang: Lang;
   readonly submitted: Submitted;
   readonly labels: { readonly ticket: string; readonly token: string };
   /** Ids of the two codes, where a page points at them. */
@@ -60,7 +146,7 @@ export interface TicketFactsProps {
   readonly children?: ComponentChildren;
 }
 
-export function TicketFacts({ submitted, labels, ids, children }: TicketFactsProps) {
+export function TicketFacts({ lang, submitted, labels, ids, children }: TicketFactsProps) {
   return (
     <dl class="details facts receipt">
       <dt>{labels.ticket}</dt>
@@ -71,9 +157,14 @@ export function TicketFacts({ submitted, labels, ids, children }: TicketFactsPro
       </dd>
       <dt>{labels.token}</dt>
       <dd>
-        <code class="token" id={ids?.token}>
-          {submitted.trackingToken}
-        </code>
+        <CopyField
+          lang={lang}
+          id={ids?.token ?? 'tracking-code'}
+          label={labels.token}
+          value={submitted.trackingToken}
+          copy={t(lang, 'trackingCode.copy')}
+          class="token"
+        />
       </dd>
       {children}
     </dl>
@@ -122,6 +213,7 @@ export function Receipt({ heading, facts, save, mail, next, home }: ReceiptProps
           {home.text}
         </a>
       </p>
+      <CopyScript />
     </>
   );
 }

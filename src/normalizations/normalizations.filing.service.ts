@@ -13,7 +13,12 @@ import type { Lang } from '../shared/i18n.ts';
 import { t } from '../shared/messages.ts';
 import { sealPersonal } from '../shared/personal-data.ts';
 import { cleanMultiLine, visibleLength } from '../shared/text-input.ts';
-import { issueTicket, trackTicket, type IssuedTicket } from '../tickets/tickets.service.ts';
+import {
+  issueTicket,
+  ticketContactHash,
+  trackTicket,
+  type IssuedTicket,
+} from '../tickets/tickets.service.ts';
 import type { InformationParty, NormalizationStatus } from '../db/schema.ts';
 import { checkNormalizationFiles, type NormalizationInput } from './normalization-input.ts';
 import { deadlineDate } from './normalizations.mail.ts';
@@ -163,6 +168,8 @@ export class NormalizationFilingService {
           lang: how.lang,
           status: 'submitted',
           at: now,
+          // A desk entry may have no address: then no code can be sent again.
+          contactHash: input.contact.email ? ticketContactHash(box, input.contact.email) : null,
         });
         await updateNormalization(trx, id, { ticket: ticket.ticket });
         const keys = await refreshSummaries(trx, database.dialect, [accountId], now);

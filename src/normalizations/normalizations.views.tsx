@@ -80,6 +80,7 @@ export function ReceiptFacts(props: { ctx: PageContext; submitted: SubmittedNorm
   const tr = translator(ctx);
   return (
     <TicketFacts
+      lang={ctx.lang}
       submitted={submitted}
       labels={{ ticket: tr('normalizationSent.ticket'), token: tr('normalizationSent.token') }}
     >
@@ -104,6 +105,7 @@ export function ReceiptPage(props: {
       heading={tr('normalizationSent.heading')}
       facts={<ReceiptFacts ctx={ctx} submitted={submitted} />}
       save={{
+        lang: ctx.lang,
         title: tr('normalizationSent.save.title'),
         text: tr('normalizationSent.save.text'),
         linkText: tr('normalizationSent.track'),

@@ -31,6 +31,7 @@ import {
 } from '../review/review.service.ts';
 import {
   issueTicket,
+  ticketContactHash,
   recordTicketEvent,
   ticketOf,
   type IssuedTicket,
@@ -216,6 +217,7 @@ export class RegistrationsService {
             lang: meta.lang,
             status: 'submitted',
             at: now,
+            contactHash: ticketContactHash(box, input.contact.email),
           });
           await setRegistrationTicket(trx, id, ticket.ticket);
           await enqueueMail(

@@ -223,12 +223,14 @@ export function ReceiptPage(props: {
       heading={tr('sellerSent.heading')}
       facts={
         <TicketFacts
+          lang={ctx.lang}
           submitted={submitted}
           labels={{ ticket: tr('sellerSent.ticket'), token: tr('sellerSent.token') }}
           ids={{ ticket: 'ticket', token: 'tracking-token' }}
         />
       }
       save={{
+        lang: ctx.lang,
         title: tr('sellerSent.save.title'),
         text: tr('sellerSent.save.text'),
         linkText: tr('sellerSent.link'),

@@ -4,7 +4,7 @@
 // rate limit, so both refuse the same things with the same messages.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import { pageContext, sendPage } from '../http/layout.tsx';
+import { pageContext, publicOrigin, sendPage } from '../http/layout.tsx';
 import { publicFormRoutes, sendFormPage, wholeMegabytes } from '../http/public-form.tsx';
 import { sendReceipt, trackingPath } from '../http/receipt.tsx';
 import { t } from '../shared/messages.ts';
@@ -90,7 +90,7 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = (app, options
         private: true,
         referrer: 'no-referrer',
       },
-      <TrackingPage ctx={ctx} state={state} />,
+      <TrackingPage ctx={ctx} state={state} origin={publicOrigin(request)} />,
     );
   });
   return Promise.resolve();

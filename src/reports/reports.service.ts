@@ -29,6 +29,7 @@ import type { SecretBox } from '../shared/secret-box.ts';
 import { sealOptionalPersonal, sealPersonal } from '../shared/personal-data.ts';
 import {
   issueTicket,
+  ticketContactHash,
   recordTicketEvent,
   ticketOf,
   type IssuedTicket,
@@ -225,6 +226,7 @@ export class ReportsService {
           lang: meta.lang,
           status: 'submitted',
           at: now,
+          contactHash: ticketContactHash(box, input.reporter.email),
         });
         await trx
           .updateTable('reports')

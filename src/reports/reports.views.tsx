@@ -27,7 +27,14 @@ import {
   FormErrorSummary,
   LinkedErrors,
 } from '../http/public-form.tsx';
-import { Receipt, TicketFacts, trackingPath } from '../http/receipt.tsx';
+import {
+  CopyScript,
+  lostCodePath,
+  Receipt,
+  TicketFacts,
+  TrackingLinkToKeep,
+  trackingPath,
+} from '../http/receipt.tsx';
 import type { TicketEvent, TrackedTicket } from '../tickets/tickets.service.ts';
 import {
   reportOrder,
@@ -252,11 +259,13 @@ export function ReceiptPage(props: {
       heading={tr('reportSent.heading')}
       facts={
         <TicketFacts
+          lang={ctx.lang}
           submitted={submitted}
           labels={{ ticket: tr('reportSent.ticket'), token: tr('reportSent.token') }}
         />
       }
       save={{
+        lang: ctx.lang,
         title: tr('reportSent.save.title'),
         text: tr('reportSent.save.text'),
         linkText: tr('reportSent.link'),
@@ -351,7 +360,8 @@ function TrackedPanel({ ctx, tracked }: { ctx: PageContext; tracked: TrackedTick
   );
 }
 
-export function TrackingPage({ ctx, state }: { ctx: PageContext; state: TrackingState }) {
+export function TrackingPage(props: { ctx: PageContext; state: TrackingState; origin: string }) {
+  const { ctx, state } = props;
   const tr = translator(ctx);
   const codeField = (field: TrackField, param: string, value: string) => (
     <CodeField
@@ -369,7 +379,14 @@ export function TrackingPage({ ctx, state }: { ctx: PageContext; state: Tracking
     <>
       <h1>{tr('tracking.heading')}</h1>
       {state.tracked ? (
-        <TrackedPanel ctx={ctx} tracked={state.tracked} />
+        <>
+          <TrackedPanel ctx={ctx} tracked={state.tracked} />
+          <TrackingLinkToKeep
+            lang={ctx.lang}
+            url={new URL(trackingPath(state.tracked.ticket, state.token), props.origin).toString()}
+          />
+          <CopyScript />
+        </>
       ) : (
         <p class="lead">{tr('tracking.lead')}</p>
       )}
@@ -392,6 +409,9 @@ export function TrackingPage({ ctx, state }: { ctx: PageContext; state: Tracking
         {codeField('ticket', 'tiket', state.ticket)}
         {codeField('token', 'token', state.token)}
       </TicketLookupForm>
+      <p>
+        <a href={lostCodePath(ctx.lang)}>{tr('trackingCode.lost')}</a>
+      </p>
     </>
   );
 }

@@ -13,6 +13,7 @@ import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
 import { filesRoutes } from '../files/files.routes.ts';
 import { reportsRoutes } from '../reports/reports.routes.ts';
+import { ticketPages } from '../tickets/tickets.pages.tsx';
 import { ticketsRoutes } from '../tickets/tickets.routes.ts';
 import { reviewPages } from '../reports/review.pages.tsx';
 import { reportPages } from '../reports/reports.pages.tsx';
@@ -104,6 +105,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   });
   await app.register(accountsRoutes, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(reportPages, { ...reportFiling, tickets: s.tickets, maxFileBytes });
+  await app.register(ticketPages, { tickets: s.tickets, renewalLimiter: limiters.trackingCode });
   await app.register(accountPages, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(sitePages, { contact: config.contact });
 }
