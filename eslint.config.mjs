@@ -6,7 +6,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 // The layers of src/ (docs/ARCHITECTURE.md): the web kit (http/) and shared/
 // and db/ know no feature; the staff kit (backoffice/) knows operators only
-// through their service; server/, services.ts and main.ts assemble; a feature
+// through their service; server/ and main.ts assemble; a feature
 // uses another only through its service (and, from its HTTP files, another
 // feature's *.http.ts surface).
 const features = [
@@ -24,7 +24,7 @@ const features = [
   'site',
   'tickets',
 ];
-const assembly = ['**/server/**', '**/services.ts', '**/main.ts', '**/cli.ts'];
+const assembly = ['**/server/**', '**/main.ts', '**/cli.ts'];
 const httpFiles = [
   'src/**/*.routes.ts',
   'src/**/*.pages.tsx',

@@ -25,7 +25,7 @@ import { registerFileJobs } from './files/files.jobs.ts';
 import { registerRegistrationJobs } from './registrations/registrations.jobs.ts';
 import { SharedCountStore } from './shared/rate-limiter.ts';
 import { createLimiters } from './server/limiters.ts';
-import { createServices, type Services } from './services.ts';
+import { createServices, type Services } from './server/services.ts';
 
 /**
  * The configured database. `serving` bounds every statement by

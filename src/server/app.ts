@@ -26,7 +26,7 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
 import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
-import type { Services } from '../services.ts';
+import type { Services } from './services.ts';
 import { problemContentType, statusByCode } from '../http/problems.ts';
 import { sendProblem } from '../http/replies.ts';
 import { helmetHeaders } from '../http/helmet-headers.ts';

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { Services } from '../services.ts';
+import type { Services } from './services.ts';
 import type { Limiters } from './limiters.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SubmissionGate } from '../http/submission-gate.ts';

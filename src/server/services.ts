@@ -1,26 +1,26 @@
 // Every service of cekrek, made from the infrastructure in one factory. The
 // services know nothing of HTTP: the server hands each feature's routes the
 // services they use, the command line and the job worker use them directly.
-import type { Config } from './config.ts';
-import type { Database } from './db/database.ts';
-import type { Clock } from './shared/clock.ts';
-import type { SecretBox } from './shared/secret-box.ts';
-import type { Limiters } from './server/limiters.ts';
-import { AuditService } from './audit/audit.service.ts';
-import { CheckService } from './accounts/check.service.ts';
-import { ChallengeService } from './challenge/challenge.service.ts';
-import { FileStore } from './files/files.service.ts';
-import { FileAccess } from './files/files.access.ts';
-import { FourEyesRule } from './operators/four-eyes.ts';
-import { OperatorsService } from './operators/operators.service.ts';
-import { OperatorChangesService } from './operators/operator-changes.service.ts';
-import { defaultSessionPolicy, SessionsService } from './operators/sessions.service.ts';
-import { ReportsService } from './reports/reports.service.ts';
-import { RegistrationsService } from './registrations/registrations.service.ts';
-import { SellerSigner, sellerSigningKey } from './registrations/seller-signature.ts';
-import { DashboardService } from './operators/dashboard.service.ts';
-import { TicketsService } from './tickets/tickets.service.ts';
-import { NormalizationsService } from './normalizations/normalizations.service.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import type { Limiters } from './limiters.ts';
+import { AuditService } from '../audit/audit.service.ts';
+import { CheckService } from '../accounts/check.service.ts';
+import { ChallengeService } from '../challenge/challenge.service.ts';
+import { FileStore } from '../files/files.service.ts';
+import { FileAccess } from '../files/files.access.ts';
+import { FourEyesRule } from '../operators/four-eyes.ts';
+import { OperatorsService } from '../operators/operators.service.ts';
+import { OperatorChangesService } from '../operators/operator-changes.service.ts';
+import { defaultSessionPolicy, SessionsService } from '../operators/sessions.service.ts';
+import { ReportsService } from '../reports/reports.service.ts';
+import { RegistrationsService } from '../registrations/registrations.service.ts';
+import { SellerSigner, sellerSigningKey } from '../registrations/seller-signature.ts';
+import { DashboardService } from '../operators/dashboard.service.ts';
+import { TicketsService } from '../tickets/tickets.service.ts';
+import { NormalizationsService } from '../normalizations/normalizations.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
