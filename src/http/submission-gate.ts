@@ -8,9 +8,10 @@
 // (NOJS_SUBMISSION_RATE_LIMIT). Whether a given solution is genuine, fresh
 // and unspent is checked when the service spends it, in the submission's
 // transaction (challenge_failed).
+import { requireAllowance } from './replies.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
-import { rateLimitHeaders, type RateLimiter } from '../shared/rate-limiter.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 
 /** What the API document says of the challenge, on every submission route. */
 export const challengeRule =
@@ -78,7 +79,7 @@ export class SubmissionGate {
   ): Promise<void> {
     this.requireChallengeOnApi(request, solution, via);
     if (!this.#challengeRequired || solution || isPartnerRequest(request)) return;
-    await this.#requireUnsolvedAllowance(request, reply);
+    await requireAllowance(this.#noJsLimiter, request, reply);
     this.#unsolved.add(request);
   }
 
@@ -87,14 +88,5 @@ export class SubmissionGate {
     if (!this.#unsolved.has(request)) return;
     this.#unsolved.delete(request);
     await this.#noJsLimiter?.hit(request.ip);
-  }
-
-  async #requireUnsolvedAllowance(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const verdict = await this.#noJsLimiter?.peek(request.ip);
-    if (!verdict) return;
-    void reply.headers(rateLimitHeaders(verdict));
-    if (!verdict.allowed) {
-      throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
-    }
   }
 }
