@@ -182,7 +182,7 @@ describe('tracking codes people keep', () => {
       await page.waitForLoadState();
     }
     await expect(page.locator('[role="alert"]').innerText()).resolves.toMatch(
-      /^Too many requests from your address\. Try again in \d+ minutes\.$/,
+      /^Too many requests from your address\. Try again in (about \d+ (minutes?|hours?)|less than a minute)\.$/,
     );
     await expect(page.inputValue('#email')).resolves.toBe('someone@example.id');
     await expectAccessible(page);

@@ -126,8 +126,7 @@ export const idReports = {
   'lostCode.errors.title': 'Periksa isian berikut',
   'lostCode.ticket.invalid': 'Tulis nomor tiket seperti LAP-7K3Q-9M2X.',
   'lostCode.email.invalid': 'Tulis alamat e-mail yang lengkap, misalnya nama@contoh.id.',
-  'lostCode.limited':
-    'Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam {minutes} menit.',
+  'lostCode.limited': 'Terlalu banyak permintaan dari alamat Anda. Coba lagi {wait}.',
   'lostCode.sent.title': 'Permintaan Anda sudah kami terima',
   'lostCode.sent.text':
     'Jika alamat e-mail ini sama dengan yang Anda berikan saat mengirim, kami telah mengirim tautan pelacakan baru ke sana. Kode lama tidak berlaku lagi.',
@@ -282,7 +281,7 @@ export const enReports: Record<keyof typeof idReports, string> = {
   'lostCode.errors.title': 'Check the following',
   'lostCode.ticket.invalid': 'Write the ticket number like LAP-7K3Q-9M2X.',
   'lostCode.email.invalid': 'Write the full e-mail address, for example name@example.com.',
-  'lostCode.limited': 'Too many requests from your address. Try again in {minutes} minutes.',
+  'lostCode.limited': 'Too many requests from your address. Try again {wait}.',
   'lostCode.sent.title': 'We have received your request',
   'lostCode.sent.text':
     'If this e-mail address is the one you gave when you sent it, we have sent a new tracking link there. The old code no longer works.',

@@ -2,6 +2,7 @@
 // for a new one with the ticket number and the e-mail address given with the
 // submission. The answer is the same whatever the outcome; a new link goes
 // only to that address (TicketsService.renewCode).
+import { waitInWords } from '../shared/wait.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { rememberLanguage } from '../http/error-pages.tsx';
@@ -73,8 +74,8 @@ export const ticketPages: FastifyPluginAsync<TicketPagesOptions> = (
     const state = readLostCode(request);
     const verdict = await renewalLimiter?.hit(request.ip);
     if (verdict && !verdict.allowed) {
-      const waitMinutes = Math.max(1, Math.ceil(verdict.resetSeconds / 60));
-      return sendLostCodePage(request, reply, { ...state, waitMinutes }, 429);
+      const wait = waitInWords(verdict.resetSeconds, request.lang);
+      return sendLostCodePage(request, reply, { ...state, wait }, 429);
     }
     if (state.errors.size > 0) return sendLostCodePage(request, reply, state, 422);
     await tickets.renewCode(state.values.ticket, state.values.email, request.ip);

@@ -13,7 +13,8 @@ export interface LostCodeState {
   readonly values: { readonly ticket: string; readonly email: string };
   readonly errors: ReadonlyMap<LostCodeField, string>;
   /** Minutes to wait, when the limit of requests was reached. */
-  readonly waitMinutes?: number;
+  /** When to try again, in words, once the limit is reached. */
+  readonly wait?: string;
 }
 
 export const emptyLostCodeState: LostCodeState = {
@@ -32,10 +33,10 @@ export function LostCodePage({ ctx, state }: { ctx: PageContext; state: LostCode
     <>
       <h1>{tr('lostCode.heading')}</h1>
       <p class="lead">{tr('lostCode.lead')}</p>
-      {state.waitMinutes !== undefined && (
+      {state.wait !== undefined && (
         <p class="notice notice-caution" role="alert">
           <ErrorIcon />
-          <span>{tr('lostCode.limited', { minutes: state.waitMinutes })}</span>
+          <span>{tr('lostCode.limited', { wait: state.wait })}</span>
         </p>
       )}
       {errors.size > 0 && (
