@@ -55,6 +55,7 @@ import type { SessionsService } from '../operators/sessions.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { registerFeatures } from './plugins.ts';
+import { nameOperation, securitySchemes } from './openapi.ts';
 
 /** What the server itself needs, before any feature is registered. */
 export interface ServerCore {
@@ -406,12 +407,14 @@ export async function buildServer(deps: ServerCore): Promise<FastifyInstance> {
     limits: { maxFileBytes: config.uploadMaxFileBytes },
   });
 
+  const zodTransform = createJsonSchemaTransform({ skipList: ['/docs', '/docs/*'] });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'cekrek API',
         version: '1.0.0',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         description:
           'Check and report bank accounts and e-wallet numbers used in fraud and other crimes. ' +
           'Errors are RFC 9457 problem details with a stable `code`. While the database ' +
@@ -424,8 +427,14 @@ export async function buildServer(deps: ServerCore): Promise<FastifyInstance> {
         { name: 'operations', description: 'Health and readiness' },
         { name: 'operators', description: 'Back office: sign-in, operators, audit log' },
       ],
+      servers: [{ url: config.publicBaseUrl ?? '/', description: 'this cekrek' }],
+      components: { securitySchemes },
     },
-    transform: createJsonSchemaTransform({ skipList: ['/docs', '/docs/*'] }),
+    transform: (input) => {
+      const { schema, url } = zodTransform(input);
+      const method = [input.route.method].flat()[0] ?? 'GET';
+      return { schema: nameOperation(schema, method, url), url };
+    },
     transformObject: jsonSchemaTransformObject,
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
