@@ -12,13 +12,15 @@ import { t, tCount } from '../shared/messages.ts';
 import { withWait } from '../shared/wait.ts';
 import type { SellerLinkVerdict, VerifiedSellerView } from './registrations.service.ts';
 import { businessTypeName } from './registrations.views.tsx';
+import { nameCheckAnchor } from './registrations.paths.ts';
 import type { NameCheckState } from './seller.form.ts';
 
 export interface SellerPageProps {
   readonly ctx: PageContext;
   readonly verdict: SellerLinkVerdict;
   readonly signature: string;
-  readonly host: string;
+  /** The public address to expect in the address bar; undefined when none is configured. */
+  readonly host: string | undefined;
   readonly nameCheck?: NameCheckState | undefined;
 }
 
@@ -159,7 +161,7 @@ function NameCheck(props: {
   const tr = translator(ctx);
   const invalid = state?.kind === 'invalid';
   return (
-    <section class="card name-check" aria-labelledby="name-check-title">
+    <section class="card name-check" id={nameCheckAnchor} aria-labelledby="name-check-title">
       <h2 id="name-check-title">{tr('seller.nameCheck.title')}</h2>
       <p>{tr('seller.nameCheck.lead')}</p>
       {state && <NameCheckResult ctx={ctx} state={state} />}
@@ -248,7 +250,11 @@ function Genuine(props: SellerPageProps & { seller: VerifiedSellerView }) {
       <section class="card" aria-labelledby="sure-title">
         <h2 id="sure-title">{tr('seller.sure.title')}</h2>
         <ul>
-          <li>{tr('seller.sure.address', { host: props.host })}</li>
+          <li>
+            {props.host
+              ? tr('seller.sure.address', { host: props.host })
+              : tr('seller.sure.addressUnnamed', { organization: ctx.organization })}
+          </li>
           <li>{tr('seller.sure.only')}</li>
           <li>{tr('seller.sure.escrow')}</li>
         </ul>
