@@ -7,7 +7,7 @@
 import { isMessageKey, t } from '../shared/messages.ts';
 import { InfoIcon, ShieldIcon } from '../http/icons.tsx';
 import { translator, type PageContext } from '../http/layout.tsx';
-import { CopyField, CopyScript } from '../http/receipt.tsx';
+import { CopyButton, CopyScript } from '../http/receipt.tsx';
 import { badgeSize } from './badge.views.ts';
 import { downloadParam } from './registrations.paths.ts';
 import type { SellerLinks, SellerProof } from './registrations.service.ts';
@@ -77,14 +77,15 @@ function Ready(props: { ctx: PageContext; links: SellerLinks; origin: string }) 
           {tr('sellerProof.link.open')}
         </a>
       </p>
-      <p>
-        <CopyField
+      {/* Written out, not in a field: a screenshot keeps the whole address. */}
+      <p class="copy-field">
+        <code class="token" id="seller-link-url">
+          {page}
+        </code>
+        <CopyButton
           lang={ctx.lang}
           id="seller-link-url"
-          label={tr('sellerProof.link')}
-          value={page}
           copy={t(ctx.lang, 'trackingCode.copyLink')}
-          class="token"
         />
       </p>
       <div class="seller-assets">
