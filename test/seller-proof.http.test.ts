@@ -118,8 +118,10 @@ for (const dialect of dialects) {
         headers: { ...html, host: 'localhost:3000' },
       });
       expect(page.statusCode).toBe(200);
-      expect(page.body).not.toContain('localhost');
-      expect(page.body).toContain('situs resmi cekrek');
+      // The words a buyer reads (the share links hold the page's own address, as opened).
+      const words = page.body.replace(/<[^>]+>/g, ' ');
+      expect(words).not.toContain('localhost');
+      expect(words).toContain('situs resmi cekrek');
     });
 
     it('leads from the check result’s verified seller to the name check on the seller page', async () => {
@@ -177,6 +179,22 @@ for (const dialect of dialects) {
         headers: { host: '10.0.0.5:3000' },
       });
       expect(qr.body).toBe(await qrCodeSvg(link));
+    });
+
+    it('lets a buyer pass the seller page on, never a name they checked', async () => {
+      const [publicId] = seller.sellerPath.slice('/penjual/'.length).split('?');
+      const signature = new URLSearchParams(seller.sellerPath.split('?')[1]).get('sig')!;
+      const answered = await runtime.app.inject({
+        method: 'POST',
+        url: `/penjual/${publicId}/cek-nama`,
+        payload: new URLSearchParams({ sig: signature, nama: 'Budi Santoso' }).toString(),
+        headers: { ...html, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(answered.statusCode).toBe(200);
+      const whatsapp = /href="(https:\/\/wa\.me\/[^"]+)"/.exec(answered.body)![1]!;
+      expect(new URL(whatsapp.replaceAll('&amp;', '&')).searchParams.get('text')).toBe(
+        `Periksa penjual ini sebelum transfer: https://cekrek.example.org${seller.sellerPath}`,
+      );
     });
 
     it('tells a buyer the configured address to expect', async () => {

@@ -55,7 +55,7 @@ function expectedHost(request: FastifyRequest): string | undefined {
 function sendSellerPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  props: Omit<SellerPageProps, 'ctx' | 'host'>,
+  props: Omit<SellerPageProps, 'ctx' | 'host' | 'origin'>,
   status?: number,
 ) {
   const ctx = pageContext(request);
@@ -73,7 +73,7 @@ function sendSellerPage(
       status: status ?? statusOfVerdict[props.verdict.state],
       private: true,
     },
-    <SellerPage {...props} ctx={ctx} host={expectedHost(request)} />,
+    <SellerPage {...props} ctx={ctx} host={expectedHost(request)} origin={publicOrigin(request)} />,
   );
 }
 

@@ -7,12 +7,13 @@ import { describedBy, FieldFrame } from '../http/form-fields.tsx';
 import { formatAccountNumber, formatDate, providerLongName } from '../http/format.ts';
 import { InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
+import { ShareLinks } from '../http/share-links.tsx';
 import { Time } from '../http/time.tsx';
 import { t, tCount } from '../shared/messages.ts';
 import { withWait } from '../shared/wait.ts';
 import type { SellerLinkVerdict, VerifiedSellerView } from './registrations.service.ts';
 import { businessTypeName } from './registrations.views.tsx';
-import { nameCheckAnchor } from './registrations.paths.ts';
+import { nameCheckAnchor, sellerPagePath } from './registrations.paths.ts';
 import type { NameCheckState } from './seller.form.ts';
 
 export interface SellerPageProps {
@@ -21,6 +22,8 @@ export interface SellerPageProps {
   readonly signature: string;
   /** The public address to expect in the address bar; undefined when none is configured. */
   readonly host: string | undefined;
+  /** The site's public origin, for the seller page's address to pass on. */
+  readonly origin: string;
   readonly nameCheck?: NameCheckState | undefined;
 }
 
@@ -265,6 +268,12 @@ function Genuine(props: SellerPageProps & { seller: VerifiedSellerView }) {
           <p>{tr('seller.disclaimer')}</p>
         </div>
       </div>
+      {/* The signed page itself, never a name check's answer. */}
+      <ShareLinks
+        lang={ctx.lang}
+        url={new URL(sellerPagePath(seller.publicId, props.signature), props.origin).toString()}
+        sentence={tr('seller.share.sentence')}
+      />
     </>
   );
 }

@@ -374,6 +374,7 @@ export const idRegistrations = {
     'PNG untuk dikirim lewat chat atau dicetak; SVG tetap tajam di ukuran berapa pun.',
   'seller.sure.addressUnnamed':
     'Jangan percaya tangkapan layar: buka sendiri halaman ini dari tautan atau kode QR penjual, di situs resmi {organization}.',
+  'seller.share.sentence': 'Periksa penjual ini sebelum transfer:',
 } as const;
 
 export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
@@ -732,4 +733,5 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'sellerProof.qr.downloadHint': 'PNG to send in a chat or to print; SVG stays sharp at any size.',
   'seller.sure.addressUnnamed':
     'Do not trust a screenshot: open this page yourself from the seller’s link or QR code, on {organization}’s own site.',
+  'seller.share.sentence': 'Check this seller before you pay:',
 };
