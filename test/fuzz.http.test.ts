@@ -451,6 +451,8 @@ const publicPages: readonly Operation[] = [
   ['POST', '/penjual/{publicId}/cek-nama'],
   ['GET', '/penjual/{publicId}/qr.svg'],
   ['GET', '/penjual/{publicId}/lencana.svg'],
+  ['GET', '/penjual/{publicId}/qr.png'],
+  ['GET', '/rekening/{provider}/{number}/penjual'],
   ['GET', '/normalisasi'],
   ['POST', '/normalisasi'],
 ].map(([method, path]) => pageOperation(method!, path!));

@@ -5,3 +5,12 @@ import type { AccountRef } from '../shared/account-number.ts';
 export function resultPath(account: AccountRef): string {
   return `/rekening/${encodeURIComponent(account.provider.code)}/${encodeURIComponent(account.number)}`;
 }
+
+/**
+ * The account's verified seller page, reached from its result page: the
+ * registrations feature answers it with the seller's signed page (at its name
+ * check), or back to the result when the account has no verified seller.
+ */
+export function sellerOfAccountPath(account: AccountRef): string {
+  return `${resultPath(account)}/penjual`;
+}

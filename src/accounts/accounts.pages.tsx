@@ -9,7 +9,7 @@ import { t } from '../shared/messages.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { safeString } from '../shared/text-input.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import { href, pageContext, sendPage, type PageContext } from '../http/layout.tsx';
+import { href, pageContext, publicOrigin, sendPage, type PageContext } from '../http/layout.tsx';
 import { asUnavailable, retryAfterSeconds } from '../http/outage.ts';
 import { limitedBy } from '../http/replies.ts';
 import {
@@ -158,7 +158,11 @@ export const accountPages: FastifyPluginAsync<AccountPagesOptions> = (fastify, o
         reply,
         ctx,
         { title: resultTitle(ctx, result), private: true },
-        <ResultPage ctx={ctx} result={result} />,
+        <ResultPage
+          ctx={ctx}
+          result={result}
+          shareUrl={new URL(resultPath(account), publicOrigin(request)).toString()}
+        />,
       );
     },
   );

@@ -1,7 +1,8 @@
 // The public check's result page as it looks (/rekening/{provider}/{number}):
 // the account, what the check says of it (clear, reported, disputed,
-// normalized, a verified seller), what to do next, and the page that says
-// the check could not be sure.
+// normalized, a verified seller, with the way to the seller's name check),
+// what to do next, the links to share it, and the page that says the check
+// could not be sure.
 import type { ComponentChildren } from 'preact';
 import type { AccountRef } from '../shared/account-number.ts';
 import { categoryName, isCategoryCode } from '../shared/categories.ts';
@@ -9,7 +10,9 @@ import { t, tCount } from '../shared/messages.ts';
 import { formatAccountNumber, formatDate, providerLongName } from '../http/format.ts';
 import { ClockIcon, InfoIcon, RestoreIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
+import { ShareLinks } from '../http/share-links.tsx';
 import { Time } from '../http/time.tsx';
+import { sellerOfAccountPath } from './accounts.http.ts';
 import type { CheckResult } from './check.ts';
 
 export function statusWords(ctx: PageContext, result: CheckResult): string {
@@ -163,6 +166,16 @@ function SellerPanel({ ctx, result }: { ctx: PageContext; result: CheckResult })
           <Time ctx={ctx} date={seller.verifiedAt} />
         </dd>
       </dl>
+      <p>{tr('result.seller.nameCheck.text')}</p>
+      <p>
+        <a
+          class="button button-secondary"
+          id="seller-name-check"
+          href={href(ctx, sellerOfAccountPath(result.account))}
+        >
+          {tr('result.seller.nameCheck')}
+        </a>
+      </p>
     </section>
   );
 }
@@ -244,7 +257,16 @@ function AccountHeading({ ctx, account }: { ctx: PageContext; account: AccountRe
   );
 }
 
-export function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckResult }) {
+export function ResultPage({
+  ctx,
+  result,
+  shareUrl,
+}: {
+  ctx: PageContext;
+  result: CheckResult;
+  /** The result page's address on the public origin: the account in the path, nothing else. */
+  shareUrl: string;
+}) {
   const tr = translator(ctx);
   const { account, summary } = result;
   const warned = result.status === 'reported' || result.status === 'disputed';
@@ -265,6 +287,7 @@ export function ResultPage({ ctx, result }: { ctx: PageContext; result: CheckRes
       {warned && <NormalizationNote ctx={ctx} account={account} />}
       {!sellerFirst && <SellerPanel ctx={ctx} result={result} />}
       {warned ? <VictimHelp ctx={ctx} /> : <Tips ctx={ctx} />}
+      <ShareLinks lang={ctx.lang} url={shareUrl} sentence={tr('result.share.sentence')} />
       <p class="small">{tr('result.privacy')}</p>
       <p class="actions">
         <a class="button button-secondary" href={href(ctx, '/')}>

@@ -64,7 +64,7 @@ export function CopyField({ lang, id, label, value, copy, class: className }: Co
 }
 
 /** Copies the value (or text) of element `id`: hidden until copy.js shows it. */
-function CopyButton({ lang, id, copy }: { lang: Lang; id: string; copy: string }) {
+export function CopyButton({ lang, id, copy }: { lang: Lang; id: string; copy: string }) {
   return (
     <>
       <button

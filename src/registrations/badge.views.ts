@@ -1,7 +1,7 @@
 // The badge a verified seller puts on their shop, and the QR code of their
-// seller page: both SVG, both drawn only for a genuine link. The badge names
-// the account exactly, so a buyer can compare it with what they are asked to
-// pay; and since it is served from here, a revoked seller's badge turns into
+// seller page (SVG, and PNG to download), both drawn only for a genuine link.
+// The badge names the account exactly, so a buyer can compare it with what
+// they are asked to pay; and since it is served from here, a revoked seller's badge turns into
 // "not verified" wherever it is shown.
 import QRCode from 'qrcode';
 import { formatAccountNumber } from '../http/format.ts';
@@ -90,12 +90,21 @@ export function notVerifiedBadge(lang: Lang): string {
   ]);
 }
 
+const qrLook = {
+  errorCorrectionLevel: 'M',
+  margin: 2,
+  color: { dark: '#1a1f2b', light: '#ffffff' },
+} as const;
+
 /** The QR code of a seller page, as SVG. */
 export function qrCodeSvg(url: string): Promise<string> {
-  return QRCode.toString(url, {
-    type: 'svg',
-    errorCorrectionLevel: 'M',
-    margin: 2,
-    color: { dark: '#1a1f2b', light: '#ffffff' },
-  });
+  return QRCode.toString(url, { ...qrLook, type: 'svg' });
+}
+
+/** Wide enough to print sharp on a flyer or a shop's counter card. */
+export const qrPngWidth = 720;
+
+/** The QR code of a seller page, as PNG: for chat apps and printers that take no SVG. */
+export function qrCodePng(url: string): Promise<Buffer> {
+  return QRCode.toBuffer(url, { ...qrLook, type: 'png', width: qrPngWidth });
 }

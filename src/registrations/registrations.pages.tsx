@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import { pageContext, sendPage } from '../http/layout.tsx';
+import { pageContext, publicOrigin, sendPage } from '../http/layout.tsx';
 import { publicFormRoutes, sendFormPage, wholeMegabytes } from '../http/public-form.tsx';
 import { sendReceipt, trackingPath } from '../http/receipt.tsx';
 import { t } from '../shared/messages.ts';
@@ -68,7 +68,7 @@ function sendProof(request: FastifyRequest, reply: FastifyReply, state: ProofSta
       private: true,
       referrer: 'no-referrer',
     },
-    <ProofPage ctx={ctx} state={state} />,
+    <ProofPage ctx={ctx} state={state} origin={publicOrigin(request)} />,
   );
 }
 

@@ -197,6 +197,20 @@ export async function findRegistrationByTicket(
   return row && rowToRecord(row);
 }
 
+/** The account's approved registration, the latest if ever more than one (its seller page). */
+export async function findApprovedRegistrationOfAccount(
+  db: Executor,
+  accountKey: string,
+): Promise<RegistrationRecord | undefined> {
+  const row = await baseQuery(db)
+    .where('a.key', '=', accountKey)
+    .where('r.status', '=', 'approved')
+    .orderBy('r.decided_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .executeTakeFirst();
+  return row && rowToRecord(row);
+}
+
 // ---------------------------------------------------------------------------
 // The registrar's queue
 

@@ -19,6 +19,7 @@ import { enqueueMail } from '../mail/mail.service.ts';
 import { renderMail } from '../mail/mail.service.ts';
 import type { Actor } from '../operators/operators.service.ts';
 import { AppError } from '../shared/errors.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { isMessageKey, t } from '../shared/messages.ts';
 import { sealPersonal } from '../shared/personal-data.ts';
@@ -512,6 +513,11 @@ export class RegistrationsService {
 
   verifySellerLink(publicId: string, signature: string): Promise<SellerLinkVerdict> {
     return this.#sellers.verifySellerLink(publicId, signature);
+  }
+
+  /** The signed seller page (a path) of the account's verified seller, or null. */
+  sellerPageOf(account: AccountRef): Promise<string | null> {
+    return this.#sellers.sellerPageOf(account);
   }
 
   /**

@@ -1,7 +1,7 @@
 // A seller registration's public pages as they look: the form in four steps
 // (/daftar-penjual), the receipt that shows the tracking code once, and the
-// seller's proof (/daftar-penjual/bukti): the signed seller page's link, its
-// QR code and the badge to put on a shop.
+// seller's proof page (/daftar-penjual/bukti), whose link, QR code and badge
+// are drawn by seller-proof.views.tsx.
 import type { Lang } from '../shared/i18n.ts';
 import { isMessageKey, t } from '../shared/messages.ts';
 import { altchaScriptHref } from '../http/assets.ts';
@@ -17,7 +17,7 @@ import {
   type FieldTexts,
   type FormView,
 } from '../http/form-fields.tsx';
-import { InfoIcon, ShieldIcon } from '../http/icons.tsx';
+import { ShieldIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import {
   ErrorSummary,
@@ -26,7 +26,6 @@ import {
   LinkedErrors,
 } from '../http/public-form.tsx';
 import { Receipt, TicketFacts, trackingPath } from '../http/receipt.tsx';
-import { badgeSize } from './badge.views.ts';
 import { businessTypes, type DocumentField } from './registration-input.ts';
 import {
   registrationOrder,
@@ -36,7 +35,8 @@ import {
   type RegistrationFormState,
 } from './registrations.form.ts';
 import { registrationPaths } from './registrations.paths.ts';
-import type { SellerProof, SubmittedRegistration } from './registrations.service.ts';
+import type { SubmittedRegistration } from './registrations.service.ts';
+import { ProofLinks } from './seller-proof.views.tsx';
 
 const documentTypes = 'image/jpeg,image/png,image/webp,application/pdf';
 const imageTypes = 'image/jpeg,image/png,image/webp';
@@ -249,61 +249,18 @@ export function ReceiptPage(props: {
 }
 
 // ---------------------------------------------------------------------------
-// The seller's proof: link, QR code, badge
+// The seller's proof: link, QR code, badge (seller-proof.views.tsx)
 
-function ProofLinks({ ctx, proof }: { ctx: PageContext; proof: SellerProof }) {
-  const tr = translator(ctx);
-  const links = proof.links;
-  if (!links) {
-    const key = `sellerProof.status.${proof.status}`;
-    return (
-      <section class="status status-normalized" aria-labelledby="proof-heading" role="status">
-        <h2 class="status-heading" id="proof-heading">
-          <InfoIcon />
-          <span>{tr('sellerProof.notYet.title', { ticket: proof.ticket })}</span>
-        </h2>
-        <p>{isMessageKey(key) ? t(ctx.lang, key) : proof.status}</p>
-      </section>
-    );
-  }
-  const badgeAlt = tr('sellerProof.badge.alt');
-  const snippet = `<a href="${links.page}"><img src="${links.badge}" alt="${badgeAlt}" width="${badgeSize.width}" height="${badgeSize.height}"></a>`;
-  return (
-    <section class="status status-seller seller-proof" aria-labelledby="proof-heading">
-      <h2 class="status-heading" id="proof-heading">
-        <ShieldIcon />
-        <span>{tr('sellerProof.ready.title')}</span>
-      </h2>
-      <p>{tr('sellerProof.ready.text')}</p>
-      <h3>{tr('sellerProof.link')}</h3>
-      <p>
-        <a class="seller-link" id="seller-link" href={links.page}>
-          {tr('sellerProof.link.open')}
-        </a>
-      </p>
-      <p>
-        <code class="token">{links.page}</code>
-      </p>
-      <div class="seller-assets">
-        <figure>
-          <img src={links.qrCode} alt={tr('sellerProof.qr.alt')} width={200} height={200} />
-          <figcaption>{tr('sellerProof.qr')}</figcaption>
-        </figure>
-        <figure>
-          <img src={links.badge} alt={badgeAlt} width={badgeSize.width} height={badgeSize.height} />
-          <figcaption>{tr('sellerProof.badge')}</figcaption>
-        </figure>
-      </div>
-      <h3>{tr('sellerProof.embed')}</h3>
-      <p class="hint">{tr('sellerProof.embed.hint')}</p>
-      <pre class="seller-snippet">
-        <code>{snippet}</code>
-      </pre>
-    </section>
-  );
-}
-
-export function ProofPage({ ctx, state }: { ctx: PageContext; state: ProofState }) {
+export function ProofPage({
+  ctx,
+  state,
+  origin,
+}: {
+  ctx: PageContext;
+  state: ProofState;
+  /** The site's public origin, for the links that leave the page. */
+  origin: string;
+}) {
   const tr = translator(ctx);
   const codeField = (field: ProofField, param: string, value: string) => (
     <CodeField
@@ -321,7 +278,7 @@ export function ProofPage({ ctx, state }: { ctx: PageContext; state: ProofState 
     <>
       <h1>{tr('sellerProof.heading')}</h1>
       <p class="lead">{tr('sellerProof.lead')}</p>
-      {state.proof && <ProofLinks ctx={ctx} proof={state.proof} />}
+      {state.proof && <ProofLinks ctx={ctx} proof={state.proof} origin={origin} />}
       {state.notFound ? (
         <ErrorSummary title={tr('sellerProof.notFound')}>
           <p>{tr('sellerProof.notFound.text')}</p>

@@ -7,18 +7,23 @@ import { describedBy, FieldFrame } from '../http/form-fields.tsx';
 import { formatAccountNumber, formatDate, providerLongName } from '../http/format.ts';
 import { InfoIcon, ShieldIcon, WarningIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
+import { ShareLinks } from '../http/share-links.tsx';
 import { Time } from '../http/time.tsx';
 import { t, tCount } from '../shared/messages.ts';
 import { withWait } from '../shared/wait.ts';
 import type { SellerLinkVerdict, VerifiedSellerView } from './registrations.service.ts';
 import { businessTypeName } from './registrations.views.tsx';
+import { nameCheckAnchor, sellerPagePath } from './registrations.paths.ts';
 import type { NameCheckState } from './seller.form.ts';
 
 export interface SellerPageProps {
   readonly ctx: PageContext;
   readonly verdict: SellerLinkVerdict;
   readonly signature: string;
-  readonly host: string;
+  /** The public address to expect in the address bar; undefined when none is configured. */
+  readonly host: string | undefined;
+  /** The site's public origin, for the seller page's address to pass on. */
+  readonly origin: string;
   readonly nameCheck?: NameCheckState | undefined;
 }
 
@@ -159,7 +164,7 @@ function NameCheck(props: {
   const tr = translator(ctx);
   const invalid = state?.kind === 'invalid';
   return (
-    <section class="card name-check" aria-labelledby="name-check-title">
+    <section class="card name-check" id={nameCheckAnchor} aria-labelledby="name-check-title">
       <h2 id="name-check-title">{tr('seller.nameCheck.title')}</h2>
       <p>{tr('seller.nameCheck.lead')}</p>
       {state && <NameCheckResult ctx={ctx} state={state} />}
@@ -248,7 +253,11 @@ function Genuine(props: SellerPageProps & { seller: VerifiedSellerView }) {
       <section class="card" aria-labelledby="sure-title">
         <h2 id="sure-title">{tr('seller.sure.title')}</h2>
         <ul>
-          <li>{tr('seller.sure.address', { host: props.host })}</li>
+          <li>
+            {props.host
+              ? tr('seller.sure.address', { host: props.host })
+              : tr('seller.sure.addressUnnamed', { organization: ctx.organization })}
+          </li>
           <li>{tr('seller.sure.only')}</li>
           <li>{tr('seller.sure.escrow')}</li>
         </ul>
@@ -259,6 +268,12 @@ function Genuine(props: SellerPageProps & { seller: VerifiedSellerView }) {
           <p>{tr('seller.disclaimer')}</p>
         </div>
       </div>
+      {/* The signed page itself, never a name check's answer. */}
+      <ShareLinks
+        lang={ctx.lang}
+        url={new URL(sellerPagePath(seller.publicId, props.signature), props.origin).toString()}
+        sentence={tr('seller.share.sentence')}
+      />
     </>
   );
 }

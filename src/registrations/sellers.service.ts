@@ -12,8 +12,9 @@ import type { SecretBox } from '../shared/secret-box.ts';
 import { cleanLine } from '../shared/text-input.ts';
 import { trackTicket } from '../tickets/tickets.service.ts';
 import { matchName, nameTokens, type NameMatch } from './name-match.ts';
-import { sellerPagePath } from './registrations.paths.ts';
+import { sellerPagePath, type SellerAsset } from './registrations.paths.ts';
 import {
+  findApprovedRegistrationOfAccount,
   findRegistrationByPublicId,
   findRegistrationByTicket,
   type RegistrationRecord,
@@ -49,9 +50,15 @@ export interface SellerProof {
 }
 
 export interface SellerLinks {
+  /** Absolute, on the configured public address (API answers and e-mails). */
   readonly page: string;
   readonly qrCode: string;
   readonly badge: string;
+  /**
+   * The same, signed, as paths of this site: what a page shows is loaded from
+   * wherever the page itself was opened, whatever the configured address.
+   */
+  readonly paths: Readonly<Record<SellerAsset, string>>;
 }
 
 /** What the seller links and their checks are given. */
@@ -87,10 +94,20 @@ export class SellersService {
       accountKey: record.accountKey,
       verifiedAt: record.decidedAt,
     });
-    const base = this.#d.publicBaseUrl;
-    const url = (kind: 'page' | 'qr' | 'badge') =>
-      new URL(sellerPagePath(record.publicId!, signature, kind), base).toString();
-    return { page: url('page'), qrCode: url('qr'), badge: url('badge') };
+    const path = (kind: SellerAsset) => sellerPagePath(record.publicId!, signature, kind);
+    const url = (kind: SellerAsset) => new URL(path(kind), this.#d.publicBaseUrl).toString();
+    return {
+      page: url('page'),
+      qrCode: url('qr'),
+      badge: url('badge'),
+      paths: { page: path('page'), qr: path('qr'), qrPng: path('qrPng'), badge: path('badge') },
+    };
+  }
+
+  /** The signed seller page (a path) of the account's verified seller, or null. */
+  async sellerPageOf(account: AccountRef): Promise<string | null> {
+    const record = await findApprovedRegistrationOfAccount(this.#d.database.db, account.key);
+    return record ? (this.links(record)?.paths.page ?? null) : null;
   }
 
   /** What the seller who holds the ticket and its tracking code may print and share. */

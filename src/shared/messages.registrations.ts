@@ -368,6 +368,13 @@ export const idRegistrations = {
   'admin.audit.action.registration.flagged': 'Pendaftaran penjual ditandai karena laporan',
   'admin.audit.action.registration.documents_erased':
     'Dokumen dan NIK pendaftaran yang ditolak dihapus (masa simpan)',
+  'sellerProof.qr.downloadPng': 'Unduh kode QR (PNG)',
+  'sellerProof.qr.downloadSvg': 'Unduh kode QR (SVG)',
+  'sellerProof.qr.downloadHint':
+    'PNG untuk dikirim lewat chat atau dicetak; SVG tetap tajam di ukuran berapa pun.',
+  'seller.sure.addressUnnamed':
+    'Jangan percaya tangkapan layar: buka sendiri halaman ini dari tautan atau kode QR penjual, di situs resmi {organization}.',
+  'seller.share.sentence': 'Periksa penjual ini sebelum transfer:',
 } as const;
 
 export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
@@ -721,4 +728,10 @@ export const enRegistrations: Record<keyof typeof idRegistrations, string> = {
   'admin.audit.action.registration.flagged': 'Seller registration flagged by a report',
   'admin.audit.action.registration.documents_erased':
     'Documents and NIK of a rejected registration erased (retention)',
+  'sellerProof.qr.downloadPng': 'Download the QR code (PNG)',
+  'sellerProof.qr.downloadSvg': 'Download the QR code (SVG)',
+  'sellerProof.qr.downloadHint': 'PNG to send in a chat or to print; SVG stays sharp at any size.',
+  'seller.sure.addressUnnamed':
+    'Do not trust a screenshot: open this page yourself from the seller’s link or QR code, on {organization}’s own site.',
+  'seller.share.sentence': 'Check this seller before you pay:',
 };

@@ -528,6 +528,15 @@ const core = {
   'admin.audit.action.ticket.code_renewed': 'Kode pelacakan baru dikirim ke e-mail pengirim',
   'admin.audit.action.ticket.code_request_unmatched':
     'Permintaan kode pelacakan baru dengan e-mail yang tidak cocok (tidak dikirim)',
+  'share.title': 'Bagikan halaman ini',
+  'share.hint': 'Yang dibagikan hanya alamat halaman ini, tanpa data tentang Anda.',
+  'share.whatsapp': 'Bagikan lewat WhatsApp',
+  'share.telegram': 'Bagikan lewat Telegram',
+  'share.url': 'Alamat halaman ini',
+  'result.share.sentence': 'Cek dulu rekening ini sebelum transfer:',
+  'result.seller.nameCheck': 'Cek nama pemilik rekening',
+  'result.seller.nameCheck.text':
+    'Penjual menyebut nama pemilik rekening? Periksa kecocokannya di halaman penjual; nama lengkapnya tidak pernah ditampilkan.',
 };
 
 const id = {
@@ -1041,6 +1050,15 @@ const coreEn: Record<keyof typeof core, string> = {
   'admin.audit.action.ticket.code_renewed': 'New tracking code sent to the submitter’s e-mail',
   'admin.audit.action.ticket.code_request_unmatched':
     'New tracking code asked for with an e-mail that does not match (nothing sent)',
+  'share.title': 'Share this page',
+  'share.hint': 'Only this page’s address is shared, nothing about you.',
+  'share.whatsapp': 'Share on WhatsApp',
+  'share.telegram': 'Share on Telegram',
+  'share.url': 'This page’s address',
+  'result.share.sentence': 'Check this account before you pay:',
+  'result.seller.nameCheck': 'Check the account holder’s name',
+  'result.seller.nameCheck.text':
+    'Did the seller give you the account holder’s name? Check that it matches on the seller page; the full name is never shown.',
 };
 
 const en: Record<MessageKey, string> = {
