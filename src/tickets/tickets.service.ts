@@ -112,6 +112,37 @@ export interface TrackedTicket {
   readonly history: readonly TicketEvent[];
 }
 
+/**
+ * Days within which a decision usually comes, per kind (REPORT_REVIEW_DAYS,
+ * REGISTRATION_REVIEW_DAYS, NORMALIZATION_DECISION_DAYS): what receipts and
+ * the tracking page tell a submitter to expect.
+ */
+export type ReviewDays = Readonly<Record<TicketKind, number>>;
+
+/** Statuses that still wait for a decision; every other status is one. */
+const awaitingDecision: ReadonlySet<string> = new Set([
+  'submitted',
+  'in_review',
+  'mediation',
+  'proposed',
+]);
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * When a decision usually comes for a ticket still waiting for one: its
+ * review days after it was filed. Null once decided, so nobody is promised
+ * a date for what is already done.
+ */
+export function expectedDecisionBy(
+  ticket: Pick<TrackedTicket, 'kind' | 'status' | 'history'>,
+  days: ReviewDays,
+): Date | null {
+  const filedAt = ticket.history[0]?.at;
+  if (!filedAt || !awaitingDecision.has(ticket.status)) return null;
+  return new Date(filedAt.getTime() + days[ticket.kind] * dayMs);
+}
+
 /** Opens a ticket for a new submission, in the submitter's transaction, with its first status. */
 export async function issueTicket(
   executor: Executor,
