@@ -29,6 +29,8 @@ import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { accountPages } from '../accounts/accounts.pages.tsx';
 import { sitePages } from '../site/site.pages.tsx';
+import { ticketSearchRoutes } from '../operators/ticket-search.routes.ts';
+import { ticketSearchPages } from '../operators/ticket-search.pages.tsx';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -124,4 +126,6 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(ticketPages, { tickets: s.tickets, renewalLimiter: limiters.trackingCode });
   await app.register(accountPages, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(sitePages, { contact: config.contact });
+  await app.register(ticketSearchRoutes, { tickets: s.tickets });
+  await app.register(ticketSearchPages, { tickets: s.tickets });
 }

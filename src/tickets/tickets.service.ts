@@ -104,6 +104,13 @@ export interface TicketEvent {
   readonly note: string | null;
 }
 
+/** What a ticket belongs to, for staff: never given to the public. */
+export interface TicketSubject {
+  readonly ticket: string;
+  readonly kind: TicketKind;
+  readonly subjectId: number;
+}
+
 export interface TrackedTicket {
   readonly ticket: string;
   readonly kind: TicketKind;
@@ -260,6 +267,22 @@ export class TicketsService {
 
   track(ticket: string, token: string): Promise<TrackedTicket | undefined> {
     return trackTicket(this.#d.database, ticket, token);
+  }
+
+  /**
+   * The report, registration or normalization request a ticket number
+   * belongs to, for the back office's search (which checks the operator's
+   * permission for that kind). Takes the number as people type it.
+   */
+  async locate(ticketInput: string): Promise<TicketSubject | undefined> {
+    const ticket = normalizeTicket(ticketInput);
+    if (!ticket) return undefined;
+    const row = await this.#d.database.db
+      .selectFrom('tickets')
+      .select(['ticket', 'kind', 'subject_id'])
+      .where('ticket', '=', ticket)
+      .executeTakeFirst();
+    return row && { ticket: row.ticket, kind: row.kind, subjectId: Number(row.subject_id) };
   }
 
   /**
