@@ -89,6 +89,10 @@ const envSchema = z.object({
   SELLER_SIGNING_KEY: z.string().min(40).optional(),
   /** Days a mediator has to a first decision on a normalization request. */
   NORMALIZATION_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Days within which a public report is usually reviewed: what receipts and tracking promise. */
+  REPORT_REVIEW_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  /** Days within which a seller registration is usually reviewed: what receipts and tracking promise. */
+  REGISTRATION_REVIEW_DAYS: z.coerce.number().int().min(1).max(365).default(3),
   /**
    * Days during which two operators who changed each other's account (created,
    * enabled, reset, roles) do not count as the two people of a four-eyes decision.
@@ -176,6 +180,8 @@ export interface Config {
   readonly registrationRetentionDays: number;
   readonly sellerSigningKey: string | undefined;
   readonly normalizationDecisionDays: number;
+  readonly reportReviewDays: number;
+  readonly registrationReviewDays: number;
   readonly fourEyesIndependenceDays: number;
   readonly operatorChangeApproval: boolean;
   readonly demo: boolean;
@@ -254,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationRetentionDays: e.REGISTRATION_RETENTION_DAYS,
     sellerSigningKey: e.SELLER_SIGNING_KEY,
     normalizationDecisionDays: e.NORMALIZATION_DECISION_DAYS,
+    reportReviewDays: e.REPORT_REVIEW_DAYS,
+    registrationReviewDays: e.REGISTRATION_REVIEW_DAYS,
     fourEyesIndependenceDays: e.FOUR_EYES_INDEPENDENCE_DAYS,
     operatorChangeApproval: e.OPERATOR_CHANGE_APPROVAL,
     demo: e.CEKREK_DEMO,

@@ -724,7 +724,11 @@ describe('the sign-in rate limit on the page', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toBe(htmlType);
     expect(limited.headers['retry-after']).toBeDefined();
-    expect(textOf(limited.body)).toMatch(/Terlalu banyak percobaan masuk. Tunggu \d+ detik/);
+    // The wait in words, like every public page, never a count of seconds.
+    expect(textOf(limited.body)).toMatch(
+      /Terlalu banyak percobaan masuk. Coba lagi (sekitar \d+ (menit|jam)|kurang dari satu menit) lagi\./,
+    );
+    expect(textOf(limited.body)).not.toMatch(/\d+ detik/);
     expect(limited.body).toContain('<form');
     expect(csrfOf(limited.body)).toBe(c.cookies.get('cekrek_signin'));
   });

@@ -152,6 +152,8 @@ for (const dialect of dialects) {
     }
 
     /** Follows one link as the recipient would, then completes the page with the tracking code. */
+    const siteLinks = ['/lapor', '/kontak', '/daftar-penjual'];
+
     async function follow(link: string, ticket: string): Promise<void> {
       const url = new URL(link);
       const where = `${link} (mail of ${ticket})`;
@@ -163,6 +165,13 @@ for (const dialect of dialects) {
       expect(page.headers['content-type'], where).toContain('text/html');
       if (url.pathname.startsWith('/penjual/')) {
         expect(page.body, where).toContain('Tautan asli');
+        return;
+      }
+      // A decision's next steps: a new report or registration, the service desk.
+      if (siteLinks.includes(url.pathname)) return;
+      // The seller's proof page: the ticket filled in, the tracking code to add.
+      if (url.pathname === '/daftar-penjual/bukti') {
+        expect(page.body, where).toContain(`value="${ticket}"`);
         return;
       }
       // A tracking page (the status, or the answer to a question): the ticket filled in.
@@ -253,7 +262,17 @@ for (const dialect of dialects) {
           ).toBe(true);
         }
       }
-      expect([...followed].sort()).toEqual(['/lacak', '/lacak/jawab', '/penjual/…']);
+      expect([...followed].sort()).toEqual(
+        [
+          '/lacak',
+          '/lacak/jawab',
+          '/penjual/…',
+          '/daftar-penjual/bukti',
+          '/daftar-penjual',
+          '/kontak',
+          '/lapor',
+        ].sort(),
+      );
       // The English reporter's mails are in English.
       const english = messages.filter((m) => ticketOf(m) === second.ticket);
       expect(english.length).toBeGreaterThanOrEqual(3);

@@ -140,6 +140,7 @@ describe('ticket tracking against a fake ticket store', () => {
           },
         },
         renewalLimiter,
+        reviewDays: { report: 5, registration: 3, normalization: 14 },
       }),
     );
     return { server, calls, renewals };
@@ -162,6 +163,8 @@ describe('ticket tracking against a fake ticket store', () => {
         { status: 'submitted', at: '2026-12-01T02:00:00.000Z', note: null },
         { status: 'in_review', at: '2026-12-02T03:00:00.000Z', note: null },
       ],
+      // Still undecided: a decision usually comes the report's review days after filing.
+      expectedBy: '2026-12-06T02:00:00.000Z',
     });
   });
 

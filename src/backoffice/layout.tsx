@@ -67,6 +67,42 @@ function MenuLink({ ctx, path, label }: { ctx: BackOfficeContext; path: string; 
   );
 }
 
+/**
+ * A ticket number a submitter gives on the phone or by mail, typed on any
+ * page: /admin/tiket leads to what it belongs to. A GET form drops the
+ * action's query, so the language goes as a field.
+ */
+function TicketSearchField({ ctx }: { ctx: BackOfficeContext }) {
+  const tr = translator(ctx);
+  return (
+    <form
+      class="bo-search"
+      method="get"
+      action={adminPaths.tickets}
+      role="search"
+      aria-label={tr('admin.tickets.search')}
+    >
+      {ctx.langParam && <input type="hidden" name="lang" value={ctx.langParam} />}
+      <label for="bo-ticket" class="visually-hidden">
+        {tr('admin.tickets.label')}
+      </label>
+      <input
+        type="search"
+        id="bo-ticket"
+        name="tiket"
+        maxLength={40}
+        size={14}
+        autocomplete="off"
+        spellcheck={false}
+        placeholder="LAP-7K3Q-9M2X"
+      />
+      <button type="submit" class="button button-secondary button-small">
+        {tr('admin.tickets.submit')}
+      </button>
+    </form>
+  );
+}
+
 function Header({ ctx, switchPath }: { ctx: BackOfficeContext; switchPath: string | undefined }) {
   const tr = translator(ctx);
   const other = otherLang[ctx.lang];
@@ -112,6 +148,7 @@ function Header({ ctx, switchPath }: { ctx: BackOfficeContext; switchPath: strin
             </li>
           </ul>
         </nav>
+        {full && <TicketSearchField ctx={ctx} />}
         {ctx.session && (
           <form class="bo-account" method="post" action={href(ctx, adminPaths.signOut)}>
             <span class="bo-email">{ctx.session.operator.email}</span>

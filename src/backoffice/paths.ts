@@ -1,6 +1,6 @@
 // Where the back-office pages live, and which `next` targets a sign-in may
 // return to. One list, so a redirect never names a page that does not exist.
-import type { SessionStage } from '../db/schema.ts';
+import type { SessionStage, TicketKind } from '../db/schema.ts';
 
 export const adminPaths = {
   dashboard: '/admin',
@@ -15,6 +15,10 @@ export const adminPaths = {
   audit: '/admin/audit',
   reports: '/admin/laporan',
   files: '/admin/berkas',
+  registrations: '/admin/pendaftaran',
+  normalizations: '/admin/normalisasi',
+  /** Finding a report, registration or normalization request by its ticket number. */
+  tickets: '/admin/tiket',
 } as const;
 
 export function operatorPath(id: number, action?: string): string {
@@ -23,6 +27,22 @@ export function operatorPath(id: number, action?: string): string {
 
 export function reportPath(id: number, action?: string): string {
   return `${adminPaths.reports}/${id}${action ? `/${action}` : ''}`;
+}
+
+const ticketItemBases: Record<TicketKind, string> = {
+  report: adminPaths.reports,
+  registration: adminPaths.registrations,
+  normalization: adminPaths.normalizations,
+};
+
+/** The back-office page of what a ticket belongs to: a report, a registration or a request. */
+export function ticketItemPath(kind: TicketKind, id: number): string {
+  return `${ticketItemBases[kind]}/${id}`;
+}
+
+/** The ticket search, with a ticket number typed. */
+export function ticketSearchPath(ticket: string): string {
+  return `${adminPaths.tickets}?${new URLSearchParams({ tiket: ticket }).toString()}`;
 }
 
 /** A stored file, opened through the audited page route. */

@@ -6,8 +6,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { Lang } from '../shared/i18n.ts';
-import { t, type MessageKey } from '../shared/messages.ts';
+import { t, tCount, type MessageKey } from '../shared/messages.ts';
 import { copyScriptHref } from './assets.ts';
+import { formatDate, isoDate } from './format.ts';
 import { ShieldIcon, WarningIcon } from './icons.tsx';
 import { pageContext, publicOrigin, sendPage, type PageContext } from './layout.tsx';
 
@@ -171,6 +172,34 @@ export function TicketFacts({ lang, submitted, labels, ids, children }: TicketFa
   );
 }
 
+export interface ExpectedDecisionProps {
+  readonly lang: Lang;
+  /** The review days of the ticket's kind after filing. */
+  readonly by: Date;
+  readonly days: number;
+  /** The date has passed without a decision: said plainly, not hidden. */
+  readonly late: boolean;
+}
+
+/** On the tracking page while no decision is made: when one usually comes. */
+export function ExpectedDecision({ lang, by, days, late }: ExpectedDecisionProps) {
+  return (
+    <section class="expected-decision" aria-labelledby="expected-title">
+      <h3 id="expected-title">{t(lang, 'tracking.expected.title')}</h3>
+      <p>
+        {tCount(lang, 'review.expected', days)}{' '}
+        {late ? (
+          t(lang, 'tracking.expected.late')
+        ) : (
+          <time datetime={isoDate(by)}>
+            {t(lang, 'tracking.expected.by', { date: formatDate(lang, by) })}
+          </time>
+        )}
+      </p>
+    </section>
+  );
+}
+
 interface Link {
   readonly href: string;
   readonly text: string;
@@ -185,9 +214,11 @@ export interface ReceiptProps {
   readonly mail: string;
   readonly next: { readonly title: string; readonly text: string; readonly link?: Link };
   readonly home: Link;
+  /** Days within which a decision usually comes (REPORT_REVIEW_DAYS and the like). */
+  readonly reviewDays?: number;
 }
 
-export function Receipt({ heading, facts, save, mail, next, home }: ReceiptProps) {
+export function Receipt({ heading, facts, save, mail, next, home, reviewDays }: ReceiptProps) {
   return (
     <>
       <section class="status status-seller" aria-labelledby="receipt-heading">
@@ -202,6 +233,9 @@ export function Receipt({ heading, facts, save, mail, next, home }: ReceiptProps
       <section aria-labelledby="next-title">
         <h2 id="next-title">{next.title}</h2>
         <p>{next.text}</p>
+        {reviewDays !== undefined && (
+          <p class="expected-review">{tCount(save.lang, 'review.expected', reviewDays)}</p>
+        )}
         {next.link && (
           <p>
             <a href={next.link.href}>{next.link.text}</a>

@@ -16,6 +16,21 @@ export type MailTemplate =
       readonly decision: 'verified' | 'rejected';
       /** Shown to the reporter when the report is rejected. */
       readonly reason?: string;
+      /** The reason's code, for what it means and what the reporter can still do. */
+      readonly reasonCode?: string;
+    }
+  | {
+      readonly kind: 'registration_decided';
+      readonly ticket: string;
+      readonly decision: 'approved' | 'rejected' | 'revoked';
+      /** The reason in the seller's language (rejected, revoked). */
+      readonly reason?: string;
+      /** The reason's code, for what it means. */
+      readonly reasonCode?: string;
+      /** The signed seller page, once approved. */
+      readonly sellerPage?: string;
+      /** Where the seller gets the link, QR code and badge with ticket and tracking code. */
+      readonly proofUrl?: string;
     }
   | {
       readonly kind: 'status_changed';
@@ -109,6 +124,56 @@ const id = {
   'status.proposed': 'Keputusan menunggu konfirmasi',
   'status.granted': 'Dikabulkan',
   'status.denied': 'Tidak dikabulkan',
+  'report_verified.means':
+    'Artinya: siapa pun yang memeriksa rekening tersebut di situs kami kini melihatnya sebagai rekening yang dilaporkan.',
+  'report_verified.next':
+    'Yang masih dapat Anda lakukan: hubungi bank atau penyedia dompet elektronik Anda secepatnya untuk meminta pemblokiran dan menanyakan pengembalian dana, buat laporan ke kepolisian, dan simpan semua bukti (bukti transfer, tangkapan layar percakapan, nomor telepon dan akun pelaku). Laporan ini tidak menggantikan laporan ke bank atau kepolisian.',
+  'report_rejected.means.insufficient_evidence':
+    'Artinya: bukti yang Anda kirim belum cukup untuk memastikan bahwa rekening ini dipakai untuk penipuan, misalnya karena bukti transfer atau percakapan dengan pelaku tidak ada atau tidak terbaca.',
+  'report_rejected.means.not_fraud':
+    'Artinya: dari bukti yang ada, kejadiannya tampak sebagai sengketa biasa (misalnya barang terlambat atau tidak sesuai), bukan penipuan.',
+  'report_rejected.means.duplicate':
+    'Artinya: kejadian yang sama sudah dilaporkan, jadi laporan ini tidak dihitung dua kali. Laporan yang sudah ada tetap berlaku.',
+  'report_rejected.means.wrong_account':
+    'Artinya: nomor rekening dalam laporan tidak sama dengan nomor rekening pada bukti yang Anda kirim.',
+  'report_rejected.means.false_report':
+    'Artinya: petugas menilai laporan ini tidak sesuai dengan kenyataan.',
+  'report_rejected.means.other':
+    'Artinya: laporan ini tidak dapat diverifikasi karena alasan di atas.',
+  'report_rejected.again':
+    'Bila Anda memiliki bukti yang lebih lengkap (bukti transfer, tangkapan layar percakapan, iklan atau akun pelaku), Anda dapat mengirim laporan baru: {link}',
+  'report_rejected.contact':
+    'Bila ada pertanyaan tentang keputusan ini, hubungi layanan kami: {link}',
+  'registration_approved.subject': 'Pendaftaran rekening {ticket}: Disetujui',
+  'registration_approved.body':
+    'Pendaftaran rekening Anda dengan nomor tiket {ticket} telah disetujui petugas. Artinya: rekening Anda kini tampil sebagai rekening penjual terverifikasi bagi siapa pun yang memeriksanya di situs kami.',
+  'registration_approved.page': 'Halaman penjual Anda, untuk dibagikan kepada pembeli: {link}',
+  'registration_approved.use':
+    'Cara memakainya: bagikan tautan halaman penjual kepada pembeli, atau pasang kode QR atau lencana penjual di toko online dan media sosial Anda. Pembeli yang membuka tautan atau memindai kode QR melihat langsung di situs kami bahwa rekening Anda terverifikasi. Tautan, kode QR, dan lencana dapat Anda ambil kapan saja dengan nomor tiket dan kode pelacakan Anda: {link}',
+  'registration_rejected.subject': 'Pendaftaran rekening {ticket}: Ditolak',
+  'registration_rejected.body':
+    'Pendaftaran rekening Anda dengan nomor tiket {ticket} tidak dapat disetujui petugas. Rekening Anda tidak tampil sebagai penjual terverifikasi.',
+  'registration_revoked.subject': 'Pendaftaran rekening {ticket}: Dicabut',
+  'registration_revoked.body':
+    'Status penjual terverifikasi untuk rekening Anda (tiket {ticket}) telah dicabut. Artinya: rekening Anda tidak lagi tampil sebagai penjual terverifikasi, dan tautan, kode QR serta lencana penjual Anda tidak lagi menunjukkan status itu.',
+  'registration.means.documents_unreadable':
+    'Artinya: foto atau pindaian dokumen tidak cukup jelas untuk dibaca, misalnya buram, terpotong, atau terkena pantulan cahaya.',
+  'registration.means.documents_mismatch':
+    'Artinya: data yang Anda isi di formulir tidak sama dengan data pada dokumen yang Anda kirim.',
+  'registration.means.holder_name_mismatch':
+    'Artinya: nama pemilik rekening tidak sama dengan nama pada dokumen identitas atau izin usaha Anda.',
+  'registration.means.permit_invalid':
+    'Artinya: izin usaha yang Anda kirim tidak berlaku atau tidak dapat dipastikan.',
+  'registration.means.account_reported':
+    'Artinya: rekening ini memiliki laporan penipuan yang terverifikasi, sehingga tidak dapat ditampilkan sebagai penjual terverifikasi.',
+  'registration.means.suspected_fraud':
+    'Artinya: petugas menemukan tanda-tanda penipuan terkait rekening atau pendaftaran ini.',
+  'registration.means.owner_request': 'Artinya: pemilik rekening meminta pencabutan ini.',
+  'registration.means.other':
+    'Artinya: pendaftaran ini tidak dapat disetujui karena alasan di atas.',
+  'registration_rejected.again':
+    'Anda dapat mendaftar lagi dengan data yang sesuai dan dokumen yang jelas dan masih berlaku: {link}',
+  'registration.contact': 'Bila ada pertanyaan tentang keputusan ini, hubungi layanan kami: {link}',
 } as const;
 
 type Key = keyof typeof id;
@@ -165,6 +230,55 @@ const en: Record<Key, string> = {
   'status.proposed': 'Decision awaiting confirmation',
   'status.granted': 'Granted',
   'status.denied': 'Denied',
+  'report_verified.means':
+    'This means: anyone who checks that account on our site now sees it as a reported account.',
+  'report_verified.next':
+    'What you can still do: contact your bank or e-wallet provider as soon as possible to ask for a block and about getting your money back, report the crime to the police, and keep all evidence (transfer receipts, screenshots of the conversation, the scammer’s phone numbers and accounts). This report does not replace a report to your bank or the police.',
+  'report_rejected.means.insufficient_evidence':
+    'This means: the evidence you sent is not enough to establish that the account was used for fraud, for example because a transfer receipt or the conversation with the scammer is missing or unreadable.',
+  'report_rejected.means.not_fraud':
+    'This means: from the evidence, what happened looks like an ordinary dispute (for example goods late or not as described), not fraud.',
+  'report_rejected.means.duplicate':
+    'This means: the same incident was already reported, so this report is not counted twice. The existing report still stands.',
+  'report_rejected.means.wrong_account':
+    'This means: the account number in the report is not the one in the evidence you sent.',
+  'report_rejected.means.false_report':
+    'This means: staff found that the report does not match the facts.',
+  'report_rejected.means.other':
+    'This means: the report could not be verified for the reason above.',
+  'report_rejected.again':
+    'If you have more complete evidence (transfer receipts, screenshots of the conversation, the scammer’s advert or account), you can submit a new report: {link}',
+  'report_rejected.contact': 'If you have questions about this decision, contact us: {link}',
+  'registration_approved.subject': 'Seller registration {ticket}: Approved',
+  'registration_approved.body':
+    'Your seller account registration with ticket number {ticket} has been approved by staff. This means: your account now shows as a verified seller to anyone who checks it on our site.',
+  'registration_approved.page': 'Your seller page, to share with buyers: {link}',
+  'registration_approved.use':
+    'How to use it: share the seller page link with buyers, or put the QR code or the seller badge on your online shop and social media. Buyers who open the link or scan the QR code see on our own site that your account is verified. You can get the link, QR code and badge at any time with your ticket number and tracking code: {link}',
+  'registration_rejected.subject': 'Seller registration {ticket}: Rejected',
+  'registration_rejected.body':
+    'Your seller account registration with ticket number {ticket} could not be approved by staff. Your account does not show as a verified seller.',
+  'registration_revoked.subject': 'Seller registration {ticket}: Revoked',
+  'registration_revoked.body':
+    'The verified seller status of your account (ticket {ticket}) has been withdrawn. This means: your account no longer shows as a verified seller, and your seller link, QR code and badge no longer show that status.',
+  'registration.means.documents_unreadable':
+    'This means: the photo or scan of a document is not clear enough to read, for example blurred, cut off or with glare.',
+  'registration.means.documents_mismatch':
+    'This means: the details you entered in the form are not the same as those on the documents you sent.',
+  'registration.means.holder_name_mismatch':
+    'This means: the account holder’s name is not the name on your identity document or business permit.',
+  'registration.means.permit_invalid':
+    'This means: the business permit you sent is not valid or could not be confirmed.',
+  'registration.means.account_reported':
+    'This means: the account has verified fraud reports, so it cannot show as a verified seller.',
+  'registration.means.suspected_fraud':
+    'This means: staff found signs of fraud around this account or registration.',
+  'registration.means.owner_request': 'This means: the account owner asked for this withdrawal.',
+  'registration.means.other':
+    'This means: the registration could not be approved for the reason above.',
+  'registration_rejected.again':
+    'You can register again with matching details and clear, valid documents: {link}',
+  'registration.contact': 'If you have questions about this decision, contact us: {link}',
 };
 
 const catalogs: Record<Lang, Record<Key, string>> = { id, en };
@@ -248,6 +362,100 @@ function receipt(
   };
 }
 
+type ReportDecided = Extract<MailTemplate, { kind: 'report_decided' }>;
+type RegistrationDecided = Extract<MailTemplate, { kind: 'registration_decided' }>;
+
+/** A paragraph with a link on our own site (the report form, the contact page). */
+function siteLink(key: Key, publicBaseUrl: string, path: string): Paragraph {
+  return { key, values: { link: new URL(path, publicBaseUrl).toString() } };
+}
+
+/** "What the reason means", when the catalog explains that code. */
+function meaning(prefix: string, code: string | undefined): Paragraph[] {
+  const key = `${prefix}${code ?? ''}`;
+  return code !== undefined && key in id ? [{ key: key as Key }] : [];
+}
+
+/**
+ * A report's decision says what it means for the reported account and what
+ * the reporter can still do: after a verification, the bank and the police
+ * (cekrek does neither); after a rejection, a better-evidenced report or the
+ * service desk.
+ */
+function reportDecided(
+  template: ReportDecided,
+  publicBaseUrl: string,
+  track: NonNullable<Composition['link']>,
+): Composition {
+  const ticket = { ticket: template.ticket };
+  if (template.decision === 'verified') {
+    return {
+      subject: { key: 'report_verified.subject', values: ticket },
+      paragraphs: [
+        { key: 'report_verified.body', values: ticket },
+        { key: 'report_verified.means' },
+        { key: 'report_verified.next' },
+      ],
+      link: track,
+    };
+  }
+  return {
+    subject: { key: 'report_rejected.subject', values: ticket },
+    paragraphs: [
+      { key: 'report_rejected.body', values: ticket },
+      ...optional('reason', 'reason', template.reason),
+      ...meaning('report_rejected.means.', template.reasonCode),
+      siteLink('report_rejected.again', publicBaseUrl, '/lapor'),
+      siteLink('report_rejected.contact', publicBaseUrl, '/kontak'),
+    ],
+    link: track,
+  };
+}
+
+/**
+ * A seller's decision: once approved, the seller page and how to use the
+ * link, QR code and badge; once rejected or withdrawn, the reason, what it
+ * means, and how to register again or ask.
+ */
+function registrationDecided(
+  template: RegistrationDecided,
+  publicBaseUrl: string,
+  track: NonNullable<Composition['link']>,
+): Composition {
+  const ticket = { ticket: template.ticket };
+  if (template.decision === 'approved') {
+    return {
+      subject: { key: 'registration_approved.subject', values: ticket },
+      paragraphs: [
+        { key: 'registration_approved.body', values: ticket },
+        ...optional('registration_approved.page', 'link', template.sellerPage),
+        ...optional('registration_approved.use', 'link', template.proofUrl),
+      ],
+      link: track,
+    };
+  }
+  const rejected = template.decision === 'rejected';
+  return {
+    subject: {
+      key: rejected ? 'registration_rejected.subject' : 'registration_revoked.subject',
+      values: ticket,
+    },
+    paragraphs: [
+      {
+        key: rejected ? 'registration_rejected.body' : 'registration_revoked.body',
+        values: ticket,
+      },
+      ...optional('reason', 'reason', template.reason),
+      ...meaning('registration.means.', template.reasonCode),
+      ...(rejected
+        ? [siteLink('registration_rejected.again', publicBaseUrl, '/daftar-penjual')]
+        : []),
+      siteLink('registration.contact', publicBaseUrl, '/kontak'),
+    ],
+    link: track,
+  };
+}
+
 function compose(
   template: MailTemplate,
   lang: Lang,
@@ -270,20 +478,10 @@ function compose(
         ],
         link: track,
       };
-    case 'report_decided': {
-      const verified = template.decision === 'verified';
-      return {
-        subject: {
-          key: verified ? 'report_verified.subject' : 'report_rejected.subject',
-          values: ticket,
-        },
-        paragraphs: [
-          { key: verified ? 'report_verified.body' : 'report_rejected.body', values: ticket },
-          ...(verified ? [] : optional('reason', 'reason', template.reason)),
-        ],
-        link: track,
-      };
-    }
+    case 'report_decided':
+      return reportDecided(template, context.publicBaseUrl, track);
+    case 'registration_decided':
+      return registrationDecided(template, context.publicBaseUrl, track);
     case 'status_changed': {
       const values = {
         ...ticket,

@@ -12,6 +12,7 @@ import { problemDetail, problemTitle, t } from '../shared/messages.ts';
 import type { FormError } from '../backoffice/layout.tsx';
 import { adminPaths, safeNext } from '../backoffice/paths.ts';
 import { unavailableRetrySeconds } from '../db/unavailable.ts';
+import { waitInWords } from '../shared/wait.ts';
 
 // ---------------------------------------------------------------------------
 // The fields
@@ -111,7 +112,7 @@ export function signInErrors(ctx: PageContext, failure: SignInFailure | null): F
         {
           field: null,
           message: t(ctx.lang, 'admin.signIn.rateLimited', {
-            seconds: failure.params?.seconds ?? 60,
+            wait: waitInWords(Number(failure.params?.seconds ?? 60), ctx.lang),
           }),
         },
       ];

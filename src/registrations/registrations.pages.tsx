@@ -48,12 +48,13 @@ function sendForm(
 }
 
 function sendRegistrationReceipt(
+  reviewDays: number,
   request: FastifyRequest,
   reply: FastifyReply,
   submitted: SubmittedRegistration,
 ) {
   return sendReceipt(request, reply, submitted, 'sellerSent.title', (ctx, origin) => (
-    <ReceiptPage ctx={ctx} submitted={submitted} origin={origin} />
+    <ReceiptPage ctx={ctx} submitted={submitted} origin={origin} reviewDays={reviewDays} />
   ));
 }
 
@@ -75,6 +76,8 @@ function sendProof(request: FastifyRequest, reply: FastifyReply, state: ProofSta
 export interface RegistrationPagesOptions extends RegistrationFiling {
   /** The largest document file, which the form announces. */
   readonly maxFileBytes: number;
+  /** REGISTRATION_REVIEW_DAYS: what the receipt says to expect. */
+  readonly reviewDays: number;
 }
 
 export const registrationPages: FastifyPluginAsync<RegistrationPagesOptions> = (
@@ -96,7 +99,8 @@ export const registrationPages: FastifyPluginAsync<RegistrationPagesOptions> = (
     refused: refusedForm,
     file: (request, reply) => fileRegistration(options, request, reply, 'form'),
     sendForm: (request, reply, state) => sendForm(maxFileBytes, request, reply, state),
-    sendReceipt: sendRegistrationReceipt,
+    sendReceipt: (request, reply, submitted) =>
+      sendRegistrationReceipt(options.reviewDays, request, reply, submitted),
   });
 
   app.get(registrationPaths.proof, page, (request, reply) => {

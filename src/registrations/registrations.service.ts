@@ -38,6 +38,7 @@ import {
   type IssuedTicket,
 } from '../tickets/tickets.service.ts';
 import type { NameMatch } from './name-match.ts';
+import { registrationPaths } from './registrations.paths.ts';
 import {
   documentFields,
   type DocumentField,
@@ -461,7 +462,6 @@ export class RegistrationsService {
     const lang = ticket.lang;
     const why = t(lang, 'registration.mail.reason', { reason: reasonText(lang, reason) });
     const links = status === 'approved' ? this.#sellers.links(record) : null;
-    const note = links ? t(lang, 'registration.mail.approved', { link: links.page }) : why;
     await recordTicketEvent(
       trx,
       ticket.ticket,
@@ -481,7 +481,14 @@ export class RegistrationsService {
       {
         to: contact.email,
         ...renderMail(
-          { kind: 'status_changed', ticket: ticket.ticket, request: 'registration', status, note },
+          {
+            kind: 'registration_decided',
+            ticket: ticket.ticket,
+            decision: status,
+            ...(links
+              ? { sellerPage: links.page, proofUrl: this.#proofUrl(ticket.ticket) }
+              : { reason: reasonText(lang, reason), reasonCode: reason }),
+          },
           lang,
           { publicBaseUrl: this.#d.publicBaseUrl },
         ),
@@ -489,6 +496,13 @@ export class RegistrationsService {
       now,
       this.#d.box,
     );
+  }
+
+  /** The proof page with the ticket filled in: the seller adds the tracking code. */
+  #proofUrl(ticket: string): string {
+    const url = new URL(registrationPaths.proof, this.#d.publicBaseUrl);
+    url.searchParams.set('tiket', ticket);
+    return url.toString();
   }
 
   async #whyUnavailable(db: Executor, id: number): Promise<AppError> {

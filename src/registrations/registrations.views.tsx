@@ -215,6 +215,7 @@ export function ReceiptPage(props: {
   ctx: PageContext;
   submitted: SubmittedRegistration;
   origin: string;
+  reviewDays: number;
 }) {
   const { ctx, submitted } = props;
   const tr = translator(ctx);
@@ -244,6 +245,7 @@ export function ReceiptPage(props: {
         link: { href: href(ctx, proofPath(submitted.ticket)), text: tr('sellerSent.proof') },
       }}
       home={{ href: href(ctx, '/'), text: tr('sellerSent.home') }}
+      reviewDays={props.reviewDays}
     />
   );
 }

@@ -6,9 +6,15 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { pageContext, publicOrigin, sendPage } from '../http/layout.tsx';
 import { publicFormRoutes, sendFormPage, wholeMegabytes } from '../http/public-form.tsx';
-import { sendReceipt, trackingPath } from '../http/receipt.tsx';
+import { sendReceipt, trackingPath, type ExpectedDecisionProps } from '../http/receipt.tsx';
 import { t } from '../shared/messages.ts';
-import type { TicketsService } from '../tickets/tickets.service.ts';
+import {
+  expectedDecisionBy,
+  type ReviewDays,
+  type TicketsService,
+  type TrackedTicket,
+} from '../tickets/tickets.service.ts';
+import type { Lang } from '../shared/i18n.ts';
 import { jakartaDate } from './report-input.ts';
 import {
   emptyForm,
@@ -44,19 +50,33 @@ function sendReportForm(
 }
 
 function sendReportReceipt(
+  reviewDays: number,
   request: FastifyRequest,
   reply: FastifyReply,
   submitted: SubmittedReport,
 ) {
   return sendReceipt(request, reply, submitted, 'reportSent.title', (ctx, origin) => (
-    <ReceiptPage ctx={ctx} submitted={submitted} origin={origin} />
+    <ReceiptPage ctx={ctx} submitted={submitted} origin={origin} reviewDays={reviewDays} />
   ));
+}
+
+/** When a decision usually comes for a tracked ticket, while none is made. */
+function expectedDecision(
+  { reviewDays, clock }: Pick<ReportPagesOptions, 'reviewDays' | 'clock'>,
+  lang: Lang,
+  tracked: TrackedTicket | undefined,
+): ExpectedDecisionProps | null {
+  const by = tracked && expectedDecisionBy(tracked, reviewDays);
+  if (!tracked || !by) return null;
+  return { lang, by, days: reviewDays[tracked.kind], late: by < clock.now() };
 }
 
 export interface ReportPagesOptions extends ReportFiling {
   readonly tickets: TicketsService;
   /** The largest evidence file, which the form announces. */
   readonly maxFileBytes: number;
+  /** Days within which a decision usually comes, per kind: the receipt and the tracking page say so. */
+  readonly reviewDays: ReviewDays;
 }
 
 export const reportPages: FastifyPluginAsync<ReportPagesOptions> = (app, options) => {
@@ -73,7 +93,8 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = (app, options
     refused: refusedForm,
     file: (request, reply) => fileReport(options, request, reply, 'form'),
     sendForm: (request, reply, state) => sendReportForm(options, request, reply, state),
-    sendReceipt: sendReportReceipt,
+    sendReceipt: (request, reply, submitted) =>
+      sendReportReceipt(options.reviewDays.report, request, reply, submitted),
   });
 
   app.get('/lacak', page, async (request, reply) => {
@@ -90,7 +111,12 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = (app, options
         private: true,
         referrer: 'no-referrer',
       },
-      <TrackingPage ctx={ctx} state={state} origin={publicOrigin(request)} />,
+      <TrackingPage
+        ctx={ctx}
+        state={state}
+        origin={publicOrigin(request)}
+        expected={expectedDecision(options, ctx.lang, state.tracked)}
+      />,
     );
   });
   return Promise.resolve();

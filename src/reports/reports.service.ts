@@ -390,7 +390,10 @@ export class ReportsService {
                   ticket: ticket.ticket,
                   decision: status,
                   ...(status === 'rejected'
-                    ? { reason: reasonLabel(ticket.lang, decision.reason) }
+                    ? {
+                        reason: reasonLabel(ticket.lang, decision.reason),
+                        reasonCode: decision.reason,
+                      }
                     : {}),
                 },
                 ticket.lang,

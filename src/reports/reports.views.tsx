@@ -30,7 +30,9 @@ import {
 import {
   CopyScript,
   lostCodePath,
+  ExpectedDecision,
   Receipt,
+  type ExpectedDecisionProps,
   TicketFacts,
   TrackingLinkToKeep,
   trackingPath,
@@ -251,6 +253,7 @@ export function ReceiptPage(props: {
   ctx: PageContext;
   submitted: SubmittedReport;
   origin: string;
+  reviewDays: number;
 }) {
   const { ctx, submitted } = props;
   const tr = translator(ctx);
@@ -275,6 +278,7 @@ export function ReceiptPage(props: {
       mail={tr('reportSent.mail')}
       next={{ title: tr('reportSent.next.title'), text: tr('reportSent.next.text') }}
       home={{ href: href(ctx, '/'), text: tr('reportSent.home') }}
+      reviewDays={props.reviewDays}
     />
   );
 }
@@ -331,7 +335,12 @@ function HistoryEntry({ ctx, event }: { ctx: PageContext; event: TicketEvent }) 
   );
 }
 
-function TrackedPanel({ ctx, tracked }: { ctx: PageContext; tracked: TrackedTicket }) {
+function TrackedPanel(props: {
+  ctx: PageContext;
+  tracked: TrackedTicket;
+  expected: ExpectedDecisionProps | null;
+}) {
+  const { ctx, tracked } = props;
   const tr = translator(ctx);
   const explanation = `tracking.explain.${tracked.status}`;
   const lastNote = noteWords(ctx.lang, tracked.history.at(-1)?.note ?? null);
@@ -348,6 +357,7 @@ function TrackedPanel({ ctx, tracked }: { ctx: PageContext; tracked: TrackedTick
       </p>
       {tracked.kind === 'report' && isMessageKey(explanation) && <p>{t(ctx.lang, explanation)}</p>}
       {lastNote && <p>{lastNote}</p>}
+      {props.expected && <ExpectedDecision {...props.expected} />}
       <div class="facts">
         <h3>{tr('tracking.history')}</h3>
         <ol class="history">
@@ -360,7 +370,13 @@ function TrackedPanel({ ctx, tracked }: { ctx: PageContext; tracked: TrackedTick
   );
 }
 
-export function TrackingPage(props: { ctx: PageContext; state: TrackingState; origin: string }) {
+export function TrackingPage(props: {
+  ctx: PageContext;
+  state: TrackingState;
+  origin: string;
+  /** When a decision usually comes, while none is made. */
+  expected: ExpectedDecisionProps | null;
+}) {
   const { ctx, state } = props;
   const tr = translator(ctx);
   const codeField = (field: TrackField, param: string, value: string) => (
@@ -380,7 +396,7 @@ export function TrackingPage(props: { ctx: PageContext; state: TrackingState; or
       <h1>{tr('tracking.heading')}</h1>
       {state.tracked ? (
         <>
-          <TrackedPanel ctx={ctx} tracked={state.tracked} />
+          <TrackedPanel ctx={ctx} tracked={state.tracked} expected={props.expected} />
           <TrackingLinkToKeep
             lang={ctx.lang}
             url={new URL(trackingPath(state.tracked.ticket, state.token), props.origin).toString()}

@@ -8,6 +8,7 @@ import type { Services } from './services.ts';
 import type { Limiters } from './limiters.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SubmissionGate } from '../http/submission-gate.ts';
+import type { ReviewDays } from '../tickets/tickets.service.ts';
 import { healthRoutes } from './health.routes.ts';
 import { operatorsRoutes } from '../operators/operators.routes.ts';
 import { backOfficePages } from '../operators/operators.pages.tsx';
@@ -28,6 +29,8 @@ import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { accountPages } from '../accounts/accounts.pages.tsx';
 import { sitePages } from '../site/site.pages.tsx';
+import { ticketSearchRoutes } from '../operators/ticket-search.routes.ts';
+import { ticketSearchPages } from '../operators/ticket-search.pages.tsx';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -53,6 +56,11 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     files: s.files,
     gate,
     submissionLimiter: limiters.registration,
+  };
+  const reviewDays: ReviewDays = {
+    report: config.reportReviewDays,
+    registration: config.registrationReviewDays,
+    normalization: config.normalizationDecisionDays,
   };
   const normalizationFiling = {
     normalizations: s.normalizations,
@@ -82,6 +90,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(ticketsRoutes, {
     tickets: s.tickets,
     renewalLimiter: limiters.trackingCode,
+    reviewDays,
   });
   await app.register(filesRoutes, { fileAccess: s.fileAccess });
   await app.register(registrationsRoutes, { ...registrationFiling, clock });
@@ -90,7 +99,11 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     operators: s.operators,
     clock,
   });
-  await app.register(registrationPages, { ...registrationFiling, maxFileBytes });
+  await app.register(registrationPages, {
+    ...registrationFiling,
+    maxFileBytes,
+    reviewDays: reviewDays.registration,
+  });
   await app.register(sellerPages, { registrations: s.registrations });
   await app.register(normalizationsRoutes, normalizationFiling);
   await app.register(mediationRoutes, { normalizations: s.normalizations });
@@ -104,8 +117,15 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     claimMinutes: config.reviewClaimMinutes,
   });
   await app.register(accountsRoutes, { checks: s.checks, checkLimiter: limiters.check });
-  await app.register(reportPages, { ...reportFiling, tickets: s.tickets, maxFileBytes });
+  await app.register(reportPages, {
+    ...reportFiling,
+    tickets: s.tickets,
+    maxFileBytes,
+    reviewDays,
+  });
   await app.register(ticketPages, { tickets: s.tickets, renewalLimiter: limiters.trackingCode });
   await app.register(accountPages, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(sitePages, { contact: config.contact });
+  await app.register(ticketSearchRoutes, { tickets: s.tickets });
+  await app.register(ticketSearchPages, { tickets: s.tickets });
 }

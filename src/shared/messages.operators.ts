@@ -68,6 +68,15 @@ export const idOperators = {
   'admin.changes.approved': 'Perubahan disetujui',
   'admin.changes.needApproval':
     'Perubahan di sini (kecuali menonaktifkan) menunggu persetujuan admin lain.',
+  'admin.tickets.title': 'Cari nomor tiket',
+  'admin.tickets.label': 'Nomor tiket',
+  'admin.tickets.hint':
+    'Misalnya LAP-7K3Q-9M2X, REG-… atau NOR-…; huruf kecil dan tanpa tanda hubung juga bisa.',
+  'admin.tickets.submit': 'Cari',
+  'admin.tickets.search': 'Cari tiket',
+  'admin.tickets.invalid': 'Ini bukan nomor tiket. Nomor tiket berbentuk LAP-7K3Q-9M2X.',
+  'admin.tickets.notFound':
+    'Tidak ada laporan, pendaftaran atau permohonan dengan nomor tiket {ticket}.',
 };
 
 export const enOperators: Record<keyof typeof idOperators, string> = {
@@ -136,4 +145,12 @@ export const enOperators: Record<keyof typeof idOperators, string> = {
   'admin.changes.approved': 'Change approved',
   'admin.changes.needApproval':
     'Changes here (except disabling) wait for another admin’s approval.',
+  'admin.tickets.title': 'Find a ticket number',
+  'admin.tickets.label': 'Ticket number',
+  'admin.tickets.hint':
+    'For example LAP-7K3Q-9M2X, REG-… or NOR-…; lower case and no dashes work too.',
+  'admin.tickets.submit': 'Find',
+  'admin.tickets.search': 'Find a ticket',
+  'admin.tickets.invalid': 'This is not a ticket number. A ticket number looks like LAP-7K3Q-9M2X.',
+  'admin.tickets.notFound': 'No report, registration or request has ticket number {ticket}.',
 };

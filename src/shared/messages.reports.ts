@@ -158,6 +158,12 @@ export const idReports = {
     'Laporan Anda terverifikasi dan kini dihitung pada hasil cek rekening.',
   'tracking.explain.rejected':
     'Laporan Anda tidak dapat diverifikasi dan tidak dihitung pada hasil cek rekening.',
+  'review.expected.one': 'Biasanya ada keputusan dalam {count} hari sejak dikirim.',
+  'review.expected.other': 'Biasanya ada keputusan dalam {count} hari sejak dikirim.',
+  'tracking.expected.title': 'Kapan ada keputusan',
+  'tracking.expected.by': 'Perkiraan keputusan: sekitar {date}.',
+  'tracking.expected.late':
+    'Pemeriksaan ini memakan waktu lebih lama dari biasanya. Kiriman Anda tetap diproses, dan Anda mendapat e-mail ketika ada keputusan.',
 } as const;
 
 export const enReports: Record<keyof typeof idReports, string> = {
@@ -312,4 +318,10 @@ export const enReports: Record<keyof typeof idReports, string> = {
   'tracking.explain.verified': 'Your report is verified and now counts in check results.',
   'tracking.explain.rejected':
     'Your report could not be verified and does not count in check results.',
+  'review.expected.one': 'A decision usually comes within {count} day of submission.',
+  'review.expected.other': 'A decision usually comes within {count} days of submission.',
+  'tracking.expected.title': 'When to expect a decision',
+  'tracking.expected.by': 'Expected decision: around {date}.',
+  'tracking.expected.late':
+    'This is taking longer than usual. Your submission is still being handled, and you get an e-mail when there is a decision.',
 };

@@ -340,8 +340,7 @@ const core = {
     'Lupa kata sandi atau kehilangan ponsel autentikator? Hubungi admin cekrek: admin dapat memberikan kata sandi sekali pakai baru atau mengatur ulang autentikator Anda.',
   'admin.signIn.expired':
     'Formulir ini sudah kedaluwarsa atau tidak lengkap. Isi lagi, lalu masuk.',
-  'admin.signIn.rateLimited':
-    'Terlalu banyak percobaan masuk. Tunggu {seconds} detik, lalu coba lagi.',
+  'admin.signIn.rateLimited': 'Terlalu banyak percobaan masuk. Coba lagi {wait}.',
   'admin.signIn.info.signedOut': 'Anda telah keluar.',
   'admin.signIn.info.signedOutEverywhere':
     'Anda telah keluar dari semua perangkat: semua sesi Anda sudah diakhiri.',
@@ -865,7 +864,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'admin.signIn.help':
     'Forgot your password or lost your authenticator phone? Ask a cekrek admin: they can issue a new one-time password or reset your authenticator.',
   'admin.signIn.expired': 'This form has expired or is incomplete. Fill it in again, then sign in.',
-  'admin.signIn.rateLimited': 'Too many sign-in attempts. Wait {seconds} seconds, then try again.',
+  'admin.signIn.rateLimited': 'Too many sign-in attempts. Try again {wait}.',
   'admin.signIn.info.signedOut': 'You have signed out.',
   'admin.signIn.info.signedOutEverywhere':
     'You have signed out everywhere: all your sessions have ended.',

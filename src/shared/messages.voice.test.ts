@@ -110,6 +110,27 @@ function everyTemplate(): [string, MailTemplate][] {
       { kind: 'report_decided', ticket, decision: 'rejected', reason: 'Bukti tidak terbaca.' },
     ],
     [
+      'report_decided rejected, explained',
+      {
+        kind: 'report_decided',
+        ticket,
+        decision: 'rejected',
+        reason: 'Bukti belum cukup',
+        reasonCode: 'insufficient_evidence',
+      },
+    ],
+    ...(['approved', 'rejected', 'revoked'] as const).map((decision): [string, MailTemplate] => [
+      `registration_decided ${decision}`,
+      {
+        kind: 'registration_decided',
+        ticket,
+        decision,
+        ...(decision === 'approved'
+          ? { sellerPage: sample.link, proofUrl: 'https://cekrek.example.id/daftar-penjual/bukti' }
+          : { reason: 'Dokumen tidak terbaca', reasonCode: 'documents_unreadable' }),
+      },
+    ]),
+    [
       'tracking_code_renewed',
       { kind: 'tracking_code_renewed', ticket, trackingUrl: 'https://cekrek.example.id/lacak' },
     ],

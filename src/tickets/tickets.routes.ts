@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
 import { safeString } from '../shared/text-input.ts';
-import type { TicketsService } from './tickets.service.ts';
+import { expectedDecisionBy, type ReviewDays, type TicketsService } from './tickets.service.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { limitedBy } from '../http/replies.ts';
 
@@ -18,6 +18,14 @@ const ticketSchema = z
     history: z.array(
       z.object({ status: z.string(), at: z.iso.datetime(), note: z.string().nullable() }),
     ),
+    expectedBy: z.iso
+      .datetime()
+      .nullable()
+      .meta({
+        description:
+          'While no decision is made: when one usually comes (the review days of its kind ' +
+          'after filing). Null once decided.',
+      }),
   })
   .meta({ id: 'Ticket' });
 
@@ -25,13 +33,15 @@ export interface TicketsRoutesOptions {
   readonly tickets: Pick<TicketsService, 'track' | 'renewCode'>;
   /** Requests for a new code per client (undefined when off). */
   readonly renewalLimiter: RateLimiter | undefined;
+  /** Days within which a decision usually comes, per kind. */
+  readonly reviewDays: ReviewDays;
 }
 
 const renewalBody = z.object({ email: safeString().max(254) });
 
 export const ticketsRoutes: FastifyPluginAsync<TicketsRoutesOptions> = (
   fastify,
-  { tickets, renewalLimiter },
+  { tickets, renewalLimiter, reviewDays },
 ) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get(
@@ -62,6 +72,7 @@ export const ticketsRoutes: FastifyPluginAsync<TicketsRoutesOptions> = (
           at: h.at.toISOString(),
           note: h.note,
         })),
+        expectedBy: expectedDecisionBy(tracked, reviewDays)?.toISOString() ?? null,
       };
     },
   );

@@ -104,12 +104,50 @@ export interface TicketEvent {
   readonly note: string | null;
 }
 
+/** What a ticket belongs to, for staff: never given to the public. */
+export interface TicketSubject {
+  readonly ticket: string;
+  readonly kind: TicketKind;
+  readonly subjectId: number;
+}
+
 export interface TrackedTicket {
   readonly ticket: string;
   readonly kind: TicketKind;
   readonly status: string;
   readonly lang: Lang;
   readonly history: readonly TicketEvent[];
+}
+
+/**
+ * Days within which a decision usually comes, per kind (REPORT_REVIEW_DAYS,
+ * REGISTRATION_REVIEW_DAYS, NORMALIZATION_DECISION_DAYS): what receipts and
+ * the tracking page tell a submitter to expect.
+ */
+export type ReviewDays = Readonly<Record<TicketKind, number>>;
+
+/** Statuses that still wait for a decision; every other status is one. */
+const awaitingDecision: ReadonlySet<string> = new Set([
+  'submitted',
+  'in_review',
+  'mediation',
+  'proposed',
+]);
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * When a decision usually comes for a ticket still waiting for one: its
+ * review days after it was filed. Null once decided, so nobody is promised
+ * a date for what is already done.
+ */
+export function expectedDecisionBy(
+  ticket: Pick<TrackedTicket, 'kind' | 'status' | 'history'>,
+  days: ReviewDays,
+): Date | null {
+  const filedAt = ticket.history[0]?.at;
+  if (!filedAt || !awaitingDecision.has(ticket.status)) return null;
+  return new Date(filedAt.getTime() + days[ticket.kind] * dayMs);
 }
 
 /** Opens a ticket for a new submission, in the submitter's transaction, with its first status. */
@@ -229,6 +267,22 @@ export class TicketsService {
 
   track(ticket: string, token: string): Promise<TrackedTicket | undefined> {
     return trackTicket(this.#d.database, ticket, token);
+  }
+
+  /**
+   * The report, registration or normalization request a ticket number
+   * belongs to, for the back office's search (which checks the operator's
+   * permission for that kind). Takes the number as people type it.
+   */
+  async locate(ticketInput: string): Promise<TicketSubject | undefined> {
+    const ticket = normalizeTicket(ticketInput);
+    if (!ticket) return undefined;
+    const row = await this.#d.database.db
+      .selectFrom('tickets')
+      .select(['ticket', 'kind', 'subject_id'])
+      .where('ticket', '=', ticket)
+      .executeTakeFirst();
+    return row && { ticket: row.ticket, kind: row.kind, subjectId: Number(row.subject_id) };
   }
 
   /**
