@@ -89,6 +89,8 @@ const envSchema = z.object({
   SELLER_SIGNING_KEY: z.string().min(40).optional(),
   /** Days a mediator has to a first decision on a normalization request. */
   NORMALIZATION_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Days a reporter told of a dispute has to answer before a grant may be proposed. */
+  REPORTER_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /**
    * Days during which two operators who changed each other's account (created,
    * enabled, reset, roles) do not count as the two people of a four-eyes decision.
@@ -176,6 +178,8 @@ export interface Config {
   readonly registrationRetentionDays: number;
   readonly sellerSigningKey: string | undefined;
   readonly normalizationDecisionDays: number;
+  /** REPORTER_ANSWER_DAYS: a reporter's time to answer the dispute notice. */
+  readonly reporterAnswerDays: number;
   readonly fourEyesIndependenceDays: number;
   readonly operatorChangeApproval: boolean;
   readonly demo: boolean;
@@ -254,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationRetentionDays: e.REGISTRATION_RETENTION_DAYS,
     sellerSigningKey: e.SELLER_SIGNING_KEY,
     normalizationDecisionDays: e.NORMALIZATION_DECISION_DAYS,
+    reporterAnswerDays: e.REPORTER_ANSWER_DAYS,
     fourEyesIndependenceDays: e.FOUR_EYES_INDEPENDENCE_DAYS,
     operatorChangeApproval: e.OPERATOR_CHANGE_APPROVAL,
     demo: e.CEKREK_DEMO,
