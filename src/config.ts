@@ -93,6 +93,8 @@ const envSchema = z.object({
   REPORT_REVIEW_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** Days within which a seller registration is usually reviewed: what receipts and tracking promise. */
   REGISTRATION_REVIEW_DAYS: z.coerce.number().int().min(1).max(365).default(3),
+  /** Days a reporter told of a dispute has to answer before a grant may be proposed. */
+  REPORTER_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /**
    * Days during which two operators who changed each other's account (created,
    * enabled, reset, roles) do not count as the two people of a four-eyes decision.
@@ -182,6 +184,8 @@ export interface Config {
   readonly normalizationDecisionDays: number;
   readonly reportReviewDays: number;
   readonly registrationReviewDays: number;
+  /** REPORTER_ANSWER_DAYS: a reporter's time to answer the dispute notice. */
+  readonly reporterAnswerDays: number;
   readonly fourEyesIndependenceDays: number;
   readonly operatorChangeApproval: boolean;
   readonly demo: boolean;
@@ -262,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     normalizationDecisionDays: e.NORMALIZATION_DECISION_DAYS,
     reportReviewDays: e.REPORT_REVIEW_DAYS,
     registrationReviewDays: e.REGISTRATION_REVIEW_DAYS,
+    reporterAnswerDays: e.REPORTER_ANSWER_DAYS,
     fourEyesIndependenceDays: e.FOUR_EYES_INDEPENDENCE_DAYS,
     operatorChangeApproval: e.OPERATOR_CHANGE_APPROVAL,
     demo: e.CEKREK_DEMO,

@@ -414,6 +414,76 @@ for (const dialect of dialects) {
       );
       expect(outcome.statusCode, outcome.body).toBe(204);
 
+      // The reporters are heard before a grant: told of the dispute, with a time to answer.
+      const early = await mediatorA.request('POST', `/api/v1/admin/normalizations/${id}/decision`, {
+        decision: 'grant',
+        reason: 'Barang terbukti terkirim dan diterima; laporan keliru.',
+      });
+      expect(early.statusCode).toBe(409);
+      expect(code(early)).toBe('reporters_not_heard');
+      expect(early.json<{ errors: { field: string; message: string }[] }>().errors).toEqual([
+        { field: `reports.${first.id}`, message: first.ticket },
+        { field: `reports.${second.id}`, message: second.ticket },
+      ]);
+      const notices = await mediatorA.request(
+        'POST',
+        `/api/v1/admin/normalizations/${id}/reporter-notices`,
+        { note: 'Mohon sertakan bukti pembayaran.' },
+      );
+      expect(notices.statusCode, notices.body).toBe(201);
+      expect(notices.json()).toMatchObject({ sent: 2 });
+      const noticeMails = (await mails()).filter((m) => m.subject.includes('disanggah'));
+      expect(noticeMails.map((m) => m.to).sort()).toEqual(
+        ['pelapor1@example.id', 'pelapor2@example.id'].sort(),
+      );
+      expect(noticeMails[0]!.text).toContain('Mohon sertakan bukti pembayaran.');
+      const waiting = await mediatorA.request(
+        'POST',
+        `/api/v1/admin/normalizations/${id}/decision`,
+        {
+          decision: 'grant',
+          reason: 'Barang terbukti terkirim dan diterima; laporan keliru.',
+        },
+      );
+      expect(code(waiting)).toBe('reporters_not_heard');
+      type Hearings = {
+        reportersHeard: boolean;
+        hearings: {
+          reportId: number;
+          state: string;
+          notice: { informationRequestId: number; answeredAt: string | null } | null;
+          excuse: { reason: string } | null;
+        }[];
+      };
+      const told1 = (
+        await mediatorA.request('GET', `/api/v1/admin/normalizations/${id}`)
+      ).json<Hearings>();
+      expect(told1.hearings.map((h) => h.state)).toEqual(['waiting', 'waiting']);
+      const noticeAnswer = await multipart({
+        tiket: first.ticket,
+        token: first.trackingToken,
+        question: String(told1.hearings[0]!.notice!.informationRequestId),
+        answer: 'Barang memang tidak pernah saya terima.',
+      });
+      const noticeAnswered = await runtime.app.inject({
+        method: 'POST',
+        url: '/lacak/jawab',
+        ...noticeAnswer,
+      });
+      expect(noticeAnswered.statusCode, noticeAnswered.body).toBe(200);
+      const excused = await mediatorA.request(
+        'POST',
+        `/api/v1/admin/normalizations/${id}/reporter-excuses`,
+        { reportId: second.id, reason: 'other', note: 'Pelapor menyatakan lewat telepon.' },
+      );
+      expect(excused.statusCode, excused.body).toBe(204);
+      const heard = (
+        await mediatorA.request('GET', `/api/v1/admin/normalizations/${id}`)
+      ).json<Hearings>();
+      expect(heard.reportersHeard).toBe(true);
+      expect(heard.hearings.map((h) => h.state)).toEqual(['answered', 'excused']);
+      expect(heard.hearings[1]!.excuse).toMatchObject({ reason: 'other' });
+
       // Four eyes: A proposes; A cannot confirm; B confirms.
       const proposed = await mediatorA.request(
         'POST',
@@ -472,8 +542,8 @@ for (const dialect of dialects) {
       expect(
         ownerTicket.json<{ history: { status: string }[] }>().history.map((h) => h.status),
       ).toEqual(['submitted', 'in_review', 'mediation', 'proposed', 'granted']);
-      const decidedMails = (await mails()).filter(
-        (m) => m.subject.includes('Dikabulkan') || m.subject.includes('Dinormalisasi'),
+      const decidedMails = (await mails()).filter((m) =>
+        m.subject.includes('Keputusan normalisasi: dikabulkan'),
       );
       expect(decidedMails.map((m) => m.to).sort()).toEqual(
         ['owner@example.id', 'pelapor1@example.id', 'pelapor2@example.id'].sort(),
@@ -499,6 +569,8 @@ for (const dialect of dialects) {
           'normalization.information_requested',
           'normalization.mediation_scheduled',
           'normalization.mediation_recorded',
+          'normalization.reporters_notified',
+          'normalization.reporter_excused',
           'normalization.proposed',
           'access.denied',
           'normalization.granted',
@@ -571,7 +643,7 @@ for (const dialect of dialects) {
         normalizedAt: null,
       });
       const told = (await mails()).find(
-        (m) => m.to === 'owner2@example.id' && m.subject.includes('Tidak dikabulkan'),
+        (m) => m.to === 'owner2@example.id' && m.subject.includes('tidak dikabulkan'),
       );
       expect(told?.text).toContain('barang tidak pernah dikirim');
       expect(await auditActions(String(id))).toEqual(

@@ -13,7 +13,7 @@ import {
   type NormalizationFiles,
 } from '../src/normalizations/normalizations.service.ts';
 import { FourEyesRule } from '../src/operators/four-eyes.ts';
-import { trackTicket } from '../src/tickets/tickets.service.ts';
+import { issueTicket, trackTicket } from '../src/tickets/tickets.service.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
 import { seedOperator, seedReports, type OperatorActor } from './support/factories.ts';
 import {
@@ -213,6 +213,14 @@ describeEachDialect('NormalizationsService on %s', (dialect) => {
     const filed = await submit('7775550004');
     const id = await idOf(filed.ticket);
     const grant = { confirm: true, reason: null };
+    // The seeded reports have no reporter's contact: the mediator says so, per report.
+    for (const h of (await normalizations.detail(id, mediator)).hearings) {
+      await normalizations.excuseReporter(id, mediator, {
+        reportId: h.reportId,
+        reason: 'no_contact',
+        note: null,
+      });
+    }
 
     await normalizations.propose(id, mediator, {
       decision: 'grant',
@@ -229,9 +237,144 @@ describeEachDialect('NormalizationsService on %s', (dialect) => {
     });
     expect(await statusInCheck('7775550004')).toBe('normalized');
     expect(audit.actionsOn('normalization', id)).toEqual([
+      'normalization.viewed',
+      'normalization.reporter_excused',
+      'normalization.reporter_excused',
       'normalization.proposed',
       'access.denied',
       'normalization.granted',
     ]);
+  });
+
+  /** A verified report whose reporter cekrek can reach: their contact and a ticket to answer on. */
+  async function reachableReport(number: string) {
+    await reported(number, 1);
+    const row = await t.database.db
+      .selectFrom('reports')
+      .innerJoin('accounts', 'accounts.id', 'reports.account_id')
+      .select('reports.id')
+      .where('accounts.key', '=', `014:${number}`)
+      .executeTakeFirstOrThrow();
+    const reportId = Number(row.id);
+    const reporter = { name: 'Sari', email: 'pelapor@example.id', phone: '0813-1111-2222' };
+    await t.database.db
+      .updateTable('reports')
+      .set({ reporter_sealed: kit.box.seal(JSON.stringify(reporter), 'field', 'report.reporter') })
+      .where('id', '=', reportId)
+      .execute();
+    const issued = await issueTicket(t.database.db, {
+      kind: 'report',
+      subjectId: reportId,
+      lang: 'id',
+      status: 'verified',
+      at: kit.clock.now(),
+    });
+    await t.database.db
+      .updateTable('reports')
+      .set({ ticket: issued.ticket })
+      .where('id', '=', reportId)
+      .execute();
+    return { reportId, ...issued };
+  }
+
+  it('refuses a grant until the reporters were asked and answered, or a reason is recorded; never a denial', async () => {
+    const reachable = await reachableReport('7775550005');
+    await reported('7775550005', 1);
+    const filed = await submit('7775550005');
+    const id = await idOf(filed.ticket);
+    const grant = { decision: 'grant' as const, reason: 'Pengiriman terbukti dengan resi.' };
+
+    const before = (await normalizations.detail(id, mediator)).hearings;
+    expect(before.map((h) => [h.state, h.contactable])).toEqual([
+      ['not_asked', true],
+      ['not_asked', false],
+    ]);
+    await expect(normalizations.propose(id, mediator, grant)).rejects.toMatchObject({
+      code: 'reporters_not_heard',
+      errors: before.map((h) => ({ field: `reports.${h.reportId}` })),
+    });
+
+    const sent = await normalizations.noticeReporters(id, mediator, null);
+    expect(sent).toEqual({ sent: 1, dueAt: new Date(kit.clock.now().getTime() + 7 * day) });
+    const notice = (await queuedMails(kit)).at(-1);
+    expect(notice?.to).toBe('pelapor@example.id');
+    expect(notice?.subject).toContain('disanggah');
+    expect(notice?.text).toContain('/lacak/jawab?tiket=');
+    await expect(normalizations.noticeReporters(id, mediator, null)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(
+      normalizations.excuseReporter(id, mediator, {
+        reportId: before[1]!.reportId,
+        reason: 'imported_report',
+        note: null,
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await normalizations.excuseReporter(id, mediator, {
+      reportId: before[1]!.reportId,
+      reason: 'no_contact',
+      note: 'Laporan lama tanpa e-mail.',
+    });
+    // The reporter is still within their time to answer: the grant waits.
+    await expect(normalizations.propose(id, mediator, grant)).rejects.toMatchObject({
+      code: 'reporters_not_heard',
+      errors: [{ field: `reports.${reachable.reportId}`, reason: reachable.ticket }],
+    });
+
+    const view = await normalizations.partyView(reachable.ticket, reachable.trackingToken);
+    const question = view!.questions.at(-1)!;
+    expect(question.question).toContain('menyanggah laporan Anda');
+    kit.clock.advance(day);
+    await normalizations.answer(
+      reachable.ticket,
+      reachable.trackingToken,
+      question.id,
+      'Laporan saya tetap benar; barang tidak pernah sampai.',
+      [],
+    );
+    const heard = (await normalizations.detail(id, mediator)).hearings;
+    expect(heard.map((h) => h.state)).toEqual(['answered', 'excused']);
+    expect(heard[0]!.notice?.answeredAt).toEqual(kit.clock.now());
+
+    await normalizations.propose(id, mediator, { decision: 'deny', reason: 'Bukti pelapor kuat.' });
+    await expect(
+      normalizations.confirm(id, secondMediator, { confirm: true, reason: null }),
+    ).resolves.toEqual({ status: 'denied' });
+    const mails = await queuedMails(kit);
+    const toReporter = mails.at(-1)!;
+    expect(toReporter.to).toBe('pelapor@example.id');
+    expect(toReporter.subject).toContain('tidak dikabulkan');
+    expect(toReporter.text).toContain('laporan Anda tetap berlaku');
+    expect(toReporter.text).toContain('Alasan petugas: Bukti pelapor kuat.');
+    expect(toReporter.text).toContain('/kontak');
+    expect(toReporter.text).toContain('polisi');
+    expect(mails.at(-2)?.to).toBe('pemilik@example.id');
+    expect(mails.at(-2)?.text).toContain('tidak dikabulkan');
+    const tracked = await trackTicket(kit.database, reachable.ticket, reachable.trackingToken);
+    expect(tracked?.status).toBe('dispute_denied');
+    expect(tracked?.history.at(-1)?.note).toBe('Bukti pelapor kuat.');
+    expect(audit.actionsOn('normalization', id)).toContain('normalization.reporters_notified');
+  });
+
+  it('counts a reporter as heard once their time to answer has passed', async () => {
+    await reachableReport('7775550006');
+    const filed = await submit('7775550006');
+    const id = await idOf(filed.ticket);
+    const grant = { decision: 'grant' as const, reason: 'Pengiriman terbukti dengan resi.' };
+    await normalizations.noticeReporters(id, mediator, 'Mohon sertakan bukti transfer.');
+    kit.clock.advance(7 * day - 1000);
+    await expect(normalizations.propose(id, mediator, grant)).rejects.toMatchObject({
+      code: 'reporters_not_heard',
+    });
+    kit.clock.advance(1000);
+    await expect(normalizations.propose(id, mediator, grant)).resolves.toEqual({
+      state: 'proposed',
+    });
+    await expect(
+      normalizations.confirm(id, secondMediator, { confirm: true, reason: null }),
+    ).resolves.toEqual({ status: 'granted' });
+    const toReporter = (await queuedMails(kit)).at(-1)!;
+    expect(toReporter.to).toBe('pelapor@example.id');
+    expect(toReporter.text).toContain('tidak lagi dihitung');
   });
 });

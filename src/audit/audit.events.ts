@@ -39,6 +39,10 @@ export const auditActions = {
   'normalization.mediation_scheduled':
     'a mediator scheduled a mediation between owner and reporter',
   'normalization.mediation_recorded': 'a mediator recorded the outcome of a mediation',
+  'normalization.reporters_notified':
+    'a mediator told the reporters of the disputed reports of the dispute, with a time to answer',
+  'normalization.reporter_excused':
+    'a mediator recorded why a disputed report’s reporter cannot be asked before a grant',
   'normalization.proposed': 'a mediator proposed to grant or deny a normalization request',
   'normalization.proposal_rejected':
     'a second operator sent a proposal back instead of confirming it',

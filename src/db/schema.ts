@@ -224,6 +224,24 @@ export interface InformationRequestsTable {
   answer: Optional<string>;
   /** JSON array of the ids of the files that came with the answer. */
   answer_files: Optional<string>;
+  /** A question of the mediator's, or the dispute notice that asks a reporter to be heard. */
+  purpose: Generated<InformationPurpose>;
+}
+
+export type InformationPurpose = 'question' | 'dispute_notice';
+
+/** Why a disputed report's reporter cannot be asked before a grant. */
+export type ReporterExcuseReason = 'no_contact' | 'imported_report' | 'other';
+
+export interface ReporterExcusesTable {
+  id: Generated<number>;
+  normalization_id: number;
+  report_id: number;
+  reason: ReporterExcuseReason;
+  /** Sealed. */
+  note: Optional<string>;
+  recorded_by: number;
+  recorded_at: Timestamp;
 }
 
 /** SQLite only: the order in which account summaries changed, for other processes' caches. */
@@ -384,6 +402,7 @@ export interface DB {
   normalization_reports: NormalizationReportsTable;
   mediation_sessions: MediationSessionsTable;
   information_requests: InformationRequestsTable;
+  reporter_excuses: ReporterExcusesTable;
   account_changes: AccountChangesTable;
   meta: MetaTable;
   operators: OperatorsTable;

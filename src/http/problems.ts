@@ -37,6 +37,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   nothing_to_normalize: 409,
   already_pending: 409,
   four_eyes: 403,
+  reporters_not_heard: 409,
   internal_error: 500,
   service_unavailable: 503,
   unavailable: 503,

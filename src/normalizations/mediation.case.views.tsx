@@ -24,6 +24,7 @@ import type {
 } from './normalizations.service.ts';
 import { casePath, mediationPaths, type CaseInfo, type Typed } from './mediation.form.ts';
 import { DecisionSection, MediationSection } from './mediation.decision.views.tsx';
+import { HearingSection } from './mediation.hearing.views.tsx';
 import {
   accountText,
   ActionForm,
@@ -229,6 +230,8 @@ export function CasePage(props: {
   info: CaseInfo | null;
   errors: readonly FormError[];
   typed: Typed | null;
+  /** REPORTER_ANSWER_DAYS. */
+  answerDays: number;
 }) {
   const { ctx, detail } = props;
   const tr = translator(ctx);
@@ -278,6 +281,14 @@ export function CasePage(props: {
           </ol>
         </section>
       </div>
+      <HearingSection
+        ctx={ctx}
+        detail={detail}
+        typed={props.typed}
+        errors={props.errors}
+        workable={workable}
+        days={props.answerDays}
+      />
       <QuestionsSection
         ctx={ctx}
         detail={detail}

@@ -3,16 +3,18 @@
 // (operators/four-eyes.ts), confirms it or sends it back. Granted, the
 // disputed reports stop counting and their reporters are told; either way
 // the owner is told, and the account's summary changes in the same transaction.
+// A grant waits until the reporters were heard (mediation.hearing.service.ts);
+// a denial never does. The decision mails say what it means in plain words.
 import { refreshSummaries } from '../accounts/accounts.service.ts';
 import type { Executor } from '../db/database.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
-import { renderMail } from '../mail/mail.service.ts';
 import { readReport, reporterOf } from '../reports/reports.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { sealOptionalPersonal } from '../shared/personal-data.ts';
 import { recordTicketEvent, ticketOf } from '../tickets/tickets.service.ts';
 import {
+  accountLabel,
   fieldError,
   isLangValue,
   openRequest,
@@ -30,6 +32,8 @@ import {
   type ProposedDecision,
 } from './normalizations.repository.ts';
 import { countMediations } from './mediation.repository.ts';
+import { loadHearings, requireReportersHeard } from './mediation.hearing.service.ts';
+import { renderDecisionMail } from './normalizations.mail.ts';
 
 export interface Proposal {
   readonly decision: ProposedDecision;
@@ -60,6 +64,9 @@ export class MediationDecisionService {
       const request = await openRequest(trx, database, id);
       if (request.status === 'proposed')
         throw fieldError('decision', 'normalization.proposal.pending');
+      if (proposal.decision === 'grant') {
+        requireReportersHeard(await loadHearings(trx, this.#d.box, id, now));
+      }
       const proposed = await updateNormalization(
         trx,
         id,
@@ -128,6 +135,9 @@ export class MediationDecisionService {
       // Proposed again, or linked, since the check above: refused all the same.
       const latest = await fourEyes.verdict(trx, request.proposedBy ?? actor.id, actor.id);
       if (!latest.independent) throw fourEyes.refusal(latest);
+      if (confirmation.confirm && request.proposedDecision === 'grant') {
+        requireReportersHeard(await loadHearings(trx, this.#d.box, id, now));
+      }
       if (!confirmation.confirm) return this.#sendBack(trx, request, actor, confirmation, now);
       return this.#decide(trx, request, actor, confirmation, now);
     });
@@ -196,66 +206,44 @@ export class MediationDecisionService {
     const normalized = granted ? await markReportsNormalized(trx, reportIds, now) : 0;
     const keys = await refreshSummaries(trx, database.dialect, [request.accountId], now);
     const context = { publicBaseUrl: this.#d.publicBaseUrl };
+    const account = accountLabel(request.provider, request.number);
+    const outcome: 'granted' | 'denied' = granted ? 'granted' : 'denied';
+    const sealedReason = sealOptionalPersonal(box, reason || null);
     if (request.ticket) {
-      await recordTicketEvent(
-        trx,
-        request.ticket,
-        status,
-        now,
-        sealOptionalPersonal(box, reason || null),
-      );
+      await recordTicketEvent(trx, request.ticket, status, now, sealedReason);
       const contact = ownerContactOf(box, request);
       if (contact) {
-        const lang = isLangValue(request.lang);
+        const mail = { ticket: request.ticket, party: 'owner' as const, outcome, account, reason };
         await enqueueMail(
           trx,
-          {
-            to: contact.email,
-            ...renderMail(
-              {
-                kind: 'status_changed',
-                ticket: request.ticket,
-                request: 'normalization',
-                status,
-                ...(reason ? { note: reason } : {}),
-              },
-              lang,
-              context,
-            ),
-          },
+          { to: contact.email, ...renderDecisionMail(mail, isLangValue(request.lang), context) },
           now,
-          this.#d.box,
+          box,
         );
       }
     }
-    if (granted) {
-      // The reporters of the disputed reports are told their report no longer counts.
-      for (const reportId of reportIds) {
-        const ticket = await ticketOf(trx, 'report', reportId);
-        if (!ticket) continue;
-        await recordTicketEvent(trx, ticket.ticket, 'normalized', now, null);
-        const report = await readReport(trx, reportId);
-        const reporter = report && reporterOf(box, report);
-        if (!reporter) continue;
-        await enqueueMail(
-          trx,
-          {
-            to: reporter.email,
-            ...renderMail(
-              {
-                kind: 'status_changed',
-                ticket: ticket.ticket,
-                request: 'report',
-                status: 'normalized',
-              },
-              ticket.lang,
-              context,
-            ),
-          },
-          now,
-          this.#d.box,
-        );
-      }
+    // The reporters of the disputed reports are told either way: granted, their
+    // report no longer counts; denied, it stands.
+    for (const reportId of reportIds) {
+      const ticket = await ticketOf(trx, 'report', reportId);
+      if (!ticket) continue;
+      await recordTicketEvent(
+        trx,
+        ticket.ticket,
+        granted ? 'normalized' : 'dispute_denied',
+        now,
+        sealedReason,
+      );
+      const report = await readReport(trx, reportId);
+      const reporter = report && reporterOf(box, report);
+      if (!reporter) continue;
+      const mail = { ticket: ticket.ticket, party: 'reporter' as const, outcome, account, reason };
+      await enqueueMail(
+        trx,
+        { to: reporter.email, ...renderDecisionMail(mail, ticket.lang, context) },
+        now,
+        box,
+      );
     }
     await this.#d.audit.record(trx, {
       actor,

@@ -84,7 +84,15 @@ export function queuePath(read: Omit<QueueRead, 'page'>, page: number): string {
 // One request
 
 export type CaseInfo =
-  'claimed' | 'asked' | 'scheduled' | 'recorded' | 'proposed' | 'confirmed' | 'returned';
+  | 'claimed'
+  | 'asked'
+  | 'scheduled'
+  | 'recorded'
+  | 'proposed'
+  | 'confirmed'
+  | 'returned'
+  | 'noticed'
+  | 'excused';
 export const caseInfos: readonly CaseInfo[] = [
   'claimed',
   'asked',
@@ -93,11 +101,14 @@ export const caseInfos: readonly CaseInfo[] = [
   'proposed',
   'confirmed',
   'returned',
+  'noticed',
+  'excused',
 ];
 
 /** What a failed form had typed, to show it again. */
 export interface Typed {
-  readonly form: 'question' | 'mediation' | 'outcome' | 'proposal' | 'confirmation';
+  readonly form:
+    'question' | 'mediation' | 'outcome' | 'proposal' | 'confirmation' | 'notice' | 'excuse';
   readonly values: Readonly<Record<string, string>>;
 }
 
@@ -121,6 +132,8 @@ export const caseForm = z
     decision: formText(20),
     reason: formText(4000, cleanMultiLine),
     confirm: formText(10),
+    report: formText(20),
+    excuse: formText(40),
   })
   .partial();
 
@@ -147,6 +160,8 @@ const fieldIds: Record<Typed['form'], Record<string, string>> = {
   outcome: {},
   proposal: { decision: 'decision-grant', reason: 'reason' },
   confirmation: { confirm: 'confirm-yes', reason: 'confirm-reason' },
+  notice: { notice: 'notice-note', note: 'notice-note' },
+  excuse: { reportId: 'excuse-report', reason: 'excuse-no_contact', note: 'excuse-note' },
 };
 
 /** The control of a form that a service error's field names, or null when it has none. */

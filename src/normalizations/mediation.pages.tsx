@@ -29,7 +29,7 @@ import {
   sendCaseFile,
   type NormalizationFiling,
 } from './normalizations.routes.ts';
-import { mediationOutcomes } from './normalizations.service.ts';
+import { mediationOutcomes, reporterExcuseReasons } from './normalizations.service.ts';
 import {
   caseForm,
   caseInfos,
@@ -91,6 +91,7 @@ export const mediationPages: FastifyPluginAsync<MediationPagesOptions> = (fastif
         info={options.info ?? null}
         errors={options.errors ?? []}
         typed={options.typed ?? null}
+        answerDays={normalizations.reporterAnswerDays}
       />,
     );
   }
@@ -112,9 +113,11 @@ export const mediationPages: FastifyPluginAsync<MediationPagesOptions> = (fastif
         throw error;
       }
       const ctx = backOfficeContext(request);
-      const errors: FormError[] = error.errors.length
-        ? formErrorsOf(ctx, error.errors, (field) => fieldIdOf(typed.form, field))
-        : [{ field: null, message: problemDetail(ctx.lang, error.code, error.params) }];
+      // Which reporters are still to be heard is the message itself, not a field's fault.
+      const errors: FormError[] =
+        error.errors.length && error.code !== 'reporters_not_heard'
+          ? formErrorsOf(ctx, error.errors, (field) => fieldIdOf(typed.form, field))
+          : [{ field: null, message: problemDetail(ctx.lang, error.code, error.params) }];
       return sendCase(request, reply, id, { errors, typed, status: statusByCode[error.code] });
     }
     return redirectTo(reply, backOfficeContext(request), `${casePath(id)}?info=${info}#${anchor}`);
@@ -282,6 +285,38 @@ export const mediationPages: FastifyPluginAsync<MediationPagesOptions> = (fastif
       return normalizations.recordMediation(id, session, operatorActor(request), {
         outcome,
         note: body.note || null,
+      });
+    });
+  });
+
+  app.post(`${mediationPaths.queue}/:id/pemberitahuan`, post, async (request, reply) => {
+    const id = request.params.id;
+    const body: CaseForm = request.body;
+    const typed: Typed = { form: 'notice', values: pick(body, ['note']) };
+    return act(request, reply, id, typed, 'noticed', 'pelapor', async () => {
+      const note = body.note ?? '';
+      if (note.length > maxReasonLength) throw validation('note', 'normalization.excuse.note');
+      return normalizations.noticeReporters(id, operatorActor(request), note || null);
+    });
+  });
+
+  app.post(`${mediationPaths.queue}/:id/alasan-pelapor`, post, async (request, reply) => {
+    const id = request.params.id;
+    const body: CaseForm = request.body;
+    const typed: Typed = { form: 'excuse', values: pick(body, ['report', 'excuse', 'note']) };
+    return act(request, reply, id, typed, 'excused', 'pelapor', async () => {
+      const reportId = Number(body.report);
+      const reason = reporterExcuseReasons.find((r) => r === body.excuse);
+      if (!Number.isSafeInteger(reportId) || reportId < 1) {
+        throw validation('reportId', 'normalization.party.report');
+      }
+      if (!reason) throw validation('reason', 'normalization.excuse.reason');
+      const note = body.note ?? '';
+      if (note.length > maxReasonLength) throw validation('note', 'normalization.excuse.note');
+      return normalizations.excuseReporter(id, operatorActor(request), {
+        reportId,
+        reason,
+        note: note || null,
       });
     });
   });

@@ -8,7 +8,9 @@ import {
   toDate,
   toOptionalDate,
   type InformationParty,
+  type InformationPurpose,
   type MediationOutcome,
+  type ReporterExcuseReason,
 } from '../db/schema.ts';
 
 // ---------------------------------------------------------------------------
@@ -144,6 +146,8 @@ export interface InformationRequestRecord {
   readonly answeredAt: Date | null;
   readonly answer: string | null;
   readonly answerFiles: readonly string[];
+  /** A mediator's question, or the dispute notice that asks a reporter to be heard. */
+  readonly purpose: InformationPurpose;
 }
 
 export async function insertInformationRequest(
@@ -156,11 +160,13 @@ export async function insertInformationRequest(
     askedBy: number;
     askedAt: Date;
     dueAt: Date;
+    purpose?: InformationPurpose;
   },
 ): Promise<number> {
   const inserted = await db
     .insertInto('information_requests')
     .values({
+      purpose: row.purpose ?? 'question',
       normalization_id: row.normalizationId,
       party: row.party,
       report_id: row.reportId,
@@ -203,6 +209,7 @@ export async function listInformationRequests(
     answeredAt: toOptionalDate(r.answered_at),
     answer: r.answer,
     answerFiles: parseStringList(r.answer_files),
+    purpose: r.purpose === 'dispute_notice' ? 'dispute_notice' : 'question',
   }));
 }
 
@@ -223,6 +230,63 @@ export async function answerInformationRequest(
     .where('answered_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------------------
+// Why a reporter cannot be asked
+
+export interface ReporterExcuseRecord {
+  readonly reportId: number;
+  readonly reason: ReporterExcuseReason;
+  readonly note: string | null;
+  readonly recordedBy: number;
+  readonly recordedAt: Date;
+}
+
+/** Records why a report's reporter cannot be asked; false if a reason is recorded already. */
+export async function insertReporterExcuse(
+  db: Executor,
+  normalizationId: number,
+  excuse: ReporterExcuseRecord,
+): Promise<boolean> {
+  const exists = await db
+    .selectFrom('reporter_excuses')
+    .select('id')
+    .where('normalization_id', '=', normalizationId)
+    .where('report_id', '=', excuse.reportId)
+    .executeTakeFirst();
+  if (exists) return false;
+  await db
+    .insertInto('reporter_excuses')
+    .values({
+      normalization_id: normalizationId,
+      report_id: excuse.reportId,
+      reason: excuse.reason,
+      note: excuse.note,
+      recorded_by: excuse.recordedBy,
+      recorded_at: excuse.recordedAt,
+    })
+    .execute();
+  return true;
+}
+
+export async function listReporterExcuses(
+  db: Executor,
+  normalizationId: number,
+): Promise<ReporterExcuseRecord[]> {
+  const rows = await db
+    .selectFrom('reporter_excuses')
+    .selectAll()
+    .where('normalization_id', '=', normalizationId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    reportId: Number(r.report_id),
+    reason: r.reason,
+    note: r.note,
+    recordedBy: Number(r.recorded_by),
+    recordedAt: toDate(r.recorded_at),
+  }));
 }
 
 /** Whether a file is one of this request's or of the reports it disputes. */

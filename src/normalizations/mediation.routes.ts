@@ -28,13 +28,16 @@ import {
 import {
   mediationOutcomes,
   normalizationStatuses,
+  isHeard,
   type NormalizationDetail,
   type NormalizationsService,
   type QueueItem,
 } from './normalizations.service.ts';
 import { mediate, sendCaseFile } from './normalizations.routes.ts';
+import { hearingRoutes, hearingSchema, toHearingBody } from './mediation.hearing.http.ts';
 
 const statusEnum = z.enum(normalizationStatuses);
+
 const outcomeEnum = z.enum(mediationOutcomes);
 
 const operatorSchema = z.object({ id: z.number().int(), email: z.string().nullable() }).nullable();
@@ -146,6 +149,12 @@ const detailSchema = z
         recordedAt: z.iso.datetime().nullable(),
       }),
     ),
+    hearings: z.array(hearingSchema),
+    reportersHeard: z
+      .boolean()
+      .describe(
+        'Whether a grant may be proposed: every disputed verified report’s reporter heard.',
+      ),
   })
   .meta({ id: 'NormalizationDetail' });
 
@@ -262,6 +271,8 @@ function toDetailBody(d: NormalizationDetail): z.infer<typeof detailSchema> {
       recordedBy: who(m.recordedBy),
       recordedAt: m.recordedAt?.toISOString() ?? null,
     })),
+    hearings: d.hearings.map((h) => toHearingBody(h, d.operators)),
+    reportersHeard: d.hearings.every(isHeard),
   };
 }
 
@@ -451,6 +462,8 @@ export const mediationRoutes: FastifyPluginAsync<MediationRoutesOptions> = (fast
     },
   );
 
+  hearingRoutes(app, normalizations);
+
   app.post(
     '/api/v1/admin/normalizations/:id/decision',
     {
@@ -460,7 +473,10 @@ export const mediationRoutes: FastifyPluginAsync<MediationRoutesOptions> = (fast
         summary: 'Propose to grant or deny; a different operator confirms it',
         description:
           'Records a proposal (`202 { state: "proposed" }`); it takes effect when a different ' +
-          'operator confirms it. `409 already_decided` once decided.',
+          'operator confirms it. `409 already_decided` once decided. A grant is refused with ' +
+          '`409 reporters_not_heard` until every disputed verified report’s reporter has ' +
+          'answered the dispute notice, their time has passed, or a reason is recorded why they ' +
+          'cannot be asked; `errors` lists them (`field` = `reports.{id}`). A denial is never held back.',
         params: idParams,
         body: z.object({
           decision: z.enum(['grant', 'deny']),
@@ -488,7 +504,8 @@ export const mediationRoutes: FastifyPluginAsync<MediationRoutesOptions> = (fast
         description:
           'Granted: the disputed reports stop counting and the account shows normalized. ' +
           'Denied: the reports stand and the dispute mark is removed. `403 four_eyes` for the ' +
-          'proposer; `409 already_decided` once decided. A reason is needed to send it back.',
+          'proposer; `409 already_decided` once decided. A reason is needed to send it back. ' +
+          'A grant is checked again: `409 reporters_not_heard`.',
         params: idParams,
         body: z.object({ confirm: z.boolean(), reason: optionalMultiLineText(2000) }),
         response: {

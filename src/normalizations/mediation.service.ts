@@ -50,6 +50,7 @@ import {
   type InformationRequestRecord,
   type MediationRecord,
 } from './mediation.repository.ts';
+import { loadHearings, type ReporterHearing } from './mediation.hearing.service.ts';
 
 /** Days a party has to answer a mediator's question. */
 export const answerDays = 7;
@@ -83,6 +84,8 @@ export interface NormalizationDetail {
   readonly reports: readonly DisputedReport[];
   readonly questions: readonly InformationRequestView[];
   readonly mediations: readonly MediationRecord[];
+  /** Whether each reporter of a disputed verified report was heard: a grant waits for all. */
+  readonly hearings: readonly ReporterHearing[];
   /** Operators named on the request (entered, handling, proposed, confirmed, asked, …). */
   readonly operators: ReadonlyMap<number, string>;
   /** Whether the viewer counts as a second person to confirm the proposal (null: none pending). */
@@ -160,7 +163,9 @@ export class MediationService {
         }),
       );
       const mediations = await listMediations(trx, id);
+      const hearings = await loadHearings(trx, box, id, now);
       const operators = await operatorLabels(trx, [
+        ...hearings.flatMap((h) => (h.excuse ? [h.excuse.recordedBy] : [])),
         request.enteredBy,
         request.handledBy,
         request.proposedBy,
@@ -193,6 +198,7 @@ export class MediationService {
         reports,
         questions,
         mediations,
+        hearings,
         operators,
         mayConfirm,
       };

@@ -40,6 +40,8 @@ export interface NormalizationsDeps {
   readonly publicBaseUrl: string;
   /** NORMALIZATION_DECISION_DAYS: the promised time to a decision. */
   readonly decisionDays: number;
+  /** REPORTER_ANSWER_DAYS: a reporter's time to answer the dispute notice (7 when unset). */
+  readonly reporterAnswerDays?: number;
   /** Who counts as a second person to confirm a proposal. */
   readonly fourEyes: FourEyesRule;
   /** Nudges the job worker after a commit that enqueued mail. */

@@ -36,6 +36,11 @@ import {
   type Proposal,
 } from './mediation.decision.service.ts';
 import type { QueueItem } from './normalizations.repository.ts';
+import {
+  defaultReporterAnswerDays,
+  HearingService,
+  type ReporterExcuse,
+} from './mediation.hearing.service.ts';
 
 export const normalizationStatuses = [
   'submitted',
@@ -57,16 +62,23 @@ export class NormalizationsService {
   readonly #filing: NormalizationFilingService;
   readonly #mediation: MediationService;
   readonly #decision: MediationDecisionService;
+  readonly #hearing: HearingService;
 
   constructor(deps: NormalizationsDeps) {
     this.#d = deps;
     this.#filing = new NormalizationFilingService(deps);
     this.#mediation = new MediationService(deps);
     this.#decision = new MediationDecisionService(deps);
+    this.#hearing = new HearingService(deps);
   }
 
   get decisionDays(): number {
     return this.#d.decisionDays;
+  }
+
+  /** REPORTER_ANSWER_DAYS: a reporter's time to answer the dispute notice. */
+  get reporterAnswerDays(): number {
+    return this.#d.reporterAnswerDays ?? defaultReporterAnswerDays;
   }
 
   /** An owner's request, online: files staged already; all or nothing. */
@@ -141,6 +153,20 @@ export class NormalizationsService {
     return this.#mediation.recordMediation(id, sessionId, actor, outcome);
   }
 
+  /** Tells the reporters not yet asked of the dispute, with REPORTER_ANSWER_DAYS to answer. */
+  noticeReporters(
+    id: number,
+    actor: OperatorActor,
+    note: string | null,
+  ): Promise<{ sent: number; dueAt: Date }> {
+    return this.#hearing.noticeReporters(id, actor, note);
+  }
+
+  /** Records why a disputed report's reporter cannot be asked (no contact, an import). */
+  excuseReporter(id: number, actor: OperatorActor, excuse: ReporterExcuse): Promise<void> {
+    return this.#hearing.excuseReporter(id, actor, excuse);
+  }
+
   /** A mediator proposes to grant or deny; it takes effect when another operator confirms. */
   propose(id: number, actor: OperatorActor, proposal: Proposal): Promise<{ state: 'proposed' }> {
     return this.#decision.propose(id, actor, proposal);
@@ -193,5 +219,12 @@ export {
   type ReporterContact,
 } from './mediation.service.ts';
 export type { Confirmation, Proposal } from './mediation.decision.service.ts';
+export {
+  isHeard,
+  reporterExcuseReasons,
+  type HearingState,
+  type ReporterExcuse,
+  type ReporterHearing,
+} from './mediation.hearing.service.ts';
 export type { MediationRecord } from './mediation.repository.ts';
 export type { QueueItem } from './normalizations.repository.ts';

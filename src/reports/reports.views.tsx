@@ -37,7 +37,11 @@ import {
   TrackingLinkToKeep,
   trackingPath,
 } from '../http/receipt.tsx';
-import type { TicketEvent, TrackedTicket } from '../tickets/tickets.service.ts';
+import {
+  normalizationDecisionOf,
+  type TicketEvent,
+  type TrackedTicket,
+} from '../tickets/tickets.service.ts';
 import {
   reportOrder,
   type FormField,
@@ -335,6 +339,36 @@ function HistoryEntry({ ctx, event }: { ctx: PageContext; event: TicketEvent }) 
   );
 }
 
+/**
+ * What a normalization decision means for whoever tracks the ticket, in
+ * plain words, and what they can still do: the service desk, the police,
+ * their bank. The reasons given are the decision's note, shown beside it.
+ */
+function DecisionOutcome(props: {
+  ctx: PageContext;
+  decision: { party: 'owner' | 'reporter'; outcome: 'granted' | 'denied' };
+  reason: string | null;
+}) {
+  const { ctx, decision } = props;
+  const tr = translator(ctx);
+  const key = `normalizationOutcome.${decision.party}` as const;
+  return (
+    <div class="facts">
+      <h3>{tr('normalizationOutcome.title')}</h3>
+      <p>{tr(`${key}.${decision.outcome}`)}</p>
+      {props.reason && <p>{tr('normalizationOutcome.reason', { reason: props.reason })}</p>}
+      <p>{tr('normalizationOutcome.next')}</p>
+      <ul>
+        <li>
+          <a href={href(ctx, '/kontak')}>{tr(`${key}.desk`)}</a>
+        </li>
+        <li>{tr(`${key}.police`)}</li>
+        <li>{tr(`${key}.bank`)}</li>
+      </ul>
+    </div>
+  );
+}
+
 function TrackedPanel(props: {
   ctx: PageContext;
   tracked: TrackedTicket;
@@ -344,6 +378,7 @@ function TrackedPanel(props: {
   const tr = translator(ctx);
   const explanation = `tracking.explain.${tracked.status}`;
   const lastNote = noteWords(ctx.lang, tracked.history.at(-1)?.note ?? null);
+  const decision = normalizationDecisionOf(tracked);
   const pending = tracked.status === 'submitted' || tracked.status === 'in_review';
   return (
     <section class={`status ${statusTone(tracked.status)}`} aria-labelledby="tracked-heading">
@@ -356,7 +391,11 @@ function TrackedPanel(props: {
         {`${tr('tracking.current')}: ${statusWords(ctx.lang, tracked.status)}`}
       </p>
       {tracked.kind === 'report' && isMessageKey(explanation) && <p>{t(ctx.lang, explanation)}</p>}
-      {lastNote && <p>{lastNote}</p>}
+      {decision ? (
+        <DecisionOutcome ctx={ctx} decision={decision} reason={lastNote} />
+      ) : (
+        lastNote && <p>{lastNote}</p>
+      )}
       {props.expected && <ExpectedDecision {...props.expected} />}
       <div class="facts">
         <h3>{tr('tracking.history')}</h3>

@@ -110,6 +110,7 @@ export function createServices(infra: Infrastructure): Services {
     normalizations: new NormalizationsService({
       ...submissions,
       decisionDays: config.normalizationDecisionDays,
+      reporterAnswerDays: config.reporterAnswerDays,
       fourEyes,
       wakeJobs,
     }),

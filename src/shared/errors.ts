@@ -32,6 +32,7 @@ export const errorCodes = [
   'nothing_to_normalize',
   'already_pending',
   'four_eyes',
+  'reporters_not_heard',
   'service_unavailable',
   'unavailable',
   'internal_error',

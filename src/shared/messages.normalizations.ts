@@ -330,6 +330,87 @@ export const idNormalizations = {
   'admin.audit.action.normalization.proposal_rejected': 'Usulan keputusan dikembalikan',
   'admin.audit.action.normalization.granted': 'Normalisasi dikabulkan',
   'admin.audit.action.normalization.denied': 'Normalisasi ditolak',
+
+  // Hearing the reporters before a grant.
+  'problem.reporters_not_heard.title': 'Pelapor belum didengar',
+  'problem.reporters_not_heard.detail':
+    'Normalisasi belum dapat dikabulkan: pelapor laporan {reports} belum diberi tahu tentang sanggahan, atau waktu menjawabnya belum habis, dan tidak ada alasan tercatat mengapa mereka tidak dapat ditanya.',
+  'normalization.notice.none':
+    'Tidak ada pelapor yang perlu diberi tahu: semua sudah diberi tahu, sudah ada alasan tercatat, atau tidak ada kontak (catat alasannya).',
+  'normalization.notice.text':
+    'Pemilik rekening {account} menyanggah laporan Anda dan meminta normalisasi. Sebelum memutuskan, petugas ingin mendengar Anda: apakah laporan Anda tetap benar? Tulis tanggapan Anda dan lampirkan bukti tambahan bila ada. Jika Anda tidak menjawab sampai batas waktu, petugas memutuskan berdasarkan bukti yang ada.',
+  'normalization.excuse.reason': 'Pilih alasan mengapa pelapor tidak dapat ditanya.',
+  'normalization.excuse.note': 'Jelaskan alasannya dalam catatan (paling banyak 2.000 karakter).',
+  'normalization.excuse.notImported': 'Laporan ini tidak berasal dari impor data.',
+  'normalization.excuse.recorded': 'Alasan untuk laporan ini sudah dicatat.',
+  'normalizationMail.notice.subject': 'Laporan Anda disanggah pemilik rekening — tiket {ticket}',
+  'normalizationMail.notice.body':
+    'Pemilik rekening {account} yang Anda laporkan (tiket {ticket}) menyanggah laporan Anda. Belum ada keputusan. Petugas meminta tanggapan Anda:',
+  'normalizationMail.decision.subject.granted':
+    'Keputusan normalisasi: dikabulkan — tiket {ticket}',
+  'normalizationMail.decision.subject.denied':
+    'Keputusan normalisasi: tidak dikabulkan — tiket {ticket}',
+  'normalizationMail.decision.link': 'Lihat status tiket Anda',
+  'normalizationOutcome.title': 'Apa arti keputusan ini bagi Anda',
+  'normalizationOutcome.reason': 'Alasan petugas: {reason}',
+  'normalizationOutcome.next': 'Yang masih dapat Anda lakukan:',
+  'normalizationOutcome.reporter.granted':
+    'Pemilik rekening yang Anda laporkan menyanggah laporan Anda. Setelah mendengar kedua pihak, petugas mengabulkan permohonan normalisasinya. Artinya, laporan Anda tidak lagi dihitung dalam hasil cek rekening ini. Laporan Anda tetap tersimpan dan tidak dihapus.',
+  'normalizationOutcome.reporter.denied':
+    'Pemilik rekening yang Anda laporkan menyanggah laporan Anda. Setelah mendengar kedua pihak, petugas tidak mengabulkan permohonan normalisasinya. Artinya, laporan Anda tetap berlaku dan tetap dihitung dalam hasil cek rekening ini.',
+  'normalizationOutcome.reporter.desk':
+    'Hubungi layanan pengaduan cekrek jika Anda tidak setuju atau punya bukti baru.',
+  'normalizationOutcome.reporter.police':
+    'Laporkan penipuan ke kantor polisi terdekat; bawa bukti transfer dan percakapan Anda.',
+  'normalizationOutcome.reporter.bank':
+    'Hubungi bank atau penyedia dompet digital Anda lewat nomor resmi di kartu atau aplikasinya untuk menanyakan pemblokiran dan penelusuran dana.',
+  'normalizationOutcome.owner.granted':
+    'Permohonan normalisasi rekening Anda dikabulkan. Artinya, laporan yang Anda sanggah tidak lagi dihitung dan hasil cek rekening ini menampilkan status dinormalisasi.',
+  'normalizationOutcome.owner.denied':
+    'Permohonan normalisasi rekening Anda tidak dikabulkan. Artinya, laporan terverifikasi tetap berlaku dan tetap dihitung dalam hasil cek rekening ini.',
+  'normalizationOutcome.owner.desk':
+    'Hubungi layanan pengaduan cekrek jika Anda tidak setuju atau punya bukti baru.',
+  'normalizationOutcome.owner.police':
+    'Jika rekening Anda dipakai orang lain tanpa izin, laporkan ke kantor polisi terdekat.',
+  'normalizationOutcome.owner.bank':
+    'Hubungi bank atau penyedia dompet digital Anda lewat nomor resmi jika rekening Anda dibatasi atau diblokir.',
+  'normalizationOutcome.account': 'Rekening: {account}',
+  'tracking.status.dispute_denied': 'Sanggahan pemilik tidak dikabulkan',
+  'mediation.hearing.title': 'Mendengar pelapor',
+  'mediation.hearing.lead':
+    'Sebelum normalisasi dapat dikabulkan, setiap pelapor laporan terverifikasi yang disanggah harus diberi tahu dan diberi waktu {days} hari untuk menjawab, atau dicatat alasan mengapa tidak dapat ditanya.',
+  'mediation.hearing.none': 'Tidak ada laporan terverifikasi yang disanggah.',
+  'mediation.hearing.report': 'Laporan',
+  'mediation.hearing.asked': 'Diberi tahu',
+  'mediation.hearing.due': 'Batas jawab',
+  'mediation.hearing.answered': 'Dijawab',
+  'mediation.hearing.state': 'Keadaan',
+  'mediation.hearing.state.not_asked': 'Belum diberi tahu',
+  'mediation.hearing.state.waiting': 'Menunggu jawaban',
+  'mediation.hearing.state.answered': 'Sudah menjawab',
+  'mediation.hearing.state.time_passed': 'Waktu menjawab habis',
+  'mediation.hearing.state.excused': 'Alasan dicatat',
+  'mediation.hearing.noContact': 'tanpa kontak',
+  'mediation.hearing.ready': 'Semua pelapor sudah didengar: keputusan apa pun dapat diusulkan.',
+  'mediation.hearing.notReady':
+    'Normalisasi belum dapat dikabulkan sampai semua pelapor didengar. Penolakan selalu dapat diusulkan.',
+  'mediation.excuse.reason.no_contact': 'Tidak ada kontak pelapor',
+  'mediation.excuse.reason.imported_report': 'Laporan dari impor data',
+  'mediation.excuse.reason.other': 'Alasan lain',
+  'mediation.notice.form': 'Beri tahu pelapor',
+  'mediation.notice.lead':
+    'Setiap pelapor yang belum diberi tahu dan dapat dihubungi menerima e-mail tentang sanggahan, dengan tautan untuk menjawab di halaman tiketnya.',
+  'mediation.notice.note': 'Catatan tambahan untuk pelapor (opsional)',
+  'mediation.notice.submit': 'Kirim pemberitahuan',
+  'mediation.excuse.form': 'Catat alasan pelapor tidak dapat ditanya',
+  'mediation.excuse.report': 'Laporan',
+  'mediation.excuse.reason': 'Alasan',
+  'mediation.excuse.note': 'Catatan',
+  'mediation.excuse.submit': 'Catat alasan',
+  'mediation.info.noticed': 'Pemberitahuan terkirim kepada pelapor.',
+  'mediation.info.excused': 'Alasan dicatat.',
+  'admin.audit.action.normalization.reporters_notified': 'Pelapor diberi tahu tentang sanggahan',
+  'admin.audit.action.normalization.reporter_excused': 'Alasan pelapor tidak dapat ditanya dicatat',
 } as const;
 
 export const enNormalizations: Record<keyof typeof idNormalizations, string> = {
@@ -646,4 +727,84 @@ export const enNormalizations: Record<keyof typeof idNormalizations, string> = {
   'admin.audit.action.normalization.proposal_rejected': 'Proposed decision sent back',
   'admin.audit.action.normalization.granted': 'Normalization granted',
   'admin.audit.action.normalization.denied': 'Normalization denied',
+
+  // Hearing the reporters before a grant.
+  'problem.reporters_not_heard.title': 'Reporters not heard yet',
+  'problem.reporters_not_heard.detail':
+    'Normalization cannot be granted yet: the reporters of {reports} have not been told of the dispute, or their time to answer has not passed, and no reason is recorded why they cannot be asked.',
+  'normalization.notice.none':
+    'No reporter needs telling: all were told, a reason is recorded, or there is no contact (record the reason).',
+  'normalization.notice.text':
+    'The owner of account {account} disputes your report and asks for normalization. Before deciding, our staff want to hear from you: does your report still stand? Write your answer and attach any further evidence. If you do not answer by the deadline, staff decide on the evidence they have.',
+  'normalization.excuse.reason': 'Choose why the reporter cannot be asked.',
+  'normalization.excuse.note': 'Explain the reason in the note (at most 2,000 characters).',
+  'normalization.excuse.notImported': 'This report did not come from a data import.',
+  'normalization.excuse.recorded': 'A reason is already recorded for this report.',
+  'normalizationMail.notice.subject': 'The account owner disputes your report — ticket {ticket}',
+  'normalizationMail.notice.body':
+    'The owner of account {account}, which you reported (ticket {ticket}), disputes your report. Nothing has been decided yet. Our staff ask for your answer:',
+  'normalizationMail.decision.subject.granted': 'Normalization decision: granted — ticket {ticket}',
+  'normalizationMail.decision.subject.denied': 'Normalization decision: denied — ticket {ticket}',
+  'normalizationMail.decision.link': 'See your ticket’s status',
+  'normalizationOutcome.title': 'What this decision means for you',
+  'normalizationOutcome.reason': 'Reasons given by our staff: {reason}',
+  'normalizationOutcome.next': 'What you can still do:',
+  'normalizationOutcome.reporter.granted':
+    'The owner of the account you reported disputed your report. After hearing both sides, our staff granted the request for normalization. This means your report no longer counts in this account’s check result. Your report is kept; it is not deleted.',
+  'normalizationOutcome.reporter.denied':
+    'The owner of the account you reported disputed your report. After hearing both sides, our staff denied the request for normalization. This means your report stands and still counts in this account’s check result.',
+  'normalizationOutcome.reporter.desk':
+    'Contact the cekrek service desk if you disagree or have new evidence.',
+  'normalizationOutcome.reporter.police':
+    'Report the fraud at your nearest police station; bring your transfer receipts and conversations.',
+  'normalizationOutcome.reporter.bank':
+    'Call your bank or e-wallet provider on the official number on your card or in its app to ask about blocking and tracing the money.',
+  'normalizationOutcome.owner.granted':
+    'Your request to normalize your account was granted. This means the reports you disputed no longer count, and this account’s check result shows it as normalized.',
+  'normalizationOutcome.owner.denied':
+    'Your request to normalize your account was denied. This means the verified reports stand and still count in this account’s check result.',
+  'normalizationOutcome.owner.desk':
+    'Contact the cekrek service desk if you disagree or have new evidence.',
+  'normalizationOutcome.owner.police':
+    'If someone used your account without your permission, report it at your nearest police station.',
+  'normalizationOutcome.owner.bank':
+    'Call your bank or e-wallet provider on its official number if your account is limited or blocked.',
+  'normalizationOutcome.account': 'Account: {account}',
+  'tracking.status.dispute_denied': 'Owner’s dispute denied',
+  'mediation.hearing.title': 'Hearing the reporters',
+  'mediation.hearing.lead':
+    'Before normalization can be granted, each reporter of a disputed verified report must be told and given {days} days to answer, or a reason recorded why they cannot be asked.',
+  'mediation.hearing.none': 'No verified report is disputed.',
+  'mediation.hearing.report': 'Report',
+  'mediation.hearing.asked': 'Told',
+  'mediation.hearing.due': 'Answer by',
+  'mediation.hearing.answered': 'Answered',
+  'mediation.hearing.state': 'State',
+  'mediation.hearing.state.not_asked': 'Not told yet',
+  'mediation.hearing.state.waiting': 'Awaiting an answer',
+  'mediation.hearing.state.answered': 'Answered',
+  'mediation.hearing.state.time_passed': 'Time to answer passed',
+  'mediation.hearing.state.excused': 'Reason recorded',
+  'mediation.hearing.noContact': 'no contact',
+  'mediation.hearing.ready': 'Every reporter has been heard: either decision can be proposed.',
+  'mediation.hearing.notReady':
+    'Normalization cannot be granted until every reporter has been heard. A denial can always be proposed.',
+  'mediation.excuse.reason.no_contact': 'No contact for the reporter',
+  'mediation.excuse.reason.imported_report': 'Report from a data import',
+  'mediation.excuse.reason.other': 'Another reason',
+  'mediation.notice.form': 'Tell the reporters',
+  'mediation.notice.lead':
+    'Each reporter not yet told who can be reached gets an e-mail about the dispute, with a link to answer on their ticket’s page.',
+  'mediation.notice.note': 'A further note to the reporters (optional)',
+  'mediation.notice.submit': 'Send the notice',
+  'mediation.excuse.form': 'Record why a reporter cannot be asked',
+  'mediation.excuse.report': 'Report',
+  'mediation.excuse.reason': 'Reason',
+  'mediation.excuse.note': 'Note',
+  'mediation.excuse.submit': 'Record the reason',
+  'mediation.info.noticed': 'The notice was sent to the reporters.',
+  'mediation.info.excused': 'The reason was recorded.',
+  'admin.audit.action.normalization.reporters_notified': 'Reporters told of the dispute',
+  'admin.audit.action.normalization.reporter_excused':
+    'Reason recorded why a reporter cannot be asked',
 };

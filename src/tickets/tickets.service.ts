@@ -348,3 +348,19 @@ export class TicketsService {
     if (renewed) this.#d.wakeJobs();
   }
 }
+
+/** A decided normalization as the ticket's holder lives it: the owner's ticket, or a reporter's. */
+export function normalizationDecisionOf(
+  tracked: TrackedTicket,
+): { party: 'owner' | 'reporter'; outcome: 'granted' | 'denied' } | null {
+  if (tracked.kind === 'normalization') {
+    if (tracked.status === 'granted' || tracked.status === 'denied') {
+      return { party: 'owner', outcome: tracked.status };
+    }
+    return null;
+  }
+  if (tracked.kind !== 'report') return null;
+  if (tracked.status === 'normalized') return { party: 'reporter', outcome: 'granted' };
+  if (tracked.status === 'dispute_denied') return { party: 'reporter', outcome: 'denied' };
+  return null;
+}
