@@ -7,6 +7,7 @@ import {
   ChallengeStatus,
   control,
   Field,
+  FileCheckScript,
   FileField,
   ProviderField,
   Step,
@@ -16,6 +17,7 @@ import {
 import { ShieldIcon } from '../http/icons.tsx';
 import { translator, type PageContext } from '../http/layout.tsx';
 import {
+  canResubmit,
   fieldErrorsOf,
   fieldMessages,
   FormErrorSummary as PublicFormErrorSummary,
@@ -27,6 +29,7 @@ import {
   type SentForm,
 } from '../http/public-form.tsx';
 import type { AppError, FieldError } from '../shared/errors.ts';
+import { isMessageKey, t } from '../shared/messages.ts';
 import {
   maxEvidenceFiles,
   normalizationFields,
@@ -52,9 +55,13 @@ export const emptyForm: FormState = { values: {}, errors: [], status: 200 };
 
 const fileTypes = 'image/jpeg,image/png,image/webp,application/pdf';
 
-/** Files are never kept when a form is refused: every file field needs choosing again. */
-function withFileReminders(errors: readonly FieldError[]): FieldError[] {
+/**
+ * Files are never kept when a form is refused: every file field needs
+ * choosing again, when the form can be sent again at all.
+ */
+function withFileReminders(errors: readonly FieldError[], resubmit: boolean): FieldError[] {
   const all = [...errors];
+  if (!resubmit) return all;
   for (const field of normalizationFileFields) {
     if (!all.some((e) => e.field === field)) {
       all.push({ field, reason: 'normalizationForm.files.again' });
@@ -64,7 +71,7 @@ function withFileReminders(errors: readonly FieldError[]): FieldError[] {
 }
 
 export function refusedForm(error: AppError, sent: SentForm): FormState {
-  const errors = withFileReminders(fieldErrorsOf(error));
+  const errors = withFileReminders(fieldErrorsOf(error), canResubmit(error));
   return refusedState(error, valuesOf(sent, normalizationFields), errors, normalizationOrder);
 }
 
@@ -94,6 +101,12 @@ export function formView(ctx: PageContext, state: FormState): FormView {
   };
 }
 
+/** A field's label, as the error summary names it. */
+function fieldLabel(ctx: PageContext, field: string): string {
+  const key = `normalizationForm.${field}`;
+  return isMessageKey(key) ? t(ctx.lang, key) : field;
+}
+
 export interface NormalizationFormProps {
   readonly form: FormView;
   /** Where the form is sent (with ?lang and, in the back office, the CSRF token). */
@@ -107,8 +120,10 @@ export interface NormalizationFormProps {
 }
 
 export function NormalizationForm(props: NormalizationFormProps) {
-  const { form } = props;
+  // File fields refuse, in the browser, what is larger than the form announces.
+  const form = { ...props.form, maxFileMb: props.maxFileMb };
   const tr = translator(form.ctx);
+  const steps = { total: 4, lang: form.ctx.lang };
   return (
     <form
       class="nz-form"
@@ -118,21 +133,16 @@ export function NormalizationForm(props: NormalizationFormProps) {
       aria-label={tr('normalizationForm.label')}
       noValidate
       data-altcha={props.challenge ? '/api/v1/challenge' : undefined}
+      data-file-check-title={tr('form.files.summaryTitle')}
     >
       <p class="hint">{tr('normalizationForm.required')}</p>
       <Step
         n={1}
+        of={steps}
         title={tr('normalizationForm.step.account')}
         intro={tr('normalizationForm.step.account.intro')}
       >
-        <ProviderField
-          form={form}
-          texts={{
-            choose: tr('normalizationForm.provider.choose'),
-            banks: tr('normalizationForm.provider.banks'),
-            ewallets: tr('normalizationForm.provider.ewallets'),
-          }}
-        />
+        <ProviderField form={form} />
         <TextField form={form} name="number" autocomplete="off" inputmode="numeric" />
         <TextField
           form={form}
@@ -140,7 +150,7 @@ export function NormalizationForm(props: NormalizationFormProps) {
           autocomplete={props.serviceDesk ? 'off' : 'name'}
         />
       </Step>
-      <Step n={2} title={tr('normalizationForm.step.owner')}>
+      <Step n={2} of={steps} title={tr('normalizationForm.step.owner')}>
         <div class="notice notice-info">
           <ShieldIcon />
           <div>
@@ -165,6 +175,7 @@ export function NormalizationForm(props: NormalizationFormProps) {
       </Step>
       <Step
         n={3}
+        of={steps}
         title={tr('normalizationForm.step.statement')}
         intro={tr('normalizationForm.step.statement.intro')}
       >
@@ -179,6 +190,7 @@ export function NormalizationForm(props: NormalizationFormProps) {
       </Step>
       <Step
         n={4}
+        of={steps}
         title={tr('normalizationForm.step.documents')}
         intro={tr('normalizationForm.step.documents.intro', { size: props.maxFileMb })}
       >
@@ -193,6 +205,7 @@ export function NormalizationForm(props: NormalizationFormProps) {
         />
         <p class="small">{tr('normalizationForm.files.privacy')}</p>
       </Step>
+      <FileCheckScript />
       {props.children}
       {props.challenge && (
         <>
@@ -221,6 +234,7 @@ export function FormErrorSummary({ ctx, state }: { ctx: PageContext; state: Form
       state={state}
       order={normalizationOrder}
       title={translator(ctx)('normalizationForm.errors.title')}
+      label={(field) => fieldLabel(ctx, field)}
     />
   );
 }

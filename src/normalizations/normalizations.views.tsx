@@ -4,7 +4,14 @@
 // questions.
 import { isMessageKey, problemDetail, problemTitle, t } from '../shared/messages.ts';
 import { altchaScriptHref } from '../http/assets.ts';
-import { CodeField, describedBy, FieldFrame, TicketLookupForm } from '../http/form-fields.tsx';
+import {
+  CodeField,
+  describedBy,
+  FieldFrame,
+  FileCheckScript,
+  fileCheck,
+  TicketLookupForm,
+} from '../http/form-fields.tsx';
 import { formatDate, formatDateTime, isoDate } from '../http/format.ts';
 import { ClockIcon, InfoIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
@@ -27,6 +34,8 @@ import {
 
 // ---------------------------------------------------------------------------
 // The request form
+
+const answerTypes = 'image/jpeg,image/png,image/webp,application/pdf';
 
 export function RequestPage(props: {
   ctx: PageContext;
@@ -153,6 +162,7 @@ function AnswerForm(props: {
       method="post"
       enctype="multipart/form-data"
       action={href(ctx, answerPath)}
+      data-file-check-title={tr('form.files.summaryTitle')}
     >
       <p class={q.overdue ? 'nz-due nz-late' : 'nz-due'}>
         <ClockIcon />
@@ -185,11 +195,12 @@ function AnswerForm(props: {
         error={filesError}
       >
         <input
+          {...fileCheck(ctx.lang, answerTypes, tr('answerPage.files'), undefined)}
           type="file"
           id={filesId}
           name="attachments"
           multiple
-          accept="image/jpeg,image/png,image/webp,application/pdf"
+          accept={answerTypes}
           aria-invalid={filesError ? 'true' : undefined}
           aria-describedby={describedBy(filesId, Boolean(filesError))}
         />
@@ -342,7 +353,12 @@ export function AnswerPage({ ctx, state }: { ctx: PageContext; state: AnswerStat
         <ErrorSummary title={tr('normalizationForm.errors.title')}>
           <ul>
             <li>
-              <a href={`#${refused.field}-${refused.question}`}>{refused.message}</a>
+              <a href={`#${refused.field}-${refused.question}`}>
+                {tr('form.fieldError', {
+                  label: tr(refused.field === 'answer' ? 'answerPage.answer' : 'answerPage.files'),
+                  message: refused.message,
+                })}
+              </a>
             </li>
           </ul>
         </ErrorSummary>
@@ -352,6 +368,7 @@ export function AnswerPage({ ctx, state }: { ctx: PageContext; state: AnswerStat
       ) : (
         <LookupForm ctx={ctx} state={state} />
       )}
+      {state.view && <FileCheckScript />}
     </>
   );
 }
