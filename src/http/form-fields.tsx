@@ -135,9 +135,9 @@ function chooserLabel(p: Provider): string {
 const bankLabels = providers.all.filter((p) => p.kind === 'bank').map(chooserLabel);
 const ewalletLabels = providers.all.filter((p) => p.kind === 'ewallet').map(chooserLabel);
 
-/** What the chooser shows for a value: a provider's label when it names one, else as typed. */
+/** What the chooser shows for a value: a provider's code as its label, anything else as typed. */
 export function chooserValue(value: string): string {
-  const provider = providers.resolve(value.trim());
+  const provider = providers.byCode(value.trim());
   return provider ? chooserLabel(provider) : value;
 }
 

@@ -361,7 +361,7 @@ export interface PublicFormRoutes<S, T> {
   /** Where a receipt's language switch leads: the ticket, followed (see sendReceipt). */
   readonly followPath: (ticket: string, token: string) => string;
   /** The form as the query opens it (a result page's link chooses the account). */
-  readonly opened: (query: Readonly<Record<string, unknown>>) => S;
+  readonly opened: (query: Readonly<Record<string, unknown>>) => S | Promise<S>;
   /** The form refused: why, and what was sent (its text fields, when the rate limit refused it). */
   readonly refused: (error: AppError, sent: SentForm) => S;
   /** Files the form; reads the body itself, and throws at the first problem. */
@@ -397,14 +397,14 @@ export function publicFormRoutes<S, T>(app: FastifyInstance, form: PublicFormRou
     throw error;
   });
 
-  app.get(form.path, page, (request, reply) => {
+  app.get(form.path, page, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const ticket = text(query.tiket);
     const token = text(query.token);
     if (ticket && token) {
       return reply.redirect(href(pageContext(request), form.followPath(ticket, token)), 303);
     }
-    return form.sendForm(request, reply, form.opened(query));
+    return form.sendForm(request, reply, await form.opened(query));
   });
 
   const onSend = form.limiter ? [countAccepted(form.limiter)] : [];

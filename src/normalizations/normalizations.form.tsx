@@ -24,11 +24,13 @@ import {
   pageOrder,
   prefilledAccount,
   refusedState,
+  text,
   valuesOf,
   type FormState as PublicFormState,
   type SentForm,
 } from '../http/public-form.tsx';
-import type { AppError, FieldError } from '../shared/errors.ts';
+import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
+import { isAppError, type AppError, type FieldError } from '../shared/errors.ts';
 import { isMessageKey, t } from '../shared/messages.ts';
 import {
   maxEvidenceFiles,
@@ -49,9 +51,56 @@ export type FormField = NormalizationField | NormalizationFileField;
 const normalizationOrder = pageOrder(formFields);
 
 export type FormValues = Readonly<Partial<Record<NormalizationField, string>>>;
-export type FormState = PublicFormState<FormValues>;
+export interface FormState extends PublicFormState<FormValues> {
+  /**
+   * The first step alone, before anything about the owner is asked: the
+   * account to check (`ask`), or the account checked and found with no
+   * verified report (`nothing`), which leaves nothing to normalize.
+   */
+  readonly accountStep?: 'ask' | 'nothing';
+}
 
 export const emptyForm: FormState = { values: {}, errors: [], status: 200 };
+
+/** How many verified reports the account has (the public check's count). */
+export type VerifiedReports = (account: AccountRef) => Promise<number>;
+
+/** The account of the query (`?provider=…&number=…`, or a result page's `?bank=…&nomor=…`). */
+function queriedAccount(query: Readonly<Record<string, unknown>>) {
+  const first = (names: readonly string[]) =>
+    names.map((name) => text(query[name])).find(Boolean) ?? '';
+  return {
+    provider: first(['provider', 'bank', 'ewallet']).slice(0, 200),
+    number: first(['number', 'nomor']).slice(0, 40),
+  };
+}
+
+/**
+ * The form as the query opens it. Without an account, its first step alone:
+ * the account is checked before identity documents are asked for. An account
+ * with no verified report is told so there; one with reports (or one the
+ * check cannot answer for now: the filing decides) opens the whole form.
+ */
+export async function openedForm(
+  query: Readonly<Record<string, unknown>>,
+  verifiedReports: VerifiedReports | undefined,
+): Promise<FormState> {
+  const typed = queriedAccount(query);
+  if (!typed.provider && !typed.number) return { ...emptyForm, accountStep: 'ask' };
+  const values = { ...typed, ...prefillFrom(query) };
+  let account: AccountRef;
+  try {
+    account = toAccountRef(values.provider, values.number);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const errors = normalizationOrder.sort(error.errors);
+    return { values, errors, status: 400, accountStep: 'ask' };
+  }
+  if (!verifiedReports) return { ...emptyForm, values };
+  const count = await verifiedReports(account).catch(() => undefined);
+  if (count === 0) return { ...emptyForm, values, accountStep: 'nothing' };
+  return { ...emptyForm, values };
+}
 
 const fileTypes = 'image/jpeg,image/png,image/webp,application/pdf';
 
@@ -221,6 +270,38 @@ export function NormalizationForm(props: NormalizationFormProps) {
         {tr(
           props.serviceDesk ? 'normalizationForm.submit.serviceDesk' : 'normalizationForm.submit',
         )}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The form's first step on its own: the account, checked (a GET, so it works
+ * without JavaScript) before anything about the owner is asked.
+ */
+export function AccountCheckForm(props: { form: FormView; action: string; langParam?: string }) {
+  const { form } = props;
+  const tr = translator(form.ctx);
+  return (
+    <form
+      class="nz-form"
+      method="get"
+      action={props.action}
+      aria-label={tr('normalizationForm.label')}
+      noValidate
+    >
+      <Step
+        n={1}
+        of={{ total: 4, lang: form.ctx.lang }}
+        title={tr('normalizationForm.step.account')}
+        intro={tr('normalizationForm.check.intro')}
+      >
+        <ProviderField form={form} />
+        <TextField form={form} name="number" autocomplete="off" inputmode="numeric" />
+      </Step>
+      {props.langParam && <input type="hidden" name="lang" value={props.langParam} />}
+      <button type="submit" class="button button-block">
+        {tr('normalizationForm.check.submit')}
       </button>
     </form>
   );

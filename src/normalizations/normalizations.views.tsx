@@ -3,6 +3,7 @@
 // answer page (/lacak/jawab) where a party reads and answers a mediator's
 // questions.
 import { isMessageKey, problemDetail, problemTitle, t } from '../shared/messages.ts';
+import { providers } from '../shared/providers.ts';
 import { altchaScriptHref } from '../http/assets.ts';
 import {
   CodeField,
@@ -20,6 +21,7 @@ import { Receipt, TicketFacts, trackingPath } from '../http/receipt.tsx';
 import { Time } from '../http/time.tsx';
 import { answerPagePath, answerPath, type AnswerState } from './answers.form.ts';
 import {
+  AccountCheckForm,
   FormErrorSummary,
   formView,
   NormalizationForm,
@@ -68,16 +70,56 @@ export function RequestPage(props: {
         </ol>
       </section>
       <FormErrorSummary ctx={ctx} state={state} />
-      <NormalizationForm
-        form={formView(ctx, state)}
-        action={href(ctx, normalizationPath)}
-        maxFileMb={props.maxFileMb}
-        challenge
-        serviceDesk={false}
-      />
-      <script src={altchaScriptHref} defer />
+      {state.accountStep ? (
+        <AccountStep ctx={ctx} state={state} />
+      ) : (
+        <>
+          <NormalizationForm
+            form={formView(ctx, state)}
+            action={href(ctx, normalizationPath)}
+            maxFileMb={props.maxFileMb}
+            challenge
+            serviceDesk={false}
+          />
+          <script src={altchaScriptHref} defer />
+        </>
+      )}
     </>
   );
+}
+
+/** The first step alone: the account to check, or the word that there is nothing to normalize. */
+function AccountStep({ ctx, state }: { ctx: PageContext; state: FormState }) {
+  const tr = translator(ctx);
+  const nothing = state.accountStep === 'nothing';
+  const account = nothing ? accountWords(state.values.provider, state.values.number) : '';
+  return (
+    <>
+      {nothing && (
+        <div class="notice notice-info" role="status">
+          <InfoIcon />
+          <div>
+            <p>
+              <strong>{tr('normalizationForm.check.nothing.title')}</strong>
+            </p>
+            <p>{tr('normalizationForm.check.nothing', { account })}</p>
+            <p>{tr('normalizationForm.check.other')}</p>
+          </div>
+        </div>
+      )}
+      <AccountCheckForm
+        form={formView(ctx, state)}
+        action={normalizationPath}
+        langParam={ctx.langParam}
+      />
+    </>
+  );
+}
+
+/** "BCA 1234567890": the account as the check's result page names it. */
+function accountWords(provider = '', number = ''): string {
+  const found = providers.resolveLabel(provider);
+  return `${found?.shortName ?? provider} ${number}`.trim();
 }
 
 // ---------------------------------------------------------------------------
