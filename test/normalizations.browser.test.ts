@@ -80,7 +80,7 @@ describe('normalization, from the owner to the check', () => {
     await owner.goto(`${base}/rekening/014/${number}`);
     await owner.getByRole('link', { name: 'Ajukan normalisasi rekening' }).click();
     await owner.waitForURL(/\/normalisasi\?/);
-    expect(await owner.inputValue('#provider')).toBe('014');
+    expect(await owner.inputValue('#provider')).toBe('014 · BCA — Bank Central Asia');
     expect(await owner.inputValue('#number')).toBe(number);
     expect(await graveViolations(owner)).toEqual([]);
     await owner.fill('#holderName', 'Budi Santoso');

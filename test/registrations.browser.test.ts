@@ -94,9 +94,9 @@ describe('registering a seller account, keyboard first', () => {
     await expectNoHorizontalScroll(page);
 
     await page.locator('#provider').focus();
-    // A closed <select> picks the option whose label starts with what is typed.
+    // The searchable chooser takes a bank's name as typed (its list offers the labels).
     await page.keyboard.type('BCA');
-    await expect(page.locator('#provider').inputValue()).resolves.toBe('014');
+    await expect(page.locator('#provider').inputValue()).resolves.toBe('BCA');
     await page.keyboard.press('Tab');
     await typeAndTab(page, 'number', '777-000-1111');
     await typeAndTab(page, 'holderName', 'Budi Santoso');
@@ -142,7 +142,7 @@ describe('registering a seller account, keyboard first', () => {
   it('shows what to fix, keeping what was typed', async () => {
     const page = await openPage();
     await page.goto(`${base}/daftar-penjual`);
-    await page.selectOption('#provider', '014');
+    await page.fill('#provider', '014 · BCA — Bank Central Asia');
     await page.fill('#number', '7770002222');
     await page.fill('#holderName', 'Siti Aminah');
     await page.fill('#nik', '9901011505900001');

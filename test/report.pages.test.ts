@@ -106,13 +106,15 @@ describe('the report form', () => {
     expect(html).toMatch(
       /<form class="report-form" method="post" enctype="multipart\/form-data" action="\/lapor"/,
     );
-    const legends = [...html.matchAll(/<legend><h2>([^<]+)<\/h2><\/legend>/g)].map((m) => m[1]);
+    const legends = [
+      ...html.matchAll(/<legend><h2><span class="step-count">([^<]+)<\/span>([^<]+)<\/h2>/g),
+    ].map((m) => `${m[1]}: ${m[2]}`);
     expect(legends).toEqual([
-      '1. Rekening',
-      '2. Terlapor',
-      '3. Kejadian dan kronologi',
-      '4. Pelapor',
-      '5. Bukti',
+      'Langkah 1 dari 5: Rekening',
+      'Langkah 2 dari 5: Terlapor',
+      'Langkah 3 dari 5: Kejadian dan kronologi',
+      'Langkah 4 dari 5: Pelapor',
+      'Langkah 5 dari 5: Bukti',
     ]);
     for (const [field, label] of fieldLabels) {
       expect(html, field).toContain(`<label for="${field}">${label}<`);
@@ -124,6 +126,9 @@ describe('the report form', () => {
     expect(html).toContain(
       'type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf"',
     );
+    // The browser refuses what the server would, before sending it (file-check.js).
+    expect(html).toMatch(/id="evidence"[^>]*data-max-bytes="5242880"/);
+    expect(html).toContain('data-too-large="Berkas “{fileName}” lebih besar dari 5 MB.');
     expect(textOf(html)).toContain('paling besar 5 MB per berkas');
     expect(html).toMatch(/id="transferDate"[^>]*type="date"[^>]*max="2026-03-01"/);
     expect(html).toMatch(/id="incidentTime"[^>]*type="time"/);
@@ -134,19 +139,21 @@ describe('the report form', () => {
     expect(html).toContain('<input type="hidden" name="altcha" value/>');
     expect(html).toMatch(/<p id="altcha-status" class="altcha-status" aria-live="polite"/);
     expect(textOf(html)).toContain('Identitas Anda tidak pernah ditampilkan kepada publik');
-    // Every category, fraud kinds grouped, and the banks and e-wallets of the home page.
+    // Every category, fraud kinds grouped, and the home page's searchable bank chooser.
     expect(html).toContain('<optgroup label="Penipuan"><option value="online_shopping_fraud">');
-    expect(html).toContain('<option value="014">BCA — Bank Central Asia (014)</option>');
-    expect(html).toContain('<option value="dana">DANA</option>');
+    expect(html).toMatch(/id="provider" name="provider"[^>]*type="text" list="provider-list"/);
+    expect(html).toContain('<option value="014 · BCA — Bank Central Asia"></option>');
+    expect(html).toContain('<option value="DANA"></option>');
     expect(html).toContain('href="?lang=en"');
     expect(html).toContain('English</a>');
   });
 
-  it('runs no inline script: one self-hosted script, deferred, served under its hash', async () => {
+  it('runs no inline script: self-hosted scripts, deferred, served under their hash', async () => {
     const html = (await get('/lapor')).body;
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
-    expect(scripts).toHaveLength(1);
-    expect(scripts[0]![2]).toBe('');
+    expect(scripts).toHaveLength(2);
+    expect(scripts.map((s) => s[2])).toEqual(['', '']);
+    expect(scripts[1]![1]).toMatch(/src="\/assets\/file-check\.[0-9a-f]{12}\.js" defer/);
     const src = /src="(\/assets\/altcha\.[0-9a-f]{12}\.js)" defer/.exec(scripts[0]![1]!)?.[1];
     expect(src).toBeDefined();
     const script = await runtime.app.inject({ url: src! });
@@ -175,13 +182,13 @@ describe('the report form', () => {
 
   it('comes with the account of a result page chosen already', async () => {
     const bank = await get('/lapor?bank=014&nomor=0000000001');
-    expect(bank.body).toContain('<option value="014" selected>');
+    expect(bank.body).toMatch(/id="provider"[^>]*value="014 · BCA — Bank Central Asia"/);
     expect(bank.body).toMatch(/id="number"[^>]*value="0000000001"/);
     const ewallet = await get('/lapor?bank=dana&nomor=6281200000005');
-    expect(ewallet.body).toContain('<option value="dana" selected>');
+    expect(ewallet.body).toMatch(/id="provider"[^>]*value="DANA"/);
     const unknown = await get('/lapor?bank=nope&nomor=%3Cb%3E');
     expect(unknown.statusCode).toBe(200);
-    expect(unknown.body).not.toMatch(/<option value="\w+" selected>/);
+    expect(unknown.body).not.toMatch(/id="provider"[^>]*value="[^"]/);
     expect(unknown.body).toMatch(/id="number"[^>]*value="&lt;b>"/);
   });
 });
@@ -268,13 +275,17 @@ describe('a refused report', () => {
     const html = refused.body;
     expect(html).toContain('<title>Kesalahan: Laporkan rekening · cekrek</title>');
     expect(html).toMatch(/<section class="error-summary"[^>]*autofocus/);
-    expect(html).toContain('<a href="#reporterEmail">Masukkan alamat e-mail yang valid');
-    expect(html).toContain('<a href="#evidence">Berkas yang Anda pilih tadi belum terkirim');
+    expect(html).toContain(
+      '<a href="#reporterEmail">E-mail Anda: Masukkan alamat e-mail yang valid',
+    );
+    expect(html).toContain(
+      '<a href="#evidence">Berkas bukti: Berkas yang Anda pilih tadi belum terkirim',
+    );
     expect(html).toMatch(
       /id="reporterEmail" name="reporterEmail" aria-invalid="true" aria-describedby="reporterEmail-hint reporterEmail-error"/,
     );
     expect(html).toContain('<p class="field-error" id="reporterEmail-error">');
-    expect(html).toContain('<option value="014" selected>');
+    expect(html).toMatch(/id="provider"[^>]*value="014 · BCA — Bank Central Asia"/);
     expect(html).toContain('<option value="online_shopping_fraud" selected>');
     expect(html).toContain('value="Toko &quot;Murah&quot; &amp; &lt;Jaya>"');
     expect(html).toContain('value="&lt;img src=x onerror=alert(1)>"');
@@ -316,8 +327,11 @@ describe('a refused report', () => {
     expect(refused.headers['content-type']).toBe(htmlType);
     const text = textOf(refused.body);
     expect(text).toContain('Jenis berkas tidak didukung');
-    expect(text).toContain('Kirim berkas JPEG, PNG, WebP atau PDF.');
-    expect(text).toContain('pilih lagi berkasnya');
+    // The summary names the file refused, and the field it was sent in.
+    expect(text).toContain(
+      'Berkas “foto.jpg” tidak bisa diterima: kirim berkas JPEG, PNG, WebP atau PDF.',
+    );
+    expect(text).toContain('Berkas bukti: Jenis berkas tidak didukung.');
     expect(refused.body).toContain('enctype="multipart/form-data"');
     expect(refused.body).toMatch(/id="number"[^>]*value="7770005555"/);
     expect(refused.body).toMatch(/id="holderName"[^>]*value="Budi Santoso"/);
@@ -330,6 +344,8 @@ describe('a refused report', () => {
     expect(again.statusCode).toBe(409);
     expect(textOf(again.body)).toContain('Laporan sudah ada');
     expect(again.body).toMatch(/id="number"[^>]*value="7770006666"/);
+    // Sending it again cannot succeed: no asking for the files again.
+    expect(textOf(again.body)).not.toContain('pilih lagi berkasnya');
   });
 
   it('answers in English when the form was posted in English', async () => {
@@ -367,6 +383,7 @@ describe('the rate limit of filed reports', () => {
     const text = textOf(second.body);
     expect(text).toContain('Terlalu banyak permintaan');
     expect(text).not.toContain('pemeriksaan');
+    expect(text).not.toContain('pilih lagi berkasnya');
     expect(second.body).toContain('enctype="multipart/form-data"');
   });
 });

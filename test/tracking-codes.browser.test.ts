@@ -45,7 +45,7 @@ async function evidence() {
 /** Files a report through the form; the page is left on the receipt. */
 async function fileReport(page: Page, number: string, email: string) {
   await page.goto(`${base}/lapor`);
-  await page.selectOption('#provider', '014');
+  await page.fill('#provider', '014 · BCA — Bank Central Asia');
   await page.fill('#number', number);
   await page.fill('#holderName', 'Budi Santoso');
   await page.selectOption('#category', 'online_shopping_fraud');

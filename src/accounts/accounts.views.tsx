@@ -4,6 +4,7 @@
 import { translateReason } from '../shared/messages.ts';
 import { providers } from '../shared/providers.ts';
 import { formatAccountNumber } from '../http/format.ts';
+import { BankChooser } from '../http/form-fields.tsx';
 import { ErrorIcon, WarningIcon } from '../http/icons.tsx';
 import { href, publicServices, translator, type PageContext } from '../http/layout.tsx';
 import { ErrorSummary } from '../http/public-form.tsx';
@@ -16,13 +17,7 @@ import {
 import { statusWords } from './accounts.result.views.tsx';
 import type { CheckResult } from './check.ts';
 
-const banks = providers.all.filter((p) => p.kind === 'bank');
 const ewallets = providers.all.filter((p) => p.kind === 'ewallet');
-
-/** "014 · BCA — Bank Central Asia": providers.resolveLabel reads it back by its code. */
-const bankLabels = banks.map((p) =>
-  p.shortName === p.name ? `${p.code} · ${p.name}` : `${p.code} · ${p.shortName} — ${p.name}`,
-);
 
 /** Form values echoed back are cut here: nobody types more, and pages stay small. */
 const maxEcho = 200;
@@ -92,22 +87,13 @@ function CheckForm({ ctx, values, errors }: FormProps) {
           {tr('home.form.bank.hint')}
         </p>
         {error('bank')}
-        <input
-          type="text"
+        <BankChooser
           id="bank"
           name="bank"
-          list="bank-list"
-          autocomplete="off"
-          spellcheck={false}
           value={values.bank.slice(0, maxEcho)}
-          aria-invalid={invalid('bank')}
-          aria-describedby={describedBy('bank', errors)}
+          invalid={errors.has('bank')}
+          describedBy={describedBy('bank', errors)}
         />
-        <datalist id="bank-list">
-          {bankLabels.map((label) => (
-            <option key={label} value={label} />
-          ))}
-        </datalist>
       </div>
 
       <div class="field field-ewallet">

@@ -171,6 +171,8 @@ class FormReader {
   readonly files: Record<string, StagedFile[]>;
   readonly #rules: Readonly<Record<string, FileFieldRule>>;
   readonly #batch: UploadBatch;
+  /** Bytes of the files read so far, to tell a file too large from files too large together. */
+  #fileBytes = 0;
 
   constructor(rules: Readonly<Record<string, FileFieldRule>>, batch: UploadBatch) {
     this.#rules = rules;
@@ -208,14 +210,94 @@ class FormReader {
     if (staged.length >= rule.max) {
       throw new AppError('too_many_files', { params: { max: rule.max } });
     }
-    const file = await this.#batch.add({
-      field: name,
-      fileName: part.filename,
-      content,
-      sensitive: rule.sensitive ?? false,
-    });
+    const counted = countBytes(content);
+    const file = await this.#batch
+      .add({
+        field: name,
+        fileName: part.filename,
+        content: counted,
+        sensitive: rule.sensitive ?? false,
+      })
+      .catch((error: unknown) => {
+        throw namingTheFile(
+          error,
+          { field: name, fileName: part.filename },
+          { file: counted.bytes, all: this.#fileBytes + counted.bytes },
+          this.#batch.limits,
+        );
+      });
+    this.#fileBytes += counted.bytes;
     staged.push(file);
   }
+}
+
+/** A file's content that keeps count of the bytes that went through. */
+function countBytes(content: AsyncIterable<Buffer>): AsyncIterable<Buffer> & { bytes: number } {
+  const counted = {
+    bytes: 0,
+    async *[Symbol.asyncIterator]() {
+      for await (const chunk of content) {
+        counted.bytes += chunk.length;
+        yield chunk;
+      }
+    },
+  };
+  return counted;
+}
+
+const shownFileNameLength = 100;
+
+function megabytes(bytes: number): number {
+  return Math.floor(bytes / (1024 * 1024));
+}
+
+/** Which limit a file passed: its own, or that of all files together (else its pixels'). */
+function passedLimit(
+  bytes: { readonly file: number; readonly all: number },
+  limits: FileLimits,
+): Record<string, string | number> {
+  if (bytes.file > limits.maxFileBytes) {
+    return { variant: 'file', max: megabytes(limits.maxFileBytes), maxBytes: limits.maxFileBytes };
+  }
+  if (bytes.all > limits.maxRequestBytes) {
+    const max = limits.maxRequestBytes;
+    return { variant: 'files', max: megabytes(max), maxBytes: max };
+  }
+  return {};
+}
+
+/**
+ * A file refused for its size or its type, said of that file: which field,
+ * which file (by the name it was sent with), and the limit it passed, so that
+ * whoever sent it knows what to change. Other errors go on unchanged.
+ */
+function namingTheFile(
+  error: unknown,
+  file: { readonly field: string; readonly fileName: string },
+  bytes: { readonly file: number; readonly all: number },
+  limits: FileLimits,
+): unknown {
+  if (!(error instanceof AppError)) return error;
+  const fileName = file.fileName.slice(0, shownFileNameLength);
+  const errors = (reason: string) =>
+    error.errors.length > 0 ? error.errors : [{ field: file.field, reason }];
+  if (error.code === 'payload_too_large') {
+    return new AppError('payload_too_large', {
+      message: error.message,
+      errors: errors('file.too_large'),
+      params: { field: file.field, fileName, ...passedLimit(bytes, limits) },
+      cause: error,
+    });
+  }
+  if (error.code === 'unsupported_file_type') {
+    return new AppError('unsupported_file_type', {
+      message: error.message,
+      errors: errors('file.unsupported_type'),
+      params: { variant: 'file', field: file.field, fileName },
+      cause: error,
+    });
+  }
+  return error;
 }
 
 async function readParts(

@@ -1,5 +1,5 @@
-// The site's one stylesheet, its scripts (the report form's proof of work,
-// the copy buttons of tracking codes) and its icon, read and hashed once at
+// The site's one stylesheet, its scripts (the forms' proof of work and file
+// check, the copy buttons of tracking codes) and its icon, read and hashed once at
 // startup. The hash in the name lets browsers keep them for a year
 // (immutable) while a changed file gets a new name, so
 // nobody ever sees a stale stylesheet or script with a new page.
@@ -18,6 +18,7 @@ const stylesheet = loadAsset('site.css');
 const altchaScript = loadAsset('altcha.js');
 const favicon = loadAsset('favicon.svg');
 const copyScript = loadAsset('copy.js');
+const fileCheckScript = loadAsset('file-check.js');
 
 /** The stylesheet's URL, for the layout's `<link>`. */
 export const stylesheetHref = stylesheet.path;
@@ -37,6 +38,9 @@ const faviconPaths = ['/favicon.svg', '/favicon.ico'] as const;
 /** The copy buttons of tracking codes and links (receipts, tracking page). */
 export const copyScriptHref = copyScript.path;
 
+/** The forms' check of chosen files (size and type), before they are sent. */
+export const fileCheckScriptHref = fileCheckScript.path;
+
 export const assetRoutes: FastifyPluginAsync = (app) => {
   app.get(stylesheet.path, { schema: { hide: true } }, (_request, reply) =>
     reply
@@ -44,7 +48,7 @@ export const assetRoutes: FastifyPluginAsync = (app) => {
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(stylesheet.body),
   );
-  for (const script of [altchaScript, copyScript]) {
+  for (const script of [altchaScript, copyScript, fileCheckScript]) {
     app.get(script.path, { schema: { hide: true } }, (_request, reply) =>
       reply
         .type('text/javascript; charset=utf-8')

@@ -4,7 +4,10 @@
 // file, the chooser of bank or e-wallet, a ticket's codes) and the proof of
 // work's status line. Each form keeps its own texts; these take them translated.
 import type { ComponentChildren } from 'preact';
+import type { Lang } from '../shared/i18n.ts';
+import { t } from '../shared/messages.ts';
 import { providers, type Provider } from '../shared/providers.ts';
+import { fileCheckScriptHref } from './assets.ts';
 import { ErrorIcon } from './icons.tsx';
 import type { PageContext } from './layout.tsx';
 
@@ -56,16 +59,31 @@ export function FieldFrame({ name, label, hint, optional, error, children }: Fie
   );
 }
 
+/** One step of a long form: "Langkah 2 dari 5", then its title, in its legend. */
 export function Step(props: {
   n: number;
+  /** The form's steps, counted; with `lang`, the legend says where in them this one is. */
+  of?: { readonly total: number; readonly lang: Lang };
   title: string;
   intro?: string;
   children: ComponentChildren;
 }) {
+  const { of } = props;
   return (
     <fieldset class="step">
       <legend>
-        <h2>{`${props.n}. ${props.title}`}</h2>
+        <h2>
+          {of ? (
+            <>
+              <span class="step-count">
+                {t(of.lang, 'form.step', { n: props.n, total: of.total })}
+              </span>
+              {props.title}
+            </>
+          ) : (
+            `${props.n}. ${props.title}`
+          )}
+        </h2>
       </legend>
       {props.intro && <p class="step-intro">{props.intro}</p>}
       {props.children}
@@ -106,6 +124,66 @@ function ProviderGroup(props: {
   );
 }
 
+/** "014 · BCA — Bank Central Asia": providers.resolveLabel reads it back by its code. */
+function chooserLabel(p: Provider): string {
+  if (p.kind === 'ewallet') return p.shortName;
+  return p.shortName === p.name
+    ? `${p.code} · ${p.name}`
+    : `${p.code} · ${p.shortName} — ${p.name}`;
+}
+
+const bankLabels = providers.all.filter((p) => p.kind === 'bank').map(chooserLabel);
+const ewalletLabels = providers.all.filter((p) => p.kind === 'ewallet').map(chooserLabel);
+
+/** What the chooser shows for a value: a provider's code as its label, anything else as typed. */
+export function chooserValue(value: string): string {
+  const provider = providers.byCode(value.trim());
+  return provider ? chooserLabel(provider) : value;
+}
+
+export interface BankChooserProps {
+  readonly id: string;
+  readonly name: string;
+  /** What was chosen or typed so far (a provider's code shows as its label). */
+  readonly value: string;
+  /** E-wallets in the list too, after the banks (the forms; the home page has its own). */
+  readonly ewallets?: boolean;
+  readonly invalid: boolean;
+  readonly describedBy: string | undefined;
+  readonly required?: boolean;
+}
+
+/**
+ * The searchable bank chooser of the home page and of every form: a text
+ * field whose list offers every bank by code and name as one types, and
+ * that takes a name or a code typed freely when the list is not shown.
+ */
+export function BankChooser(props: BankChooserProps) {
+  const list = `${props.id}-list`;
+  const labels = props.ewallets ? [...bankLabels, ...ewalletLabels] : bankLabels;
+  return (
+    <>
+      <input
+        id={props.id}
+        name={props.name}
+        aria-invalid={props.invalid ? 'true' : undefined}
+        aria-describedby={props.describedBy}
+        type="text"
+        list={list}
+        autocomplete="off"
+        spellcheck={false}
+        value={chooserValue(props.value).slice(0, 200)}
+        required={props.required}
+      />
+      <datalist id={list}>
+        {labels.map((label) => (
+          <option key={label} value={label} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
 export interface ProviderSelectProps {
   readonly errors: ReadonlyMap<string, string>;
   /** The provider code chosen so far, or '' for none. */
@@ -138,6 +216,8 @@ export interface FormView<F extends string> {
   readonly texts: FieldTexts<F>;
   /** The longest value written back into a text field. */
   readonly echo?: number;
+  /** The largest file, in whole megabytes, that file fields refuse past in the browser. */
+  readonly maxFileMb?: number;
 }
 
 /** A form's own words for its fields. */
@@ -207,21 +287,65 @@ export function TextField<F extends string>(props: TextFieldProps<F>) {
   );
 }
 
-/** The `provider` field: see ProviderSelect. */
-export function ProviderField<F extends string>(props: {
-  form: FormView<F | 'provider'>;
-  texts: ProviderSelectProps['texts'];
-}) {
+/** The `provider` field: the bank chooser (BankChooser), with the e-wallets. */
+export function ProviderField<F extends string>(props: { form: FormView<F | 'provider'> }) {
   const { form } = props;
+  const invalid = form.errors.has('provider');
   return (
     <Field form={form} name="provider">
-      <ProviderSelect
-        errors={form.errors}
-        chosen={form.values.provider ?? ''}
-        texts={props.texts}
+      <BankChooser
+        id="provider"
+        name="provider"
+        value={form.values.provider ?? ''}
+        ewallets
+        required
+        invalid={invalid}
+        describedBy={describedBy('provider', invalid)}
       />
     </Field>
   );
+}
+
+/** The kinds of file `accept` lists, as people know them: "JPEG, PNG, WebP atau PDF". */
+function typeNames(lang: Lang, accept: string): string {
+  const names = accept.split(',').map((type) => {
+    const sub = type.trim().split('/')[1] ?? type;
+    return sub === 'webp' ? 'WebP' : sub.toUpperCase();
+  });
+  const last = names.pop() ?? '';
+  return names.length > 0 ? `${names.join(', ')} ${lang === 'id' ? 'atau' : 'or'} ${last}` : last;
+}
+
+/**
+ * What file-check.js needs to refuse a file in the browser, before it is
+ * sent: the largest size and the messages, with `{fileName}` to fill in.
+ * Without the script the server refuses with the same words.
+ */
+export function fileCheck(
+  lang: Lang,
+  accept: string,
+  label: string,
+  maxFileMb: number | undefined,
+): Record<string, string> {
+  const fileName = '{fileName}';
+  return {
+    'data-label': label,
+    'data-wrong-type': t(lang, 'form.files.wrongType', {
+      fileName,
+      types: typeNames(lang, accept),
+    }),
+    ...(maxFileMb === undefined
+      ? {}
+      : {
+          'data-max-bytes': String(maxFileMb * 1024 * 1024),
+          'data-too-large': t(lang, 'form.files.tooLarge', { fileName, max: maxFileMb }),
+        }),
+  };
+}
+
+/** The file check's script (file-check.js), once per page with file fields. */
+export function FileCheckScript() {
+  return <script src={fileCheckScriptHref} defer />;
 }
 
 /** Files are never kept when a form is refused: a file field is always required. */
@@ -235,10 +359,12 @@ export function FileField<F extends string>(props: {
   children?: ComponentChildren;
 }) {
   const { form, name } = props;
+  const check = fileCheck(form.ctx.lang, props.accept, form.texts.label(name), form.maxFileMb);
   return (
     <Field form={form} name={name} hint={props.hint}>
       <input
         {...control(form.errors, name)}
+        {...check}
         type="file"
         multiple={props.multiple}
         accept={props.accept}

@@ -131,11 +131,22 @@ async function* recorded(
   for await (const part of parts) {
     if (part.type === 'field') {
       if (typeof part.value === 'string') values.set(part.fieldname, part.value);
+      if (part.fieldname === 'provider') part.value = chosenProvider(part.value);
     } else if (part.filename !== '') {
       files.set(part.fieldname, (files.get(part.fieldname) ?? 0) + 1);
     }
     yield part;
   }
+}
+
+/**
+ * The bank chooser (BankChooser) sends the label picked from its list,
+ * "014 · BCA — Bank Central Asia": the filing reads it as the code, like the
+ * home page's check does. Anything else goes on as typed.
+ */
+function chosenProvider(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return providers.resolve(value.trim()) ? value : (providers.resolveLabel(value)?.code ?? value);
 }
 
 /**
@@ -166,9 +177,36 @@ export function valuesOf<F extends string>(
   return values;
 }
 
-/** The fields at fault in a refusal: those of a validation, none for any other code. */
+/**
+ * The fields at fault in a refusal: those of a validation, and the file a
+ * size or a type refused (see multipart.http.ts); none for any other code.
+ */
 export function fieldErrorsOf(error: AppError): readonly FieldError[] {
-  return error.code === 'validation_failed' ? error.errors : [];
+  return error.code === 'validation_failed' || fileRefusals.has(error.code) ? error.errors : [];
+}
+
+const fileRefusals: ReadonlySet<ErrorCode> = new Set([
+  'payload_too_large',
+  'unsupported_file_type',
+]);
+
+/**
+ * Refusals that the same form, sent again, cannot overcome: the rate limit,
+ * a duplicate, a request already pending, an account with nothing to
+ * normalize. Browsers drop the files of a refused form; asking for them again
+ * is only worth it when sending again can succeed.
+ */
+const finalRefusals: ReadonlySet<ErrorCode> = new Set([
+  'rate_limited',
+  'duplicate_report',
+  'already_registered',
+  'already_pending',
+  'nothing_to_normalize',
+]);
+
+/** Whether the form, corrected and sent again with its files, can be accepted. */
+export function canResubmit(error: AppError): boolean {
+  return !finalRefusals.has(error.code);
 }
 
 /**
@@ -214,12 +252,15 @@ export interface FormErrorSummaryProps {
   readonly order: PageOrder;
   /** The title when fields are at fault. */
   readonly title: string;
+  /** A field's label, which each error in the list starts with. */
+  readonly label?: (field: string) => string;
   /** What more the form has to say. */
   readonly children?: ComponentChildren;
 }
 
 /** A refused form's summary: the problem, or every field at fault linked to its field. */
-export function FormErrorSummary({ ctx, state, order, title, children }: FormErrorSummaryProps) {
+export function FormErrorSummary(props: FormErrorSummaryProps) {
+  const { ctx, state, order, title, children } = props;
   const { problem } = state;
   if (!problem && state.errors.length === 0) return null;
   return (
@@ -232,7 +273,7 @@ export function FormErrorSummary({ ctx, state, order, title, children }: FormErr
           {state.errors.map((e) => (
             <li key={`${e.field}:${e.reason}`}>
               {order.has(e.field) ? (
-                <a href={`#${e.field}`}>{translateReason(ctx.lang, e.reason)}</a>
+                <a href={`#${e.field}`}>{namedError(ctx.lang, e, props.label)}</a>
               ) : (
                 translateReason(ctx.lang, e.reason)
               )}
@@ -243,6 +284,12 @@ export function FormErrorSummary({ ctx, state, order, title, children }: FormErr
       {children}
     </ErrorSummary>
   );
+}
+
+/** "Nama pemilik rekening: Wajib diisi.": an error in a summary says which field it is. */
+function namedError(lang: Lang, e: FieldError, label?: (field: string) => string): string {
+  const message = translateReason(lang, e.reason);
+  return label ? t(lang, 'form.fieldError', { label: label(e.field), message }) : message;
 }
 
 /** Errors of fields whose ids are their names, each linked to its field. */
@@ -314,7 +361,7 @@ export interface PublicFormRoutes<S, T> {
   /** Where a receipt's language switch leads: the ticket, followed (see sendReceipt). */
   readonly followPath: (ticket: string, token: string) => string;
   /** The form as the query opens it (a result page's link chooses the account). */
-  readonly opened: (query: Readonly<Record<string, unknown>>) => S;
+  readonly opened: (query: Readonly<Record<string, unknown>>) => S | Promise<S>;
   /** The form refused: why, and what was sent (its text fields, when the rate limit refused it). */
   readonly refused: (error: AppError, sent: SentForm) => S;
   /** Files the form; reads the body itself, and throws at the first problem. */
@@ -350,14 +397,14 @@ export function publicFormRoutes<S, T>(app: FastifyInstance, form: PublicFormRou
     throw error;
   });
 
-  app.get(form.path, page, (request, reply) => {
+  app.get(form.path, page, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const ticket = text(query.tiket);
     const token = text(query.token);
     if (ticket && token) {
       return reply.redirect(href(pageContext(request), form.followPath(ticket, token)), 303);
     }
-    return form.sendForm(request, reply, form.opened(query));
+    return form.sendForm(request, reply, await form.opened(query));
   });
 
   const onSend = form.limiter ? [countAccepted(form.limiter)] : [];

@@ -24,12 +24,12 @@ import {
   type AnswerState,
 } from './answers.form.ts';
 import {
-  emptyForm,
   normalizationPath,
-  prefillFrom,
+  openedForm,
   refusedForm,
   watchParts,
   type FormState,
+  type VerifiedReports,
 } from './normalizations.form.tsx';
 import { fileNormalization, type NormalizationFiling } from './normalizations.routes.ts';
 import { maxAnswerFiles, type SubmittedNormalization } from './normalizations.service.ts';
@@ -91,6 +91,8 @@ function sendAnswerPage(
 export interface NormalizationPagesOptions extends NormalizationFiling {
   /** The largest file, which the form announces. */
   readonly maxFileBytes: number;
+  /** The public check's count of an account's verified reports: the form's first step. */
+  readonly verifiedReports?: VerifiedReports;
 }
 
 export const normalizationPages: FastifyPluginAsync<NormalizationPagesOptions> = (app, options) => {
@@ -105,7 +107,7 @@ export const normalizationPages: FastifyPluginAsync<NormalizationPagesOptions> =
     limiter: options.submissionLimiter,
     // The receipt's language switch: the same ticket, on its answer page.
     followPath: answerPagePath,
-    opened: (query) => ({ ...emptyForm, values: prefillFrom(query) }),
+    opened: (query) => openedForm(query, options.verifiedReports),
     refused: refusedForm,
     file: (request, reply) => fileNormalization(options, request, reply, 'form'),
     sendForm: (request, reply, state) => sendRequestForm(options, request, reply, state),

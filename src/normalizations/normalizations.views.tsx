@@ -3,8 +3,16 @@
 // answer page (/lacak/jawab) where a party reads and answers a mediator's
 // questions.
 import { isMessageKey, problemDetail, problemTitle, t } from '../shared/messages.ts';
+import { providers } from '../shared/providers.ts';
 import { altchaScriptHref } from '../http/assets.ts';
-import { CodeField, describedBy, FieldFrame, TicketLookupForm } from '../http/form-fields.tsx';
+import {
+  CodeField,
+  describedBy,
+  FieldFrame,
+  FileCheckScript,
+  fileCheck,
+  TicketLookupForm,
+} from '../http/form-fields.tsx';
 import { formatDate, formatDateTime, isoDate } from '../http/format.ts';
 import { ClockIcon, InfoIcon } from '../http/icons.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
@@ -13,6 +21,7 @@ import { Receipt, TicketFacts, trackingPath } from '../http/receipt.tsx';
 import { Time } from '../http/time.tsx';
 import { answerPagePath, answerPath, type AnswerState } from './answers.form.ts';
 import {
+  AccountCheckForm,
   FormErrorSummary,
   formView,
   NormalizationForm,
@@ -27,6 +36,8 @@ import {
 
 // ---------------------------------------------------------------------------
 // The request form
+
+const answerTypes = 'image/jpeg,image/png,image/webp,application/pdf';
 
 export function RequestPage(props: {
   ctx: PageContext;
@@ -59,16 +70,56 @@ export function RequestPage(props: {
         </ol>
       </section>
       <FormErrorSummary ctx={ctx} state={state} />
-      <NormalizationForm
-        form={formView(ctx, state)}
-        action={href(ctx, normalizationPath)}
-        maxFileMb={props.maxFileMb}
-        challenge
-        serviceDesk={false}
-      />
-      <script src={altchaScriptHref} defer />
+      {state.accountStep ? (
+        <AccountStep ctx={ctx} state={state} />
+      ) : (
+        <>
+          <NormalizationForm
+            form={formView(ctx, state)}
+            action={href(ctx, normalizationPath)}
+            maxFileMb={props.maxFileMb}
+            challenge
+            serviceDesk={false}
+          />
+          <script src={altchaScriptHref} defer />
+        </>
+      )}
     </>
   );
+}
+
+/** The first step alone: the account to check, or the word that there is nothing to normalize. */
+function AccountStep({ ctx, state }: { ctx: PageContext; state: FormState }) {
+  const tr = translator(ctx);
+  const nothing = state.accountStep === 'nothing';
+  const account = nothing ? accountWords(state.values.provider, state.values.number) : '';
+  return (
+    <>
+      {nothing && (
+        <div class="notice notice-info" role="status">
+          <InfoIcon />
+          <div>
+            <p>
+              <strong>{tr('normalizationForm.check.nothing.title')}</strong>
+            </p>
+            <p>{tr('normalizationForm.check.nothing', { account })}</p>
+            <p>{tr('normalizationForm.check.other')}</p>
+          </div>
+        </div>
+      )}
+      <AccountCheckForm
+        form={formView(ctx, state)}
+        action={normalizationPath}
+        langParam={ctx.langParam}
+      />
+    </>
+  );
+}
+
+/** "BCA 1234567890": the account as the check's result page names it. */
+function accountWords(provider = '', number = ''): string {
+  const found = providers.resolveLabel(provider);
+  return `${found?.shortName ?? provider} ${number}`.trim();
 }
 
 // ---------------------------------------------------------------------------
@@ -153,6 +204,7 @@ function AnswerForm(props: {
       method="post"
       enctype="multipart/form-data"
       action={href(ctx, answerPath)}
+      data-file-check-title={tr('form.files.summaryTitle')}
     >
       <p class={q.overdue ? 'nz-due nz-late' : 'nz-due'}>
         <ClockIcon />
@@ -185,11 +237,12 @@ function AnswerForm(props: {
         error={filesError}
       >
         <input
+          {...fileCheck(ctx.lang, answerTypes, tr('answerPage.files'), undefined)}
           type="file"
           id={filesId}
           name="attachments"
           multiple
-          accept="image/jpeg,image/png,image/webp,application/pdf"
+          accept={answerTypes}
           aria-invalid={filesError ? 'true' : undefined}
           aria-describedby={describedBy(filesId, Boolean(filesError))}
         />
@@ -342,7 +395,12 @@ export function AnswerPage({ ctx, state }: { ctx: PageContext; state: AnswerStat
         <ErrorSummary title={tr('normalizationForm.errors.title')}>
           <ul>
             <li>
-              <a href={`#${refused.field}-${refused.question}`}>{refused.message}</a>
+              <a href={`#${refused.field}-${refused.question}`}>
+                {tr('form.fieldError', {
+                  label: tr(refused.field === 'answer' ? 'answerPage.answer' : 'answerPage.files'),
+                  message: refused.message,
+                })}
+              </a>
             </li>
           </ul>
         </ErrorSummary>
@@ -352,6 +410,7 @@ export function AnswerPage({ ctx, state }: { ctx: PageContext; state: AnswerStat
       ) : (
         <LookupForm ctx={ctx} state={state} />
       )}
+      {state.view && <FileCheckScript />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import type { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { safeString } from '../shared/text-input.ts';
 import {
+  canResubmit,
   fieldErrorsOf,
   missingCodes,
   pageOrder,
@@ -50,8 +51,8 @@ export function refusedForm(error: AppError, sent: SentForm): RegistrationFormSt
   const values = valuesOf(sent, registrationFields);
   return {
     ...refusedState(error, values, fieldErrorsOf(error), registrationOrder),
-    // Files are never kept when a form is refused.
-    chooseAgain: (sent.files?.size ?? 0) > 0,
+    // Files are never kept when a form is refused: worth choosing again when it can succeed.
+    chooseAgain: (sent.files?.size ?? 0) > 0 && canResubmit(error),
   };
 }
 

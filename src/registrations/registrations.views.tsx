@@ -10,6 +10,7 @@ import {
   CodeField,
   control,
   Field,
+  FileCheckScript,
   FileField,
   ProviderField,
   Step,
@@ -99,6 +100,7 @@ function DocumentInput({ form, name }: { form: RegistrationFormView; name: Docum
 function RegistrationForm({ form, maxFileMb }: { form: RegistrationFormView; maxFileMb: number }) {
   const { ctx } = form;
   const tr = translator(ctx);
+  const steps = { total: 4, lang: ctx.lang };
   return (
     <form
       class="registration-form"
@@ -108,23 +110,22 @@ function RegistrationForm({ form, maxFileMb }: { form: RegistrationFormView; max
       aria-label={tr('sellerForm.label')}
       noValidate
       data-altcha="/api/v1/challenge"
+      data-file-check-title={tr('form.files.summaryTitle')}
     >
       {/* The proof of work, solved in the background by altcha.js when JavaScript runs. */}
       <input type="hidden" name="altcha" value="" />
       <p class="hint">{tr('sellerForm.required')}</p>
-      <Step n={1} title={tr('sellerForm.step.account')} intro={tr('sellerForm.step.account.intro')}>
-        <ProviderField
-          form={form}
-          texts={{
-            choose: tr('sellerForm.provider.choose'),
-            banks: tr('sellerForm.provider.banks'),
-            ewallets: tr('sellerForm.provider.ewallets'),
-          }}
-        />
+      <Step
+        n={1}
+        of={steps}
+        title={tr('sellerForm.step.account')}
+        intro={tr('sellerForm.step.account.intro')}
+      >
+        <ProviderField form={form} />
         <TextField form={form} name="number" autocomplete="off" inputmode="numeric" />
         <TextField form={form} name="holderName" autocomplete="name" maxLength={100} />
       </Step>
-      <Step n={2} title={tr('sellerForm.step.business')}>
+      <Step n={2} of={steps} title={tr('sellerForm.step.business')}>
         <TextField form={form} name="businessName" autocomplete="organization" maxLength={100} />
         <BusinessTypeField form={form} />
         <TextField
@@ -135,7 +136,7 @@ function RegistrationForm({ form, maxFileMb }: { form: RegistrationFormView; max
           maxLength={100}
         />
       </Step>
-      <Step n={3} title={tr('sellerForm.step.owner')}>
+      <Step n={3} of={steps} title={tr('sellerForm.step.owner')}>
         <div class="notice notice-info">
           <ShieldIcon />
           <div>
@@ -148,6 +149,7 @@ function RegistrationForm({ form, maxFileMb }: { form: RegistrationFormView; max
       </Step>
       <Step
         n={4}
+        of={steps}
         title={tr('sellerForm.step.documents')}
         intro={tr('sellerForm.step.documents.intro', { size: maxFileMb })}
       >
@@ -165,6 +167,7 @@ function RegistrationForm({ form, maxFileMb }: { form: RegistrationFormView; max
         {tr('sellerForm.submit')}
       </button>
       <script src={altchaScriptHref} defer />
+      <FileCheckScript />
     </form>
   );
 }
@@ -183,6 +186,7 @@ export function RegistrationFormPage(props: {
     texts: registrationTexts(ctx),
     echo: 300,
     chooseAgain: state.chooseAgain,
+    maxFileMb: props.maxFileMb,
   };
   return (
     <>
@@ -193,6 +197,7 @@ export function RegistrationFormPage(props: {
         state={state}
         order={registrationOrder}
         title={tr('sellerForm.errors.title')}
+        label={(field) => form.texts.label(field as FormField)}
       >
         {state.chooseAgain && <p>{tr('sellerForm.documents.again')}</p>}
       </FormErrorSummary>

@@ -3,6 +3,7 @@
 import type { AppError, FieldError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import {
+  canResubmit,
   fieldErrorsOf,
   missingCodes,
   pageOrder,
@@ -30,11 +31,16 @@ export type ReportFormState = FormState<ReportFormValues>;
 export const emptyForm: ReportFormState = { values: {}, errors: [], status: 200 };
 
 /**
- * Files are never kept when a form is refused, so the evidence field always
- * needs attention again: its own error if it had one, else a reminder.
+ * Files are never kept when a form is refused, so the evidence field needs
+ * attention again: its own error if it had one, else a reminder, when the
+ * form can be sent again at all.
  */
-function withEvidenceError(errors: readonly FieldError[], files: number | undefined) {
-  if (errors.some((e) => e.field === 'evidence')) return errors;
+function withEvidenceError(
+  errors: readonly FieldError[],
+  files: number | undefined,
+  resubmit: boolean,
+) {
+  if (errors.some((e) => e.field === 'evidence') || !resubmit) return errors;
   const reason = files === 0 ? 'report.evidence.count' : 'reportForm.evidence.again';
   return [...errors, { field: 'evidence', reason }];
 }
@@ -42,7 +48,7 @@ function withEvidenceError(errors: readonly FieldError[], files: number | undefi
 export function refusedForm(error: AppError, sent: SentForm): ReportFormState {
   // Undefined when the body was never read: whether evidence came is not known.
   const evidence = sent.files === undefined ? undefined : (sent.files.get('evidence') ?? 0);
-  const errors = withEvidenceError(fieldErrorsOf(error), evidence);
+  const errors = withEvidenceError(fieldErrorsOf(error), evidence, canResubmit(error));
   return refusedState(error, valuesOf(sent, reportFields), errors, reportOrder);
 }
 

@@ -11,6 +11,7 @@ import {
   CodeField,
   control,
   Field,
+  FileCheckScript,
   FileField,
   ProviderField,
   Step,
@@ -144,6 +145,7 @@ interface ReportFormProps {
 function ReportForm({ form, today, maxFileMb }: ReportFormProps) {
   const { ctx } = form;
   const tr = translator(ctx);
+  const steps = { total: 5, lang: ctx.lang };
   return (
     <form
       class="report-form"
@@ -153,21 +155,21 @@ function ReportForm({ form, today, maxFileMb }: ReportFormProps) {
       aria-label={tr('reportForm.label')}
       noValidate
       data-altcha={challengePath}
+      data-file-check-title={tr('form.files.summaryTitle')}
     >
       <p class="hint">{tr('reportForm.required')}</p>
-      <Step n={1} title={tr('reportForm.step.account')} intro={tr('reportForm.step.account.intro')}>
-        <ProviderField
-          form={form}
-          texts={{
-            choose: tr('reportForm.provider.choose'),
-            banks: tr('reportForm.provider.banks'),
-            ewallets: tr('reportForm.provider.ewallets'),
-          }}
-        />
+      <Step
+        n={1}
+        of={steps}
+        title={tr('reportForm.step.account')}
+        intro={tr('reportForm.step.account.intro')}
+      >
+        <ProviderField form={form} />
         <TextField form={form} name="number" autocomplete="off" inputmode="numeric" />
       </Step>
       <Step
         n={2}
+        of={steps}
         title={tr('reportForm.step.reported')}
         intro={tr('reportForm.step.reported.intro')}
       >
@@ -176,7 +178,7 @@ function ReportForm({ form, today, maxFileMb }: ReportFormProps) {
         <TextField form={form} name="reportedSocials" autocomplete="off" optional />
         <TextField form={form} name="reportedWebsite" autocomplete="off" inputmode="url" optional />
       </Step>
-      <Step n={3} title={tr('reportForm.step.incident')}>
+      <Step n={3} of={steps} title={tr('reportForm.step.incident')}>
         <CategoryField form={form} />
         <TextField
           form={form}
@@ -193,7 +195,7 @@ function ReportForm({ form, today, maxFileMb }: ReportFormProps) {
         <TextField form={form} name="city" autocomplete="address-level2" optional />
         <ChronologyField form={form} />
       </Step>
-      <Step n={4} title={tr('reportForm.step.reporter')}>
+      <Step n={4} of={steps} title={tr('reportForm.step.reporter')}>
         <div class="notice notice-info">
           <ShieldIcon />
           <div>
@@ -204,7 +206,7 @@ function ReportForm({ form, today, maxFileMb }: ReportFormProps) {
         <TextField form={form} name="reporterEmail" type="email" autocomplete="email" />
         <TextField form={form} name="reporterPhone" type="tel" autocomplete="tel" />
       </Step>
-      <Step n={5} title={tr('reportForm.step.evidence')}>
+      <Step n={5} of={steps} title={tr('reportForm.step.evidence')}>
         <EvidenceField form={form} maxFileMb={maxFileMb} />
       </Step>
       <input type="hidden" name="altcha" value="" />
@@ -233,6 +235,7 @@ export function ReportFormPage(props: {
     values: state.values,
     errors: fieldMessages(ctx.lang, state.errors),
     texts: reportTexts(ctx),
+    maxFileMb: props.maxFileMb,
   };
   return (
     <>
@@ -243,9 +246,11 @@ export function ReportFormPage(props: {
         state={state}
         order={reportOrder}
         title={tr('reportForm.errors.title')}
+        label={(field) => form.texts.label(field as FormField)}
       />
       <ReportForm form={form} today={props.today} maxFileMb={props.maxFileMb} />
       <script src={altchaScriptHref} defer />
+      <FileCheckScript />
     </>
   );
 }

@@ -108,7 +108,12 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(normalizationsRoutes, normalizationFiling);
   await app.register(mediationRoutes, { normalizations: s.normalizations });
   await app.register(mediationPages, { ...normalizationFiling, maxFileBytes });
-  await app.register(normalizationPages, { ...normalizationFiling, maxFileBytes });
+  await app.register(normalizationPages, {
+    ...normalizationFiling,
+    maxFileBytes,
+    verifiedReports: async (account) =>
+      (await s.checks.check(account)).result.summary.verifiedCount,
+  });
   await app.register(reviewPages, {
     reports: s.reports,
     operators: s.operators,

@@ -411,6 +411,13 @@ export const idNormalizations = {
   'mediation.info.excused': 'Alasan dicatat.',
   'admin.audit.action.normalization.reporters_notified': 'Pelapor diberi tahu tentang sanggahan',
   'admin.audit.action.normalization.reporter_excused': 'Alasan pelapor tidak dapat ditanya dicatat',
+  'normalizationForm.check.intro':
+    'Kami periksa dulu apakah rekening ini punya laporan terverifikasi. Dokumen identitas baru diminta bila ada yang perlu dinormalisasi.',
+  'normalizationForm.check.submit': 'Periksa rekening',
+  'normalizationForm.check.nothing.title': 'Tidak ada yang perlu dinormalisasi',
+  'normalizationForm.check.nothing':
+    'Rekening {account} tidak memiliki laporan terverifikasi, jadi tidak ada yang perlu dinormalisasi. Anda tidak perlu mengirim dokumen identitas.',
+  'normalizationForm.check.other': 'Periksa rekening lain:',
 } as const;
 
 export const enNormalizations: Record<keyof typeof idNormalizations, string> = {
@@ -807,4 +814,11 @@ export const enNormalizations: Record<keyof typeof idNormalizations, string> = {
   'admin.audit.action.normalization.reporters_notified': 'Reporters told of the dispute',
   'admin.audit.action.normalization.reporter_excused':
     'Reason recorded why a reporter cannot be asked',
+  'normalizationForm.check.intro':
+    'We first check whether this account has verified reports. Identity documents are asked for only when there is something to normalize.',
+  'normalizationForm.check.submit': 'Check the account',
+  'normalizationForm.check.nothing.title': 'Nothing to normalize',
+  'normalizationForm.check.nothing':
+    'The account {account} has no verified reports, so there is nothing to normalize. You do not need to send identity documents.',
+  'normalizationForm.check.other': 'Check another account:',
 };

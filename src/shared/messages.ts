@@ -536,6 +536,21 @@ const core = {
   'result.seller.nameCheck': 'Cek nama pemilik rekening',
   'result.seller.nameCheck.text':
     'Penjual menyebut nama pemilik rekening? Periksa kecocokannya di halaman penjual; nama lengkapnya tidak pernah ditampilkan.',
+  'problem.payload_too_large.detail.file':
+    'Berkas “{fileName}” lebih besar dari batas {max} MB per berkas. Pilih berkas yang lebih kecil.',
+  'problem.payload_too_large.detail.files':
+    'Berkas yang dikirim bersama-sama lebih besar dari batas {max} MB. Kirim lebih sedikit atau lebih kecil.',
+  'problem.unsupported_file_type.detail.file':
+    'Berkas “{fileName}” tidak bisa diterima: kirim berkas JPEG, PNG, WebP atau PDF.',
+  'file.too_large': 'Berkas terlalu besar.',
+  'file.unsupported_type': 'Jenis berkas tidak didukung.',
+  'form.step': 'Langkah {n} dari {total}',
+  'form.fieldError': '{label}: {message}',
+  'form.files.tooLarge':
+    'Berkas “{fileName}” lebih besar dari {max} MB. Pilih berkas yang lebih kecil.',
+  'form.files.wrongType': 'Berkas “{fileName}” bukan {types}. Pilih berkas lain.',
+  'form.files.summaryTitle': 'Ada berkas yang belum bisa dikirim',
+  'form.bank.list': 'Daftar bank dan dompet digital',
 };
 
 const id = {
@@ -1058,6 +1073,20 @@ const coreEn: Record<keyof typeof core, string> = {
   'result.seller.nameCheck': 'Check the account holder’s name',
   'result.seller.nameCheck.text':
     'Did the seller give you the account holder’s name? Check that it matches on the seller page; the full name is never shown.',
+  'problem.payload_too_large.detail.file':
+    'The file “{fileName}” is larger than the {max} MB limit per file. Choose a smaller file.',
+  'problem.payload_too_large.detail.files':
+    'The files sent together are larger than the {max} MB limit. Send fewer or smaller files.',
+  'problem.unsupported_file_type.detail.file':
+    'The file “{fileName}” cannot be accepted: send a JPEG, PNG, WebP or PDF file.',
+  'file.too_large': 'The file is too large.',
+  'file.unsupported_type': 'Unsupported file type.',
+  'form.step': 'Step {n} of {total}',
+  'form.fieldError': '{label}: {message}',
+  'form.files.tooLarge': 'The file “{fileName}” is larger than {max} MB. Choose a smaller file.',
+  'form.files.wrongType': 'The file “{fileName}” is not {types}. Choose another file.',
+  'form.files.summaryTitle': 'A file cannot be sent yet',
+  'form.bank.list': 'Banks and e-wallets',
 };
 
 const en: Record<MessageKey, string> = {
