@@ -50,7 +50,8 @@ async function expectNoHorizontalScroll(page: Page) {
 for (const javaScriptEnabled of [true, false]) {
   const how = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
 
-  describe(`the seller's proof ${how}`, () => {
+  // A shared machine: a page, its images and axe-core may take a while.
+  describe(`the seller's proof ${how}`, { timeout: 60_000 }, () => {
     const openPage = () => browser.page({ bypassCSP: true, javaScriptEnabled });
 
     it('the seller QR loads when the page is opened at 127.0.0.1 with PUBLIC_BASE_URL unset', async () => {
