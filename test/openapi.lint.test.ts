@@ -49,7 +49,7 @@ describe('the OpenAPI document', () => {
         'lint',
         file,
         '--format=json',
-        '--extends=recommended',
+        '--config=redocly.yaml',
       ],
       {
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },

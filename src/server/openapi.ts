@@ -80,6 +80,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /api/v1/admin/dashboard': 'getDashboard',
   'GET /api/v1/admin/audit': 'listAuditEvents',
   'GET /api/v1/admin/files/{id}': 'getFile',
+  'GET /api/v1/admin/tickets/{ticket}': 'findByTicket',
   'GET /api/v1/admin/reports': 'listReports',
   'GET /api/v1/admin/reports/{id}': 'getReport',
   'POST /api/v1/admin/reports/{id}/claim': 'claimReport',
@@ -101,6 +102,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /api/v1/admin/normalizations/{id}/information-requests': 'askForInformation',
   'POST /api/v1/admin/normalizations/{id}/mediation': 'scheduleMediation',
   'POST /api/v1/admin/normalizations/{id}/mediations/{sessionId}/outcome': 'recordMediationOutcome',
+  'POST /api/v1/admin/normalizations/{id}/reporter-notices': 'notifyReporters',
+  'POST /api/v1/admin/normalizations/{id}/reporter-excuses': 'recordReporterExcuse',
   'POST /api/v1/admin/normalizations/{id}/decision': 'proposeNormalizationDecision',
   'POST /api/v1/admin/normalizations/{id}/confirmation': 'confirmNormalizationDecision',
 };
