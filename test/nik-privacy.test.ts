@@ -394,6 +394,24 @@ for (const dialect of dialects) {
       }
       const [grantedNumber, granted] = normalizations[0]!;
       const grantedId = queue.find((n) => n.ticket === granted.ticket)!.id;
+      // The reporters are told of the dispute first; here they answered by phone.
+      const notified = await mediatorA.request(
+        'POST',
+        `/api/v1/admin/normalizations/${grantedId}/reporter-notices`,
+        {},
+      );
+      expect(notified.statusCode, notified.body).toBe(201);
+      const hearings = (
+        await mediatorA.request('GET', `/api/v1/admin/normalizations/${grantedId}`)
+      ).json<{ hearings: { reportId: number }[] }>().hearings;
+      for (const { reportId } of hearings) {
+        const excused = await mediatorA.request(
+          'POST',
+          `/api/v1/admin/normalizations/${grantedId}/reporter-excuses`,
+          { reportId, reason: 'other', note: 'Pelapor menjawab lewat telepon.' },
+        );
+        expect(excused.statusCode, excused.body).toBe(204);
+      }
       const proposed = await mediatorA.request(
         'POST',
         `/api/v1/admin/normalizations/${grantedId}/decision`,
