@@ -449,8 +449,9 @@ for (const dialect of dialects) {
 
     it('finds no NIK in the mails sent or in a log line', async () => {
       // Registrations: 3 receipts, 3 approvals; reports: 3 receipts, 3 verdicts;
-      // normalizations: 3 receipts, 3 questions, the grant to its owner and its reporter.
-      await vi.waitFor(() => expect(outboxMessages(runtime)).toHaveLength(6 + 6 + 3 + 3 + 2), {
+      // normalizations: 3 receipts, 3 questions, the dispute notice to the granted
+      // request's reporter, the grant to its owner and its reporter.
+      await vi.waitFor(() => expect(outboxMessages(runtime)).toHaveLength(6 + 6 + 3 + 3 + 1 + 2), {
         timeout: 30_000,
         interval: 200,
       });
