@@ -207,7 +207,9 @@ describe('normalization, from the owner to the check', () => {
     await first.fill('#reason', 'Pengiriman terbukti; pelapor mengakuinya dalam mediasi.');
     await first.locator('form[action$="/usulan"] button[type="submit"]').click();
     await first.waitForLoadState();
-    expect(await first.locator('.error-summary').innerText()).toContain('Normalisasi belum dapat dikabulkan');
+    expect(await first.locator('.error-summary').innerText()).toContain(
+      'Normalisasi belum dapat dikabulkan',
+    );
     // axe-core is a script: it runs where scripts do, on the very same HTML.
     expect(await graveViolations(first)).toEqual([]);
 
