@@ -394,6 +394,24 @@ for (const dialect of dialects) {
       }
       const [grantedNumber, granted] = normalizations[0]!;
       const grantedId = queue.find((n) => n.ticket === granted.ticket)!.id;
+      // The reporters are told of the dispute first; here they answered by phone.
+      const notified = await mediatorA.request(
+        'POST',
+        `/api/v1/admin/normalizations/${grantedId}/reporter-notices`,
+        {},
+      );
+      expect(notified.statusCode, notified.body).toBe(201);
+      const hearings = (
+        await mediatorA.request('GET', `/api/v1/admin/normalizations/${grantedId}`)
+      ).json<{ hearings: { reportId: number }[] }>().hearings;
+      for (const { reportId } of hearings) {
+        const excused = await mediatorA.request(
+          'POST',
+          `/api/v1/admin/normalizations/${grantedId}/reporter-excuses`,
+          { reportId, reason: 'other', note: 'Pelapor menjawab lewat telepon.' },
+        );
+        expect(excused.statusCode, excused.body).toBe(204);
+      }
       const proposed = await mediatorA.request(
         'POST',
         `/api/v1/admin/normalizations/${grantedId}/decision`,
@@ -431,8 +449,9 @@ for (const dialect of dialects) {
 
     it('finds no NIK in the mails sent or in a log line', async () => {
       // Registrations: 3 receipts, 3 approvals; reports: 3 receipts, 3 verdicts;
-      // normalizations: 3 receipts, 3 questions, the grant to its owner and its reporter.
-      await vi.waitFor(() => expect(outboxMessages(runtime)).toHaveLength(6 + 6 + 3 + 3 + 2), {
+      // normalizations: 3 receipts, 3 questions, the dispute notice to the granted
+      // request's reporter, the grant to its owner and its reporter.
+      await vi.waitFor(() => expect(outboxMessages(runtime)).toHaveLength(6 + 6 + 3 + 3 + 1 + 2), {
         timeout: 30_000,
         interval: 200,
       });

@@ -2,9 +2,11 @@
 // the owner of a reported account asks for normalization from the result
 // page, the check shows the dispute mark, a mediator asks a question (the
 // owner answers with a file on the answer page), schedules a mediation and
-// records it, proposes to grant; the proposer cannot confirm, a second
-// operator does, and the check shows the account normalized. axe-core's
-// rules on the public pages.
+// records it; a grant is refused until the reporter was told of the dispute
+// (the victim answers on their ticket), then proposed; the proposer cannot
+// confirm, a second operator does, the check shows the account normalized and
+// the victim's tracking page says what that means for them. axe-core's rules
+// on the pages, with and without JavaScript.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graveViolations, listenOnLoopback, TestBrowser } from './support/browser.ts';
@@ -32,9 +34,9 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-async function newPage(session?: AdminClient): Promise<Page> {
+async function newPage(session?: AdminClient, javaScriptEnabled = true): Promise<Page> {
   // bypassCSP: axe-core is added as an inline script, which the pages' own CSP forbids.
-  const page = await browser.page({ bypassCSP: true });
+  const page = await browser.page({ bypassCSP: true, javaScriptEnabled });
   if (session?.cookie) {
     await page.context().addCookies([{ name: 'cekrek_session', value: session.cookie, url: base }]);
   }
@@ -51,8 +53,8 @@ async function jpeg(seed: number, name: string) {
   return { name, mimeType: 'image/jpeg', buffer: await smallJpeg(seed) };
 }
 
-/** A report filed by a victim and verified by a reviewer, through the API. */
-async function verifiedReport(): Promise<void> {
+/** A report filed by a victim and verified by a reviewer, through the API: its ticket and code. */
+async function verifiedReport(): Promise<{ ticket: string; trackingToken: string }> {
   const body = await multipart(
     { ...validReportFields, number, reporterEmail: 'korban@example.id' },
     [{ name: 'evidence', content: await smallJpeg(3), fileName: 'bukti.jpg' }],
@@ -68,11 +70,12 @@ async function verifiedReport(): Promise<void> {
     reason: 'evidence_sufficient',
   });
   expect(decided.statusCode, decided.body).toBe(200);
+  return filed.json<{ ticket: string; trackingToken: string }>();
 }
 
 describe('normalization, from the owner to the check', () => {
   it('is requested, mediated, proposed, confirmed by another operator and shown normalized', async () => {
-    await verifiedReport();
+    const victim = await verifiedReport();
     expect(await checkBody()).toMatchObject({ status: 'reported', reports: { verified: 1 } });
 
     // The owner, from the result page of their account.
@@ -133,9 +136,8 @@ describe('normalization, from the owner to the check', () => {
     // Two mediators.
     await createOperator(runtime, 'mediator-1@cekrek.test', ['mediator']);
     await createOperator(runtime, 'mediator-2@cekrek.test', ['mediator']);
-    const first = await newPage(
-      (await signedIn(runtime, realClock, 'mediator-1@cekrek.test')).client,
-    );
+    const firstClient = (await signedIn(runtime, realClock, 'mediator-1@cekrek.test')).client;
+    const first = await newPage(firstClient);
     const second = await newPage(
       (await signedIn(runtime, realClock, 'mediator-2@cekrek.test')).client,
     );
@@ -182,7 +184,47 @@ describe('normalization, from the owner to the check', () => {
     await first.locator('form[action$="/mediasi/hasil"] button[type="submit"]').click();
     await first.waitForURL(/info=recorded/);
 
+    // A grant is refused while the reporter has not been heard, with or without JavaScript.
+    const plain = await newPage(firstClient, false);
+    await plain.goto(caseUrl);
+    expect(await plain.locator('#hearing-title').innerText()).toBe('Mendengar pelapor');
+    expect(await plain.locator('#pelapor').innerText()).toContain('Belum diberi tahu');
+    await plain.locator('#decision-grant').check();
+    await plain.fill('#reason', 'Pengiriman terbukti; pelapor mengakuinya dalam mediasi.');
+    await plain.locator('form[action$="/usulan"] button[type="submit"]').click();
+    await plain.waitForLoadState();
+    expect(await plain.locator('.error-summary').innerText()).toContain(victim.ticket);
+    await plain.close();
+
+    // The mediator tells the reporter; the grant waits for their answer.
+    await first.goto(caseUrl);
+    await first.fill('#notice-note', 'Mohon sertakan bukti pembayaran Anda.');
+    await first.locator('form[action$="/pemberitahuan"] button[type="submit"]').click();
+    await first.waitForURL(/info=noticed/);
+    expect(await first.locator('#pelapor').innerText()).toContain('Menunggu jawaban');
+    expect(await graveViolations(first)).toEqual([]);
+    await first.locator('#decision-grant').check();
+    await first.fill('#reason', 'Pengiriman terbukti; pelapor mengakuinya dalam mediasi.');
+    await first.locator('form[action$="/usulan"] button[type="submit"]').click();
+    await first.waitForLoadState();
+    expect(await first.locator('.error-summary').innerText()).toContain(
+      'Normalisasi belum dapat dikabulkan',
+    );
+    // axe-core is a script: it runs where scripts do, on the very same HTML.
+    expect(await graveViolations(first)).toEqual([]);
+
+    // The victim answers on their ticket's answer page.
+    const reporter = await newPage();
+    await reporter.goto(`${base}/lacak/jawab?tiket=${victim.ticket}&token=${victim.trackingToken}`);
+    expect(await reporter.locator('main').innerText()).toContain('menyanggah laporan Anda');
+    expect(await graveViolations(reporter)).toEqual([]);
+    await reporter.locator('textarea[name="answer"]').fill('Barang baru saya terima kemarin.');
+    await reporter.locator('form[action^="/lacak/jawab"] button[type="submit"]').click();
+    await reporter.waitForLoadState();
+
     // The proposal; its author is offered no confirmation.
+    await first.goto(caseUrl);
+    expect(await first.locator('#pelapor').innerText()).toContain('Sudah menjawab');
     await first.locator('#decision-grant').check();
     await first.fill('#reason', 'Pengiriman terbukti; pelapor mengakuinya dalam mediasi.');
     await first.locator('form[action$="/usulan"] button[type="submit"]').click();
@@ -204,5 +246,18 @@ describe('normalization, from the owner to the check', () => {
     expect(await checkBody()).toMatchObject({ status: 'normalized', reports: { verified: 0 } });
     await owner.goto(`${base}/rekening/014/${number}`);
     expect(await owner.locator('#status-heading').innerText()).toBe('Telah dinormalisasi');
-  }, 120_000);
+
+    // The victim's tracking page says what it means for them, why, and what they can still do.
+    for (const javaScriptEnabled of [true, false]) {
+      const tracking = await newPage(undefined, javaScriptEnabled);
+      await tracking.goto(`${base}/lacak?tiket=${victim.ticket}&token=${victim.trackingToken}`);
+      const told = await tracking.locator('main').innerText();
+      expect(told).toContain('laporan Anda tidak lagi dihitung');
+      expect(told).toContain('Alasan petugas: Pengiriman terbukti');
+      expect(told).toContain('polisi');
+      expect(await tracking.locator('a[href="/kontak"]').count()).toBeGreaterThan(0);
+      if (javaScriptEnabled) expect(await graveViolations(tracking)).toEqual([]);
+      await tracking.close();
+    }
+  }, 180_000);
 });
