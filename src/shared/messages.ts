@@ -550,7 +550,6 @@ const core = {
     'Berkas “{fileName}” lebih besar dari {max} MB. Pilih berkas yang lebih kecil.',
   'form.files.wrongType': 'Berkas “{fileName}” bukan {types}. Pilih berkas lain.',
   'form.files.summaryTitle': 'Ada berkas yang belum bisa dikirim',
-  'form.bank.list': 'Daftar bank dan dompet digital',
 };
 
 const id = {
@@ -1086,7 +1085,6 @@ const coreEn: Record<keyof typeof core, string> = {
   'form.files.tooLarge': 'The file “{fileName}” is larger than {max} MB. Choose a smaller file.',
   'form.files.wrongType': 'The file “{fileName}” is not {types}. Choose another file.',
   'form.files.summaryTitle': 'A file cannot be sent yet',
-  'form.bank.list': 'Banks and e-wallets',
 };
 
 const en: Record<MessageKey, string> = {
