@@ -5,6 +5,7 @@
 // has passed), and the decision mails say what the outcome means and what
 // the person can still do, in their language.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedReports } from './support/factories.ts';
 import { renderMail } from '../src/mail/templates.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
@@ -28,8 +29,13 @@ describe('the expected time to a decision', () => {
   beforeAll(async () => {
     runtime = await startTestRuntime('sqlite', {
       clock,
-      env: { REPORT_REVIEW_DAYS: '4', REGISTRATION_REVIEW_DAYS: '2' },
+      env: {
+        REPORT_REVIEW_DAYS: '4',
+        REGISTRATION_REVIEW_DAYS: '2',
+        NORMALIZATION_DECISION_DAYS: '9',
+      },
     });
+    await seedReports(runtime.database, [{ provider: '014', number: '7774000099' }]);
   });
   afterAll(async () => {
     await runtime.close();
@@ -80,6 +86,29 @@ describe('the expected time to a decision', () => {
     );
     expect(registered.statusCode, registered.body).toBe(200);
     expect(textOf(registered.body)).toContain('Biasanya ada keputusan dalam 2 hari sejak dikirim.');
+  });
+
+  it('is on the receipt of a request for normalization, in days', async () => {
+    const requested = await postPage(
+      '/normalisasi',
+      {
+        provider: '014',
+        number: '7774000099',
+        holderName: 'Budi Santoso',
+        nik: '3201014501900001',
+        phone: '0812-3333-4444',
+        email: 'owner@example.id',
+        statement:
+          'Barang sudah saya kirim lewat JNE dan diterima pembeli; resi dan percakapan terlampir.',
+      },
+      [
+        { name: 'savingsBookPhoto', content: await smallJpeg(2), fileName: 'buku.jpg' },
+        { name: 'idCardPhoto', content: await smallJpeg(3), fileName: 'ktp.jpg' },
+        { name: 'evidence', content: await smallJpeg(4), fileName: 'resi.jpg' },
+      ],
+    );
+    expect(requested.statusCode, requested.body).toBe(200);
+    expect(textOf(requested.body)).toContain('Biasanya ada keputusan dalam 9 hari sejak dikirim.');
   });
 
   it('is on the tracking page and in the JSON while no decision is made', async () => {

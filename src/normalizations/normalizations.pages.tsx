@@ -63,12 +63,13 @@ function sendRequestForm(
 }
 
 function sendNormalizationReceipt(
+  reviewDays: number,
   request: FastifyRequest,
   reply: FastifyReply,
   submitted: SubmittedNormalization,
 ) {
   return sendReceipt(request, reply, submitted, 'normalizationSent.title', (ctx, origin) => (
-    <ReceiptPage ctx={ctx} submitted={submitted} origin={origin} />
+    <ReceiptPage ctx={ctx} submitted={submitted} origin={origin} reviewDays={reviewDays} />
   ));
 }
 
@@ -111,7 +112,8 @@ export const normalizationPages: FastifyPluginAsync<NormalizationPagesOptions> =
     refused: refusedForm,
     file: (request, reply) => fileNormalization(options, request, reply, 'form'),
     sendForm: (request, reply, state) => sendRequestForm(options, request, reply, state),
-    sendReceipt: sendNormalizationReceipt,
+    sendReceipt: (request, reply, submitted) =>
+      sendNormalizationReceipt(normalizations.decisionDays, request, reply, submitted),
   });
 
   app.get(answerPath, page, async (request, reply) => {

@@ -147,12 +147,15 @@ export function ReceiptPage(props: {
   ctx: PageContext;
   submitted: SubmittedNormalization;
   origin: string;
+  /** Days within which a decision comes (NORMALIZATION_DECISION_DAYS). */
+  reviewDays: number;
 }) {
   const { ctx, submitted } = props;
   const tr = translator(ctx);
   const { ticket, trackingToken } = submitted;
   return (
     <Receipt
+      reviewDays={props.reviewDays}
       heading={tr('normalizationSent.heading')}
       facts={<ReceiptFacts ctx={ctx} submitted={submitted} />}
       save={{
