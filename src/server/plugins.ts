@@ -29,6 +29,7 @@ import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { accountPages } from '../accounts/accounts.pages.tsx';
 import { sitePages } from '../site/site.pages.tsx';
 import { partnerSelfRoutes, partnersAdminRoutes } from '../partners/partners.routes.ts';
+import { partnerPages } from '../partners/partners.pages.tsx';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -111,4 +112,5 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(sitePages, { contact: config.contact });
   await app.register(partnerSelfRoutes, { partners: s.partners });
   await app.register(partnersAdminRoutes, { partners: s.partners });
+  await app.register(partnerPages, { partners: s.partners });
 }
