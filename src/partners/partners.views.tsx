@@ -1,6 +1,7 @@
 // The partner pages as views: the list with the form that adds a partner,
 // one partner (settings, keys with roll and revoke, a form for a new key,
 // usage per day for 30 days), and the page that shows a new key once.
+import type { ComponentChildren } from 'preact';
 import { Time } from '../backoffice/time.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
 import { CopyField, CopyScript } from '../http/receipt.tsx';
@@ -25,6 +26,15 @@ import {
 import type { NewKeyBody, NewPartnerBody, PartnerNotice, SettingsBody } from './partners.form.ts';
 
 export const partnersPath = '/admin/mitra';
+
+/** A wide table scrolls inside its own region at 360 px (focusable, so keyboards can scroll it). */
+function TableScroll({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" tabIndex={0}>
+      {children}
+    </div>
+  );
+}
 export const partnerPath = (id: number) => `${partnersPath}/${id}`;
 
 function KindSelect({ ctx, value, error }: { ctx: PageContext; value: string; error?: string }) {
@@ -66,29 +76,31 @@ export function PartnersPage({
       {partners.length === 0 ? (
         <p>{tr('admin.partners.none')}</p>
       ) : (
-        <table>
-          <caption>{tr('admin.partners.list')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{tr('admin.partners.name')}</th>
-              <th scope="col">{tr('admin.partners.kind')}</th>
-              <th scope="col">{tr('admin.partners.limits')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {partners.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <a href={href(ctx, partnerPath(p.id))}>{p.name}</a>
-                </td>
-                <td>{tr(`admin.partners.kind.${p.kind}`)}</td>
-                <td>
-                  {tr('admin.partners.limitsValue', { perMinute: p.perMinute, perDay: p.perDay })}
-                </td>
+        <TableScroll>
+          <table>
+            <caption>{tr('admin.partners.list')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{tr('admin.partners.name')}</th>
+                <th scope="col">{tr('admin.partners.kind')}</th>
+                <th scope="col">{tr('admin.partners.limits')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {partners.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <a href={href(ctx, partnerPath(p.id))}>{p.name}</a>
+                  </td>
+                  <td>{tr(`admin.partners.kind.${p.kind}`)}</td>
+                  <td>
+                    {tr('admin.partners.limitsValue', { perMinute: p.perMinute, perDay: p.perDay })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h2 id="new-partner">{tr('admin.partners.new')}</h2>
       <ErrorSummary ctx={ctx} errors={errors} />
@@ -195,46 +207,48 @@ function KeysSection({ ctx, details }: { ctx: BackOfficeContext; details: Partne
       {details.keys.length === 0 ? (
         <p>{tr('admin.partners.keys.none')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{tr('admin.partners.key.label')}</th>
-              <th scope="col">{tr('admin.partners.key.shown')}</th>
-              <th scope="col">{tr('admin.partners.key.scopes')}</th>
-              <th scope="col">{tr('admin.partners.key.status')}</th>
-              <th scope="col">{tr('admin.partners.key.lastUsedAt')}</th>
-              <th scope="col">{tr('admin.partners.key.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {details.keys.map((key) => (
-              <tr key={key.id}>
-                <td>{key.label}</td>
-                <td>
-                  <code>{key.shown}</code>
-                </td>
-                <td>{key.scopes.join(', ')}</td>
-                <td>
-                  {keyStatus(ctx, key)}
-                  {key.active && key.expiresAt && (
-                    <>
-                      {' '}
-                      ({tr('admin.partners.key.until')} <Time ctx={ctx} date={key.expiresAt} />)
-                    </>
-                  )}
-                </td>
-                <td>
-                  {key.lastUsedAt ? (
-                    <Time ctx={ctx} date={key.lastUsedAt} />
-                  ) : (
-                    tr('admin.partners.key.never')
-                  )}
-                </td>
-                <td>{key.active && <KeyActions ctx={ctx} partnerId={id} keyId={key.id} />}</td>
+        <TableScroll>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{tr('admin.partners.key.label')}</th>
+                <th scope="col">{tr('admin.partners.key.shown')}</th>
+                <th scope="col">{tr('admin.partners.key.scopes')}</th>
+                <th scope="col">{tr('admin.partners.key.status')}</th>
+                <th scope="col">{tr('admin.partners.key.lastUsedAt')}</th>
+                <th scope="col">{tr('admin.partners.key.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {details.keys.map((key) => (
+                <tr key={key.id}>
+                  <td>{key.label}</td>
+                  <td>
+                    <code>{key.shown}</code>
+                  </td>
+                  <td>{key.scopes.join(', ')}</td>
+                  <td>
+                    {keyStatus(ctx, key)}
+                    {key.active && key.expiresAt && (
+                      <>
+                        {' '}
+                        ({tr('admin.partners.key.until')} <Time ctx={ctx} date={key.expiresAt} />)
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {key.lastUsedAt ? (
+                      <Time ctx={ctx} date={key.lastUsedAt} />
+                    ) : (
+                      tr('admin.partners.key.never')
+                    )}
+                  </td>
+                  <td>{key.active && <KeyActions ctx={ctx} partnerId={id} keyId={key.id} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );
@@ -353,30 +367,32 @@ function UsageSection({ ctx, details }: { ctx: PageContext; details: PartnerDeta
   return (
     <section aria-labelledby="usage-title">
       <h2 id="usage-title">{tr('admin.partners.usage')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{tr('admin.partners.usage.day')}</th>
-            <th scope="col">{tr('admin.partners.usage.requests')}</th>
-            <th scope="col">{tr('admin.partners.usage.checks')}</th>
-            <th scope="col">{tr('admin.partners.usage.reports')}</th>
-            <th scope="col">{tr('admin.partners.usage.refusals')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...details.usage].reverse().map((u) => (
-            <tr key={u.day}>
-              <th scope="row">
-                <time datetime={u.day}>{u.day}</time>
-              </th>
-              <td>{u.requests}</td>
-              <td>{u.checks}</td>
-              <td>{u.reports}</td>
-              <td>{u.refusals}</td>
+      <TableScroll>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{tr('admin.partners.usage.day')}</th>
+              <th scope="col">{tr('admin.partners.usage.requests')}</th>
+              <th scope="col">{tr('admin.partners.usage.checks')}</th>
+              <th scope="col">{tr('admin.partners.usage.reports')}</th>
+              <th scope="col">{tr('admin.partners.usage.refusals')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...details.usage].reverse().map((u) => (
+              <tr key={u.day}>
+                <th scope="row">
+                  <time datetime={u.day}>{u.day}</time>
+                </th>
+                <td>{u.requests}</td>
+                <td>{u.checks}</td>
+                <td>{u.reports}</td>
+                <td>{u.refusals}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }
