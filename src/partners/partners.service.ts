@@ -172,6 +172,8 @@ export class PartnersService implements KeyChangeListener {
   #keys = new Map<string, KeyPrincipal & { readonly keyHash: string }>();
   #trustMemory = false;
   #pending = new Map<string, PendingUse>();
+  #reloadsStarted = 0;
+  #reloadApplied = 0;
 
   constructor(deps: PartnersDeps) {
     this.#database = deps.database;
@@ -418,12 +420,19 @@ export class PartnersService implements KeyChangeListener {
 
   // -- memory, kept current by the key feed ---------------------------------
 
-  /** Reads every live key again. */
+  /**
+   * Reads every live key again. Reloads may overlap (a notification while a
+   * change reloads): only a read that started later than the one in memory
+   * replaces it, since an earlier read may predate a commit.
+   */
   async reload(): Promise<void> {
+    const started = ++this.#reloadsStarted;
     const [keys, partners] = await Promise.all([
       liveKeys(this.#database.db),
       allPartners(this.#database.db),
     ]);
+    if (started < this.#reloadApplied) return;
+    this.#reloadApplied = started;
     const byId = new Map(partners.map((p) => [p.id, p]));
     const fresh = new Map<string, KeyPrincipal & { keyHash: string }>();
     for (const key of keys) {
