@@ -18,6 +18,7 @@ const features = [
   'mail',
   'normalizations',
   'operators',
+  'partners',
   'registrations',
   'reports',
   'review',

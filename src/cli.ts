@@ -19,6 +19,13 @@ import {
   runOperatorCreate,
   runOperatorDisable,
 } from './operators/operators.commands.ts';
+import {
+  runKeyCreate,
+  runKeyRevoke,
+  runKeyRoll,
+  runPartnerCreate,
+  runPartnerList,
+} from './partners/partners.commands.ts';
 
 function configOrExit(): Config {
   return loadConfig();
@@ -167,7 +174,80 @@ export function buildProgram(): Command {
       );
     });
 
+  addPartnerCommands(program);
   return program;
+}
+
+const repeatable = (value: string, previous: string[]) => [...previous, value];
+
+function addPartnerCommands(program: Command): void {
+  const partner = program.command('partner').description('manage partners and their API keys');
+  partner
+    .command('create')
+    .description('add a partner (a bank, e-wallet, marketplace, police tool or other)')
+    .requiredOption('--name <name>', "the organisation's name")
+    .requiredOption('--kind <kind>', 'bank, ewallet, marketplace, police or other')
+    .requiredOption('--email <email>', 'the technical contact')
+    .option('--per-minute <n>', 'requests per minute, per key')
+    .option('--per-day <n>', 'accounts checked per day, per key')
+    .option('--provider <code>', 'a provider code the partner holds (repeat)', repeatable, [])
+    .action(
+      async (options: {
+        name: string;
+        kind: string;
+        email: string;
+        perMinute?: string;
+        perDay?: string;
+        provider: string[];
+      }) => {
+        await withMigratedDatabase((database, box) =>
+          runPartnerCreate(database, systemClock, box, options),
+        );
+      },
+    );
+  partner
+    .command('list')
+    .description('list partners with their kind, limits and provider codes')
+    .action(async () => {
+      await withMigratedDatabase((database, box) => runPartnerList(database, systemClock, box));
+    });
+
+  const key = partner.command('key').description("a partner's API keys");
+  key
+    .command('create')
+    .description('issue a key (printed once)')
+    .requiredOption('--partner <id>', "the partner's id")
+    .requiredOption('--scope <scope>', 'check, reports, import or watch (repeat)', repeatable, [])
+    .option('--label <label>', 'what the key is for', 'cli')
+    .option('--expires <time>', 'when the key stops working (RFC 3339)')
+    .action(
+      async (options: { partner: string; scope: string[]; label: string; expires?: string }) => {
+        await withMigratedDatabase((database, box) =>
+          runKeyCreate(database, systemClock, box, options),
+        );
+      },
+    );
+  key
+    .command('roll')
+    .description('replace a key with a new one (printed once); the old one works a while longer')
+    .requiredOption('--partner <id>', "the partner's id")
+    .requiredOption('--key <id>', "the key's id")
+    .option('--expire-old-in <seconds>', 'how long the old key keeps working (default 86400)')
+    .action(async (options: { partner: string; key: string; expireOldIn?: string }) => {
+      await withMigratedDatabase((database, box) =>
+        runKeyRoll(database, systemClock, box, options),
+      );
+    });
+  key
+    .command('revoke')
+    .description('revoke a key: it fails at once on every server process')
+    .requiredOption('--partner <id>', "the partner's id")
+    .requiredOption('--key <id>', "the key's id")
+    .action(async (options: { partner: string; key: string }) => {
+      await withMigratedDatabase((database, box) =>
+        runKeyRevoke(database, systemClock, box, options),
+      );
+    });
 }
 
 function reasonOf(error: unknown): string {

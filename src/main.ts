@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { CheckService } from './accounts/check.service.ts';
 import { checkSourceFor } from './accounts/check.source.ts';
 import { changeFeedFor, type ChangeFeed } from './accounts/change-feed.ts';
+import { keyFeedFor, type KeyFeed } from './partners/key-feed.ts';
 import { serializeCheck } from './accounts/check.schema.ts';
 import { buildApp, type ServerDeps } from './server/app.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -112,6 +113,8 @@ export async function createRuntime(
   const database = withPersonalData(stored, box);
   let app: FastifyInstance | undefined;
   let feed: ChangeFeed | undefined;
+  let keyFeed: KeyFeed | undefined;
+  let usageTimer: NodeJS.Timeout | undefined;
   let sharedCounts: SharedCountStore | undefined;
   let worker: JobWorker | undefined;
   let mailer: Mailer | undefined;
@@ -146,6 +149,11 @@ export async function createRuntime(
     await sharedCounts?.start(app.log);
     feed = changeFeedFor(database, app.log);
     await feed.start(checks);
+    // Partner keys are checked in memory; the feed keeps it current on every process.
+    keyFeed = keyFeedFor(database, app.log);
+    await keyFeed.start(services.partners);
+    await services.partners.warm();
+    usageTimer = meterPartnerUsage(services, app);
     await warmTickQueue();
     await checks.warm();
     if (config.challenge === false) {
@@ -167,6 +175,8 @@ export async function createRuntime(
     worker.start();
     const openApp = app;
     const openFeed = feed;
+    const openKeyFeed = keyFeed;
+    const openUsageTimer = usageTimer;
     const openSharedCounts = sharedCounts;
     const openWorker = worker;
     const openMailer = mailer;
@@ -180,6 +190,9 @@ export async function createRuntime(
         await openApp.close();
         await openWorker.stop();
         openMailer.close();
+        clearInterval(openUsageTimer);
+        await services.partners.flushUsage().catch(() => undefined);
+        await openKeyFeed.close();
         await openFeed.close();
         openSharedCounts?.close();
         await database.close();
@@ -188,11 +201,29 @@ export async function createRuntime(
   } catch (error) {
     await worker?.stop();
     mailer?.close();
+    clearInterval(usageTimer);
+    await keyFeed?.close();
     await feed?.close();
     sharedCounts?.close();
     await database.close();
     throw error;
   }
+}
+
+const usageFlushMs = 10_000;
+
+/** Partner usage is counted in memory and added to the database every few seconds. */
+function meterPartnerUsage(services: Services, app: FastifyInstance): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    services.partners.flushUsage().catch((error: unknown) => {
+      app.log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'partner usage not saved yet; retrying',
+      );
+    });
+  }, usageFlushMs);
+  timer.unref();
+  return timer;
 }
 
 export async function serve(config: Config): Promise<Runtime> {

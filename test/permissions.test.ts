@@ -45,7 +45,13 @@ describe('the permission policy', () => {
       ['dashboard.view', 'normalizations.mediate'].sort(),
     );
     expect(permissionsOf(['admin', 'registrar']).sort()).toEqual(
-      ['audit.read', 'dashboard.view', 'operators.manage', 'registrations.review'].sort(),
+      [
+        'audit.read',
+        'dashboard.view',
+        'operators.manage',
+        'partners.manage',
+        'registrations.review',
+      ].sort(),
     );
   });
 

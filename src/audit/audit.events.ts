@@ -64,6 +64,11 @@ export const auditActions = {
     'a new tracking code was asked for with an address that is not the one given (nothing sent)',
   'registration.documents_erased':
     'the retention rule erased the documents and NIK of a rejected seller registration',
+  'partner.created': 'an admin added a partner organisation',
+  'partner.updated': 'an admin changed a partner’s name, contact, limits or provider codes',
+  'partner.key_issued': 'an admin issued an API key to a partner (the key is never recorded)',
+  'partner.key_rolled': 'an admin replaced a partner’s key; the old one works for an overlap',
+  'partner.key_revoked': 'an admin revoked a partner’s key: it fails at once on every process',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;

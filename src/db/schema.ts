@@ -418,6 +418,52 @@ export interface DB {
   challenge_uses: ChallengeUsesTable;
   files: FilesTable;
   jobs: JobsTable;
+  partners: PartnersTable;
+  partner_keys: PartnerKeysTable;
+  partner_usage: PartnerUsageTable;
+}
+
+export type PartnerKind = 'bank' | 'ewallet' | 'marketplace' | 'police' | 'other';
+
+/** An organisation that uses cekrek with API keys. */
+export interface PartnersTable {
+  id: Generated<number>;
+  name: string;
+  kind: PartnerKind;
+  contact_email: string;
+  per_minute: number;
+  per_day: number;
+  /** JSON array of provider codes (banks and e-wallets). */
+  provider_codes: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A partner's API key: only its keyed hash and how it is shown. */
+export interface PartnerKeysTable {
+  id: Generated<number>;
+  partner_id: number;
+  label: string;
+  key_hash: string;
+  shown: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  rolled_from: Optional<number>;
+  created_at: Timestamp;
+  expires_at: OptionalTimestamp;
+  revoked_at: OptionalTimestamp;
+  last_used_at: OptionalTimestamp;
+}
+
+/** What one key did on one UTC day. */
+export interface PartnerUsageTable {
+  key_id: number;
+  partner_id: number;
+  day: string;
+  requests: Generated<number>;
+  checks: Generated<number>;
+  reports: Generated<number>;
+  refusals: Generated<number>;
 }
 
 export function toDate(value: Date | string): Date {

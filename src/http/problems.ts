@@ -41,6 +41,8 @@ export const statusByCode: Record<ErrorCode, number> = {
   internal_error: 500,
   service_unavailable: 503,
   unavailable: 503,
+  invalid_api_key: 401,
+  insufficient_scope: 403,
 };
 
 export const problemSchema = z

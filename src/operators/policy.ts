@@ -17,6 +17,8 @@ export const policy = {
   'registrations.review': ['registrar'],
   /** Handle normalization requests and mediation. */
   'normalizations.mediate': ['mediator'],
+  /** Manage partners and their API keys. */
+  'partners.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof policy;

@@ -31,6 +31,8 @@ import { accountPages } from '../accounts/accounts.pages.tsx';
 import { sitePages } from '../site/site.pages.tsx';
 import { ticketSearchRoutes } from '../operators/ticket-search.routes.ts';
 import { ticketSearchPages } from '../operators/ticket-search.pages.tsx';
+import { partnerSelfRoutes, partnersAdminRoutes } from '../partners/partners.routes.ts';
+import { partnerPages } from '../partners/partners.pages.tsx';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -133,4 +135,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(sitePages, { contact: config.contact });
   await app.register(ticketSearchRoutes, { tickets: s.tickets });
   await app.register(ticketSearchPages, { tickets: s.tickets });
+  await app.register(partnerSelfRoutes, { partners: s.partners });
+  await app.register(partnersAdminRoutes, { partners: s.partners });
+  await app.register(partnerPages, { partners: s.partners });
 }

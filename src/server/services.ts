@@ -21,6 +21,7 @@ import { SellerSigner, sellerSigningKey } from '../registrations/seller-signatur
 import { DashboardService } from '../operators/dashboard.service.ts';
 import { TicketsService } from '../tickets/tickets.service.ts';
 import { NormalizationsService } from '../normalizations/normalizations.service.ts';
+import { PartnersService } from '../partners/partners.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -36,6 +37,7 @@ export interface Services {
   readonly reports: ReportsService;
   readonly registrations: RegistrationsService;
   readonly normalizations: NormalizationsService;
+  readonly partners: PartnersService;
 }
 
 export interface Infrastructure {
@@ -114,5 +116,6 @@ export function createServices(infra: Infrastructure): Services {
       fourEyes,
       wakeJobs,
     }),
+    partners: new PartnersService({ database, audit, clock, hashingKey: box.key('partner-key') }),
   };
 }

@@ -36,6 +36,8 @@ export const errorCodes = [
   'service_unavailable',
   'unavailable',
   'internal_error',
+  'invalid_api_key',
+  'insufficient_scope',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -7,6 +7,7 @@ import { enReview, idReview } from './messages.review.ts';
 import { enRegistrations, idRegistrations } from './messages.registrations.ts';
 import { enNormalizations, idNormalizations } from './messages.normalizations.ts';
 import { enOperators, idOperators } from './messages.operators.ts';
+import { enPartners, idPartners } from './messages.partners.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -559,6 +560,7 @@ const id = {
   ...idRegistrations,
   ...idNormalizations,
   ...idOperators,
+  ...idPartners,
 };
 
 export type MessageKey = keyof typeof id;
@@ -1094,6 +1096,7 @@ const en: Record<MessageKey, string> = {
   ...enRegistrations,
   ...enNormalizations,
   ...enOperators,
+  ...enPartners,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };

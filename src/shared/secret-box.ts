@@ -20,7 +20,8 @@ export type SecretPurpose =
   | 'audit-checkpoint'
   | 'mail'
   | 'personal'
-  | 'ticket-contact';
+  | 'ticket-contact'
+  | 'partner-key';
 
 export class SecretBox {
   readonly #master: Buffer;

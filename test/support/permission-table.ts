@@ -19,6 +19,7 @@ export const permissionTable: Readonly<Record<string, Readonly<Record<Role, bool
   'reports.review': { admin: no, reviewer: yes, registrar: no, mediator: no },
   'registrations.review': { admin: no, reviewer: no, registrar: yes, mediator: no },
   'normalizations.mediate': { admin: no, reviewer: no, registrar: no, mediator: yes },
+  'partners.manage': { admin: yes, reviewer: no, registrar: no, mediator: no },
 };
 
 /** The roles the table has a column for, in its order. */
