@@ -106,6 +106,24 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /api/v1/admin/normalizations/{id}/reporter-excuses': 'recordReporterExcuse',
   'POST /api/v1/admin/normalizations/{id}/decision': 'proposeNormalizationDecision',
   'POST /api/v1/admin/normalizations/{id}/confirmation': 'confirmNormalizationDecision',
+  'GET /api/v1/partner': 'getPartnerKey',
+  'GET /api/v1/admin/partners': 'listPartners',
+  'POST /api/v1/admin/partners': 'createPartner',
+  'GET /api/v1/admin/partners/{id}': 'getPartner',
+  'PATCH /api/v1/admin/partners/{id}': 'updatePartner',
+  'POST /api/v1/admin/partners/{id}/keys': 'issuePartnerKey',
+  'POST /api/v1/admin/partners/{id}/keys/{keyId}/roll': 'rollPartnerKey',
+  'DELETE /api/v1/admin/partners/{id}/keys/{keyId}': 'revokePartnerKey',
+  'POST /api/v1/checks': 'bulkCheck',
+  'GET /api/v1/range/{prefix}': 'rangeLookup',
+};
+
+/** The operations a partner's key opens, with the scope each needs. */
+const keyedOperations: Readonly<Record<string, readonly SecurityRequirement[]>> = {
+  'GET /api/v1/partner': [{ partnerKey: [] }],
+  'GET /api/v1/accounts/{provider}/{number}': anyoneOrPartnerKey('check'),
+  'POST /api/v1/checks': partnerKey('check'),
+  'POST /api/v1/reports': anyoneOrPartnerKey('reports'),
 };
 
 /** Routes open without a session though they sit under /api/v1/admin. */
@@ -119,6 +137,8 @@ export function openApiPath(url: string): string {
 /** What an operation declares unless its route names its own `security`. */
 export function defaultSecurity(method: string, path: string): readonly SecurityRequirement[] {
   const key = `${method} ${path}`;
+  const keyed = keyedOperations[key];
+  if (keyed) return keyed;
   if (path.startsWith('/api/v1/admin/') && !openAdminRoutes.has(key)) return operatorSession;
   return openToAnyone;
 }
