@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_operator_changes.ts';
 import * as m0011 from './migrations/0011_audit_checkpoints.ts';
 import * as m0012 from './migrations/0012_personal_data.ts';
 import * as m0013 from './migrations/0013_ticket_contact.ts';
+import * as m0015 from './migrations/0015_account_key_hash.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -29,6 +30,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011_audit_checkpoints': m0011,
   '0012_personal_data': m0012,
   '0013_ticket_contact': m0013,
+  '0015_account_key_hash': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

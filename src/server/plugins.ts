@@ -28,6 +28,7 @@ import { normalizationPages } from '../normalizations/normalizations.pages.tsx';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { accountPages } from '../accounts/accounts.pages.tsx';
 import { sitePages } from '../site/site.pages.tsx';
+import { rangeRoutes } from '../accounts/range.routes.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -108,4 +109,5 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(ticketPages, { tickets: s.tickets, renewalLimiter: limiters.trackingCode });
   await app.register(accountPages, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(sitePages, { contact: config.contact });
+  await app.register(rangeRoutes, { ranges: s.ranges, checkLimiter: limiters.check });
 }

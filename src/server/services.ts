@@ -21,6 +21,7 @@ import { SellerSigner, sellerSigningKey } from '../registrations/seller-signatur
 import { DashboardService } from '../operators/dashboard.service.ts';
 import { TicketsService } from '../tickets/tickets.service.ts';
 import { NormalizationsService } from '../normalizations/normalizations.service.ts';
+import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -36,6 +37,7 @@ export interface Services {
   readonly reports: ReportsService;
   readonly registrations: RegistrationsService;
   readonly normalizations: NormalizationsService;
+  readonly ranges: RangeService;
 }
 
 export interface Infrastructure {
@@ -113,5 +115,6 @@ export function createServices(infra: Infrastructure): Services {
       fourEyes,
       wakeJobs,
     }),
+    ranges: new RangeService(rangeSourceFor(database), { key: box.key('range-padding') }),
   };
 }
