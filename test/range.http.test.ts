@@ -1,10 +1,14 @@
 // The private lookup (api.md "Private lookup") on both databases: the lines
 // of listed accounts, the padding, ETag and 304, a bad prefix, and the key
 // hash kept by every path that writes accounts (the import, the migration).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Migrator, sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { keyHash } from '../src/accounts/range.ts';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withFastRange } from '../src/accounts/range.fast-path.http.ts';
+import { keyHash, renderRange } from '../src/accounts/range.ts';
 import { migrations } from '../src/db/migrate.ts';
 import { problemSchema } from '../src/http/problems.ts';
 import { importReports } from '../src/reports/import.service.ts';
@@ -105,6 +109,33 @@ for (const dialect of dialects) {
       );
     });
 
+    it('answers over HTTP (the fast path) as the route does, header by header', async () => {
+      await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(runtime.app.server.address() as AddressInfo).port}`;
+      const routed = await get('EAE59');
+      const fast = await fetch(`${base}/api/v1/range/eae59`, {
+        headers: { 'x-request-id': 'range-fast-1' },
+      });
+      expect(fast.status).toBe(200);
+      expect(Buffer.from(await fast.arrayBuffer()).equals(routed.rawPayload)).toBe(true);
+      expect(fast.headers.get('x-request-id')).toBe('range-fast-1');
+      for (const name of ['content-type', 'content-length', 'etag', 'cache-control']) {
+        expect(fast.headers.get(name)).toBe(String(routed.headers[name]));
+      }
+      expect(fast.headers.get('x-content-type-options')).toBe('nosniff');
+      const etag = String(routed.headers.etag);
+      const notModified = await fetch(`${base}/api/v1/range/EAE59`, {
+        headers: { 'if-none-match': etag },
+      });
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.get('etag')).toBe(etag);
+      const refused = await fetch(`${base}/api/v1/range/EAE5Z`);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { code: string }).code).toBe('invalid_prefix');
+      // The request line names only the route, never the prefix asked for.
+      expect(JSON.stringify(runtime.logs)).not.toContain('EAE59');
+    });
+
     it('refuses a prefix that is not 5 hex characters with invalid_prefix', async () => {
       for (const prefix of ['EAE5', 'EAE591', 'XYZ12', 'eae5%20']) {
         const response = await get(prefix);
@@ -163,3 +194,48 @@ for (const dialect of dialects) {
     });
   });
 }
+
+describeOn('sqlite')('private range lookup of the demo data', () => {
+  it('finds the demo reported account as the README example shows', async () => {
+    const runtime = await startTestRuntime('sqlite', { env: { CEKREK_DEMO: 'on' } });
+    try {
+      const hash = keyHash('014:0000000001');
+      const response = await runtime.app.inject({ url: `/api/v1/range/${hash.slice(0, 5)}` });
+      expect(linesOf(response.body)).toContain(`${hash.slice(5)}:3:reported`);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
+describe('private range lookup fast path', () => {
+  it('answers only the plain success itself and hands the rest to Fastify', async () => {
+    const answer = renderRange(Buffer.alloc(32, 1), 'EAE59', '', 0);
+    const handler = withFastRange(
+      {
+        ranges: { lookup: (prefix) => (prefix === 'EAE59' ? answer : Promise.reject(new Error())) },
+        limiter: undefined,
+        trustProxy: false,
+        logger: () => pino({ level: 'silent' }),
+      },
+      (_request, response) => {
+        response.writeHead(599);
+        response.end();
+      },
+    );
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/range/`;
+    try {
+      const fast = await fetch(`${base}eae59`);
+      expect(fast.status).toBe(200);
+      expect(Buffer.from(await fast.arrayBuffer()).equals(answer.body)).toBe(true);
+      for (const handedOver of ['EAE5Z', 'EAE59?x=1', 'EAE5%39', 'EAE590', '00000']) {
+        expect((await fetch(base + handedOver)).status).toBe(599);
+      }
+      expect((await fetch(`${base}EAE59`, { method: 'POST' })).status).toBe(599);
+    } finally {
+      server.close();
+    }
+  });
+});

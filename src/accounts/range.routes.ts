@@ -1,6 +1,7 @@
 // GET /api/v1/range/{prefix}: the private lookup (docs/api.md). No key is
 // needed; it counts against the same per-client limit as the check, since
-// it is a check that does not name its account.
+// it is a check that does not name its account. The plain case is answered
+// before Fastify by range.fast-path.http.ts; this route is the reference.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,8 +18,9 @@ export interface RangeRoutesOptions {
   readonly checkLimiter: RateLimiter | undefined;
 }
 
-const textType = 'text/plain; charset=utf-8';
-const cacheControl = 'public, max-age=300';
+export const rangeRoute = '/api/v1/range/:prefix';
+export const textType = 'text/plain; charset=utf-8';
+export const cacheControl = 'public, max-age=300';
 
 /** If-None-Match names this ETag (weak comparison, RFC 9110 §13.1.2), or is "*". */
 export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -52,7 +54,7 @@ export const rangeRoutes: FastifyPluginAsync<RangeRoutesOptions> = (fastify, opt
   const { ranges } = options;
 
   app.get(
-    '/api/v1/range/:prefix',
+    rangeRoute,
     {
       onRequest: limitedBy(options.checkLimiter),
       // normalizePrefix is the validation, answered with its own code; the schema documents.
