@@ -319,6 +319,7 @@ function table(results: readonly Measured[]): string {
     'range/bare',
     'non-2xx b/c',
     'errors b/c',
+    'range non-2xx/errors',
   ];
   const body = results.map((r) => [
     r.name,
@@ -334,6 +335,7 @@ function table(results: readonly Measured[]): string {
     `${(r.range.ratio * 100).toFixed(0)}%`,
     `${r.bare.non2xx}/${r.check.non2xx}`,
     `${r.bare.errors + r.bare.timeouts}/${r.check.errors + r.check.timeouts}`,
+    `${r.range.served.non2xx}/${r.range.served.errors + r.range.served.timeouts}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
