@@ -8,7 +8,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { CheckService } from './accounts/check.service.ts';
 import { checkSourceFor } from './accounts/check.source.ts';
-import { changeFeedFor, type ChangeFeed } from './accounts/change-feed.ts';
+import { changeFeedFor, everyListener, type ChangeFeed } from './accounts/change-feed.ts';
 import { serializeCheck } from './accounts/check.schema.ts';
 import { buildApp, type ServerDeps } from './server/app.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -145,7 +145,7 @@ export async function createRuntime(
     app = await buildApp({ config, database, services, limiters, clock, logger: options.logger });
     await sharedCounts?.start(app.log);
     feed = changeFeedFor(database, app.log);
-    await feed.start(checks);
+    await feed.start(everyListener(checks, services.ranges));
     await warmTickQueue();
     await checks.warm();
     if (config.challenge === false) {

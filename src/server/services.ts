@@ -115,6 +115,9 @@ export function createServices(infra: Infrastructure): Services {
       fourEyes,
       wakeJobs,
     }),
-    ranges: new RangeService(rangeSourceFor(database), { key: box.key('range-padding') }),
+    ranges: new RangeService(rangeSourceFor(database), {
+      key: box.key('range-padding'),
+      memoryFirst: database.dialect === 'postgres',
+    }),
   };
 }
