@@ -1,5 +1,6 @@
 // The baseline of the check benchmark: bare node:http answering a fixed JSON
-// body as large as an average check answer, with nothing behind it.
+// body as large as an average check answer, with nothing behind it; with
+// BODY_TYPE=text, a text/plain body as large as an average range answer.
 //
 //   PORT=3001 BODY_BYTES=650 node bin/run-ts.js bench/bare-server.ts
 import { createServer } from 'node:http';
@@ -7,9 +8,12 @@ import { createServer } from 'node:http';
 const port = Number(process.env.PORT ?? 3001);
 const size = Number(process.env.BODY_BYTES ?? 600);
 // {"pad":"…"} is 10 characters around the padding.
-const body = Buffer.from(JSON.stringify({ pad: 'x'.repeat(Math.max(0, size - 10)) }));
+const text = process.env.BODY_TYPE === 'text';
+const body = text
+  ? Buffer.from('x'.repeat(size))
+  : Buffer.from(JSON.stringify({ pad: 'x'.repeat(Math.max(0, size - 10)) }));
 const headers = {
-  'content-type': 'application/json; charset=utf-8',
+  'content-type': text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
   'content-length': String(body.length),
 };
 

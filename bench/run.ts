@@ -1,9 +1,11 @@
 // `npm run bench`: for the embedded SQLite database and for PostgreSQL,
 // imports a million reported accounts with the real `cekrek import`, starts
 // the real server, and measures the check API under load against bare
-// node:http answering a body of the same size. Each of server, baseline and
-// load generator runs in its own process. The goal (the issue): check at
-// least 70% of bare throughput with p99 under 10 ms.
+// node:http answering a body of the same size, then the private range lookup
+// the same way (bare node:http answering a text body of a range answer's
+// size). Each of server, baseline and load generator runs in its own
+// process. The goals: check and range each at least 70% of bare throughput,
+// check p99 under 10 ms.
 //
 //   BENCH_ROWS=100000 BENCH_SECONDS=6 npm run bench     (a quick run)
 //   BENCH_ROUNDS (3): bare and check take turns this many times; BENCH_REPORTS (400)
@@ -16,6 +18,7 @@ import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } f
 import { cpuPinning, freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { measureReports, type ReportsResult } from './reports.ts';
+import { rangePaths, sampleRangeAnswers } from './range.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 12);
@@ -44,6 +47,14 @@ interface Target {
   dispose(): Promise<void>;
 }
 
+/** A server against bare node:http, in alternating rounds. */
+interface Compared {
+  readonly bare: LoadResult;
+  readonly served: LoadResult;
+  /** Median over the rounds of served req/s ÷ bare req/s. */
+  readonly ratio: number;
+}
+
 interface Measured {
   readonly name: string;
   readonly importMs: number;
@@ -54,6 +65,7 @@ interface Measured {
   readonly check: LoadResult;
   /** Median over the rounds of check req/s ÷ bare req/s. */
   readonly ratio: number;
+  readonly range: Compared & { readonly bodyBytes: number; readonly listedShare: number };
   readonly reports: ReportsResult;
 }
 
@@ -199,20 +211,8 @@ async function measure(
   try {
     await waitForOk(`http://127.0.0.1:${barePort}/`, bare, 30_000);
     console.log(`   load: bare node:http, ${connections} connections, ${seconds} s`);
-    const bareRounds: LoadResult[] = [];
-    const checkRounds: LoadResult[] = [];
-    for (let round = 0; round < rounds; round++) {
-      bareRounds.push(await load(`http://127.0.0.1:${barePort}`, pathsFile));
-      checkRounds.push(await load(base, pathsFile));
-    }
-    const bareResult = combine(bareRounds);
-    const checkResult = combine(checkRounds);
-    const ratios = checkRounds.map(
-      (c, i) => c.requestsPerSecond / bareRounds[i]!.requestsPerSecond,
-    );
-    console.log(
-      `   rounds: ${checkRounds.map((c, i) => `${Math.round(c.requestsPerSecond)}/${Math.round(bareRounds[i]!.requestsPerSecond)}`).join(', ')} (check/bare req/s)`,
-    );
+    const check = await compare(`http://127.0.0.1:${barePort}`, base, pathsFile, 'check');
+    const range = await measureRange(target, base, present, work);
     console.log(`   reports: ${reportCount} with two JPEG images each, 8 clients`);
     const reports = await measureReports(base, `http://127.0.0.1:${barePort}`, reportCount);
     return {
@@ -221,13 +221,66 @@ async function measure(
       importMs: imported.ms,
       importLine: imported.line,
       ...answers,
-      bare: bareResult,
-      check: checkResult,
-      ratio: median(ratios),
+      bare: check.bare,
+      check: check.served,
+      ratio: check.ratio,
+      range,
     };
   } finally {
     await stop(bare);
     await stop(server);
+  }
+}
+
+/** Bare and served take turns, `rounds` times, over the same paths. */
+async function compare(
+  bareUrl: string,
+  servedUrl: string,
+  pathsFile: string,
+  name: string,
+): Promise<Compared> {
+  const bareRounds: LoadResult[] = [];
+  const servedRounds: LoadResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    bareRounds.push(await load(bareUrl, pathsFile));
+    servedRounds.push(await load(servedUrl, pathsFile));
+  }
+  const ratios = servedRounds.map((c, i) => c.requestsPerSecond / bareRounds[i]!.requestsPerSecond);
+  console.log(
+    `   rounds: ${servedRounds.map((c, i) => `${Math.round(c.requestsPerSecond)}/${Math.round(bareRounds[i]!.requestsPerSecond)}`).join(', ')} (${name}/bare req/s)`,
+  );
+  return { bare: combine(bareRounds), served: combine(servedRounds), ratio: median(ratios) };
+}
+
+/** The range lookup against bare node:http answering a text body of the same mean size. */
+async function measureRange(
+  target: Target,
+  base: string,
+  present: readonly AccountSample[],
+  work: string,
+): Promise<Measured['range']> {
+  const paths = rangePaths(present);
+  const pathsFile = join(work, `range-paths-${target.name}.json`);
+  writeFileSync(pathsFile, JSON.stringify(paths));
+  const answers = await sampleRangeAnswers(base, paths);
+  console.log(
+    `   range: ${paths.length} prefixes, ${(answers.listedShare * 100).toFixed(0)}% of sampled ` +
+      `answers name a listed account; mean body ${answers.bodyBytes} bytes`,
+  );
+  const barePort = await freePort();
+  const bare = startNode(
+    ['bin/run-ts.js', 'bench/bare-server.ts'],
+    { PORT: String(barePort), BODY_BYTES: String(answers.bodyBytes), BODY_TYPE: 'text' },
+    { cpu: serverCpu },
+  );
+  try {
+    await waitForOk(`http://127.0.0.1:${barePort}/`, bare, 30_000);
+    return {
+      ...(await compare(`http://127.0.0.1:${barePort}`, base, pathsFile, 'range')),
+      ...answers,
+    };
+  } finally {
+    await stop(bare);
   }
 }
 
@@ -261,8 +314,12 @@ function table(results: readonly Measured[]): string {
     'check req/s',
     'check p99',
     'check/bare',
+    'range req/s',
+    'range p99',
+    'range/bare',
     'non-2xx b/c',
     'errors b/c',
+    'range non-2xx/errors',
   ];
   const body = results.map((r) => [
     r.name,
@@ -273,8 +330,12 @@ function table(results: readonly Measured[]): string {
     Math.round(r.check.requestsPerSecond).toLocaleString('en'),
     `${r.check.p99} ms`,
     `${(r.ratio * 100).toFixed(0)}%`,
+    Math.round(r.range.served.requestsPerSecond).toLocaleString('en'),
+    `${r.range.served.p99} ms`,
+    `${(r.range.ratio * 100).toFixed(0)}%`,
     `${r.bare.non2xx}/${r.check.non2xx}`,
     `${r.bare.errors + r.bare.timeouts}/${r.check.errors + r.check.timeouts}`,
+    `${r.range.served.non2xx}/${r.range.served.errors + r.range.served.timeouts}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -317,7 +378,7 @@ async function main(): Promise<void> {
     console.log(`\n${table(results)}`);
     console.log(`\n${reportsTable(results)}`);
     console.log(
-      `\ngoal: check >= 70% of bare throughput, check p99 < 10 ms; ` +
+      `\ngoal: check and range >= 70% of bare throughput, check p99 < 10 ms; ` +
         `import of 1,000,000 rows < 60 s. Bench took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     );
   } finally {

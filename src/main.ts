@@ -8,7 +8,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { CheckService } from './accounts/check.service.ts';
 import { checkSourceFor } from './accounts/check.source.ts';
-import { changeFeedFor, type ChangeFeed } from './accounts/change-feed.ts';
+import { changeFeedFor, everyListener, type ChangeFeed } from './accounts/change-feed.ts';
 import { keyFeedFor, type KeyFeed } from './partners/key-feed.ts';
 import { serializeCheck } from './accounts/check.schema.ts';
 import { buildApp, type ServerDeps } from './server/app.ts';
@@ -148,7 +148,7 @@ export async function createRuntime(
     app = await buildApp({ config, database, services, limiters, clock, logger: options.logger });
     await sharedCounts?.start(app.log);
     feed = changeFeedFor(database, app.log);
-    await feed.start(checks);
+    await feed.start(everyListener(checks, services.ranges));
     // Partner keys are checked in memory; the feed keeps it current on every process.
     keyFeed = keyFeedFor(database, app.log);
     await keyFeed.start(services.partners);

@@ -5,6 +5,7 @@ import type { Database, DialectName, Executor } from '../db/database.ts';
 import { bulkRows, dialectOf } from '../db/bulk-rows.ts';
 import { toOptionalDate, type NormalizationStatus } from '../db/schema.ts';
 import { maskName, type AccountSummary } from './check.ts';
+import { keyHash, type ListedHash, type RangeStatus } from './range.ts';
 import type { AccountRef } from '../shared/account-number.ts';
 
 /** PostgreSQL channel that carries changed account keys, newline separated. */
@@ -89,6 +90,64 @@ export function preparedSummaryLookup(database: Database): SummaryLookup {
   return async (key) => {
     const result = await pool.query<SummaryRow>({ name: 'cekrek_check', text, values: [key] });
     return result.rows[0];
+  };
+}
+
+/** What a range line needs of a listed account. */
+interface RangeRow {
+  key_hash: string;
+  verified_count: number;
+  dispute_since: unknown;
+  normalized_at: unknown;
+  seller_verified_at: unknown;
+}
+
+/** The listed accounts whose key hash lies in [from, to), in hash order. */
+export type RangeRowsLookup = (from: string, to: string) => ListedHash[] | Promise<ListedHash[]>;
+
+/** The check's status (statusOf), with a clear verified seller named as such. */
+function rangeStatusOf(row: RangeRow): RangeStatus {
+  if (row.dispute_since !== null) return 'disputed';
+  if (Number(row.verified_count) > 0) return 'reported';
+  if (row.normalized_at !== null) return 'normalized';
+  // refreshSummaries sets the seller's time, business and name from one row: the time says it all.
+  return 'verified_seller';
+}
+
+function rangeRowsToListed(rows: readonly RangeRow[]): ListedHash[] {
+  return rows.map((row) => ({
+    keyHash: row.key_hash,
+    verifiedCount: Number(row.verified_count),
+    status: rangeStatusOf(row),
+  }));
+}
+
+/** The listed condition of listedAccountKeys, as text for the prepared statements. */
+const rangeSql =
+  'SELECT key_hash, verified_count, dispute_since, normalized_at, seller_verified_at ' +
+  'FROM accounts WHERE key_hash >= $1 AND key_hash < $2 AND (verified_count > 0 OR ' +
+  'dispute_since IS NOT NULL OR normalized_at IS NOT NULL OR seller_verified_at IS NOT NULL) ' +
+  'ORDER BY key_hash';
+
+/**
+ * One bucket of the private lookup: a range scan of the key_hash index, by
+ * a prepared statement per dialect like the check's (Kysely re-prepares).
+ */
+export function preparedRangeLookup(database: Database): RangeRowsLookup {
+  if (database.dialect === 'sqlite') {
+    const statement = database.sqlite.prepare<[string, string], RangeRow>(
+      rangeSql.replace('$1', '?').replace('$2', '?'),
+    );
+    return (from, to) => rangeRowsToListed(statement.all(from, to));
+  }
+  const pool = database.pool;
+  return async (from, to) => {
+    const result = await pool.query<RangeRow>({
+      name: 'cekrek_range',
+      text: rangeSql,
+      values: [from, to],
+    });
+    return rangeRowsToListed(result.rows);
   };
 }
 
@@ -178,12 +237,18 @@ export async function ensureAccounts(
     const rows = bulkRows(
       dialect,
       'r',
-      { provider: 'text', number: 'text', key: 'text' },
-      chunk.map((r) => ({ provider: r.provider.code, number: r.number, key: r.key })),
+      { provider: 'text', number: 'text', key: 'text', key_hash: 'text' },
+      chunk.map((r) => ({
+        provider: r.provider.code,
+        number: r.number,
+        key: r.key,
+        key_hash: keyHash(r.key),
+      })),
     );
     const created = await sql<{ id: number; key: string }>`
-      insert into accounts (provider, number, key, demo, created_at, updated_at)
-      select r.provider, r.number, r.key, ${options.demo ?? false}, ${now}, ${now} from ${rows}
+      insert into accounts (provider, number, key, key_hash, demo, created_at, updated_at)
+      select r.provider, r.number, r.key, r.key_hash, ${options.demo ?? false}, ${now}, ${now}
+      from ${rows}
       where true
       on conflict (key) do nothing
       returning id, key`.execute(db);
@@ -238,6 +303,7 @@ export async function createAccountsForReports(
         provider: 'text',
         number: 'text',
         key: 'text',
+        key_hash: 'text',
         verified_count: 'bigint',
         category_counts: 'text',
         first_reported_at: 'timestamp',
@@ -247,6 +313,7 @@ export async function createAccountsForReports(
         provider: a.account.provider.code,
         number: a.account.number,
         key: a.account.key,
+        key_hash: keyHash(a.account.key),
         verified_count: a.count,
         category_counts: JSON.stringify(a.categoryCounts),
         first_reported_at: new Date(a.first).toISOString(),
@@ -254,9 +321,9 @@ export async function createAccountsForReports(
       })),
     );
     const inserted = await sql<{ id: number; key: string; verified_count: number }>`
-      insert into accounts (provider, number, key, demo, created_at, updated_at,
+      insert into accounts (provider, number, key, key_hash, demo, created_at, updated_at,
                             verified_count, category_counts, first_reported_at, last_reported_at)
-      select r.provider, r.number, r.key, ${false}, ${now}, ${now},
+      select r.provider, r.number, r.key, r.key_hash, ${false}, ${now}, ${now},
              r.verified_count, r.category_counts, r.first_reported_at, r.last_reported_at
       from ${rows}
       where true

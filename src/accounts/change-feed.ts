@@ -23,6 +23,18 @@ export interface ChangeListener {
   rebuild(): Promise<void>;
 }
 
+/** One listener that tells each of `listeners`, in order (the check, then the range lookup). */
+export function everyListener(...listeners: readonly ChangeListener[]): ChangeListener {
+  return {
+    changed: (keys) => listeners.forEach((l) => l.changed(keys)),
+    interrupted: () => listeners.forEach((l) => l.interrupted()),
+    resumed: () => listeners.forEach((l) => l.resumed()),
+    rebuild: async () => {
+      await Promise.all(listeners.map((l) => l.rebuild()));
+    },
+  };
+}
+
 export interface ChangeFeed {
   start(listener: ChangeListener): Promise<void>;
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import * as m0011 from './migrations/0011_audit_checkpoints.ts';
 import * as m0012 from './migrations/0012_personal_data.ts';
 import * as m0013 from './migrations/0013_ticket_contact.ts';
 import * as m0014 from './migrations/0014_reporter_hearing.ts';
+import * as m0015 from './migrations/0015_account_key_hash.ts';
 import * as m0016 from './migrations/0016_partners.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -32,6 +33,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_personal_data': m0012,
   '0013_ticket_contact': m0013,
   '0014_reporter_hearing': m0014,
+  '0015_account_key_hash': m0015,
   '0016_partners': m0016,
 };
 

@@ -26,6 +26,12 @@ export interface AccountsTable {
   provider: string;
   number: string;
   key: string;
+  /**
+   * SHA-256 of `key`, upper-case hex, for the private lookup's range scans
+   * (accounts/range.ts). Null only in a row written by code older than
+   * migration 0015, which filled every row then.
+   */
+  key_hash: ColumnType<string | null, string, string>;
   demo: Flag;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -11,6 +11,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_provider: 400,
   invalid_account_number: 400,
+  invalid_prefix: 400,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,

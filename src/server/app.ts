@@ -31,6 +31,8 @@ import { problemContentType, statusByCode } from '../http/problems.ts';
 import { sendProblem } from '../http/replies.ts';
 import { helmetHeaders } from '../http/helmet-headers.ts';
 import { logsRequests, requestIdOf, withFastCheck } from '../accounts/check.fast-path.http.ts';
+import { withFastRange } from '../accounts/range.fast-path.http.ts';
+import type { RangeService } from '../accounts/range.service.ts';
 import { hasMalformedQuery, refuseNotText } from '../http/input-guards.ts';
 import { authPlugin } from '../backoffice/auth.ts';
 import { multipartSupport } from '../files/multipart.http.ts';
@@ -42,6 +44,7 @@ import {
   requestTimeoutOf,
   serverTimeoutOptions,
   withBodyDeadline,
+  type RawHandler,
 } from '../http/slow-clients.ts';
 import { isBackOfficePage, sendBackOfficeError } from '../backoffice/errors.tsx';
 import { renderErrorPage, renderNotFoundPage, wantsHtml } from '../http/error-pages.tsx';
@@ -63,6 +66,8 @@ export interface ServerCore {
   /** The check answers plain checks on the fast path, before Fastify sees them. */
   readonly checks: CheckService;
   readonly checkLimiter: RateLimiter | undefined;
+  /** The private lookup's fast path (accounts/range.fast-path.http.ts), when given. */
+  readonly ranges?: Pick<RangeService, 'lookup'>;
   /** The sign-in guard of every back-office route. */
   readonly sessions: SessionsService;
   readonly audit: AuditService;
@@ -251,6 +256,17 @@ function retryAfterOf(reply: FastifyReply): number {
   return Number(reply.getHeader('retry-after') ?? 60);
 }
 
+/** The private lookup's fast path in front of `handler`, when the server was given the service. */
+function withFastPrivateLookup(
+  deps: ServerCore,
+  logger: () => FastifyBaseLogger,
+  handler: RawHandler,
+): RawHandler {
+  if (!deps.ranges) return handler;
+  const { ranges, checkLimiter: limiter, config } = deps;
+  return withFastRange({ ranges, limiter, trustProxy: config.trustProxy, logger }, handler);
+}
+
 /** The whole application: the server and every feature (server/plugins.ts). */
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, services, limiters } = deps;
@@ -258,6 +274,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     config,
     checks: services.checks,
     checkLimiter: limiters.check,
+    ranges: services.ranges,
     sessions: services.sessions,
     audit: services.audit,
     logger: deps.logger,
@@ -315,7 +332,7 @@ export async function buildServer(deps: ServerCore): Promise<FastifyInstance> {
               trustProxy: config.trustProxy,
               logger: currentLogger,
             },
-            handler,
+            withFastPrivateLookup(deps, currentLogger, handler),
           ),
         ),
       );

@@ -33,6 +33,7 @@ import { ticketSearchRoutes } from '../operators/ticket-search.routes.ts';
 import { ticketSearchPages } from '../operators/ticket-search.pages.tsx';
 import { partnerSelfRoutes, partnersAdminRoutes } from '../partners/partners.routes.ts';
 import { partnerPages } from '../partners/partners.pages.tsx';
+import { rangeRoutes } from '../accounts/range.routes.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -138,4 +139,5 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(partnerSelfRoutes, { partners: s.partners });
   await app.register(partnersAdminRoutes, { partners: s.partners });
   await app.register(partnerPages, { partners: s.partners });
+  await app.register(rangeRoutes, { ranges: s.ranges, checkLimiter: limiters.check });
 }

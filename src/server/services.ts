@@ -22,6 +22,7 @@ import { DashboardService } from '../operators/dashboard.service.ts';
 import { TicketsService } from '../tickets/tickets.service.ts';
 import { NormalizationsService } from '../normalizations/normalizations.service.ts';
 import { PartnersService } from '../partners/partners.service.ts';
+import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -38,6 +39,7 @@ export interface Services {
   readonly registrations: RegistrationsService;
   readonly normalizations: NormalizationsService;
   readonly partners: PartnersService;
+  readonly ranges: RangeService;
 }
 
 export interface Infrastructure {
@@ -117,5 +119,9 @@ export function createServices(infra: Infrastructure): Services {
       wakeJobs,
     }),
     partners: new PartnersService({ database, audit, clock, hashingKey: box.key('partner-key') }),
+    ranges: new RangeService(rangeSourceFor(database), {
+      key: box.key('range-padding'),
+      memoryFirst: database.dialect === 'postgres',
+    }),
   };
 }

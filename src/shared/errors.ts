@@ -6,6 +6,7 @@ export const errorCodes = [
   'validation_failed',
   'invalid_provider',
   'invalid_account_number',
+  'invalid_prefix',
   'not_found',
   'method_not_allowed',
   'uri_too_long',

@@ -14,6 +14,7 @@ const core = {
   'problem.validation_failed.title': 'Data yang dikirim tidak valid',
   'problem.invalid_provider.title': 'Bank atau e-wallet tidak dikenal',
   'problem.invalid_account_number.title': 'Nomor rekening tidak valid',
+  'problem.invalid_prefix.title': 'Awalan hash tidak valid',
   'problem.not_found.title': 'Tidak ditemukan',
   'problem.method_not_allowed.title': 'Metode tidak diizinkan',
   'problem.uri_too_long.title': 'Alamat terlalu panjang',
@@ -94,6 +95,8 @@ const core = {
   'problem.invalid_provider.detail':
     'Kode bank atau nama e-wallet tidak dikenal. Lihat daftar di /api/v1/providers.',
   'problem.invalid_account_number.detail': 'Periksa kembali nomor rekening atau nomor ponsel.',
+  'problem.invalid_prefix.detail':
+    'Kirim 5 karakter heksadesimal pertama dari SHA-256 kunci rekening, misalnya EAE59.',
   'problem.not_found.detail': 'Alamat yang diminta tidak ada.',
   'problem.rate_limited.detail': 'Batas permintaan tercapai. Coba lagi {wait}.',
   'problem.payload_too_large.detail': 'Ukuran data melebihi batas yang diizinkan.',
@@ -570,6 +573,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'problem.validation_failed.title': 'The submitted data is not valid',
   'problem.invalid_provider.title': 'Unknown bank or e-wallet',
   'problem.invalid_account_number.title': 'Invalid account number',
+  'problem.invalid_prefix.title': 'Invalid hash prefix',
   'problem.not_found.title': 'Not found',
   'problem.method_not_allowed.title': 'Method not allowed',
   'problem.uri_too_long.title': 'URI too long',
@@ -645,6 +649,8 @@ const coreEn: Record<keyof typeof core, string> = {
   'problem.invalid_provider.detail':
     'Unknown bank code or e-wallet name. See the list at /api/v1/providers.',
   'problem.invalid_account_number.detail': 'Check the account or phone number again.',
+  'problem.invalid_prefix.detail':
+    "Send the first 5 hexadecimal characters of the SHA-256 of the account's key, e.g. EAE59.",
   'problem.not_found.detail': 'The requested address does not exist.',
   'problem.rate_limited.detail': 'Rate limit reached. Try again {wait}.',
   'problem.payload_too_large.detail': 'The request body is larger than allowed.',

@@ -18,6 +18,7 @@ export type SecretPurpose =
   | 'seller-signing'
   | 'audit-chain'
   | 'audit-checkpoint'
+  | 'range-padding'
   | 'mail'
   | 'personal'
   | 'ticket-contact'
