@@ -160,6 +160,28 @@ export async function findSummary(db: Executor, key: string): Promise<AccountSum
   return row ? summaryRowToSummary(row) : undefined;
 }
 
+/** Rows are read this many keys at a time: far under either database's bound on parameters. */
+const keysPerRead = 1000;
+
+/** The summary rows of those of the keys that have an account, in as few reads as fit. */
+export async function summaryRowsOf(
+  db: Executor,
+  keys: readonly string[],
+): Promise<(SummaryRow & { key: string })[]> {
+  const rows: (SummaryRow & { key: string })[] = [];
+  for (let start = 0; start < keys.length; start += keysPerRead) {
+    const chunk = keys.slice(start, start + keysPerRead);
+    rows.push(
+      ...(await db
+        .selectFrom('accounts')
+        .select(['key', ...summaryColumns])
+        .where('key', 'in', chunk)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
 /** Keys of every account the public sees something about, in id order. */
 export async function* listedAccountKeys(db: Executor, pageSize = 50_000): AsyncGenerator<string> {
   let after = 0;

@@ -7,6 +7,7 @@ import {
   listedAccountKeys,
   preparedSummaryLookup,
   summaryRowToSummary,
+  summaryRowsOf,
 } from './accounts.repository.ts';
 
 export function checkSourceFor(database: Database): CheckSource {
@@ -16,6 +17,10 @@ export function checkSourceFor(database: Database): CheckSource {
       const row = lookup(key);
       if (row instanceof Promise) return row.then((r) => (r ? summaryRowToSummary(r) : undefined));
       return row ? summaryRowToSummary(row) : undefined;
+    },
+    async lookupMany(keys) {
+      const rows = await summaryRowsOf(database.db, keys);
+      return new Map(rows.map((row) => [row.key, summaryRowToSummary(row)]));
     },
     listedKeys: () => listedAccountKeys(database.db),
     countListed: () => countAccounts(database.db),

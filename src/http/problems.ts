@@ -29,6 +29,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   operator_exists: 409,
   unsupported_file_type: 415,
   too_many_files: 400,
+  too_many_accounts: 400,
   challenge_failed: 400,
   challenge_required: 400,
   duplicate_report: 409,

@@ -24,6 +24,7 @@ export const errorCodes = [
   'operator_exists',
   'unsupported_file_type',
   'too_many_files',
+  'too_many_accounts',
   'challenge_failed',
   'challenge_required',
   'duplicate_report',

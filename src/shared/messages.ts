@@ -50,6 +50,9 @@ const core = {
     'PDF berisi skrip, tindakan otomatis, lampiran atau formulir aktif; cetak ke PDF biasa, lalu kirim lagi.',
   'problem.too_many_files.title': 'Terlalu banyak berkas',
   'problem.too_many_files.detail': 'Kirim paling banyak {max} berkas.',
+  'problem.too_many_accounts.title': 'Terlalu banyak rekening',
+  'problem.too_many_accounts.detail':
+    'Satu permintaan memeriksa paling banyak {max} rekening; bagi menjadi beberapa permintaan.',
   'problem.challenge_failed.title': 'Verifikasi anti-robot gagal',
   'problem.challenge_failed.detail': 'Muat ulang halaman dan kirim lagi.',
   'problem.challenge_required.title': 'Verifikasi anti-robot diperlukan',
@@ -607,6 +610,9 @@ const coreEn: Record<keyof typeof core, string> = {
     'The PDF holds scripts, automatic actions, attachments or active forms; print it to a plain PDF, then resend it.',
   'problem.too_many_files.title': 'Too many files',
   'problem.too_many_files.detail': 'Send at most {max} files.',
+  'problem.too_many_accounts.title': 'Too many accounts',
+  'problem.too_many_accounts.detail':
+    'One request checks at most {max} accounts; split them over several requests.',
   'problem.challenge_failed.title': 'Anti-robot check failed',
   'problem.challenge_failed.detail': 'Reload the page and send again.',
   'problem.challenge_required.title': 'Anti-robot check required',
