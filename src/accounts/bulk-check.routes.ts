@@ -3,12 +3,7 @@
 // check answers for that account (the same answers, already serialized), or
 // an `error` entry for an account that cannot be read; the call itself fails
 // only as a whole (no key, too many accounts, a body that is not a list).
-import type {
-  FastifyPluginAsync,
-  FastifyReply,
-  FastifyRequest,
-  onRequestHookHandler,
-} from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildProblem, problemSchema } from '../http/problems.ts';
@@ -26,7 +21,7 @@ export const maxAccountsPerCall = 1000;
 export interface BulkCheckRoutesOptions {
   readonly checks: Pick<CheckService, 'checkMany'>;
   /** Admits a partner's key with scope `check` (and counts the call against its limits). */
-  readonly requireCheckKey: onRequestHookHandler;
+  readonly requireCheckKey: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /**
    * Counts the accounts against the key's daily allowance before they are
    * read; throws (rate_limited) when they do not fit.

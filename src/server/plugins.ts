@@ -34,6 +34,8 @@ import { ticketSearchPages } from '../operators/ticket-search.pages.tsx';
 import { partnerSelfRoutes, partnersAdminRoutes } from '../partners/partners.routes.ts';
 import { partnerPages } from '../partners/partners.pages.tsx';
 import { rangeRoutes } from '../accounts/range.routes.ts';
+import { bulkCheckRoutes } from '../accounts/bulk-check.routes.ts';
+import { keyPrincipalOf, requireKey } from '../partners/partners.http.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -139,5 +141,13 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(partnerSelfRoutes, { partners: s.partners });
   await app.register(partnersAdminRoutes, { partners: s.partners });
   await app.register(partnerPages, { partners: s.partners });
+  await app.register(bulkCheckRoutes, {
+    checks: s.checks,
+    requireCheckKey: requireKey(s.partners, 'check'),
+    countAccounts: (request, _reply, accounts) => {
+      s.partners.recordUse(keyPrincipalOf(request), { checks: accounts });
+      return Promise.resolve();
+    },
+  });
   await app.register(rangeRoutes, { ranges: s.ranges, checkLimiter: limiters.check });
 }
