@@ -27,6 +27,17 @@ describeEachDialect('partner pages on %s', (dialect) => {
     await runtime.close();
   });
 
+  it('is in the menu and on the dashboard of an admin, and of nobody else', async () => {
+    const dashboard = await admin.get('/admin');
+    expect(dashboard.body).toContain('href="/admin/mitra"');
+    await createOperator(runtime, 'mediator@cekrek.test', ['mediator']);
+    const mediator = new PageClient(runtime.app);
+    await signInThroughPages(mediator, clock, 'mediator@cekrek.test', password);
+    const theirs = await mediator.get('/admin');
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).not.toContain('href="/admin/mitra"');
+  });
+
   it('adds a partner, issues a key once, rolls and revokes it, and shows usage', async () => {
     const list = await admin.get('/admin/mitra');
     expect(list.statusCode).toBe(200);

@@ -105,7 +105,6 @@ export const bulkCheckRoutes: FastifyPluginAsync<BulkCheckRoutesOptions> = (fast
   app.post(
     '/api/v1/checks',
     {
-      onRequest: options.requireCheckKey,
       // A thousand accounts in their longest written forms fit well within this.
       bodyLimit: 512 * 1024,
       schema: {
@@ -126,7 +125,10 @@ export const bulkCheckRoutes: FastifyPluginAsync<BulkCheckRoutesOptions> = (fast
           503: problemSchema,
         },
       },
+      // After the body's media type is checked, like every other write: a
+      // cross-site form is refused as such (415) whatever it claims to be.
       preHandler: async (request, reply) => {
+        await options.requireCheckKey(request, reply);
         const count = request.body.accounts.length;
         if (count > maxAccountsPerCall) {
           throw new AppError('too_many_accounts', { params: { max: maxAccountsPerCall } });

@@ -137,6 +137,9 @@ function Header({ ctx, switchPath }: { ctx: BackOfficeContext; switchPath: strin
             {may(ctx, 'operators.manage') && (
               <MenuLink ctx={ctx} path={adminPaths.operators} label={tr('admin.nav.operators')} />
             )}
+            {may(ctx, 'partners.manage') && (
+              <MenuLink ctx={ctx} path={adminPaths.partners} label={tr('admin.nav.partners')} />
+            )}
             {may(ctx, 'audit.read') && (
               <MenuLink ctx={ctx} path={adminPaths.audit} label={tr('admin.nav.audit')} />
             )}

@@ -17,6 +17,8 @@ export const adminPaths = {
   files: '/admin/berkas',
   registrations: '/admin/pendaftaran',
   normalizations: '/admin/normalisasi',
+  /** Partners (banks, marketplaces) and their API keys. */
+  partners: '/admin/mitra',
   /** Finding a report, registration or normalization request by its ticket number. */
   tickets: '/admin/tiket',
 } as const;

@@ -103,6 +103,7 @@ const permissionPages: Partial<Record<Permission, string>> = {
   'reports.review': adminPaths.reports,
   'registrations.review': '/admin/pendaftaran',
   'normalizations.mediate': '/admin/normalisasi',
+  'partners.manage': adminPaths.partners,
 };
 
 function AllowedList({ ctx, held }: { ctx: BackOfficeContext; held: readonly Role[] }) {

@@ -1,6 +1,7 @@
 // The partner pages as views: the list with the form that adds a partner,
 // one partner (settings, keys with roll and revoke, a form for a new key,
 // usage per day for 30 days), and the page that shows a new key once.
+import { adminPaths } from '../backoffice/paths.ts';
 import type { ComponentChildren } from 'preact';
 import { Time } from '../backoffice/time.tsx';
 import { href, translator, type PageContext } from '../http/layout.tsx';
@@ -25,7 +26,7 @@ import {
 } from './partners.service.ts';
 import type { NewKeyBody, NewPartnerBody, PartnerNotice, SettingsBody } from './partners.form.ts';
 
-export const partnersPath = '/admin/mitra';
+export const partnersPath = adminPaths.partners;
 
 /** A wide table scrolls inside its own region at 360 px (focusable, so keyboards can scroll it). */
 function TableScroll({ children }: { children: ComponentChildren }) {
