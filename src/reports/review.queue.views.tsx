@@ -22,6 +22,7 @@ import {
   pageSize,
   providerLabels,
   queueUrl,
+  reportSources,
   reportStatuses,
   type FilterValues,
   type ReadFilter,
@@ -84,6 +85,14 @@ function QueueFilterForm({
         {categoryCodes.map((code) => (
           <option key={code} value={code} selected={values.category === code}>
             {categoryName(code, ctx.lang)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField id="source" label={tr('admin.review.source')} error={undefined}>
+        <option value="">{tr('admin.review.source.all')}</option>
+        {reportSources.map((source) => (
+          <option key={source} value={source} selected={values.source === source}>
+            {tr(`admin.review.source.${source}`)}
           </option>
         ))}
       </SelectField>
@@ -151,6 +160,12 @@ function QueueEntry({ view, item }: { view: StaffView; item: QueueItem }) {
         <dt>{tr('admin.review.age')}</dt>
         <dd>
           <Age ctx={ctx} words={words} createdAt={item.createdAt} now={now} />
+        </dd>
+        <dt>{tr('admin.review.source')}</dt>
+        <dd>
+          {item.partner
+            ? tr('admin.review.source.fromPartner', { name: item.partner.name })
+            : tr('admin.review.source.public')}
         </dd>
         <dt>{tr('admin.review.holderName')}</dt>
         <dd>{item.holderName ?? '—'}</dd>

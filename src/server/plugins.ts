@@ -91,7 +91,15 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     dashboard: s.dashboard,
     audit: s.audit,
   });
-  await app.register(reportsRoutes, { ...reportFiling, challenges: s.challenges });
+  await app.register(reportsRoutes, {
+    ...reportFiling,
+    challenges: s.challenges,
+    partnerFiling: {
+      requireReportsKey: requireKey(s.partners, 'reports'),
+      partnerOf: (request) => keyPrincipalOf(request).partner,
+      countReport: (request) => s.partners.recordUse(keyPrincipalOf(request), { reports: 1 }),
+    },
+  });
   await app.register(ticketsRoutes, {
     tickets: s.tickets,
     renewalLimiter: limiters.trackingCode,
