@@ -88,6 +88,8 @@ export interface ReportsTable {
   decision_note: Optional<string>;
   /** The partner that filed or imported it (null: the public). */
   partner_id: Optional<number>;
+  /** The partner import (partner_imports) that loaded it. */
+  import_id: Optional<number>;
 }
 
 export type TicketKind = 'report' | 'registration' | 'normalization';

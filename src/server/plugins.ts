@@ -36,6 +36,7 @@ import { partnerPages } from '../partners/partners.pages.tsx';
 import { rangeRoutes } from '../accounts/range.routes.ts';
 import { bulkCheckRoutes } from '../accounts/bulk-check.routes.ts';
 import { keyPrincipalOf, requireKey } from '../partners/partners.http.ts';
+import { partnerImportsRoutes } from '../reports/partner-imports.routes.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -158,4 +159,13 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     },
   });
   await app.register(rangeRoutes, { ranges: s.ranges, checkLimiter: limiters.check });
+  await app.register(partnerImportsRoutes, {
+    imports: s.partnerImports,
+    requireImportKey: requireKey(s.partners, 'import'),
+    senderOf: (request) => {
+      const principal = keyPrincipalOf(request);
+      return { partnerId: principal.partner.id, keyId: principal.keyId };
+    },
+    maxBytes: config.importMaxBytes,
+  });
 }

@@ -14,6 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('partner_id', 'bigint', (c) => c.references('partners.id'))
     .execute();
   await db.schema.createIndex('reports_partner').on('reports').column('partner_id').execute();
+  // the partner import that loaded it: its count survives a restart of the import
+  await db.schema.alterTable('reports').addColumn('import_id', 'bigint').execute();
+  await db.schema.createIndex('reports_import').on('reports').column('import_id').execute();
 
   await db.schema
     .createTable('idempotency_keys')
@@ -60,6 +63,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('partner_imports').execute();
   await db.schema.dropTable('idempotency_keys').execute();
+  await db.schema.dropIndex('reports_import').execute();
+  await db.schema.alterTable('reports').dropColumn('import_id').execute();
   await db.schema.dropIndex('reports_partner').execute();
   await db.schema.alterTable('reports').dropColumn('partner_id').execute();
 }
