@@ -166,6 +166,9 @@ for (const dialect of dialects) {
       const page = await client.request('GET', '/admin/laporan?source=partner');
       expect(page.body).toContain('Mitra: Bank Contoh');
       expect(page.body).not.toContain('<dd>Masyarakat</dd>');
+      const byPartner = await client.request('GET', `/admin/laporan?partner=${partnerId}`);
+      expect(byPartner.body).toContain('Mitra: Bank Contoh');
+      expect(byPartner.body).toContain(`<option value="${partnerId}" selected`);
       const id = (items[0] as unknown as { id: number }).id;
       const report = await client.request('GET', `/admin/laporan/${id}`);
       expect(report.body).toContain('Mitra: Bank Contoh');

@@ -545,4 +545,9 @@ export function reasonLabel(lang: Lang, reason: string): string {
   return (reasonLabels[lang] as Record<string, string>)[reason] ?? reason;
 }
 
-export type { QueueFilter, QueueItem, ReportRecord } from './submissions.repository.ts';
+export type {
+  QueueFilter,
+  QueueItem,
+  ReportPartner,
+  ReportRecord,
+} from './submissions.repository.ts';

@@ -32,7 +32,16 @@ export const openStatuses: readonly ReportStatus[] = ['submitted', 'in_review'];
 // ---------------------------------------------------------------------------
 // The queue's filters
 
-const filterFields = ['status', 'category', 'provider', 'from', 'to', 'flagged', 'source'] as const;
+const filterFields = [
+  'status',
+  'category',
+  'provider',
+  'from',
+  'to',
+  'flagged',
+  'source',
+  'partner',
+] as const;
 type FilterField = (typeof filterFields)[number];
 export type FilterValues = Readonly<Record<FilterField, string>>;
 
@@ -44,6 +53,7 @@ const maxLengths: Record<FilterField, number> = {
   to: 10,
   flagged: 1,
   source: 10,
+  partner: 12,
 };
 
 /** Who filed a report: the public, or a partner with its key. */
@@ -105,6 +115,7 @@ export function readFilter(ctx: PageContext, query: Record<string, unknown>): Re
       flagged: values.flagged === '1' ? true : undefined,
       // Only two choices from a select: anything else means "every source".
       source: reportSources.find((source) => source === values.source),
+      partnerId: /^[1-9]\d{0,11}$/.test(values.partner) ? Number(values.partner) : undefined,
     },
   };
 }

@@ -17,7 +17,7 @@ import {
 import { adminPaths, reportPath } from '../backoffice/paths.ts';
 import { FilterForm, Pager, QueueCountsCard } from '../backoffice/queue.tsx';
 import { Age } from '../backoffice/time.tsx';
-import type { QueueItem } from './reports.service.ts';
+import type { QueueItem, ReportPartner } from './reports.service.ts';
 import {
   pageSize,
   providerLabels,
@@ -40,10 +40,12 @@ function QueueFilterForm({
   ctx,
   values,
   errors,
+  partners,
 }: {
   ctx: BackOfficeContext;
   values: FilterValues;
   errors: readonly FormError[];
+  partners: readonly ReportPartner[];
 }) {
   const tr = translator(ctx);
   return (
@@ -96,6 +98,20 @@ function QueueFilterForm({
           </option>
         ))}
       </SelectField>
+      {partners.length > 0 && (
+        <SelectField id="partner" label={tr('admin.review.source.partner')} error={undefined}>
+          <option value="">{tr('admin.review.source.anyPartner')}</option>
+          {partners.map((partner) => (
+            <option
+              key={partner.id}
+              value={String(partner.id)}
+              selected={values.partner === String(partner.id)}
+            >
+              {partner.name}
+            </option>
+          ))}
+        </SelectField>
+      )}
       <InputField
         id="provider"
         label={tr('admin.review.provider')}
@@ -212,9 +228,11 @@ export interface QueuePageProps {
   readonly counts: { submitted: number; inReview: number };
   /** Set after "take the next report" found the queue empty. */
   readonly empty: boolean;
+  /** The partners a reviewer may filter by. */
+  readonly partners?: readonly ReportPartner[];
 }
 
-export function QueuePage({ view, read, items, counts, empty }: QueuePageProps) {
+export function QueuePage({ view, read, items, counts, empty, partners = [] }: QueuePageProps) {
   const { ctx } = view;
   const tr = translator(ctx);
   return (
@@ -246,7 +264,7 @@ export function QueuePage({ view, read, items, counts, empty }: QueuePageProps) 
         />
       </QueueCountsCard>
       <ErrorSummary ctx={ctx} errors={read.errors} />
-      <QueueFilterForm ctx={ctx} values={read.values} errors={read.errors} />
+      <QueueFilterForm ctx={ctx} values={read.values} errors={read.errors} partners={partners} />
       {read.errors.length === 0 && (
         <section aria-labelledby="reports-title">
           <h2 id="reports-title">

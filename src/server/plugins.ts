@@ -134,6 +134,8 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     fileAccess: s.fileAccess,
     clock,
     claimMinutes: config.reviewClaimMinutes,
+    partnerNames: async () =>
+      (await s.partners.listPartners()).map(({ id, name }) => ({ id, name })),
   });
   await app.register(accountsRoutes, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(reportPages, {

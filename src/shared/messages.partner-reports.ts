@@ -9,6 +9,7 @@ export const idPartnerReports = {
   'admin.review.source.public': 'Masyarakat',
   'admin.review.source.partner': 'Mitra',
   'admin.review.source.fromPartner': 'Mitra: {name}',
+  'admin.review.source.anyPartner': 'Semua mitra',
 } as const;
 
 export const enPartnerReports: Record<keyof typeof idPartnerReports, string> = {
@@ -20,4 +21,5 @@ export const enPartnerReports: Record<keyof typeof idPartnerReports, string> = {
   'admin.review.source.public': 'The public',
   'admin.review.source.partner': 'Partner',
   'admin.review.source.fromPartner': 'Partner: {name}',
+  'admin.review.source.anyPartner': 'All partners',
 };
