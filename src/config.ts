@@ -73,6 +73,7 @@ const envSchema = z.object({
   TRACKING_CODE_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
   /** Largest uploaded file, in megabytes (evidence and documents). */
   UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(50).default(5),
+  IMPORT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(50),
   /** Minutes a reviewer's claim keeps a report away from other reviewers. */
   REVIEW_CLAIM_MINUTES: z.coerce
     .number()
@@ -177,6 +178,8 @@ export interface Config {
   /** Requests for a new tracking code per client, per hour. */
   readonly trackingCodeRateLimit: number;
   readonly uploadMaxFileBytes: number;
+  /** The largest CSV a partner may send to POST /api/v1/imports. */
+  readonly importMaxBytes: number;
   readonly reviewClaimMinutes: number;
   readonly mailFrom: string;
   readonly registrationRetentionDays: number;
@@ -259,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     noJsSubmissionRateLimit: e.NOJS_SUBMISSION_RATE_LIMIT,
     trackingCodeRateLimit: e.TRACKING_CODE_RATE_LIMIT,
     uploadMaxFileBytes: e.UPLOAD_MAX_FILE_MB * 1024 * 1024,
+    importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024,
     reviewClaimMinutes: e.REVIEW_CLAIM_MINUTES,
     mailFrom: e.MAIL_FROM,
     registrationRetentionDays: e.REGISTRATION_RETENTION_DAYS,

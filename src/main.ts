@@ -23,6 +23,7 @@ import { createJobWorker, type JobWorker } from './jobs/jobs.service.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { registerMailJobs } from './mail/mail.jobs.ts';
 import { registerFileJobs } from './files/files.jobs.ts';
+import { registerPartnerImportJobs } from './reports/partner-imports.jobs.ts';
 import { registerRegistrationJobs } from './registrations/registrations.jobs.ts';
 import { SharedCountStore } from './shared/rate-limiter.ts';
 import { createLimiters } from './server/limiters.ts';
@@ -172,6 +173,7 @@ export async function createRuntime(
     registerFileJobs(worker, services.files, services.audit);
     registerRegistrationJobs(worker, services.registrations);
     registerAuditJobs(worker, services.audit, app.log);
+    registerPartnerImportJobs(worker, services.partnerImports);
     worker.start();
     const openApp = app;
     const openFeed = feed;

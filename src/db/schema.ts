@@ -86,6 +86,10 @@ export interface ReportsTable {
   decided_at: OptionalTimestamp;
   decision_reason: Optional<string>;
   decision_note: Optional<string>;
+  /** The partner that filed or imported it (null: the public). */
+  partner_id: Optional<number>;
+  /** The partner import (partner_imports) that loaded it. */
+  import_id: Optional<number>;
 }
 
 export type TicketKind = 'report' | 'registration' | 'normalization';
@@ -427,6 +431,8 @@ export interface DB {
   partners: PartnersTable;
   partner_keys: PartnerKeysTable;
   partner_usage: PartnerUsageTable;
+  idempotency_keys: IdempotencyKeysTable;
+  partner_imports: PartnerImportsTable;
 }
 
 export type PartnerKind = 'bank' | 'ewallet' | 'marketplace' | 'police' | 'other';
@@ -478,4 +484,32 @@ export function toDate(value: Date | string): Date {
 
 export function toOptionalDate(value: Date | string | null | undefined): Date | null {
   return value == null ? null : toDate(value);
+}
+
+/** The first answer to a keyed filing with an Idempotency-Key, kept at least 24 hours. */
+export interface IdempotencyKeysTable {
+  partner_id: number;
+  idempotency_key: string;
+  fingerprint: string;
+  /** SecretBox-sealed JSON of the answer. */
+  answer: string;
+  created_at: Timestamp;
+}
+
+export type PartnerImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** A CSV of verified reports sent by a partner, loaded by a job. */
+export interface PartnerImportsTable {
+  id: Generated<number>;
+  partner_id: number;
+  key_id: number;
+  status: PartnerImportStatus;
+  body: string | null;
+  rows: Generated<number>;
+  imported: Generated<number>;
+  skipped: Generated<number>;
+  /** JSON array of { line, message }. */
+  errors: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

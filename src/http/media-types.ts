@@ -12,7 +12,7 @@ import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../shared/errors.ts';
 
-export type BodyType = 'application/json' | 'multipart/form-data';
+export type BodyType = 'application/json' | 'multipart/form-data' | 'text/csv';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -45,6 +45,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   unavailable: 503,
   invalid_api_key: 401,
   insufficient_scope: 403,
+  idempotency_key_reused: 422,
 };
 
 export const problemSchema = z

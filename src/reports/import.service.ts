@@ -21,7 +21,7 @@ import {
 } from './import.csv.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { sealOptionalPersonal } from '../shared/personal-data.ts';
-import { insertImportedReports } from './reports.repository.ts';
+import { insertImportedReports, type ImportAttribution } from './reports.repository.ts';
 
 export type ImportPhase = 'validating' | 'loading';
 
@@ -47,6 +47,11 @@ export interface ImportOptions {
   readonly onProblem?: (problem: RowProblem) => void;
   /** Called after every batch of rows. */
   readonly onProgress?: (progress: ImportProgress) => void;
+  /**
+   * A partner's import: its reports are from the partner, and its source ids
+   * are the partner's own (prefixed with its id, so two partners never collide).
+   */
+  readonly attribution?: ImportAttribution;
 }
 
 export interface ImportSummary {
@@ -139,18 +144,19 @@ export async function loadBatch(
   rows: readonly ImportRow[],
   now: Date,
   box: SecretBox,
+  attribution?: ImportAttribution,
 ): Promise<number> {
   const { dialect } = database;
   return database.db.transaction().execute(async (trx) => {
     const { ids, created } = await createAccountsForReports(trx, dialect, rows, now);
     const reports = rows.map((r) => ({
       accountId: ids.get(r.account.key)!,
-      sourceId: r.sourceId,
+      sourceId: attribution ? `${attribution.partnerId}:${r.sourceId}` : r.sourceId,
       category: r.category,
       reportedAt: r.reportedAt,
       holderName: sealOptionalPersonal(box, r.holderName),
     }));
-    const accountIds = await insertImportedReports(trx, dialect, reports, now);
+    const accountIds = await insertImportedReports(trx, dialect, reports, now, attribution);
     const stale = accountsToRefresh(accountIds, created);
     const refreshed = new Set(await refreshSummaries(trx, dialect, stale, now));
     const fresh = [...created.values()].map((c) => c.key).filter((key) => !refreshed.has(key));
@@ -183,7 +189,7 @@ async function loadPass(
     const progress = { phase: 'loading' as const, rows: counts.read, bytes: position.bytes };
     batch = [];
     // Settled here, so a failed batch waits for the next flush without an unhandled rejection.
-    inFlight = loadBatch(database, rows, now, options.box).then(
+    inFlight = loadBatch(database, rows, now, options.box, options.attribution).then(
       (loaded) => {
         counts.loaded += loaded;
         options.onProgress?.({ ...progress, loaded: counts.loaded });

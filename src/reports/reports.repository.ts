@@ -22,12 +22,22 @@ const insertChunk = 10_000;
  * source id is already stored (also one earlier in the same call). Returns
  * the account id of every report inserted.
  */
+/** A partner's import: its reports carry the partner and the import. */
+export interface ImportAttribution {
+  readonly partnerId: number;
+  readonly importId: number;
+}
+
 export async function insertImportedReports(
   db: Executor,
   dialect: DialectName,
   reports: readonly ImportedReport[],
   verifiedAt: Date,
+  attribution?: ImportAttribution,
 ): Promise<number[]> {
+  const source = attribution ? 'partner' : 'import';
+  const partnerId = attribution?.partnerId ?? null;
+  const importId = attribution?.importId ?? null;
   const inserted: number[] = [];
   for (let i = 0; i < reports.length; i += insertChunk) {
     const rows = bulkRows(
@@ -50,9 +60,11 @@ export async function insertImportedReports(
     );
     const result = await sql<{ account_id: number }>`
       insert into reports (account_id, status, category, source, source_id, holder_name,
-                           reported_at, verified_at, created_at, updated_at)
-      select r.account_id, 'verified', r.category, 'import', r.source_id, r.holder_name,
-             r.reported_at, ${verifiedAt}, ${verifiedAt}, ${verifiedAt}
+                           reported_at, verified_at, created_at, updated_at,
+                           partner_id, import_id)
+      select r.account_id, 'verified', r.category, ${source}, r.source_id, r.holder_name,
+             r.reported_at, ${verifiedAt}, ${verifiedAt}, ${verifiedAt},
+             ${partnerId}, ${importId}
       from ${rows}
       where true
       on conflict (source, source_id) do nothing

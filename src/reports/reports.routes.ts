@@ -1,7 +1,13 @@
 // The reports API: filing a report (multipart, with evidence), the proof-of-work
 // challenge, and the reviewer's queue, report, claim and
 // decision, plus the audited file route every back-office page uses.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  onSendAsyncHookHandler,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { optionalMultiLineText, safeString } from '../shared/text-input.ts';
@@ -14,7 +20,9 @@ import type { FileStore } from '../files/files.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
-import { submissionLimit } from '../http/replies.ts';
+import { requireAllowance, countAccepted } from '../http/replies.ts';
+import { AppError } from '../shared/errors.ts';
+import { maxIdempotencyKeyLength } from './idempotency.ts';
 import {
   accountReportSchema,
   accountSchema,
@@ -62,6 +70,10 @@ const queueItemSchema = z.object({
   amount: z.number().int().nullable(),
   ...queueStateFields,
   accountReports: z.number().int(),
+  partner: z
+    .object({ id: z.number().int(), name: z.string() })
+    .nullable()
+    .describe('The partner whose key filed it; null when it came from the public.'),
 });
 
 const reportDetailSchema = z
@@ -93,6 +105,10 @@ const reportDetailSchema = z
     decision: decisionSchema,
     files: z.array(fileSchema),
     otherReports: z.array(accountReportSchema),
+    partner: z
+      .object({ id: z.number().int(), name: z.string() })
+      .nullable()
+      .describe('The partner whose key filed or imported it; null when it came from the public.'),
   })
   .meta({ id: 'ReportDetail' });
 
@@ -108,6 +124,7 @@ export function toQueueItemBody(item: QueueItem, now: Date): z.infer<typeof queu
     amount: item.amount,
     ...toQueueStateBody(item, now),
     accountReports: item.accountReports,
+    partner: item.partner && { ...item.partner },
   };
 }
 
@@ -139,6 +156,7 @@ function toReportDetailBody(detail: ReportDetail): z.infer<typeof reportDetailSc
     decision: toDecisionBody(r.decidedBy, r.decidedAt, r.decisionReason, r.decisionNote),
     files: detail.files.map(toFileBody),
     otherReports: detail.otherReports.map(toAccountReportBody),
+    partner: r.partner && { ...r.partner },
   };
 }
 
@@ -152,38 +170,99 @@ export interface ReportFiling {
   readonly submissionLimiter: RateLimiter | undefined;
 }
 
+/** A filing through a partner's key: no proof of work, and maybe an Idempotency-Key. */
+export interface KeyedFiling {
+  readonly partner: { readonly id: number };
+  readonly idempotencyKey: string | undefined;
+}
+
 /** Reads and files a report from a multipart request; shared by the API and the page. */
 export async function fileReport(
   { reports, files, clock, gate }: ReportFiling,
   request: FastifyRequest,
   reply: FastifyReply,
   via: SubmittedVia,
+  keyed?: KeyedFiling,
 ): Promise<SubmittedReport> {
   const form = await readMultipart(request, {
     fileFields: { evidence: { max: maxEvidenceFiles } },
     store: files,
   });
   return files.withStagedFiles(form.staged, async () => {
-    gate.requireChallengeOnApi(request, form.fields.altcha, via);
+    if (!keyed) gate.requireChallengeOnApi(request, form.fields.altcha, via);
     const input = parseReportInput(form.fields, clock.now());
-    await gate.admit(request, reply, form.fields.altcha, via);
+    if (!keyed) await gate.admit(request, reply, form.fields.altcha, via);
     const submitted = await reports.submit(input, form.files.evidence ?? [], {
       client: request.ip,
       lang: request.lang,
-      challenge: form.fields.altcha,
+      challenge: keyed ? undefined : form.fields.altcha,
+      partner: keyed?.partner,
+      idempotencyKey: keyed?.idempotencyKey,
     });
-    await gate.accepted(request);
+    if (!keyed) await gate.accepted(request);
     return submitted;
   });
 }
 
+/** The partner's side of filing: its key replaces the proof of work and the per-client limit. */
+export interface PartnerFiling {
+  /** Admits a key with scope `reports` (401 invalid_api_key, 403 insufficient_scope). */
+  readonly requireReportsKey: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** The partner of the key the request was admitted with. */
+  readonly partnerOf: (request: FastifyRequest) => { readonly id: number };
+  /** Counts a filed report in the key's usage. */
+  readonly countReport: (request: FastifyRequest) => void;
+}
+
+/** Any Authorization header makes a keyed request: a bad key is refused, never taken as anonymous. */
+function isKeyed(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined;
+}
+
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  const key = Array.isArray(header) ? header.join(',') : header;
+  if (key.length < 1 || key.length > maxIdempotencyKeyLength) {
+    throw new AppError('validation_failed', {
+      errors: [{ field: 'Idempotency-Key', reason: 'Expected 1 to 255 characters.' }],
+    });
+  }
+  return key;
+}
+
+/** The per-client submission limit, for anonymous filings only. */
+function anonymousLimit(limiter: RateLimiter | undefined): {
+  onRequest: onRequestAsyncHookHandler[];
+  onSend: onSendAsyncHookHandler[];
+} {
+  if (!limiter) return { onRequest: [], onSend: [] };
+  const counted = countAccepted(limiter);
+  return {
+    onRequest: [
+      async (request, reply) => {
+        if (!isKeyed(request)) await requireAllowance(limiter, request, reply);
+      },
+    ],
+    onSend: [
+      function (request, reply, payload) {
+        return isKeyed(request)
+          ? Promise.resolve(payload)
+          : counted.call(this, request, reply, payload);
+      },
+    ],
+  };
+}
+
 export interface ReportsRoutesOptions extends ReportFiling {
   readonly challenges: ChallengeService;
+  /** Filing with a partner's key; without it, an Authorization header is refused. */
+  readonly partnerFiling?: PartnerFiling | undefined;
 }
 
 export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { reports, challenges, clock } = options;
+  const { reports, challenges, clock, partnerFiling } = options;
 
   app.get(
     '/api/v1/challenge',
@@ -212,7 +291,12 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
     '/api/v1/reports',
     {
       config: { bodyTypes: uploadBody },
-      ...submissionLimit(options.submissionLimiter),
+      ...anonymousLimit(options.submissionLimiter),
+      preHandler: async (request, reply) => {
+        if (!isKeyed(request)) return;
+        if (!partnerFiling) throw new AppError('invalid_api_key');
+        await partnerFiling.requireReportsKey(request, reply);
+      },
       schema: {
         tags: ['submissions'],
         summary: 'Report an account (multipart/form-data, with 1–5 evidence files)',
@@ -225,12 +309,23 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
           'reporterName, reporterEmail, reporterPhone, altcha (the solved challenge), and ' +
           'evidence: 1–5 JPEG, PNG, WebP or PDF files. `409 duplicate_report` if this ' +
           'reporter already has an open report on the account. ' +
-          challengeRule,
+          challengeRule +
+          ' With a partner key of scope `reports` (`Authorization: Bearer`) no challenge is ' +
+          'needed and the report carries the partner; such a filing may send an ' +
+          '`Idempotency-Key` header (1–255 characters): a retry with the same key and the same ' +
+          'fields and files answers the first result (kept at least 24 hours), the same key ' +
+          'with a different request `422 idempotency_key_reused`. A retry sent while the first ' +
+          'is still being filed waits for it and answers the same.',
         response: { 201: submittedSchema, ...problems },
       },
     },
     async (request, reply) => {
-      const submitted = await fileReport(options, request, reply, 'api');
+      const keyed =
+        partnerFiling && isKeyed(request)
+          ? { partner: partnerFiling.partnerOf(request), idempotencyKey: idempotencyKeyOf(request) }
+          : undefined;
+      const submitted = await fileReport(options, request, reply, 'api', keyed);
+      if (keyed) partnerFiling?.countReport(request);
       return reply.code(201).send(submitted);
     },
   );
@@ -249,6 +344,16 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
           from: z.iso.date().optional(),
           to: z.iso.date().optional(),
           flagged: flaggedQuery,
+          source: z
+            .enum(['public', 'partner'])
+            .optional()
+            .describe('Filed by the public (no key) or by a partner.'),
+          partnerId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Filed by this partner.'),
           page: pageQuery,
         }),
         response: {
@@ -266,6 +371,8 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRoutesOptions> = (fastify,
         from: q.from ? new Date(`${q.from}T00:00:00+07:00`) : undefined,
         to: q.to ? new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + dayMs) : undefined,
         flagged: flaggedOf(q.flagged),
+        source: q.source,
+        partnerId: q.partnerId,
         ...rowsOf(q.page),
       });
       const now = clock.now();

@@ -35,6 +35,12 @@ import {
   type IssuedTicket,
 } from '../tickets/tickets.service.ts';
 import type { ReportInput, Reporter } from './report-input.ts';
+import { filingFingerprint, idempotencyRetentionMs } from './idempotency.ts';
+import {
+  findStoredAnswer,
+  insertStoredAnswer,
+  pruneStoredAnswers,
+} from './idempotency.repository.ts';
 import {
   claimReport,
   countOpenReports,
@@ -87,6 +93,17 @@ export interface SubmitMeta {
   readonly lang: Lang;
   /** The solved ALTCHA payload, if any. */
   readonly challenge: string | undefined;
+  /** The partner whose key filed it (no proof of work, no allowance per reporter). */
+  readonly partner?: { readonly id: number } | undefined;
+  /** A partner's Idempotency-Key: a retry of the same filing answers the first result. */
+  readonly idempotencyKey?: string | undefined;
+}
+
+/** A keyed filing's Idempotency-Key with what makes a retry the same request. */
+interface IdempotentFiling {
+  readonly partnerId: number;
+  readonly key: string;
+  readonly fingerprint: string;
 }
 
 export interface SubmittedReport extends IssuedTicket {
@@ -118,6 +135,20 @@ export interface ReportsDeps {
 }
 
 const reporterAad = 'report.reporter';
+const answerAad = 'report.idempotent-answer';
+
+function idempotentFiling(
+  input: ReportInput,
+  evidence: readonly StagedFile[],
+  meta: SubmitMeta,
+): IdempotentFiling | undefined {
+  if (!meta.partner || meta.idempotencyKey === undefined) return undefined;
+  return {
+    partnerId: meta.partner.id,
+    key: meta.idempotencyKey,
+    fingerprint: filingFingerprint(input, evidence),
+  };
+}
 
 /**
  * A report as another feature reads it, in that feature's transaction:
@@ -150,104 +181,159 @@ export class ReportsService {
     evidence: readonly StagedFile[],
     meta: SubmitMeta,
   ): Promise<SubmittedReport> {
-    const { database, files, box, clock } = this.#d;
+    const { files } = this.#d;
     return files.withStagedFiles(evidence, async () => {
       if (evidence.length < 1 || evidence.length > maxEvidenceFiles) {
         throw new AppError('validation_failed', {
           errors: [{ field: 'evidence', reason: 'report.evidence.count' }],
         });
       }
-      const reporterEmailHash = box.keyedHash(input.reporter.email, 'field');
-      const clientHash = box.keyedHash(`client:${meta.client}`, 'field');
-      const verdict = await this.#d.reporterLimiter?.hit(reporterEmailHash);
-      if (verdict && !verdict.allowed) {
-        throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+      const idempotent = idempotentFiling(input, evidence, meta);
+      const earlier = idempotent && (await this.#earlierAnswer(this.#d.database.db, idempotent));
+      if (earlier) return earlier;
+      try {
+        return await this.#file(input, evidence, meta, idempotent);
+      } catch (error) {
+        // A concurrent twin committed first (this one waited on its key, or found its report
+        // open already): the same request answers as the twin did.
+        const twin = idempotent && (await this.#earlierAnswer(this.#d.database.db, idempotent));
+        if (twin) return twin;
+        throw error;
       }
-      const now = clock.now();
-      const issued = await database.db.transaction().execute(async (trx) => {
-        const { solved, accountId } = await admitSubmission(
-          trx,
-          this.#d.challenges,
-          meta.challenge,
-          input.account,
-          now,
-        );
-        if (await hasOpenReport(trx, accountId, reporterEmailHash)) {
-          throw new AppError('duplicate_report');
-        }
-        const recent = await recentReportsFrom(
-          trx,
-          accountId,
-          new Date(now.getTime() - burstWindowMs),
-          { clientHash, reporterEmailHash },
-        );
-        const flags: FlagReason[] = [];
-        if (recent.some((r) => r.sameClient)) flags.push('burst_client');
-        if (recent.some((r) => r.sameReporter)) flags.push('burst_email');
-        if (!solved) flags.push('no_challenge');
-        const id = await insertReport(trx, {
-          accountId,
-          category: input.category,
-          holderName: sealPersonal(box, input.holderName),
-          reportedPhone: sealOptionalPersonal(box, input.reportedPhone),
-          reportedSocials: sealOptionalPersonal(box, input.reportedSocials),
-          reportedWebsite: sealOptionalPersonal(box, input.reportedWebsite),
-          incidentDate: input.transferDate,
-          incidentTime: input.incidentTime,
-          amount: input.amount,
-          platform: input.platform,
-          locationDetails: sealOptionalPersonal(box, input.locationDetails),
-          city: input.city,
-          chronology: sealPersonal(box, input.chronology),
-          reporterSealed: box.seal(JSON.stringify(input.reporter), 'field', reporterAad),
-          reporterEmailHash,
-          clientHash,
-          lang: meta.lang,
-          flagReasons: flags,
-          at: now,
-        });
-        // The earlier reports of the burst are flagged too: the reviewer sees them together.
-        for (const reason of ['burst_client', 'burst_email'] as const) {
-          if (!flags.includes(reason)) continue;
-          const same = recent.filter((r) =>
-            reason === 'burst_client' ? r.sameClient : r.sameReporter,
-          );
-          await flagReports(
-            trx,
-            same.map((r) => r.id),
-            reason,
-            now,
-          );
-        }
-        await files.recordFiles(trx, { kind: 'report', id }, evidence);
-        const ticket = await issueTicket(trx, {
-          kind: 'report',
-          subjectId: id,
-          lang: meta.lang,
-          status: 'submitted',
-          at: now,
-          contactHash: ticketContactHash(box, input.reporter.email),
-        });
-        await trx
-          .updateTable('reports')
-          .set({ ticket: ticket.ticket })
-          .where('id', '=', id)
-          .execute();
-        await enqueueMail(
-          trx,
-          {
-            to: input.reporter.email,
-            ...renderMail({ kind: 'report_received', ticket: ticket.ticket }, meta.lang, {
-              publicBaseUrl: this.#d.publicBaseUrl,
-            }),
-          },
-          now,
-          this.#d.box,
-        );
-        return ticket;
+    });
+  }
+
+  /** The answer stored for the key, or 422 idempotency_key_reused for another request. */
+  async #earlierAnswer(
+    db: Executor,
+    filing: IdempotentFiling,
+  ): Promise<SubmittedReport | undefined> {
+    const stored = await findStoredAnswer(db, filing.partnerId, filing.key);
+    if (!stored) return undefined;
+    if (stored.fingerprint !== filing.fingerprint) throw new AppError('idempotency_key_reused');
+    return JSON.parse(this.#d.box.openText(stored.answer, 'field', answerAad)) as SubmittedReport;
+  }
+
+  async #file(
+    input: ReportInput,
+    evidence: readonly StagedFile[],
+    meta: SubmitMeta,
+    idempotent: IdempotentFiling | undefined,
+  ): Promise<SubmittedReport> {
+    const { database, files, box, clock } = this.#d;
+    const reporterEmailHash = box.keyedHash(input.reporter.email, 'field');
+    const clientHash = box.keyedHash(`client:${meta.client}`, 'field');
+    // A partner files for many victims at once: its own limits are per key.
+    const verdict = meta.partner
+      ? undefined
+      : await this.#d.reporterLimiter?.hit(reporterEmailHash);
+    if (verdict && !verdict.allowed) {
+      throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+    }
+    const now = clock.now();
+    const issued = await database.db.transaction().execute(async (trx) => {
+      const { solved, accountId } = await admitSubmission(
+        trx,
+        this.#d.challenges,
+        meta.challenge,
+        input.account,
+        now,
+      );
+      if (await hasOpenReport(trx, accountId, reporterEmailHash)) {
+        throw new AppError('duplicate_report');
+      }
+      const recent = await recentReportsFrom(
+        trx,
+        accountId,
+        new Date(now.getTime() - burstWindowMs),
+        { clientHash, reporterEmailHash },
+      );
+      const flags: FlagReason[] = [];
+      if (recent.some((r) => r.sameClient)) flags.push('burst_client');
+      if (recent.some((r) => r.sameReporter)) flags.push('burst_email');
+      if (!solved && !meta.partner) flags.push('no_challenge');
+      const id = await insertReport(trx, {
+        accountId,
+        category: input.category,
+        holderName: sealPersonal(box, input.holderName),
+        reportedPhone: sealOptionalPersonal(box, input.reportedPhone),
+        reportedSocials: sealOptionalPersonal(box, input.reportedSocials),
+        reportedWebsite: sealOptionalPersonal(box, input.reportedWebsite),
+        incidentDate: input.transferDate,
+        incidentTime: input.incidentTime,
+        amount: input.amount,
+        platform: input.platform,
+        locationDetails: sealOptionalPersonal(box, input.locationDetails),
+        city: input.city,
+        chronology: sealPersonal(box, input.chronology),
+        reporterSealed: box.seal(JSON.stringify(input.reporter), 'field', reporterAad),
+        reporterEmailHash,
+        clientHash,
+        lang: meta.lang,
+        flagReasons: flags,
+        partnerId: meta.partner?.id ?? null,
+        at: now,
       });
-      this.#d.wakeJobs();
-      return { ...issued, status: 'submitted' as const };
+      // The earlier reports of the burst are flagged too: the reviewer sees them together.
+      for (const reason of ['burst_client', 'burst_email'] as const) {
+        if (!flags.includes(reason)) continue;
+        const same = recent.filter((r) =>
+          reason === 'burst_client' ? r.sameClient : r.sameReporter,
+        );
+        await flagReports(
+          trx,
+          same.map((r) => r.id),
+          reason,
+          now,
+        );
+      }
+      await files.recordFiles(trx, { kind: 'report', id }, evidence);
+      const ticket = await issueTicket(trx, {
+        kind: 'report',
+        subjectId: id,
+        lang: meta.lang,
+        status: 'submitted',
+        at: now,
+        contactHash: ticketContactHash(box, input.reporter.email),
+      });
+      await trx
+        .updateTable('reports')
+        .set({ ticket: ticket.ticket })
+        .where('id', '=', id)
+        .execute();
+      await enqueueMail(
+        trx,
+        {
+          to: input.reporter.email,
+          ...renderMail({ kind: 'report_received', ticket: ticket.ticket }, meta.lang, {
+            publicBaseUrl: this.#d.publicBaseUrl,
+          }),
+        },
+        now,
+        this.#d.box,
+      );
+      if (idempotent) await this.#storeAnswer(trx, idempotent, ticket, now);
+      return ticket;
+    });
+    this.#d.wakeJobs();
+    return { ...issued, status: 'submitted' as const };
+  }
+
+  /** Kept with the report it answers; answers older than the retention go on the way. */
+  async #storeAnswer(
+    trx: Executor,
+    filing: IdempotentFiling,
+    ticket: IssuedTicket,
+    now: Date,
+  ): Promise<void> {
+    const answer: SubmittedReport = { ...ticket, status: 'submitted' };
+    await pruneStoredAnswers(trx, new Date(now.getTime() - idempotencyRetentionMs));
+    await insertStoredAnswer(trx, {
+      partnerId: filing.partnerId,
+      key: filing.key,
+      fingerprint: filing.fingerprint,
+      answer: this.#d.box.seal(JSON.stringify(answer), 'field', answerAad),
+      at: now,
     });
   }
 
@@ -459,4 +545,9 @@ export function reasonLabel(lang: Lang, reason: string): string {
   return (reasonLabels[lang] as Record<string, string>)[reason] ?? reason;
 }
 
-export type { QueueFilter, QueueItem, ReportRecord } from './submissions.repository.ts';
+export type {
+  QueueFilter,
+  QueueItem,
+  ReportPartner,
+  ReportRecord,
+} from './submissions.repository.ts';

@@ -32,7 +32,16 @@ export const openStatuses: readonly ReportStatus[] = ['submitted', 'in_review'];
 // ---------------------------------------------------------------------------
 // The queue's filters
 
-const filterFields = ['status', 'category', 'provider', 'from', 'to', 'flagged'] as const;
+const filterFields = [
+  'status',
+  'category',
+  'provider',
+  'from',
+  'to',
+  'flagged',
+  'source',
+  'partner',
+] as const;
 type FilterField = (typeof filterFields)[number];
 export type FilterValues = Readonly<Record<FilterField, string>>;
 
@@ -43,7 +52,12 @@ const maxLengths: Record<FilterField, number> = {
   from: 10,
   to: 10,
   flagged: 1,
+  source: 10,
+  partner: 12,
 };
+
+/** Who filed a report: the public, or a partner with its key. */
+export const reportSources = ['public', 'partner'] as const;
 
 /** "014 · BCA — Bank Central Asia", "ovo · OVO": the chooser's labels start with the code. */
 function providerLabel(provider: Provider): string {
@@ -99,6 +113,9 @@ export function readFilter(ctx: PageContext, query: Record<string, unknown>): Re
       // The whole "to" day counts: reports before the start of the next one.
       to: toStart ? nextDay(toStart) : undefined,
       flagged: values.flagged === '1' ? true : undefined,
+      // Only two choices from a select: anything else means "every source".
+      source: reportSources.find((source) => source === values.source),
+      partnerId: /^[1-9]\d{0,11}$/.test(values.partner) ? Number(values.partner) : undefined,
     },
   };
 }

@@ -28,7 +28,7 @@ import type { FileAccess } from '../files/files.service.ts';
 import { sendStoredFile } from '../files/stored-file.http.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { OperatorsService } from '../operators/operators.service.ts';
-import type { DecisionReason, ReportsService } from './reports.service.ts';
+import type { DecisionReason, ReportPartner, ReportsService } from './reports.service.ts';
 import {
   pageSize,
   readDecision,
@@ -46,6 +46,8 @@ export interface ReviewPagesOptions {
   readonly clock: Clock;
   /** How long a claim holds a report for its reviewer (REVIEW_CLAIM_MINUTES). */
   readonly claimMinutes: number;
+  /** The partners, for the queue's filter by source; none when not given. */
+  readonly partnerNames?: () => Promise<readonly ReportPartner[]>;
 }
 
 export const reviewPages: FastifyPluginAsync<ReviewPagesOptions> = (fastify, options) => {
@@ -73,6 +75,7 @@ export const reviewPages: FastifyPluginAsync<ReviewPagesOptions> = (fastify, opt
         items={items}
         counts={await reports.counts()}
         empty={noticeOf(request, ['empty'] as const) === 'empty'}
+        partners={(await options.partnerNames?.()) ?? []}
       />,
     );
   });

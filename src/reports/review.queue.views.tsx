@@ -17,11 +17,12 @@ import {
 import { adminPaths, reportPath } from '../backoffice/paths.ts';
 import { FilterForm, Pager, QueueCountsCard } from '../backoffice/queue.tsx';
 import { Age } from '../backoffice/time.tsx';
-import type { QueueItem } from './reports.service.ts';
+import type { QueueItem, ReportPartner } from './reports.service.ts';
 import {
   pageSize,
   providerLabels,
   queueUrl,
+  reportSources,
   reportStatuses,
   type FilterValues,
   type ReadFilter,
@@ -39,10 +40,12 @@ function QueueFilterForm({
   ctx,
   values,
   errors,
+  partners,
 }: {
   ctx: BackOfficeContext;
   values: FilterValues;
   errors: readonly FormError[];
+  partners: readonly ReportPartner[];
 }) {
   const tr = translator(ctx);
   return (
@@ -87,6 +90,28 @@ function QueueFilterForm({
           </option>
         ))}
       </SelectField>
+      <SelectField id="source" label={tr('admin.review.source')} error={undefined}>
+        <option value="">{tr('admin.review.source.all')}</option>
+        {reportSources.map((source) => (
+          <option key={source} value={source} selected={values.source === source}>
+            {tr(`admin.review.source.${source}`)}
+          </option>
+        ))}
+      </SelectField>
+      {partners.length > 0 && (
+        <SelectField id="partner" label={tr('admin.review.source.partner')} error={undefined}>
+          <option value="">{tr('admin.review.source.anyPartner')}</option>
+          {partners.map((partner) => (
+            <option
+              key={partner.id}
+              value={String(partner.id)}
+              selected={values.partner === String(partner.id)}
+            >
+              {partner.name}
+            </option>
+          ))}
+        </SelectField>
+      )}
       <InputField
         id="provider"
         label={tr('admin.review.provider')}
@@ -152,6 +177,12 @@ function QueueEntry({ view, item }: { view: StaffView; item: QueueItem }) {
         <dd>
           <Age ctx={ctx} words={words} createdAt={item.createdAt} now={now} />
         </dd>
+        <dt>{tr('admin.review.source')}</dt>
+        <dd>
+          {item.partner
+            ? tr('admin.review.source.fromPartner', { name: item.partner.name })
+            : tr('admin.review.source.public')}
+        </dd>
         <dt>{tr('admin.review.holderName')}</dt>
         <dd>{item.holderName ?? '—'}</dd>
         <dt>{tr('admin.review.amount')}</dt>
@@ -197,9 +228,11 @@ export interface QueuePageProps {
   readonly counts: { submitted: number; inReview: number };
   /** Set after "take the next report" found the queue empty. */
   readonly empty: boolean;
+  /** The partners a reviewer may filter by. */
+  readonly partners?: readonly ReportPartner[];
 }
 
-export function QueuePage({ view, read, items, counts, empty }: QueuePageProps) {
+export function QueuePage({ view, read, items, counts, empty, partners = [] }: QueuePageProps) {
   const { ctx } = view;
   const tr = translator(ctx);
   return (
@@ -231,7 +264,7 @@ export function QueuePage({ view, read, items, counts, empty }: QueuePageProps) 
         />
       </QueueCountsCard>
       <ErrorSummary ctx={ctx} errors={read.errors} />
-      <QueueFilterForm ctx={ctx} values={read.values} errors={read.errors} />
+      <QueueFilterForm ctx={ctx} values={read.values} errors={read.errors} partners={partners} />
       {read.errors.length === 0 && (
         <section aria-labelledby="reports-title">
           <h2 id="reports-title">

@@ -147,6 +147,11 @@ function AccountSection({ ctx, report }: { ctx: BackOfficeContext; report: Repor
           <span class="review-number">{account.number}</span>
         </Fact>
         <Fact label={tr('admin.review.holderName')}>{report.holderName}</Fact>
+        <Fact label={tr('admin.review.source')}>
+          {report.partner
+            ? tr('admin.review.source.fromPartner', { name: report.partner.name })
+            : tr('admin.review.source.public')}
+        </Fact>
       </dl>
       {account.path && (
         <p>

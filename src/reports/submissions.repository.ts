@@ -37,6 +37,8 @@ export interface NewReportRow {
   readonly clientHash: string;
   readonly lang: string;
   readonly flagReasons: readonly string[];
+  /** The partner whose key filed it; null for the public. */
+  readonly partnerId: number | null;
   readonly at: Date;
 }
 
@@ -64,6 +66,7 @@ export async function insertReport(db: Executor, row: NewReportRow): Promise<num
       client_hash: row.clientHash,
       lang: row.lang,
       ...flagColumns(row.flagReasons),
+      partner_id: row.partnerId,
       reported_at: row.at,
       created_at: row.at,
       updated_at: row.at,
@@ -152,6 +155,10 @@ export interface QueueFilter {
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
   readonly flagged?: boolean | undefined;
+  /** Filed by the public (no key), or by any partner. */
+  readonly source?: 'public' | 'partner' | undefined;
+  /** Filed by this partner. */
+  readonly partnerId?: number | undefined;
   readonly limit: number;
   readonly offset: number;
 }
@@ -168,6 +175,22 @@ export interface QueueItem extends QueueState {
   readonly amount: number | null;
   /** Reports on the same account, in any state, this one included. */
   readonly accountReports: number;
+  /** The partner that filed it; null for the public. */
+  readonly partner: ReportPartner | null;
+}
+
+/** The partner a report came from, as a reviewer sees it. */
+export interface ReportPartner {
+  readonly id: number;
+  readonly name: string;
+}
+
+function partnerOf(row: {
+  partner_id: number | string | null;
+  partner_name: string | null;
+}): ReportPartner | null {
+  if (row.partner_id === null) return null;
+  return { id: Number(row.partner_id), name: row.partner_name ?? '' };
 }
 
 /**
@@ -178,7 +201,11 @@ export async function findQueue(db: Executor, filter: QueueFilter): Promise<Queu
   let query = db
     .selectFrom('reports as r')
     .innerJoin('accounts as a', 'a.id', 'r.account_id')
+    .leftJoin('partners as p', 'p.id', 'r.partner_id')
     .where('r.source', '=', 'public');
+  if (filter.source === 'public') query = query.where('r.partner_id', 'is', null);
+  if (filter.source === 'partner') query = query.where('r.partner_id', 'is not', null);
+  if (filter.partnerId !== undefined) query = query.where('r.partner_id', '=', filter.partnerId);
   if (filter.status) query = query.where('r.status', '=', filter.status);
   else query = query.where('r.status', 'in', openStatuses);
   if (filter.category) query = query.where('r.category', '=', filter.category);
@@ -202,6 +229,8 @@ export async function findQueue(db: Executor, filter: QueueFilter): Promise<Queu
       'a.provider',
       'a.number',
       'a.key',
+      'r.partner_id',
+      'p.name as partner_name',
     ])
     .select((eb) => [
       eb.fn
@@ -233,6 +262,7 @@ export async function findQueue(db: Executor, filter: QueueFilter): Promise<Queu
     amount: r.amount === null ? null : Number(r.amount),
     ...queueStateOf(r),
     accountReports: Number(r.account_reports ?? 0),
+    partner: partnerOf(r),
   }));
 }
 
@@ -259,6 +289,8 @@ export interface ReportRecord extends ReviewState {
   readonly chronology: string | null;
   readonly reporterSealed: string | null;
   readonly lang: string | null;
+  /** The partner that filed or imported it; null for the public. */
+  readonly partner: ReportPartner | null;
 }
 
 export async function findReport(
@@ -269,8 +301,9 @@ export async function findReport(
   let query = db
     .selectFrom('reports as r')
     .innerJoin('accounts as a', 'a.id', 'r.account_id')
+    .leftJoin('partners as p', 'p.id', 'r.partner_id')
     .selectAll('r')
-    .select(['a.provider', 'a.number', 'a.key'])
+    .select(['a.provider', 'a.number', 'a.key', 'p.name as partner_name'])
     .where('r.id', '=', id);
   if (options.forUpdate) query = query.forUpdate('r');
   const r = await query.executeTakeFirst();
@@ -295,6 +328,7 @@ export async function findReport(
     chronology: r.chronology,
     reporterSealed: r.reporter_sealed,
     lang: r.lang,
+    partner: partnerOf(r),
     ...reviewStateOf(r),
   };
 }

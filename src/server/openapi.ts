@@ -116,6 +116,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   'DELETE /api/v1/admin/partners/{id}/keys/{keyId}': 'revokePartnerKey',
   'POST /api/v1/checks': 'bulkCheck',
   'GET /api/v1/range/{prefix}': 'rangeLookup',
+  'POST /api/v1/imports': 'createImport',
+  'GET /api/v1/imports/{id}': 'getImport',
 };
 
 /** The operations a partner's key opens, with the scope each needs. */
@@ -124,6 +126,8 @@ const keyedOperations: Readonly<Record<string, readonly SecurityRequirement[]>> 
   'GET /api/v1/accounts/{provider}/{number}': anyoneOrPartnerKey('check'),
   'POST /api/v1/checks': partnerKey('check'),
   'POST /api/v1/reports': anyoneOrPartnerKey('reports'),
+  'POST /api/v1/imports': partnerKey('import'),
+  'GET /api/v1/imports/{id}': partnerKey('import'),
 };
 
 /** Routes open without a session though they sit under /api/v1/admin. */

@@ -36,6 +36,7 @@ import { partnerPages } from '../partners/partners.pages.tsx';
 import { rangeRoutes } from '../accounts/range.routes.ts';
 import { bulkCheckRoutes } from '../accounts/bulk-check.routes.ts';
 import { keyPrincipalOf, requireKey } from '../partners/partners.http.ts';
+import { partnerImportsRoutes } from '../reports/partner-imports.routes.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -91,7 +92,15 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     dashboard: s.dashboard,
     audit: s.audit,
   });
-  await app.register(reportsRoutes, { ...reportFiling, challenges: s.challenges });
+  await app.register(reportsRoutes, {
+    ...reportFiling,
+    challenges: s.challenges,
+    partnerFiling: {
+      requireReportsKey: requireKey(s.partners, 'reports'),
+      partnerOf: (request) => keyPrincipalOf(request).partner,
+      countReport: (request) => s.partners.recordUse(keyPrincipalOf(request), { reports: 1 }),
+    },
+  });
   await app.register(ticketsRoutes, {
     tickets: s.tickets,
     renewalLimiter: limiters.trackingCode,
@@ -125,6 +134,8 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     fileAccess: s.fileAccess,
     clock,
     claimMinutes: config.reviewClaimMinutes,
+    partnerNames: async () =>
+      (await s.partners.listPartners()).map(({ id, name }) => ({ id, name })),
   });
   await app.register(accountsRoutes, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(reportPages, {
@@ -150,4 +161,13 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     },
   });
   await app.register(rangeRoutes, { ranges: s.ranges, checkLimiter: limiters.check });
+  await app.register(partnerImportsRoutes, {
+    imports: s.partnerImports,
+    requireImportKey: requireKey(s.partners, 'import'),
+    senderOf: (request) => {
+      const principal = keyPrincipalOf(request);
+      return { partnerId: principal.partner.id, keyId: principal.keyId };
+    },
+    maxBytes: config.importMaxBytes,
+  });
 }

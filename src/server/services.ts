@@ -22,6 +22,7 @@ import { DashboardService } from '../operators/dashboard.service.ts';
 import { TicketsService } from '../tickets/tickets.service.ts';
 import { NormalizationsService } from '../normalizations/normalizations.service.ts';
 import { PartnersService } from '../partners/partners.service.ts';
+import { PartnerImportsService } from '../reports/partner-imports.service.ts';
 import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
 
 export interface Services {
@@ -40,6 +41,7 @@ export interface Services {
   readonly normalizations: NormalizationsService;
   readonly partners: PartnersService;
   readonly ranges: RangeService;
+  readonly partnerImports: PartnerImportsService;
 }
 
 export interface Infrastructure {
@@ -123,5 +125,6 @@ export function createServices(infra: Infrastructure): Services {
       key: box.key('range-padding'),
       memoryFirst: database.dialect === 'postgres',
     }),
+    partnerImports: new PartnerImportsService({ database, clock, box, wakeJobs }),
   };
 }

@@ -40,6 +40,7 @@ export const errorCodes = [
   'internal_error',
   'invalid_api_key',
   'insufficient_scope',
+  'idempotency_key_reused',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -8,6 +8,7 @@ import { enRegistrations, idRegistrations } from './messages.registrations.ts';
 import { enNormalizations, idNormalizations } from './messages.normalizations.ts';
 import { enOperators, idOperators } from './messages.operators.ts';
 import { enPartners, idPartners } from './messages.partners.ts';
+import { enPartnerReports, idPartnerReports } from './messages.partner-reports.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -568,6 +569,7 @@ const id = {
   ...idNormalizations,
   ...idOperators,
   ...idPartners,
+  ...idPartnerReports,
 };
 
 export type MessageKey = keyof typeof id;
@@ -1111,6 +1113,7 @@ const en: Record<MessageKey, string> = {
   ...enNormalizations,
   ...enOperators,
   ...enPartners,
+  ...enPartnerReports,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
