@@ -13,6 +13,11 @@ import type { PartnerKind } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import {
+  MemoryAllowanceLimiter,
+  type AllowanceLimiter,
+  type Verdict,
+} from '../shared/rate-limiter.ts';
+import {
   generateKey,
   hashKey,
   isWellFormedKey,
@@ -128,6 +133,11 @@ export interface PartnersDeps {
   readonly clock: Clock;
   /** HMAC key for key hashes, derived from CEKREK_SECRET_KEY for this purpose only. */
   readonly hashingKey: Buffer;
+  /**
+   * Requests per key per minute, accounts checked per key per UTC day
+   * (server/limiters.ts, shared with REDIS_URL); in memory when not given.
+   */
+  readonly keyLimits?: { readonly minute: AllowanceLimiter; readonly day: AllowanceLimiter };
 }
 
 const usageDays = 30;
@@ -174,12 +184,17 @@ export class PartnersService implements KeyChangeListener {
   #pending = new Map<string, PendingUse>();
   #reloadsStarted = 0;
   #reloadApplied = 0;
+  readonly #limits: NonNullable<PartnersDeps['keyLimits']>;
 
   constructor(deps: PartnersDeps) {
     this.#database = deps.database;
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#hashingKey = deps.hashingKey;
+    this.#limits = deps.keyLimits ?? {
+      minute: new MemoryAllowanceLimiter({ windowMs: 60_000 }),
+      day: new MemoryAllowanceLimiter({ windowMs: dayMs, aligned: true }),
+    };
   }
 
   // -- the admin's use cases ------------------------------------------------
@@ -362,9 +377,52 @@ export class PartnersService implements KeyChangeListener {
    */
   async authenticate(bearer: string | undefined): Promise<KeyPrincipal | null> {
     const text = bearer ?? '';
-    const wellFormed = isWellFormedKey(text);
     const keyHash = hashKey(text, this.#hashingKey);
     const found = this.#trustMemory ? this.#keys.get(keyHash) : await this.#fromDatabase(keyHash);
+    return this.#admitted(text, keyHash, found);
+  }
+
+  /**
+   * authenticate without a turn of the event loop, for the check's fast path:
+   * undefined when memory is not trusted now (the feed is down), and the
+   * caller must take the asynchronous way.
+   */
+  authenticateFromMemory(bearer: string | undefined): KeyPrincipal | null | undefined {
+    if (!this.#trustMemory) return undefined;
+    const text = bearer ?? '';
+    const keyHash = hashKey(text, this.#hashingKey);
+    return this.#admitted(text, keyHash, this.#keys.get(keyHash));
+  }
+
+  /** Counts one request against the key's `perMinute`; refused ones count nothing. */
+  admitRequest(principal: KeyPrincipal): Verdict | Promise<Verdict> {
+    return this.#limits.minute.take(String(principal.keyId), principal.limits.perMinute, 1);
+  }
+
+  /**
+   * Counts `accounts` against the key's `perDay` (the UTC day) before they
+   * are read, and in its usage; when they do not all fit, none is counted.
+   */
+  admitChecks(principal: KeyPrincipal, accounts: number): Verdict | Promise<Verdict> {
+    const counted = (verdict: Verdict) => {
+      this.recordUse(principal, verdict.allowed ? { checks: accounts } : { refusals: 1 });
+      return verdict;
+    };
+    const verdict = this.#limits.day.take(
+      String(principal.keyId),
+      principal.limits.perDay,
+      accounts,
+    );
+    return verdict instanceof Promise ? verdict.then(counted) : counted(verdict);
+  }
+
+  /** The same work for every bearer (one HMAC, one lookup, one constant-time comparison). */
+  #admitted(
+    text: string,
+    keyHash: string,
+    found: (KeyPrincipal & { readonly keyHash: string }) | undefined,
+  ): KeyPrincipal | null {
+    const wellFormed = isWellFormedKey(text);
     const matches = sameHash(keyHash, found?.keyHash ?? decoyHash);
     const now = this.#clock.now();
     const live = found !== undefined && (found.expiresAt === null || found.expiresAt > now);

@@ -35,7 +35,7 @@ import { partnerSelfRoutes, partnersAdminRoutes } from '../partners/partners.rou
 import { partnerPages } from '../partners/partners.pages.tsx';
 import { rangeRoutes } from '../accounts/range.routes.ts';
 import { bulkCheckRoutes } from '../accounts/bulk-check.routes.ts';
-import { keyPrincipalOf, requireKey } from '../partners/partners.http.ts';
+import { chargeChecks, requireCheckKey, requireKey } from '../partners/partners.http.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -126,7 +126,11 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     clock,
     claimMinutes: config.reviewClaimMinutes,
   });
-  await app.register(accountsRoutes, { checks: s.checks, checkLimiter: limiters.check });
+  await app.register(accountsRoutes, {
+    checks: s.checks,
+    checkLimiter: limiters.check,
+    keyedCheck: requireCheckKey(s.partners),
+  });
   await app.register(reportPages, {
     ...reportFiling,
     tickets: s.tickets,
@@ -144,10 +148,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(bulkCheckRoutes, {
     checks: s.checks,
     requireCheckKey: requireKey(s.partners, 'check'),
-    countAccounts: (request, _reply, accounts) => {
-      s.partners.recordUse(keyPrincipalOf(request), { checks: accounts });
-      return Promise.resolve();
-    },
+    countAccounts: (request, reply, accounts) => chargeChecks(s.partners, request, reply, accounts),
   });
   await app.register(rangeRoutes, { ranges: s.ranges, checkLimiter: limiters.check });
 }
