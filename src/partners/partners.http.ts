@@ -51,7 +51,9 @@ export function requireKey(
     const principal = await partners.authenticate(bearerOf(request));
     if (!principal) refuseKey(reply);
     const verdict = await partners.admitRequest(principal);
-    void reply.headers(keyRateLimitHeaders(verdict));
+    for (const [name, value] of Object.entries(keyRateLimitHeaders(verdict))) {
+      void reply.header(name, value);
+    }
     if (!verdict.allowed) partners.recordUse(principal, { refusals: 1 });
     refuseOver(verdict, reply);
     if (scope !== 'any' && !principal.scopes.includes(scope)) {
