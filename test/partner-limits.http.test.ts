@@ -178,6 +178,20 @@ for (const dialect of dialects) {
       expect(codeOf(wrongScope)).toBe('insufficient_scope');
       expect(wrongScope.headers.get('ratelimit')).toMatch(remainingField);
     });
+    it('fails a revoked key at once on the fast path, though it was proven before', async () => {
+      const partners = runtime.services.partners;
+      const partner = await partners.createPartner(
+        { name: 'Mitra dicabut', kind: 'bank', contactEmail: 'cabut@mitra.test' },
+        actor,
+      );
+      const issued = await partners.issueKey(partner.id, { label: 'x', scopes: ['check'] }, actor);
+      expect((await get(check(), issued.secret)).status).toBe(200);
+      expect((await get(check(), issued.secret)).status).toBe(200);
+      await partners.revokeKey(partner.id, issued.key.id, actor);
+      const refused = await get(check(), issued.secret);
+      expect(refused.status).toBe(401);
+      expect(codeOf(refused)).toBe('invalid_api_key');
+    });
   });
 
   describeOn(dialect)(`partner usage across a restart on ${dialect}`, () => {

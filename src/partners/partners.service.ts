@@ -26,6 +26,8 @@ import {
   type Scope,
 } from './api-key.ts';
 import type { KeyChangeListener } from './key-feed.ts';
+import { ProvenKeys } from './proven-keys.ts';
+import { dayMs, dayOf, everyDay, usageDays } from './usage-days.ts';
 import {
   newKeySchema,
   newPartnerSchema,
@@ -140,14 +142,8 @@ export interface PartnersDeps {
   readonly keyLimits?: { readonly minute: AllowanceLimiter; readonly day: AllowanceLimiter };
 }
 
-const usageDays = 30;
-const dayMs = 86_400_000;
 /** Compared against when no key matches, so an unknown key costs what a known one does. */
 const decoyHash = '0'.repeat(64);
-
-function dayOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
 
 function isActive(key: KeyRecord, now: Date): boolean {
   return key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now);
@@ -181,6 +177,7 @@ export class PartnersService implements KeyChangeListener {
   /** Key hash → the key's principal, for keys not revoked (expiry is checked on use). */
   #keys = new Map<string, KeyPrincipal & { readonly keyHash: string }>();
   #trustMemory = false;
+  readonly #proven = new ProvenKeys<KeyPrincipal>();
   #pending = new Map<string, PendingUse>();
   #reloadsStarted = 0;
   #reloadApplied = 0;
@@ -390,8 +387,12 @@ export class PartnersService implements KeyChangeListener {
   authenticateFromMemory(bearer: string | undefined): KeyPrincipal | null | undefined {
     if (!this.#trustMemory) return undefined;
     const text = bearer ?? '';
+    const proven = this.#proven.get(text);
+    if (proven) return this.#live(proven) ? this.#used(proven) : null;
     const keyHash = hashKey(text, this.#hashingKey);
-    return this.#admitted(text, keyHash, this.#keys.get(keyHash));
+    const principal = this.#admitted(text, keyHash, this.#keys.get(keyHash));
+    if (principal) this.#proven.remember(text, principal);
+    return principal;
   }
 
   /** Counts one request against the key's `perMinute`; refused ones count nothing. */
@@ -424,11 +425,17 @@ export class PartnersService implements KeyChangeListener {
   ): KeyPrincipal | null {
     const wellFormed = isWellFormedKey(text);
     const matches = sameHash(keyHash, found?.keyHash ?? decoyHash);
-    const now = this.#clock.now();
-    const live = found !== undefined && (found.expiresAt === null || found.expiresAt > now);
-    if (!(wellFormed && matches && live)) return null;
-    this.recordUse(found, { requests: 1 });
-    return found;
+    const live = found !== undefined && this.#live(found);
+    return wellFormed && matches && live ? this.#used(found) : null;
+  }
+
+  #live(key: KeyPrincipal): boolean {
+    return key.expiresAt === null || key.expiresAt > this.#clock.now();
+  }
+
+  #used(principal: KeyPrincipal): KeyPrincipal {
+    this.recordUse(principal, { requests: 1 });
+    return principal;
   }
 
   /** Counts what a keyed request did; the counts reach the database at the next flush. */
@@ -498,10 +505,12 @@ export class PartnersService implements KeyChangeListener {
       if (partner) fresh.set(key.keyHash, { ...toPrincipal(key, partner), keyHash: key.keyHash });
     }
     this.#keys = fresh;
+    this.#proven.clear();
   }
 
   interrupted(): void {
     this.#trustMemory = false;
+    this.#proven.clear();
   }
 
   resumed(): void {
@@ -526,6 +535,7 @@ export class PartnersService implements KeyChangeListener {
     for (const [hash, principal] of this.#keys) {
       if (principal.keyId === keyId) this.#keys.delete(hash);
     }
+    this.#proven.clear();
   }
 
   #restore(use: PendingUse): void {
@@ -584,15 +594,4 @@ export class PartnersService implements KeyChangeListener {
       active: isActive(key, now),
     };
   }
-}
-
-/** The last 30 days ending today, oldest first, with zeros for days nothing was counted. */
-function everyDay(counted: readonly UsageDay[], now: Date): UsageDay[] {
-  const byDay = new Map(counted.map((u) => [u.day, u]));
-  const days: UsageDay[] = [];
-  for (let back = usageDays - 1; back >= 0; back--) {
-    const day = dayOf(new Date(now.getTime() - back * dayMs));
-    days.push(byDay.get(day) ?? { day, requests: 0, checks: 0, reports: 0, refusals: 0 });
-  }
-  return days;
 }
