@@ -13,6 +13,10 @@ export interface LoadOptions {
   readonly connections: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /** Sent with every request (a partner's key). */
+  readonly headers?: Record<string, string>;
+  /** A POST of this JSON body to every path (the bulk check) instead of a GET. */
+  readonly body?: string;
 }
 
 export interface LoadResult {
@@ -28,10 +32,17 @@ export interface LoadResult {
 /** Requests per connection before it starts over. */
 const perConnection = 1000;
 
-function requestsFrom(paths: readonly string[], start: number): Request[] {
+function requestsFrom(options: LoadOptions, paths: readonly string[], start: number): Request[] {
+  const post = options.body !== undefined;
+  const headers = {
+    ...options.headers,
+    ...(post ? { 'content-type': 'application/json' } : {}),
+  };
   return Array.from({ length: perConnection }, (_, i) => ({
-    method: 'GET',
+    method: post ? 'POST' : 'GET',
     path: paths[(start + i) % paths.length]!,
+    headers,
+    ...(post ? { body: options.body } : {}),
   }));
 }
 
@@ -42,7 +53,7 @@ function run(options: LoadOptions, paths: readonly string[], seconds: number) {
     url: options.url,
     connections: options.connections,
     duration: seconds,
-    setupClient: (c) => c.setRequests(requestsFrom(paths, client++ * stride)),
+    setupClient: (c) => c.setRequests(requestsFrom(options, paths, client++ * stride)),
   });
 }
 

@@ -19,6 +19,7 @@ import { cpuPinning, freePort, runNode, startNode, stop, stopAll, waitForOk } fr
 import type { LoadOptions, LoadResult } from './load.ts';
 import { measureReports, type ReportsResult } from './reports.ts';
 import { rangePaths, sampleRangeAnswers } from './range.ts';
+import { measurePartnerApi, partnersTable, type PartnerApiResult } from './partners.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 12);
@@ -67,6 +68,7 @@ interface Measured {
   readonly ratio: number;
   readonly range: Compared & { readonly bodyBytes: number; readonly listedShare: number };
   readonly reports: ReportsResult;
+  readonly partners: PartnerApiResult;
 }
 
 function sqliteTarget(work: string): Target {
@@ -145,13 +147,18 @@ async function sampleAnswers(base: string, present: readonly AccountSample[], pa
   return { reportedShare: reported / sample.length, bodyBytes: Math.round(bytes / mixed.length) };
 }
 
-async function load(url: string, pathsFile: string): Promise<LoadResult> {
+async function load(
+  url: string,
+  pathsFile: string,
+  extra: Partial<LoadOptions> = {},
+): Promise<LoadResult> {
   const options: LoadOptions = {
     url,
     pathsFile,
     connections,
     seconds: roundSeconds,
     warmupSeconds,
+    ...extra,
   };
   const run = await runNode(
     ['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)],
@@ -215,8 +222,20 @@ async function measure(
     const range = await measureRange(target, base, present, work);
     console.log(`   reports: ${reportCount} with two JPEG images each, 8 clients`);
     const reports = await measureReports(base, `http://127.0.0.1:${barePort}`, reportCount);
+    console.log('   partners: keyed check against anonymous, bulk (1000 per call) against single');
+    const partners = await measurePartnerApi({
+      name: target.name,
+      env: target.env,
+      base,
+      paths,
+      pathsFile,
+      work,
+      rounds,
+      load,
+    });
     return {
       reports,
+      partners,
       name: target.name,
       importMs: imported.ms,
       importLine: imported.line,
@@ -377,8 +396,10 @@ async function main(): Promise<void> {
     for (const target of targets) results.push(await measure(target, csv, generated.present, work));
     console.log(`\n${table(results)}`);
     console.log(`\n${reportsTable(results)}`);
+    console.log(`\n${partnersTable(results)}`);
     console.log(
       `\ngoal: check and range >= 70% of bare throughput, check p99 < 10 ms; ` +
+        `keyed check >= 0.9x anonymous; bulk accounts/s >= 5x single checks/s; ` +
         `import of 1,000,000 rows < 60 s. Bench took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     );
   } finally {

@@ -15,7 +15,7 @@ import { toAccountRef } from '../shared/account-number.ts';
 import type { AccountRef } from '../shared/account-number.ts';
 import type { TrustProxy } from '../config.ts';
 import { isLang, negotiateLanguage, type Lang } from '../shared/i18n.ts';
-import { buildProblem, problemContentType } from '../http/problems.ts';
+import { buildProblem, problemContentType, statusByCode } from '../http/problems.ts';
 import { rateLimitHeaders, type RateLimiter, type Verdict } from '../shared/rate-limiter.ts';
 import { asUnavailable, OutageLog, retryAfterSeconds } from '../http/outage.ts';
 
@@ -28,11 +28,31 @@ const langCookie = /(?:^|;\s*)lang=(id|en)(?:;|$)/;
 const jsonType = 'application/json; charset=utf-8';
 
 import type { RawHandler } from '../http/slow-clients.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 export type { RawHandler };
+
+/** What a partner's key earns one check: a refusal (a problem's code) or none, and headers. */
+export interface KeyAdmission {
+  readonly refusal?: ErrorCode;
+  readonly params?: Record<string, string | number>;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * The partners' door for a keyed check (built by partners.http.ts, wired by
+ * server/): the admission for an Authorization header, synchronous when the
+ * keys and the limits answer from memory; undefined hands the request to
+ * Fastify, which takes the slower way.
+ */
+export interface FastKeyGate {
+  admit(authorization: string): KeyAdmission | Promise<KeyAdmission> | undefined;
+}
 
 export interface FastCheckDeps {
   readonly checks: CheckService;
   readonly limiter: RateLimiter | undefined;
+  /** Keyed checks; without it, a request with an Authorization header goes to Fastify. */
+  readonly keys?: FastKeyGate;
   readonly trustProxy: TrustProxy;
   /** Fastify's logger, which exists only once the server it is built around does. */
   readonly logger: () => FastifyBaseLogger;
@@ -136,12 +156,14 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     requestId: string,
     account: AccountRef,
     verdict: Verdict | undefined,
+    keyHeaders?: Record<string, string>,
   ) {
     const headers: Record<string, string> = {
       'x-content-type-options': 'nosniff',
       'x-request-id': requestId,
     };
     if (verdict) Object.assign(headers, rateLimitHeaders(verdict));
+    if (keyHeaders) Object.assign(headers, keyHeaders);
     if (verdict && !verdict.allowed) {
       const problem = buildProblem(languageOf(request), 'rate_limited', {
         requestId,
@@ -198,11 +220,88 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     send(request, response, started, 500, headers, JSON.stringify(problem));
   }
 
+  /** A refused key: its problem, with the gate's headers (RateLimit, Retry-After, WWW-Authenticate). */
+  function refuse(
+    request: IncomingMessage,
+    response: ServerResponse,
+    started: bigint,
+    requestId: string,
+    admission: KeyAdmission & { refusal: ErrorCode },
+  ) {
+    const headers: Record<string, string> = {
+      'x-content-type-options': 'nosniff',
+      'x-request-id': requestId,
+      ...admission.headers,
+      'content-type': problemContentType,
+    };
+    const problem = buildProblem(languageOf(request), admission.refusal, {
+      requestId,
+      params: { requestId, ...admission.params },
+    });
+    send(
+      request,
+      response,
+      started,
+      statusByCode[admission.refusal],
+      headers,
+      JSON.stringify(problem),
+    );
+  }
+
+  function admitted(
+    request: IncomingMessage,
+    response: ServerResponse,
+    started: bigint,
+    requestId: string,
+    account: AccountRef,
+    admission: KeyAdmission,
+  ) {
+    if (admission.refusal) {
+      refuse(request, response, started, requestId, { ...admission, refusal: admission.refusal });
+    } else {
+      answer(request, response, started, requestId, account, undefined, admission.headers);
+    }
+  }
+
+  /** A check with a key: counted against the key's limits, never the client's. */
+  function keyed(
+    request: IncomingMessage,
+    response: ServerResponse,
+    account: AccountRef,
+    authorization: string,
+    next: RawHandler,
+  ) {
+    const admission = deps.keys?.admit(authorization);
+    if (admission === undefined) {
+      next(request, response);
+      return;
+    }
+    loggerOnce();
+    const started = logRequests ? process.hrtime.bigint() : 0n;
+    const requestId = requestIdOf(request);
+    if (admission instanceof Promise) {
+      admission.then(
+        (a) => admitted(request, response, started, requestId, account, a),
+        (error: unknown) => {
+          const headers = { 'x-content-type-options': 'nosniff', 'x-request-id': requestId };
+          fail(request, response, started, headers, error);
+        },
+      );
+    } else {
+      admitted(request, response, started, requestId, account, admission);
+    }
+  }
+
   return (request, response) => {
     const segments = checkSegments(request);
     const account = segments && accountOf(segments);
     if (!account) {
       next(request, response);
+      return;
+    }
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      keyed(request, response, account, authorization, next);
       return;
     }
     loggerOnce();

@@ -5,13 +5,19 @@
 // back office reads cookies only).
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../shared/errors.ts';
+import { keyRateLimitHeaders, type Verdict } from '../shared/rate-limiter.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 import type { KeyPrincipal, PartnersService, Scope } from './partners.service.ts';
 
 const principals = new WeakMap<FastifyRequest, KeyPrincipal>();
 
 /** The key's text from `Authorization: Bearer <key>` (the scheme in any case), else undefined. */
 export function bearerOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
+  return bearerIn(request.headers.authorization);
+}
+
+/** The key's text in an Authorization header's value, else undefined. */
+function bearerIn(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
   const match = /^bearer +(\S+) *$/i.exec(header);
   return match?.[1];
@@ -22,9 +28,19 @@ function refuseKey(reply: FastifyReply): never {
   throw new AppError('invalid_api_key');
 }
 
+/** Refuses with rate_limited and `Retry-After` when the verdict says the allowance is used up. */
+function refuseOver(verdict: Verdict, reply: FastifyReply): void {
+  if (verdict.allowed) return;
+  void reply.header('retry-after', String(verdict.resetSeconds));
+  throw new AppError('rate_limited', { params: { seconds: verdict.resetSeconds } });
+}
+
 /**
- * Admits a request whose key is live and holds `scope` (`any`: every key).
+ * Admits a request whose key is live and holds `scope` (`any`: every key),
+ * within the key's `perMinute`: every answer after the key is known carries
+ * the RateLimit fields.
  * A missing, malformed, unknown, revoked or expired key: `401 invalid_api_key`;
+ * over the minute's allowance: `429 rate_limited`;
  * a key without the scope: `403 insufficient_scope`, counted as a refusal.
  */
 export function requireKey(
@@ -34,6 +50,12 @@ export function requireKey(
   return async (request, reply) => {
     const principal = await partners.authenticate(bearerOf(request));
     if (!principal) refuseKey(reply);
+    const verdict = await partners.admitRequest(principal);
+    for (const [name, value] of Object.entries(keyRateLimitHeaders(verdict))) {
+      void reply.header(name, value);
+    }
+    if (!verdict.allowed) partners.recordUse(principal, { refusals: 1 });
+    refuseOver(verdict, reply);
     if (scope !== 'any' && !principal.scopes.includes(scope)) {
       partners.recordUse(principal, { refusals: 1 });
       throw new AppError('insufficient_scope', { params: { scope } });
@@ -47,4 +69,86 @@ export function keyPrincipalOf(request: FastifyRequest): KeyPrincipal {
   const principal = principals.get(request);
   if (!principal) throw new AppError('invalid_api_key');
   return principal;
+}
+
+/**
+ * Counts `accounts` against the admitted key's `perDay` before they are read
+ * (and in its usage); refuses the whole call with `429 rate_limited` and
+ * `Retry-After` (the end of the UTC day) when they do not all fit.
+ */
+export async function chargeChecks(
+  partners: PartnersService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  accounts: number,
+): Promise<void> {
+  refuseOver(await partners.admitChecks(keyPrincipalOf(request), accounts), reply);
+}
+
+/**
+ * The single check's door for a keyed request (one with an Authorization
+ * header, even an empty one: never anonymous by mistake): a key of scope
+ * `check`, its minute's allowance, and one account of its day's.
+ */
+export function requireCheckKey(partners: PartnersService): preHandlerAsyncHookHandler {
+  const admit = requireKey(partners, 'check');
+  return async function (request, reply) {
+    await admit.call(this, request, reply);
+    await chargeChecks(partners, request, reply, 1);
+  };
+}
+
+/** What the check's fast path needs of a key (structurally its FastKeyGate). */
+interface CheckAdmission {
+  readonly refusal?: ErrorCode;
+  readonly params?: Record<string, string | number>;
+  readonly headers: Record<string, string>;
+}
+
+const invalidKey: CheckAdmission = {
+  refusal: 'invalid_api_key',
+  headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+};
+
+/**
+ * The single check's door on the fast path, answering as requireCheckKey
+ * does: from memory, without a turn of the event loop while the keys and the
+ * limits are in memory; undefined (Fastify answers) while the keys are not.
+ */
+export function fastCheckKeyGate(partners: PartnersService): {
+  admit(authorization: string): CheckAdmission | Promise<CheckAdmission> | undefined;
+} {
+  function afterDay(minute: Record<string, string>, day: Verdict): CheckAdmission {
+    if (day.allowed) return { headers: minute };
+    return {
+      refusal: 'rate_limited',
+      params: { seconds: day.resetSeconds },
+      headers: { ...minute, 'retry-after': String(day.resetSeconds) },
+    };
+  }
+  function afterMinute(
+    principal: KeyPrincipal,
+    minute: Verdict,
+  ): CheckAdmission | Promise<CheckAdmission> {
+    const headers = keyRateLimitHeaders(minute);
+    if (!minute.allowed || !principal.scopes.includes('check')) {
+      partners.recordUse(principal, { refusals: 1 });
+      return minute.allowed
+        ? { refusal: 'insufficient_scope', params: { scope: 'check' }, headers }
+        : { refusal: 'rate_limited', params: { seconds: minute.resetSeconds }, headers };
+    }
+    const day = partners.admitChecks(principal, 1);
+    return day instanceof Promise ? day.then((v) => afterDay(headers, v)) : afterDay(headers, day);
+  }
+  return {
+    admit(authorization) {
+      const principal = partners.authenticateFromMemory(bearerIn(authorization));
+      if (principal === undefined) return undefined;
+      if (principal === null) return invalidKey;
+      const minute = partners.admitRequest(principal);
+      return minute instanceof Promise
+        ? minute.then((v) => afterMinute(principal, v))
+        : afterMinute(principal, minute);
+    },
+  };
 }

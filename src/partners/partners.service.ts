@@ -13,6 +13,11 @@ import type { PartnerKind } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import {
+  MemoryAllowanceLimiter,
+  type AllowanceLimiter,
+  type Verdict,
+} from '../shared/rate-limiter.ts';
+import {
   generateKey,
   hashKey,
   isWellFormedKey,
@@ -21,6 +26,8 @@ import {
   type Scope,
 } from './api-key.ts';
 import type { KeyChangeListener } from './key-feed.ts';
+import { ProvenKeys } from './proven-keys.ts';
+import { dayMs, dayOf, everyDay, usageDays } from './usage-days.ts';
 import {
   newKeySchema,
   newPartnerSchema,
@@ -128,16 +135,15 @@ export interface PartnersDeps {
   readonly clock: Clock;
   /** HMAC key for key hashes, derived from CEKREK_SECRET_KEY for this purpose only. */
   readonly hashingKey: Buffer;
+  /**
+   * Requests per key per minute, accounts checked per key per UTC day
+   * (server/limiters.ts, shared with REDIS_URL); in memory when not given.
+   */
+  readonly keyLimits?: { readonly minute: AllowanceLimiter; readonly day: AllowanceLimiter };
 }
 
-const usageDays = 30;
-const dayMs = 86_400_000;
 /** Compared against when no key matches, so an unknown key costs what a known one does. */
 const decoyHash = '0'.repeat(64);
-
-function dayOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
 
 function isActive(key: KeyRecord, now: Date): boolean {
   return key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now);
@@ -171,15 +177,21 @@ export class PartnersService implements KeyChangeListener {
   /** Key hash → the key's principal, for keys not revoked (expiry is checked on use). */
   #keys = new Map<string, KeyPrincipal & { readonly keyHash: string }>();
   #trustMemory = false;
+  readonly #proven = new ProvenKeys<KeyPrincipal>();
   #pending = new Map<string, PendingUse>();
   #reloadsStarted = 0;
   #reloadApplied = 0;
+  readonly #limits: NonNullable<PartnersDeps['keyLimits']>;
 
   constructor(deps: PartnersDeps) {
     this.#database = deps.database;
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#hashingKey = deps.hashingKey;
+    this.#limits = deps.keyLimits ?? {
+      minute: new MemoryAllowanceLimiter({ windowMs: 60_000 }),
+      day: new MemoryAllowanceLimiter({ windowMs: dayMs, aligned: true }),
+    };
   }
 
   // -- the admin's use cases ------------------------------------------------
@@ -362,15 +374,68 @@ export class PartnersService implements KeyChangeListener {
    */
   async authenticate(bearer: string | undefined): Promise<KeyPrincipal | null> {
     const text = bearer ?? '';
-    const wellFormed = isWellFormedKey(text);
     const keyHash = hashKey(text, this.#hashingKey);
     const found = this.#trustMemory ? this.#keys.get(keyHash) : await this.#fromDatabase(keyHash);
+    return this.#admitted(text, keyHash, found);
+  }
+
+  /**
+   * authenticate without a turn of the event loop, for the check's fast path:
+   * undefined when memory is not trusted now (the feed is down), and the
+   * caller must take the asynchronous way.
+   */
+  authenticateFromMemory(bearer: string | undefined): KeyPrincipal | null | undefined {
+    if (!this.#trustMemory) return undefined;
+    const text = bearer ?? '';
+    const proven = this.#proven.get(text);
+    if (proven) return this.#live(proven) ? this.#used(proven) : null;
+    const keyHash = hashKey(text, this.#hashingKey);
+    const principal = this.#admitted(text, keyHash, this.#keys.get(keyHash));
+    if (principal) this.#proven.remember(text, principal);
+    return principal;
+  }
+
+  /** Counts one request against the key's `perMinute`; refused ones count nothing. */
+  admitRequest(principal: KeyPrincipal): Verdict | Promise<Verdict> {
+    return this.#limits.minute.take(String(principal.keyId), principal.limits.perMinute, 1);
+  }
+
+  /**
+   * Counts `accounts` against the key's `perDay` (the UTC day) before they
+   * are read, and in its usage; when they do not all fit, none is counted.
+   */
+  admitChecks(principal: KeyPrincipal, accounts: number): Verdict | Promise<Verdict> {
+    const counted = (verdict: Verdict) => {
+      this.recordUse(principal, verdict.allowed ? { checks: accounts } : { refusals: 1 });
+      return verdict;
+    };
+    const verdict = this.#limits.day.take(
+      String(principal.keyId),
+      principal.limits.perDay,
+      accounts,
+    );
+    return verdict instanceof Promise ? verdict.then(counted) : counted(verdict);
+  }
+
+  /** The same work for every bearer (one HMAC, one lookup, one constant-time comparison). */
+  #admitted(
+    text: string,
+    keyHash: string,
+    found: (KeyPrincipal & { readonly keyHash: string }) | undefined,
+  ): KeyPrincipal | null {
+    const wellFormed = isWellFormedKey(text);
     const matches = sameHash(keyHash, found?.keyHash ?? decoyHash);
-    const now = this.#clock.now();
-    const live = found !== undefined && (found.expiresAt === null || found.expiresAt > now);
-    if (!(wellFormed && matches && live)) return null;
-    this.recordUse(found, { requests: 1 });
-    return found;
+    const live = found !== undefined && this.#live(found);
+    return wellFormed && matches && live ? this.#used(found) : null;
+  }
+
+  #live(key: KeyPrincipal): boolean {
+    return key.expiresAt === null || key.expiresAt > this.#clock.now();
+  }
+
+  #used(principal: KeyPrincipal): KeyPrincipal {
+    this.recordUse(principal, { requests: 1 });
+    return principal;
   }
 
   /** Counts what a keyed request did; the counts reach the database at the next flush. */
@@ -440,10 +505,12 @@ export class PartnersService implements KeyChangeListener {
       if (partner) fresh.set(key.keyHash, { ...toPrincipal(key, partner), keyHash: key.keyHash });
     }
     this.#keys = fresh;
+    this.#proven.clear();
   }
 
   interrupted(): void {
     this.#trustMemory = false;
+    this.#proven.clear();
   }
 
   resumed(): void {
@@ -468,6 +535,7 @@ export class PartnersService implements KeyChangeListener {
     for (const [hash, principal] of this.#keys) {
       if (principal.keyId === keyId) this.#keys.delete(hash);
     }
+    this.#proven.clear();
   }
 
   #restore(use: PendingUse): void {
@@ -526,15 +594,4 @@ export class PartnersService implements KeyChangeListener {
       active: isActive(key, now),
     };
   }
-}
-
-/** The last 30 days ending today, oldest first, with zeros for days nothing was counted. */
-function everyDay(counted: readonly UsageDay[], now: Date): UsageDay[] {
-  const byDay = new Map(counted.map((u) => [u.day, u]));
-  const days: UsageDay[] = [];
-  for (let back = usageDays - 1; back >= 0; back--) {
-    const day = dayOf(new Date(now.getTime() - back * dayMs));
-    days.push(byDay.get(day) ?? { day, requests: 0, checks: 0, reports: 0, refusals: 0 });
-  }
-  return days;
 }

@@ -30,7 +30,13 @@ import type { Services } from './services.ts';
 import { problemContentType, statusByCode } from '../http/problems.ts';
 import { sendProblem } from '../http/replies.ts';
 import { helmetHeaders } from '../http/helmet-headers.ts';
-import { logsRequests, requestIdOf, withFastCheck } from '../accounts/check.fast-path.http.ts';
+import {
+  logsRequests,
+  requestIdOf,
+  withFastCheck,
+  type FastKeyGate,
+} from '../accounts/check.fast-path.http.ts';
+import { fastCheckKeyGate } from '../partners/partners.http.ts';
 import { withFastRange } from '../accounts/range.fast-path.http.ts';
 import type { RangeService } from '../accounts/range.service.ts';
 import { hasMalformedQuery, refuseNotText } from '../http/input-guards.ts';
@@ -66,6 +72,8 @@ export interface ServerCore {
   /** The check answers plain checks on the fast path, before Fastify sees them. */
   readonly checks: CheckService;
   readonly checkLimiter: RateLimiter | undefined;
+  /** Keyed checks on the fast path; without it Fastify answers every keyed check. */
+  readonly checkKeys?: FastKeyGate;
   /** The private lookup's fast path (accounts/range.fast-path.http.ts), when given. */
   readonly ranges?: Pick<RangeService, 'lookup'>;
   /** The sign-in guard of every back-office route. */
@@ -274,6 +282,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     config,
     checks: services.checks,
     checkLimiter: limiters.check,
+    checkKeys: fastCheckKeyGate(services.partners),
     ranges: services.ranges,
     sessions: services.sessions,
     audit: services.audit,
@@ -329,6 +338,7 @@ export async function buildServer(deps: ServerCore): Promise<FastifyInstance> {
             {
               checks: deps.checks,
               limiter: checkLimiter,
+              keys: deps.checkKeys,
               trustProxy: config.trustProxy,
               logger: currentLogger,
             },

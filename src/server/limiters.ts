@@ -3,7 +3,9 @@
 // off (undefined). With REDIS_URL the counts are shared between processes.
 import type { Config } from '../config.ts';
 import {
+  createAllowanceLimiter,
   createRateLimiter,
+  type AllowanceLimiter,
   type RateLimiter,
   type SharedCountStore,
 } from '../shared/rate-limiter.ts';
@@ -27,10 +29,15 @@ export interface Limiters {
   readonly trackingCode: RateLimiter | undefined;
   /** Seller-name checks per seller page and client, per hour. */
   readonly nameCheck: RateLimiter | undefined;
+  /** Requests per partner key, per minute, each key at its partner's `perMinute`. */
+  readonly keyMinute: AllowanceLimiter;
+  /** Accounts checked per partner key, per UTC day, each key at its partner's `perDay`. */
+  readonly keyDay: AllowanceLimiter;
 }
 
 const minute = 60_000;
 const hour = 60 * minute;
+const day = 24 * hour;
 
 export function createLimiters(config: Config, store: SharedCountStore | undefined): Limiters {
   const limiter = (name: string, limit: number, windowMs: number) =>
@@ -46,5 +53,7 @@ export function createLimiters(config: Config, store: SharedCountStore | undefin
     trackingCode: limiter('tracking-code', config.trackingCodeRateLimit, hour),
     // Enough for a buyer to try the spellings they were given; too few to guess a name.
     nameCheck: limiter('name-check', config.nameCheckRateLimit, hour),
+    keyMinute: createAllowanceLimiter({ name: 'key-minute', windowMs: minute, store }),
+    keyDay: createAllowanceLimiter({ name: 'key-day', windowMs: day, aligned: true, store }),
   };
 }

@@ -35,7 +35,12 @@ import { partnerSelfRoutes, partnersAdminRoutes } from '../partners/partners.rou
 import { partnerPages } from '../partners/partners.pages.tsx';
 import { rangeRoutes } from '../accounts/range.routes.ts';
 import { bulkCheckRoutes } from '../accounts/bulk-check.routes.ts';
-import { keyPrincipalOf, requireKey } from '../partners/partners.http.ts';
+import {
+  chargeChecks,
+  keyPrincipalOf,
+  requireCheckKey,
+  requireKey,
+} from '../partners/partners.http.ts';
 import { partnerImportsRoutes } from '../reports/partner-imports.routes.ts';
 
 export interface FeatureDeps {
@@ -137,7 +142,11 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     partnerNames: async () =>
       (await s.partners.listPartners()).map(({ id, name }) => ({ id, name })),
   });
-  await app.register(accountsRoutes, { checks: s.checks, checkLimiter: limiters.check });
+  await app.register(accountsRoutes, {
+    checks: s.checks,
+    checkLimiter: limiters.check,
+    keyedCheck: requireCheckKey(s.partners),
+  });
   await app.register(reportPages, {
     ...reportFiling,
     tickets: s.tickets,
@@ -155,10 +164,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(bulkCheckRoutes, {
     checks: s.checks,
     requireCheckKey: requireKey(s.partners, 'check'),
-    countAccounts: (request, _reply, accounts) => {
-      s.partners.recordUse(keyPrincipalOf(request), { checks: accounts });
-      return Promise.resolve();
-    },
+    countAccounts: (request, reply, accounts) => chargeChecks(s.partners, request, reply, accounts),
   });
   await app.register(rangeRoutes, { ranges: s.ranges, checkLimiter: limiters.check });
   await app.register(partnerImportsRoutes, {

@@ -120,7 +120,13 @@ export function createServices(infra: Infrastructure): Services {
       fourEyes,
       wakeJobs,
     }),
-    partners: new PartnersService({ database, audit, clock, hashingKey: box.key('partner-key') }),
+    partners: new PartnersService({
+      database,
+      audit,
+      clock,
+      hashingKey: box.key('partner-key'),
+      keyLimits: { minute: limiters.keyMinute, day: limiters.keyDay },
+    }),
     ranges: new RangeService(rangeSourceFor(database), {
       key: box.key('range-padding'),
       memoryFirst: database.dialect === 'postgres',

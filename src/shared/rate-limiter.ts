@@ -321,3 +321,159 @@ export function createRateLimiter(options: {
     ? new RedisRateLimiter({ ...options, store: options.store })
     : new MemoryRateLimiter(options.limit, options.windowMs);
 }
+
+/**
+ * Allowances whose size each caller brings: a partner's key is limited by its
+ * partner's `perMinute` and `perDay`, which differ between partners and may
+ * change at any time. `take` counts `amount` only when all of it fits, so a
+ * bulk call that would overrun the day is refused whole and costs nothing.
+ */
+export interface AllowanceLimiter {
+  take(client: string, limit: number, amount?: number): Verdict | Promise<Verdict>;
+}
+
+export interface AllowanceWindow {
+  readonly windowMs: number;
+  /**
+   * Windows start at multiples of `windowMs` since the epoch (a day's window
+   * is the UTC day) rather than at a client's first request.
+   */
+  readonly aligned?: boolean;
+}
+
+/** Milliseconds from `now` to the end of an aligned window. */
+function alignedMsLeft(now: number, windowMs: number): number {
+  return (Math.floor(now / windowMs) + 1) * windowMs - now;
+}
+
+export class MemoryAllowanceLimiter implements AllowanceLimiter {
+  readonly #window: AllowanceWindow;
+  readonly #now: () => number;
+  readonly #windows = new Map<string, Window>();
+
+  constructor(window: AllowanceWindow, now: () => number = Date.now) {
+    this.#window = window;
+    this.#now = now;
+  }
+
+  take(client: string, limit: number, amount = 1): Verdict {
+    const now = this.#now();
+    let window = this.#windows.get(client);
+    if (!window || window.resetAt <= now) {
+      if (!window && this.#windows.size >= maxTrackedClients) this.#forgetExpired(now);
+      const msLeft = this.#window.aligned
+        ? alignedMsLeft(now, this.#window.windowMs)
+        : this.#window.windowMs;
+      window = { count: 0, resetAt: now + msLeft };
+      this.#windows.delete(client);
+      this.#windows.set(client, window);
+    }
+    const fits = window.count + amount <= limit;
+    if (fits) window.count += amount;
+    return takenVerdict(fits, limit, window.count, window.resetAt - now);
+  }
+
+  #forgetExpired(now: number) {
+    for (const [client, window] of this.#windows) {
+      if (window.resetAt <= now) this.#windows.delete(client);
+    }
+    let excess = this.#windows.size - maxTrackedClients + 1;
+    for (const client of this.#windows.keys()) {
+      if (excess-- <= 0) break;
+      this.#windows.delete(client);
+    }
+  }
+}
+
+/**
+ * Adds ARGV[2] to the counter only when the sum stays within ARGV[3]; a new
+ * counter expires ARGV[1] ms later. Answers `{ taken, count, ttl }`.
+ */
+const takeScript = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local amount = tonumber(ARGV[2])
+local taken = 0
+if count + amount <= tonumber(ARGV[3]) then
+  count = redis.call('INCRBY', KEYS[1], amount)
+  taken = 1
+end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+if ttl < 0 then ttl = tonumber(ARGV[1]) end
+return { taken, count, ttl }
+`;
+
+/** Allowances counted in Redis behind the store's breaker, in memory while it is open. */
+export class RedisAllowanceLimiter implements AllowanceLimiter {
+  readonly #store: SharedCountStore;
+  readonly #fallback: MemoryAllowanceLimiter;
+  readonly #window: AllowanceWindow;
+  readonly #prefix: string;
+
+  constructor(options: AllowanceWindow & { store: SharedCountStore; name: string }) {
+    this.#store = options.store;
+    this.#window = { windowMs: options.windowMs, aligned: options.aligned ?? false };
+    this.#fallback = new MemoryAllowanceLimiter(this.#window);
+    this.#prefix = `cekrek-rl:${options.name}:`;
+  }
+
+  take(client: string, limit: number, amount = 1): Verdict | Promise<Verdict> {
+    if (!this.#store.available) return this.#fallback.take(client, limit, amount);
+    return this.#sharedTake(client, limit, amount);
+  }
+
+  async #sharedTake(client: string, limit: number, amount: number): Promise<Verdict> {
+    const { windowMs, aligned } = this.#window;
+    const now = Date.now();
+    // An aligned window's counter is named by its window, so the next one starts at zero on time.
+    const key = aligned
+      ? `${this.#prefix}${client}:${Math.floor(now / windowMs)}`
+      : this.#prefix + client;
+    const msLeft = aligned ? alignedMsLeft(now, windowMs) : windowMs;
+    try {
+      const [taken, count, ttl] = (await this.#store.redis.eval(
+        takeScript,
+        1,
+        key,
+        String(msLeft),
+        String(amount),
+        String(limit),
+      )) as [number, number, number];
+      this.#store.succeeded();
+      return takenVerdict(taken === 1, limit, count, ttl);
+    } catch (error) {
+      this.#store.failed(error);
+      return this.#fallback.take(client, limit, amount);
+    }
+  }
+}
+
+function takenVerdict(taken: boolean, limit: number, count: number, msLeft: number): Verdict {
+  return {
+    allowed: taken,
+    limit,
+    remaining: Math.max(0, limit - count),
+    resetSeconds: Math.max(1, Math.ceil(msLeft / 1000)),
+  };
+}
+
+export function createAllowanceLimiter(
+  options: AllowanceWindow & { name: string; store: SharedCountStore | undefined },
+): AllowanceLimiter {
+  return options.store
+    ? new RedisAllowanceLimiter({ ...options, store: options.store })
+    : new MemoryAllowanceLimiter(options);
+}
+
+/**
+ * The IETF RateLimit fields of a keyed answer (draft-ietf-httpapi-ratelimit-headers),
+ * for the key's per-minute allowance; `Retry-After` once it is used up.
+ */
+export function keyRateLimitHeaders(verdict: Verdict): Record<string, string> {
+  const headers: Record<string, string> = {
+    'ratelimit-policy': `"minute";q=${verdict.limit};w=60`,
+    ratelimit: `"minute";r=${verdict.remaining};t=${verdict.resetSeconds}`,
+  };
+  if (!verdict.allowed) headers['retry-after'] = String(verdict.resetSeconds);
+  return headers;
+}

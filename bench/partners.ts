@@ -1,0 +1,179 @@
+// The partners' API under load, on a running server: the single check with a
+// key against the same check without one, in alternating rounds (the key's
+// lookup and its limits are answered from memory and must cost next to
+// nothing), and the accounts per second the bulk check gets through in
+// 1000-account calls against single checks per second.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runNode } from './children.ts';
+import type { LoadOptions, LoadResult } from './load.ts';
+
+export interface PartnerApiResult {
+  readonly anonymous: LoadResult;
+  readonly keyed: LoadResult;
+  /** Median over the rounds of keyed req/s ÷ anonymous req/s. */
+  readonly keyedRatio: number;
+  readonly bulk: LoadResult;
+  readonly bulkAccountsPerSecond: number;
+  /** Bulk accounts/s ÷ anonymous single checks/s. */
+  readonly bulkRatio: number;
+}
+
+export interface PartnerApiRun {
+  readonly name: string;
+  readonly env: Record<string, string>;
+  readonly base: string;
+  /** The single check's paths (`/api/v1/accounts/{provider}/{number}`). */
+  readonly paths: readonly string[];
+  readonly pathsFile: string;
+  readonly work: string;
+  readonly rounds: number;
+  readonly load: (
+    url: string,
+    pathsFile: string,
+    extra?: Partial<LoadOptions>,
+  ) => Promise<LoadResult>;
+}
+
+const accountsPerCall = 1000;
+/** A bulk call is a thousand checks' work: a few connections keep the server busy. */
+const bulkConnections = 8;
+
+async function cli(args: string[], env: Record<string, string>): Promise<string> {
+  const run = await runNode(['bin/cekrek.js', ...args], env);
+  if (run.code !== 0) throw new Error(`cekrek ${args.join(' ')} failed: ${run.stderr.trim()}`);
+  return run.stdout;
+}
+
+/** A partner with limits the load never reaches, and a key of scope `check`. */
+async function issueBenchKey(run: PartnerApiRun): Promise<string> {
+  const created = await cli(
+    [
+      'partner',
+      'create',
+      '--name',
+      'Bench',
+      '--kind',
+      'bank',
+      '--email',
+      'bench@bench.test',
+    ].concat(['--per-minute', '1000000', '--per-day', '1000000000']),
+    run.env,
+  );
+  const id = /created partner (\d+)/.exec(created)?.[1];
+  if (!id) throw new Error(`no partner id in: ${created}`);
+  const issued = await cli(
+    ['partner', 'key', 'create', '--partner', id, '--scope', 'check'],
+    run.env,
+  );
+  const key = /ckr_live_\w+/.exec(issued)?.[0];
+  if (!key) throw new Error('no key printed');
+  return key;
+}
+
+/** Waits until the server has heard of the key (its key feed reloads on the change). */
+async function untilKnown(base: string, key: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${base}/api/v1/partner`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    if (response.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the server never accepted the bench key');
+}
+
+/** One 1000-account body from the single check's paths (the same mix of present and absent). */
+function bulkBody(paths: readonly string[]): string {
+  const accounts = paths.slice(0, accountsPerCall).map((path) => {
+    const [provider, number] = path.split('/').slice(-2);
+    return { provider, number };
+  });
+  return JSON.stringify({ accounts });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiResult> {
+  const key = await issueBenchKey(run);
+  await untilKnown(run.base, key);
+  const headers = { authorization: `Bearer ${key}` };
+  const anonymousRounds: LoadResult[] = [];
+  const keyedRounds: LoadResult[] = [];
+  for (let round = 0; round < run.rounds; round++) {
+    anonymousRounds.push(await run.load(run.base, run.pathsFile));
+    keyedRounds.push(await run.load(run.base, run.pathsFile, { headers }));
+  }
+  const ratios = keyedRounds.map(
+    (k, i) => k.requestsPerSecond / anonymousRounds[i]!.requestsPerSecond,
+  );
+  console.log(
+    `   keyed rounds: ${keyedRounds.map((k, i) => `${Math.round(k.requestsPerSecond)}/${Math.round(anonymousRounds[i]!.requestsPerSecond)}`).join(', ')} (keyed/anonymous req/s)`,
+  );
+  const bulkFile = join(run.work, `bulk-paths-${run.name}.json`);
+  writeFileSync(bulkFile, JSON.stringify(['/api/v1/checks']));
+  const bulk = await run.load(run.base, bulkFile, {
+    headers,
+    body: bulkBody(run.paths),
+    connections: bulkConnections,
+  });
+  const anonymous = best(anonymousRounds);
+  const bulkAccountsPerSecond = bulk.requestsPerSecond * accountsPerCall;
+  return {
+    anonymous,
+    keyed: best(keyedRounds),
+    keyedRatio: median(ratios),
+    bulk,
+    bulkAccountsPerSecond,
+    bulkRatio: bulkAccountsPerSecond / anonymous.requestsPerSecond,
+  };
+}
+
+/** The rounds as one result: mean throughput, worst latencies, summed counts. */
+function best(results: readonly LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => results.reduce((t, r) => t + pick(r), 0);
+  return {
+    requestsPerSecond: sum((r) => r.requestsPerSecond) / results.length,
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
+    total: sum((r) => r.total),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+  };
+}
+
+export function partnersTable(
+  results: readonly { readonly name: string; readonly partners: PartnerApiResult }[],
+): string {
+  const head = [
+    'database',
+    'anonymous req/s',
+    'keyed req/s',
+    'keyed/anonymous',
+    'keyed non-2xx',
+    'bulk calls/s',
+    'bulk accounts/s',
+    'bulk/single',
+    'bulk non-2xx',
+  ];
+  const body = results.map(({ name, partners: p }) => [
+    name,
+    Math.round(p.anonymous.requestsPerSecond).toLocaleString('en'),
+    Math.round(p.keyed.requestsPerSecond).toLocaleString('en'),
+    `${p.keyedRatio.toFixed(2)}x`,
+    String(p.keyed.non2xx),
+    p.bulk.requestsPerSecond.toFixed(1),
+    Math.round(p.bulkAccountsPerSecond).toLocaleString('en'),
+    `${p.bulkRatio.toFixed(1)}x`,
+    String(p.bulk.non2xx),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}

@@ -1,0 +1,23 @@
+// A key's usage by UTC day: the day a moment falls in, and the last 30 days
+// with a row for each, as the admin's view shows them.
+import type { UsageDay } from './partners.repository.ts';
+
+/** Days of usage an admin sees. */
+export const usageDays = 30;
+export const dayMs = 86_400_000;
+
+/** The UTC day of a moment, `YYYY-MM-DD`. */
+export function dayOf(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** The last 30 days ending today, oldest first, with zeros for days nothing was counted. */
+export function everyDay(counted: readonly UsageDay[], now: Date): UsageDay[] {
+  const byDay = new Map(counted.map((u) => [u.day, u]));
+  const days: UsageDay[] = [];
+  for (let back = usageDays - 1; back >= 0; back--) {
+    const day = dayOf(new Date(now.getTime() - back * dayMs));
+    days.push(byDay.get(day) ?? { day, requests: 0, checks: 0, reports: 0, refusals: 0 });
+  }
+  return days;
+}
