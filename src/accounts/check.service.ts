@@ -110,13 +110,8 @@ export class CheckService implements ChangeListener {
 
   /** Throws AppError `unavailable` when memory would answer "clear" but is no longer trusted. */
   check(account: AccountRef): CheckAnswer | Promise<CheckAnswer> {
-    if (!this.#filter.mightContain(account.key)) {
-      if (this.#memoryTrusted) return this.#answer(account, emptySummary);
-      throw staleRefusal;
-    }
-    const cached = this.#cache.get(account.key);
-    // An untrusted cache still answers warnings; anything milder is read again.
-    if (cached && (this.#memoryTrusted || cached.warns)) return cached;
+    const remembered = this.#fromMemory(account);
+    if (remembered) return remembered;
     const generation = this.#generation;
     const found = this.#source.lookup(account.key);
     return found instanceof Promise
@@ -154,6 +149,7 @@ export class CheckService implements ChangeListener {
       throw staleRefusal;
     }
     const cached = this.#cache.get(account.key);
+    // An untrusted cache still answers warnings; anything milder is read again.
     if (cached && (this.#memoryTrusted || cached.warns)) return cached;
     return undefined;
   }

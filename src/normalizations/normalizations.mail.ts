@@ -31,6 +31,27 @@ export interface QuestionMail {
   readonly purpose?: 'question' | 'dispute_notice';
 }
 
+const paragraph = (value: string) => `<p>${escapeHtml(value).replaceAll('\n', '<br>')}</p>`;
+
+/** A mail's HTML document: its parts (already escaped), then its link and the footer. */
+function mailHtml(
+  lang: Lang,
+  subject: string,
+  parts: readonly string[],
+  end: { readonly url: string; readonly label: string; readonly footer: string },
+): string {
+  return [
+    '<!doctype html>',
+    `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em;">',
+    ...parts,
+    `<p><a href="${escapeHtml(end.url)}">${escapeHtml(end.label)}</a></p>`,
+    `<p style="color: #555; font-size: small;">${escapeHtml(end.footer)}</p>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
 export function renderQuestionMail(
   mail: QuestionMail,
   lang: Lang,
@@ -65,21 +86,19 @@ export function renderQuestionMail(
     `${label}:\n${url}`,
     `-- \n${footer}`,
   ].join('\n\n');
-  const paragraph = (value: string) => `<p>${escapeHtml(value).replaceAll('\n', '<br>')}</p>`;
-  const html = [
-    '<!doctype html>',
-    `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em;">',
-    paragraph(greeting),
-    paragraph(intro),
-    `<blockquote style="border-left: 4px solid #ccc; margin: 0; padding-left: 1em;">${paragraph(mail.question)}</blockquote>`,
-    paragraph(due),
-    paragraph(how),
-    `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`,
-    `<p style="color: #555; font-size: small;">${escapeHtml(footer)}</p>`,
-    '</body></html>',
-  ].join('\n');
-  return { subject: subject.replace(/\s+/g, ' ').trim(), text: `${text}\n`, html: `${html}\n` };
+  const html = mailHtml(
+    lang,
+    subject,
+    [
+      paragraph(greeting),
+      paragraph(intro),
+      `<blockquote style="border-left: 4px solid #ccc; margin: 0; padding-left: 1em;">${paragraph(mail.question)}</blockquote>`,
+      paragraph(due),
+      paragraph(how),
+    ],
+    { url, label, footer },
+  );
+  return { subject: subject.replace(/\s+/g, ' ').trim(), text: `${text}\n`, html };
 }
 
 export interface DecisionMail {
@@ -133,22 +152,20 @@ export function renderDecisionMail(
     `${label}:\n${url}`,
     `-- \n${footer}`,
   ].join('\n\n');
-  const paragraph = (value: string) => `<p>${escapeHtml(value).replaceAll('\n', '<br>')}</p>`;
-  const html = [
-    '<!doctype html>',
-    `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em;">',
-    paragraph(greeting),
-    paragraph(account),
-    paragraph(words.meaning),
-    paragraph(reason),
-    paragraph(words.nextTitle),
-    `<ul>${next.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
-    `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`,
-    `<p style="color: #555; font-size: small;">${escapeHtml(footer)}</p>`,
-    '</body></html>',
-  ].join('\n');
-  return { subject: subject.replace(/\s+/g, ' ').trim(), text: `${text}\n`, html: `${html}\n` };
+  const html = mailHtml(
+    lang,
+    subject,
+    [
+      paragraph(greeting),
+      paragraph(account),
+      paragraph(words.meaning),
+      paragraph(reason),
+      paragraph(words.nextTitle),
+      `<ul>${next.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
+    ],
+    { url, label, footer },
+  );
+  return { subject: subject.replace(/\s+/g, ' ').trim(), text: `${text}\n`, html };
 }
 
 export interface OutcomeWords {

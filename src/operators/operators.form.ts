@@ -2,14 +2,8 @@
 // ticked in a form, the notice named after a redirect, and what a form that
 // comes back with errors keeps.
 import { z } from 'zod';
-import { rowId, safeString } from '../shared/text-input.ts';
+import { checkboxes, rowId, safeString } from '../shared/text-input.ts';
 import type { FormError } from '../backoffice/layout.tsx';
-
-/** One checkbox sends a string, several an array, none nothing. */
-const checkboxes = z
-  .union([safeString().max(40), z.array(safeString().max(40)).max(20)])
-  .optional()
-  .transform((v) => (v === undefined ? [] : [v].flat()));
 
 export const idParams = z.object({
   id: rowId(),

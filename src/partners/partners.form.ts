@@ -2,14 +2,8 @@
 // forms as they are posted (strings; the service applies the rules), and the
 // notices named after a redirect.
 import { z } from 'zod';
-import { rowId, safeString } from '../shared/text-input.ts';
+import { checkboxes, rowId, safeString } from '../shared/text-input.ts';
 import type { FormError } from '../backoffice/layout.tsx';
-
-/** One checkbox sends a string, several an array, none nothing. */
-const checkboxes = z
-  .union([safeString().max(40), z.array(safeString().max(40)).max(20)])
-  .optional()
-  .transform((v) => (v === undefined ? [] : [v].flat()));
 
 const text = (max: number) => safeString().max(max).optional();
 

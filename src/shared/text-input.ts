@@ -99,6 +99,12 @@ export function safeString(options: { required?: string } = {}) {
   return base.refine(isText, { error: notTextReason });
 }
 
+/** A form's checkboxes of one name: one ticked sends a string, several an array, none nothing. */
+export const checkboxes = z
+  .union([safeString().max(40), z.array(safeString().max(40)).max(20)])
+  .optional()
+  .transform((v) => (v === undefined ? [] : [v].flat()));
+
 interface LengthRule {
   /** Visible characters at least (see visibleLength); 1 unless given. */
   readonly min?: number;
