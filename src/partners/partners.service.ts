@@ -27,7 +27,7 @@ import {
 } from './api-key.ts';
 import type { KeyChangeListener } from './key-feed.ts';
 import { ProvenKeys } from './proven-keys.ts';
-import { dayMs, dayOf, everyDay, usageDays } from './usage-days.ts';
+import { CurrentDay, dayMs, dayOf, everyDay, usageDays } from './usage-days.ts';
 import {
   newKeySchema,
   newPartnerSchema,
@@ -179,6 +179,7 @@ export class PartnersService implements KeyChangeListener {
   #trustMemory = false;
   readonly #proven = new ProvenKeys<KeyPrincipal>();
   #pending = new Map<string, PendingUse>();
+  #today = new CurrentDay();
   #reloadsStarted = 0;
   #reloadApplied = 0;
   readonly #limits: NonNullable<PartnersDeps['keyLimits']>;
@@ -441,7 +442,7 @@ export class PartnersService implements KeyChangeListener {
   /** Counts what a keyed request did; the counts reach the database at the next flush. */
   recordUse(principal: KeyPrincipal, counts: KeyUseCounts): void {
     const now = this.#clock.now();
-    const day = dayOf(now);
+    const day = this.#today.of(now);
     const slot = `${principal.keyId}:${day}`;
     const pending = this.#pending.get(slot) ?? {
       keyId: principal.keyId,

@@ -11,6 +11,21 @@ export function dayOf(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
+/** The UTC day of a time, formatted once a day rather than on every keyed request. */
+export class CurrentDay {
+  #start = Number.NaN;
+  #text = '';
+
+  of(now: Date): string {
+    const ms = now.getTime();
+    if (!(ms >= this.#start && ms < this.#start + dayMs)) {
+      this.#start = ms - (ms % dayMs);
+      this.#text = dayOf(now);
+    }
+    return this.#text;
+  }
+}
+
 /** The last 30 days ending today, oldest first, with zeros for days nothing was counted. */
 export function everyDay(counted: readonly UsageDay[], now: Date): UsageDay[] {
   const byDay = new Map(counted.map((u) => [u.day, u]));
