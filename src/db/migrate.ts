@@ -18,6 +18,7 @@ import * as m0014 from './migrations/0014_reporter_hearing.ts';
 import * as m0015 from './migrations/0015_account_key_hash.ts';
 import * as m0016 from './migrations/0016_partners.ts';
 import * as m0017 from './migrations/0017_partner_reports.ts';
+import * as m0018 from './migrations/0018_webhooks.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -37,6 +38,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015_account_key_hash': m0015,
   '0016_partners': m0016,
   '0017_partner_reports': m0017,
+  '0018_webhooks': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -433,6 +433,11 @@ export interface DB {
   partner_usage: PartnerUsageTable;
   idempotency_keys: IdempotencyKeysTable;
   partner_imports: PartnerImportsTable;
+  partner_watches: PartnerWatchesTable;
+  partner_provider_watches: PartnerProviderWatchesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type PartnerKind = 'bank' | 'ewallet' | 'marketplace' | 'police' | 'other';
@@ -512,4 +517,67 @@ export interface PartnerImportsTable {
   errors: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** An account a partner watches, by the SHA-256 of its canonical key. */
+export interface PartnerWatchesTable {
+  partner_id: number;
+  key_hash: string;
+  created_at: Timestamp;
+}
+
+/** A bank or e-wallet partner watching every account of a provider code it holds. */
+export interface PartnerProviderWatchesTable {
+  provider: string;
+  partner_id: number;
+  created_at: Timestamp;
+}
+
+export type WebhookDisabledReason = 'gone' | 'failing' | 'partner';
+
+/** Where a partner wants to be told of changes to the accounts it watches. */
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  public_id: string;
+  partner_id: number;
+  url: string;
+  /** JSON array of event types. */
+  events: string;
+  /** SecretBox-sealed signing secret. */
+  secret: string;
+  previous_secret: Optional<string>;
+  previous_secret_until: OptionalTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  failing_since: OptionalTimestamp;
+  disabled_at: OptionalTimestamp;
+  disabled_reason: Optional<WebhookDisabledReason>;
+  deleted_at: OptionalTimestamp;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+/** One event for one endpoint: the outbox row and its delivery state. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  message_id: string;
+  endpoint_id: number;
+  event_type: string;
+  body: string;
+  state: WebhookDeliveryState;
+  attempts: Generated<number>;
+  next_attempt_at: OptionalTimestamp;
+  locked_until: OptionalTimestamp;
+  created_at: Timestamp;
+  delivered_at: OptionalTimestamp;
+}
+
+/** One attempt to deliver, with what the endpoint answered. */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: Timestamp;
+  status_code: Optional<number>;
+  error: Optional<string>;
+  latency_ms: number;
 }
