@@ -4,6 +4,8 @@
 // another partner's import not found; the body size-limited; and an import
 // interrupted half way by a restart finished by the next process without
 // loading or counting a row twice.
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enqueue } from '../src/jobs/jobs.ts';
@@ -33,6 +35,37 @@ function rows(from: number, to: number): string[] {
     { length: to - from },
     (_, i) => `lap-${from + i},014,${8800000000 + from + i},online_shopping_fraud,2026-01-02,`,
   );
+}
+
+/** POSTs a body in chunked transfer encoding (no length) over a socket, as a streaming client does. */
+async function postChunked(
+  runtime: TestRuntime,
+  headers: Record<string, string>,
+  body: Iterable<Buffer>,
+): Promise<{ statusCode: number; body: string }> {
+  if (!runtime.app.server.listening) await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = runtime.app.server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const sending = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/imports',
+        headers: { ...headers, connection: 'close' },
+        agent: false,
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (piece: string) => (text += piece));
+        response.on('end', () => resolve({ statusCode: response.statusCode ?? 0, body: text }));
+      },
+    );
+    // The server may answer and close before the whole body is sent: that is the point.
+    sending.on('error', (error) => (sending.writableEnded ? undefined : reject(error)));
+    Readable.from(body).pipe(sending);
+  });
 }
 
 type ImportBody = {
@@ -153,6 +186,35 @@ for (const dialect of dialects) {
       expect(tooBig.statusCode).toBe(413);
       expect(tooBig.json<{ code: string }>().code).toBe('payload_too_large');
     });
+
+    it('refuses a streamed body without a length once it passes IMPORT_MAX_MB, keeping none of it', async () => {
+      const before = await runtime.database.db
+        .selectFrom('partner_imports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const line = Buffer.from(`${rows(0, 1)[0]}\n`);
+      function* endless(): Generator<Buffer> {
+        yield Buffer.from(`${header}\n`);
+        for (let sent = 0; sent < 3 * 1024 * 1024; sent += line.length * 100) {
+          yield Buffer.concat(Array.from({ length: 100 }, () => line));
+        }
+      }
+      const refused = await postChunked(
+        runtime,
+        { 'content-type': 'text/csv', authorization: `Bearer ${keys.importKey}` },
+        endless(),
+      );
+      expect(refused.statusCode).toBe(413);
+      expect((JSON.parse(refused.body) as { code: string }).code).toBe('payload_too_large');
+      const after = await runtime.database.db
+        .selectFrom('partner_imports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
+      expect(await runtime.database.db.selectFrom('import_chunks').selectAll().execute()).toEqual(
+        [],
+      );
+    });
   });
 
   describeOn(dialect)(`a partner import across a restart on ${dialect}`, () => {
@@ -167,6 +229,24 @@ for (const dialect of dialects) {
       const keys = await partnerWithKeys(first, 'Bank Restart');
       const all = rows(100, 140);
       const now = new Date();
+      const box = new SecretBox(resolveSecretKey(first.config));
+      // The body as it was streamed in: sealed chunks, split inside a line and
+      // inside a character (the holder's name), read back in order.
+      const named = all.map((line) => `${line}Siti Rahayu Ñuñez`);
+      const bytes = Buffer.from(csvOf(named), 'utf8');
+      const split = bytes.indexOf('Ñ', bytes.length / 2) + 1;
+      const uploadId = 'restart-upload';
+      for (const [seq, piece] of [bytes.subarray(0, split), bytes.subarray(split)].entries()) {
+        await first.database.db
+          .insertInto('import_chunks')
+          .values({
+            upload_id: uploadId,
+            seq,
+            data: box.seal(piece, 'import-body', `${uploadId}:${seq}`),
+            created_at: now,
+          })
+          .execute();
+      }
       // The state a crash leaves: the import running, its first half stored, its job pending.
       const inserted = await first.database.db
         .insertInto('partner_imports')
@@ -174,7 +254,7 @@ for (const dialect of dialects) {
           partner_id: keys.partner.id,
           key_id: 1,
           status: 'running',
-          body: csvOf(all),
+          upload_id: uploadId,
           created_at: now,
           updated_at: now,
         })
@@ -191,9 +271,9 @@ for (const dialect of dialects) {
         .set({ key_id: Number(keyId.id) })
         .where('id', '=', importId)
         .execute();
-      await importReports(first.database, () => Readable.from([csvOf(all.slice(0, 20))]), {
+      await importReports(first.database, () => Readable.from([csvOf(named.slice(0, 20))]), {
         clock: systemClock,
-        box: new SecretBox(resolveSecretKey(first.config)),
+        box,
         attribution: { partnerId: keys.partner.id, importId },
       });
       await first.close();
@@ -213,6 +293,8 @@ for (const dialect of dialects) {
           .where('partner_id', '=', keys.partner.id)
           .executeTakeFirstOrThrow();
         expect(Number(stored.n)).toBe(40);
+        const left = await second.database.db.selectFrom('import_chunks').selectAll().execute();
+        expect(left).toHaveLength(0);
       } finally {
         await second.close();
       }

@@ -19,6 +19,7 @@ import * as m0015 from './migrations/0015_account_key_hash.ts';
 import * as m0016 from './migrations/0016_partners.ts';
 import * as m0017 from './migrations/0017_partner_reports.ts';
 import * as m0018 from './migrations/0018_webhooks.ts';
+import * as m0019 from './migrations/0019_import_chunks.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -39,6 +40,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016_partners': m0016,
   '0017_partner_reports': m0017,
   '0018_webhooks': m0018,
+  '0019_import_chunks': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

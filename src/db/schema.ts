@@ -433,6 +433,7 @@ export interface DB {
   partner_usage: PartnerUsageTable;
   idempotency_keys: IdempotencyKeysTable;
   partner_imports: PartnerImportsTable;
+  import_chunks: ImportChunksTable;
   partner_watches: PartnerWatchesTable;
   partner_provider_watches: PartnerProviderWatchesTable;
   webhook_endpoints: WebhookEndpointsTable;
@@ -509,7 +510,10 @@ export interface PartnerImportsTable {
   partner_id: number;
   key_id: number;
   status: PartnerImportStatus;
+  /** The CSV as sent, for imports queued before bodies were kept in chunks. */
   body: string | null;
+  /** The import_chunks holding the CSV as sent. */
+  upload_id: Optional<string>;
   rows: Generated<number>;
   imported: Generated<number>;
   skipped: Generated<number>;
@@ -580,4 +584,12 @@ export interface WebhookAttemptsTable {
   status_code: Optional<number>;
   error: Optional<string>;
   latency_ms: number;
+}
+
+/** A piece of an import's CSV body, sealed, in order. */
+export interface ImportChunksTable {
+  upload_id: string;
+  seq: number;
+  data: string;
+  created_at: Timestamp;
 }

@@ -1,5 +1,6 @@
-// The SQL of partners' CSV imports: the waiting file, its progress and its
-// bad lines, and the count of reports an import loaded.
+// The SQL of partners' CSV imports: the waiting file (sealed chunks, or the
+// whole body of an import queued before chunks), its progress and its bad
+// lines, and the count of reports an import loaded.
 import type { Executor } from '../db/database.ts';
 import type { PartnerImportStatus } from '../db/schema.ts';
 
@@ -20,7 +21,7 @@ export interface PartnerImportRecord {
 
 export async function insertPartnerImport(
   db: Executor,
-  row: { partnerId: number; keyId: number; body: string; at: Date },
+  row: { partnerId: number; keyId: number; uploadId: string; at: Date },
 ): Promise<number> {
   const inserted = await db
     .insertInto('partner_imports')
@@ -28,7 +29,7 @@ export async function insertPartnerImport(
       partner_id: row.partnerId,
       key_id: row.keyId,
       status: 'queued',
-      body: row.body,
+      upload_id: row.uploadId,
       created_at: row.at,
       updated_at: row.at,
     })
@@ -59,13 +60,73 @@ export async function findPartnerImport(
   );
 }
 
-export async function importBody(db: Executor, id: number): Promise<string | null> {
+/** Where the import's CSV is: its chunks' upload id, or the whole body as first kept. */
+export type ImportBodyRef =
+  | { readonly kind: 'chunks'; readonly uploadId: string }
+  | { readonly kind: 'text'; readonly text: string };
+
+export async function importBody(db: Executor, id: number): Promise<ImportBodyRef | null> {
   const row = await db
     .selectFrom('partner_imports')
-    .select('body')
+    .select(['body', 'upload_id'])
     .where('id', '=', id)
     .executeTakeFirst();
-  return row?.body ?? null;
+  if (row?.upload_id) return { kind: 'chunks', uploadId: row.upload_id };
+  if (row?.body != null) return { kind: 'text', text: row.body };
+  return null;
+}
+
+export async function insertImportChunk(
+  db: Executor,
+  chunk: { uploadId: string; seq: number; data: string; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('import_chunks')
+    .values({ upload_id: chunk.uploadId, seq: chunk.seq, data: chunk.data, created_at: chunk.at })
+    .execute();
+}
+
+/** The sealed chunk at `seq`, or undefined past the last one. */
+export async function findImportChunk(
+  db: Executor,
+  uploadId: string,
+  seq: number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('import_chunks')
+    .select('data')
+    .where('upload_id', '=', uploadId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return row?.data;
+}
+
+export async function deleteImportChunks(db: Executor, uploadId: string): Promise<void> {
+  await db.deleteFrom('import_chunks').where('upload_id', '=', uploadId).execute();
+}
+
+/**
+ * Deletes chunks older than `olderThan` that no waiting or running import
+ * names: uploads cut short, and what a crash left between reading a body and
+ * queueing its import. Returns the number of chunks deleted.
+ */
+export async function deleteStrayImportChunks(db: Executor, olderThan: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('import_chunks')
+    .where('created_at', '<', olderThan)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('partner_imports')
+            .select('partner_imports.id')
+            .whereRef('partner_imports.upload_id', '=', 'import_chunks.upload_id')
+            .where('partner_imports.status', 'in', ['queued', 'running']),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function updatePartnerImport(

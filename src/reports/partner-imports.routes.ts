@@ -1,7 +1,9 @@
 // POST /api/v1/imports and GET /api/v1/imports/{id}: a partner with a key of
 // scope `import` sends a CSV in the import format (as `cekrek import` reads
-// it) and reads back how its job went. The body is size-limited before it is
-// kept; the job does the rest.
+// it) and reads back how its job went. The body is streamed into storage as
+// it arrives and refused once it passes the limit (at once when its declared
+// length does); the job does the rest.
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -35,6 +37,12 @@ const importSchema = z
   })
   .meta({ id: 'PartnerImport' });
 
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('payload_too_large', {
+    params: { max: Math.round(maxBytes / (1024 * 1024)) },
+  });
+}
+
 function toImportBody(found: PartnerImport): z.infer<typeof importSchema> {
   return {
     id: found.id,
@@ -53,14 +61,11 @@ export const partnerImportsRoutes: FastifyPluginAsync<PartnerImportsRoutesOption
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { imports, requireImportKey, senderOf } = options;
 
-  // Only in this plugin: the rest of the API takes no CSV.
-  app.addContentTypeParser(
-    'text/csv',
-    { parseAs: 'string', bodyLimit: options.maxBytes },
-    (_request, body, done) => {
-      done(null, body);
-    },
-  );
+  // Only in this plugin: the rest of the API takes no CSV. The body stays a
+  // stream, which the service reads once the key is admitted.
+  app.addContentTypeParser('text/csv', (_request, payload, done) => {
+    done(null, payload);
+  });
 
   app.post(
     '/api/v1/imports',
@@ -82,13 +87,15 @@ export const partnerImportsRoutes: FastifyPluginAsync<PartnerImportsRoutesOption
       },
     },
     async (request, reply) => {
-      const body = typeof request.body === 'string' ? request.body : '';
-      if (body.trim() === '') {
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > options.maxBytes) throw tooLarge(options.maxBytes);
+      const body = request.body as Readable | undefined;
+      if (!body || typeof body.pipe !== 'function') {
         throw new AppError('validation_failed', {
           errors: [{ field: 'body', reason: 'Expected a CSV in the import format.' }],
         });
       }
-      const queued = await imports.queue(senderOf(request), body);
+      const queued = await imports.queue(senderOf(request), body, options.maxBytes);
       return reply.code(202).send({ id: queued.id, status: 'queued' as const });
     },
   );

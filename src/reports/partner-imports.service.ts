@@ -1,9 +1,11 @@
 // A partner's CSV of verified reports, sent over the API: kept in the
-// database as sent, then loaded by a durable job with the same importer as
-// `cekrek import` (valid rows loaded, bad ones listed by line). A job that a
+// database as it streams in (sealed chunks, never the whole body in memory),
+// then loaded by a durable job that streams it back through the same importer
+// as `cekrek import` (valid rows loaded, bad ones listed by line). A job that a
 // restart interrupted runs again from the start: rows already stored are
 // skipped by their source id, and the count is of the reports the import
 // stored, so nothing is loaded or counted twice.
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
@@ -14,10 +16,15 @@ import { importReports } from './import.service.ts';
 import { ImportFileError } from './import.csv.ts';
 import {
   countImportedReports,
+  deleteImportChunks,
+  deleteStrayImportChunks,
+  findImportChunk,
   findPartnerImport,
   importBody,
+  insertImportChunk,
   insertPartnerImport,
   updatePartnerImport,
+  type ImportBodyRef,
   type ImportLineError,
   type PartnerImportRecord,
 } from './partner-imports.repository.ts';
@@ -34,6 +41,10 @@ export type { PartnerImportRecord as PartnerImport } from './partner-imports.rep
 const maxListedErrors = 1000;
 /** Rows per transaction: smaller than the command line's, so a server's own writes get in. */
 const batchSize = 2000;
+/** Bytes of the body sealed and stored at a time: what an upload holds in memory. */
+const chunkBytes = 256 * 1024;
+/** Longer than any upload takes: younger chunks may still be getting their import. */
+export const strayChunkGraceMs = 60 * 60_000;
 
 export interface PartnerImportsDeps {
   readonly database: Database;
@@ -55,12 +66,74 @@ export class PartnerImportsService {
     this.#d = deps;
   }
 
-  /** Keeps the file and queues its job, in one transaction. */
-  async queue(sender: ImportSender, csv: string): Promise<PartnerImportRecord> {
+  /**
+   * Keeps the body as it streams in, in sealed chunks, then queues its job in
+   * one transaction with the import. A body over `maxBytes` is refused
+   * (payload_too_large) as soon as it passes the limit, an empty one
+   * (validation_failed) at its end; either way, and when the client goes away
+   * half way, what was kept of it is deleted at once (and by the sweep, should
+   * the process die first).
+   */
+  async queue(
+    sender: ImportSender,
+    body: AsyncIterable<Buffer | string>,
+    maxBytes: number,
+  ): Promise<PartnerImportRecord> {
+    const uploadId = randomUUID();
+    try {
+      await this.#keepBody(uploadId, body, maxBytes);
+      return await this.#queueKept(sender, uploadId);
+    } catch (error) {
+      await deleteImportChunks(this.#d.database.db, uploadId);
+      throw error;
+    }
+  }
+
+  async #keepBody(
+    uploadId: string,
+    body: AsyncIterable<Buffer | string>,
+    maxBytes: number,
+  ): Promise<void> {
+    const { database, clock, box } = this.#d;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let total = 0;
+    let seq = 0;
+    let blank = true;
+    const store = async () => {
+      const bytes = Buffer.concat(pending, pendingBytes);
+      const data = box.seal(bytes, 'import-body', `${uploadId}:${seq}`);
+      await insertImportChunk(database.db, { uploadId, seq, data, at: clock.now() });
+      seq++;
+      pending = [];
+      pendingBytes = 0;
+    };
+    for await (const piece of body) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      total += bytes.length;
+      if (total > maxBytes) {
+        throw new AppError('payload_too_large', {
+          params: { max: Math.round(maxBytes / (1024 * 1024)) },
+        });
+      }
+      if (blank && bytes.toString('utf8').trim() !== '') blank = false;
+      pending.push(bytes);
+      pendingBytes += bytes.length;
+      if (pendingBytes >= chunkBytes) await store();
+    }
+    if (blank) {
+      throw new AppError('validation_failed', {
+        errors: [{ field: 'body', reason: 'Expected a CSV in the import format.' }],
+      });
+    }
+    if (pendingBytes > 0) await store();
+  }
+
+  async #queueKept(sender: ImportSender, uploadId: string): Promise<PartnerImportRecord> {
     const { database, clock } = this.#d;
     const now = clock.now();
     const id = await database.db.transaction().execute(async (trx) => {
-      const importId = await insertPartnerImport(trx, { ...sender, body: csv, at: now });
+      const importId = await insertPartnerImport(trx, { ...sender, uploadId, at: now });
       await enqueue(
         trx,
         { kind: 'reports.partner-import', payload: { importId }, dedupeKey: `import:${importId}` },
@@ -99,14 +172,36 @@ export class PartnerImportsService {
         at: clock.now(),
       });
     }
+    if (body.kind === 'chunks') await deleteImportChunks(db, body.uploadId);
   }
 
-  async #load(importId: number, partnerId: number, body: string): Promise<void> {
+  /** Deletes the chunks of uploads that never became an import (the recurring sweep). */
+  sweepStrayChunks(): Promise<number> {
+    const olderThan = new Date(this.#d.clock.now().getTime() - strayChunkGraceMs);
+    return deleteStrayImportChunks(this.#d.database.db, olderThan);
+  }
+
+  /** The body as the importer reads it: a fresh stream for each of its passes. */
+  #source(body: ImportBodyRef): () => Readable {
+    if (body.kind === 'text') return () => Readable.from([body.text]);
+    const { database, box } = this.#d;
+    const { uploadId } = body;
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (let seq = 0; ; seq++) {
+        const data = await findImportChunk(database.db, uploadId, seq);
+        if (data === undefined) return;
+        yield box.open(data, 'import-body', `${uploadId}:${seq}`);
+      }
+    }
+    return () => Readable.from(chunks());
+  }
+
+  async #load(importId: number, partnerId: number, body: ImportBodyRef): Promise<void> {
     const { database, clock, box } = this.#d;
     const db = database.db;
     const errors: ImportLineError[] = [];
     let progress = Promise.resolve();
-    const summary = await importReports(database, () => Readable.from([body]), {
+    const summary = await importReports(database, this.#source(body), {
       clock,
       box,
       skipInvalid: true,

@@ -22,7 +22,8 @@ export type SecretPurpose =
   | 'mail'
   | 'personal'
   | 'ticket-contact'
-  | 'partner-key';
+  | 'partner-key'
+  | 'import-body';
 
 export class SecretBox {
   readonly #master: Buffer;

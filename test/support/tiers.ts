@@ -30,6 +30,7 @@ export const databaseSuites: readonly string[] = [
   'test/mail.test.ts',
   'test/normalizations.service.test.ts',
   'test/operators.cli.test.ts',
+  'test/partner-imports.chunks.test.ts',
   'test/partners.cli.test.ts',
   'test/reports.import.test.ts',
   'test/reports.service.test.ts',
