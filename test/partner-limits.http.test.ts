@@ -2,7 +2,8 @@
 // databases: the RateLimit fields on keyed answers (the check's fast path and
 // Fastify alike), 429 with Retry-After past `perMinute`, `perDay` counted per
 // account in bulk, a keyed check free of the client's limit, an invalid key
-// never taken for anonymous, usage kept across a restart, and the per-key
+// never taken for anonymous, usage and the day's allowance kept across a
+// restart, and the per-key
 // counts shared between two processes through Redis.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -199,7 +200,7 @@ for (const dialect of dialects) {
       const database = await createTestDatabase(dialect, { migrate: false });
       try {
         const first = await startTestRuntime(dialect, { database });
-        const key = await keyFor(first, { perMinute: 100 });
+        const key = await keyFor(first, { perMinute: 100, perDay: 9 });
         const base = await listen(first);
         for (let i = 0; i < 3; i++) await get(`${base}/api/v1/accounts/014/1234567890`, key);
         expect((await bulk(base, key, 4)).status).toBe(200);
@@ -207,9 +208,15 @@ for (const dialect of dialects) {
 
         const second = await startTestRuntime(dialect, { database });
         try {
-          const usage = await usageOf(await listen(second), key);
+          const later = await listen(second);
+          const usage = await usageOf(later, key);
           // The four above plus this one; 3 single and 4 bulk accounts.
           expect(usage).toMatchObject({ requests: 5, checks: 7 });
+          // The day's allowance goes on from those 7 (counted in memory, without Redis).
+          const refused = await bulk(later, key, 3);
+          expect(refused.status).toBe(429);
+          expect(codeOf(refused)).toBe('rate_limited');
+          expect((await bulk(later, key, 2)).status).toBe(200);
         } finally {
           await second.close();
         }

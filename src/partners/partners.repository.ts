@@ -345,3 +345,17 @@ export async function usageOfKeyOn(db: Executor, keyId: number, day: string): Pr
     refusals: Number(row?.refusals ?? 0),
   };
 }
+
+/** The accounts each key checked on one day, as flushed so far (keys with none left out). */
+export async function checksOn(
+  db: Executor,
+  day: string,
+): Promise<{ keyId: number; checks: number }[]> {
+  const rows = await db
+    .selectFrom('partner_usage')
+    .select(['key_id', 'checks'])
+    .where('day', '=', day)
+    .where('checks', '>', 0)
+    .execute();
+  return rows.map((r) => ({ keyId: Number(r.key_id), checks: Number(r.checks) }));
+}

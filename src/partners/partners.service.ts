@@ -27,7 +27,7 @@ import {
 } from './api-key.ts';
 import type { KeyChangeListener } from './key-feed.ts';
 import { ProvenKeys } from './proven-keys.ts';
-import { CurrentDay, dayMs, dayOf, everyDay, usageDays } from './usage-days.ts';
+import { CurrentDay, dayMs, dayOf, everyDay, seedDayAllowances, usageDays } from './usage-days.ts';
 import {
   newKeySchema,
   newPartnerSchema,
@@ -521,6 +521,7 @@ export class PartnersService implements KeyChangeListener {
   /** Loads the keys and trusts memory from now on (the feed must be started first). */
   async warm(): Promise<void> {
     await this.reload();
+    await seedDayAllowances(this.#limits.day, this.#database.db, this.#clock.now());
     this.#trustMemory = true;
   }
 

@@ -1,6 +1,9 @@
-// A key's usage by UTC day: the day a moment falls in, and the last 30 days
-// with a row for each, as the admin's view shows them.
-import type { UsageDay } from './partners.repository.ts';
+// A key's usage by UTC day: the day a moment falls in, the last 30 days with
+// a row for each, as the admin's view shows them, and today's checks as the
+// start of a day's allowance counted in memory.
+import type { Executor } from '../db/database.ts';
+import type { AllowanceLimiter } from '../shared/rate-limiter.ts';
+import { checksOn, type UsageDay } from './partners.repository.ts';
 
 /** Days of usage an admin sees. */
 export const usageDays = 30;
@@ -35,4 +38,18 @@ export function everyDay(counted: readonly UsageDay[], now: Date): UsageDay[] {
     days.push(byDay.get(day) ?? { day, requests: 0, checks: 0, reports: 0, refusals: 0 });
   }
   return days;
+}
+
+/**
+ * A day's allowance counted in memory starts from what each key already
+ * checked today, as flushed before a restart: a restart does not hand a key a
+ * fresh day. (Counted in Redis, the allowance outlives the process anyway.)
+ */
+export async function seedDayAllowances(
+  day: AllowanceLimiter,
+  db: Executor,
+  now: Date,
+): Promise<void> {
+  if (!day.seed) return;
+  for (const used of await checksOn(db, dayOf(now))) day.seed(String(used.keyId), used.checks);
 }

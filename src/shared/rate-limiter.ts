@@ -330,6 +330,12 @@ export function createRateLimiter(options: {
  */
 export interface AllowanceLimiter {
   take(client: string, limit: number, amount?: number): Verdict | Promise<Verdict>;
+  /**
+   * Starts a client's current window at `count` unless it is already being
+   * counted here (a limiter in memory, after a restart, learns what was used
+   * before it); absent where the count outlives the process anyway.
+   */
+  seed?(client: string, count: number): void;
 }
 
 export interface AllowanceWindow {
@@ -371,6 +377,16 @@ export class MemoryAllowanceLimiter implements AllowanceLimiter {
     const fits = window.count + amount <= limit;
     if (fits) window.count += amount;
     return takenVerdict(fits, limit, window.count, window.resetAt - now);
+  }
+
+  seed(client: string, count: number): void {
+    const now = this.#now();
+    const current = this.#windows.get(client);
+    if (count <= 0 || (current && current.resetAt > now)) return;
+    const msLeft = this.#window.aligned
+      ? alignedMsLeft(now, this.#window.windowMs)
+      : this.#window.windowMs;
+    this.#windows.set(client, { count, resetAt: now + msLeft });
   }
 
   #forgetExpired(now: number) {
