@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openConfiguredDatabase, resolveSecretKey, serve } from './main.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { backupDatabase } from './db/backup.ts';
 import type { Database } from './db/database.ts';
 import { isAppError } from './shared/errors.ts';
 import { problemTitle, translateReason } from './shared/messages.ts';
@@ -105,6 +106,25 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .action(async (options: { output?: string }) => {
       await withMigratedDatabase((database) => runExport(database, options.output));
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent copy of the embedded database, while the server runs')
+    .argument('<file>', 'the copy to write (must not exist)')
+    .action(async (file: string) => {
+      const config = configOrExit();
+      const database = openConfiguredDatabase(config);
+      try {
+        const copy = await backupDatabase(database, file);
+        const megabytes = (copy.bytes / (1024 * 1024)).toFixed(1);
+        console.log(`backup written to ${copy.file} (${copy.pages} pages, ${megabytes} MB)`);
+        console.log(
+          'the secret key is not in it: keep CEKREK_SECRET_KEY (or DATA_DIR/secret.key) safe and apart; without it the sealed data cannot be read',
+        );
+      } finally {
+        await database.close();
+      }
     });
 
   const operator = program.command('operator').description('manage back-office operators');

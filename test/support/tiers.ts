@@ -24,6 +24,7 @@ export const databaseSuites: readonly string[] = [
   'test/accounts.repository.test.ts',
   'test/audit.cli.test.ts',
   'test/audit.test.ts',
+  'test/backup.cli.test.ts',
   'test/bulk-check.service.test.ts',
   'test/files.test.ts',
   'test/jobs.test.ts',
