@@ -70,7 +70,7 @@ const restrict = (files, patterns, ignores = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'coverage', '.bench'] },
+  { ignores: ['node_modules', 'data', 'coverage', '.bench', 'dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

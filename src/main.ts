@@ -156,7 +156,6 @@ export async function createRuntime(
     await services.partners.warm();
     usageTimer = meterPartnerUsage(services, app);
     await warmTickQueue();
-    await checks.warm();
     if (config.challenge === false) {
       app.log.warn('CEKREK_CHALLENGE=off: anonymous submissions need no proof of work');
     }
@@ -175,6 +174,9 @@ export async function createRuntime(
     registerAuditJobs(worker, services.audit, app.log);
     registerPartnerImportJobs(worker, services.partnerImports);
     worker.start();
+    // At ten million accounts the filter takes seconds to read: the check
+    // answers through the index meanwhile, and /readyz says when it is warm.
+    void checks.startWarming();
     const openApp = app;
     const openFeed = feed;
     const openKeyFeed = keyFeed;
@@ -197,6 +199,7 @@ export async function createRuntime(
         await openKeyFeed.close();
         await openFeed.close();
         openSharedCounts?.close();
+        checks.stop();
         await database.close();
       },
     };

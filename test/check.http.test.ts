@@ -240,7 +240,7 @@ for (const dialect of dialects) {
 
     it('reports health and readiness', async () => {
       expect((await get('/healthz')).json()).toEqual({ status: 'ok' });
-      expect((await get('/readyz')).json()).toEqual({ status: 'ready' });
+      expect((await get('/readyz')).json()).toEqual({ status: 'ready', checkFilter: 'warm' });
     });
 
     it('serves the OpenAPI 3.1 document generated from the routes, and its docs', async () => {

@@ -83,7 +83,10 @@ export class CheckService implements ChangeListener {
   readonly #serialize: (result: CheckResult) => string;
   readonly #staleAfterMs: number;
   readonly #log: CheckLogger | undefined;
-  #filter: KeyFilter = new KeyFilter(0);
+  /** Null until the first build is done: meanwhile every check reads the index. */
+  #filter: KeyFilter | null = null;
+  #warming: Promise<void> | undefined;
+  #stopped = false;
   /** Keys changed while a rebuild was reading: added to the new filter too. */
   #rebuilding: KeyFilter | undefined;
   #runningRebuild: Promise<void> | undefined;
@@ -103,9 +106,42 @@ export class CheckService implements ChangeListener {
     this.#log = options.log;
   }
 
-  /** Loads the filter; call once before serving. */
+  /** Loads the filter and waits for it (tests, and whoever wants it warm before serving). */
   async warm(): Promise<void> {
-    await this.rebuild();
+    await this.startWarming();
+  }
+
+  /**
+   * Builds the filter in the background; until it is in, each check reads
+   * the index (correct from the first request, only slower). A build that
+   * fails is tried again, a second later, until one succeeds.
+   */
+  startWarming(): Promise<void> {
+    this.#warming ??= this.#warmUntilDone();
+    return this.#warming;
+  }
+
+  /** No more building: the database is closing. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  async #warmUntilDone(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        await this.rebuild();
+        return;
+      } catch (error) {
+        if (this.#stopped) return;
+        this.#log?.warn({ err: describeUnavailable(error) }, 'check filter build failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      }
+    }
+  }
+
+  /** Whether the filter is built: absent accounts are answered from memory. */
+  get isWarm(): boolean {
+    return this.#filter !== null;
   }
 
   /** Throws AppError `unavailable` when memory would answer "clear" but is no longer trusted. */
@@ -144,7 +180,7 @@ export class CheckService implements ChangeListener {
 
   /** The answer memory can give, or undefined when the database must be read. */
   #fromMemory(account: AccountRef): CheckAnswer | undefined {
-    if (!this.#filter.mightContain(account.key)) {
+    if (this.#filter && !this.#filter.mightContain(account.key)) {
       if (this.#memoryTrusted) return this.#answer(account, emptySummary);
       throw staleRefusal;
     }
@@ -167,11 +203,11 @@ export class CheckService implements ChangeListener {
   changed(keys: readonly string[]): void {
     this.#generation++;
     for (const key of keys) {
-      this.#filter.add(key);
+      this.#filter?.add(key);
       this.#rebuilding?.add(key);
       this.#cache.delete(key);
     }
-    if (this.#filter.overfull && !this.#runningRebuild && !this.#queuedRebuild) {
+    if (this.#filter?.overfull && !this.#runningRebuild && !this.#queuedRebuild) {
       this.rebuild().catch((error: unknown) => {
         // The filter stays correct, only fuller than planned: the next change tries again.
         this.#log?.warn({ err: describeUnavailable(error) }, 'check filter rebuild failed');
@@ -243,6 +279,6 @@ export class CheckService implements ChangeListener {
   }
 
   get stats() {
-    return { filtered: this.#filter.size, cached: this.#cache.size };
+    return { filtered: this.#filter?.size ?? 0, cached: this.#cache.size };
   }
 }

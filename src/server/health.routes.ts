@@ -39,7 +39,16 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = (fastify, o
           '`change_feed_lost`: the check has not heard of changes for longer than ' +
           'CHECK_STALE_AFTER_MS and refuses "clear" answers until it has caught up.',
         response: {
-          200: z.object({ status: z.literal('ready') }),
+          200: z.object({
+            status: z.literal('ready'),
+            checkFilter: z
+              .enum(['warming', 'warm'])
+              .describe(
+                '`warming` while the in-memory filter of listed accounts is being built after ' +
+                  'start (every check is answered correctly, through the database index); ' +
+                  '`warm` once absent accounts are answered from memory.',
+              ),
+          }),
           503: z.object({
             status: z.literal('unavailable'),
             reason: z.enum(['database_unreachable', 'migrations_pending', 'change_feed_lost']),
@@ -62,7 +71,8 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = (fastify, o
       if (!checks.freshness.trusted) {
         return reply.code(503).send({ status: 'unavailable', reason: 'change_feed_lost' });
       }
-      return { status: 'ready' as const };
+      const checkFilter = checks.isWarm ? ('warm' as const) : ('warming' as const);
+      return { status: 'ready' as const, checkFilter };
     },
   );
   return Promise.resolve();

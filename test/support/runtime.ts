@@ -51,6 +51,8 @@ export async function startTestRuntime(
   });
   const logger = pino({ level: 'info', redact: sensitiveHeaders }, sink);
   const runtime = await createRuntime(config, { logger, clock: options.clock });
+  // The server answers through the index while its filter builds; tests start warm.
+  await runtime.checks.startWarming();
   return {
     ...runtime,
     testDatabase,
