@@ -182,6 +182,36 @@ export async function summaryRowsOf(
   return rows;
 }
 
+/** An account as an event about it names it, with its summary as it now stands. */
+export interface ChangedAccount {
+  readonly id: number;
+  readonly provider: string;
+  readonly number: string;
+  readonly key: string;
+  readonly keyHash: string;
+  readonly summary: AccountSummary;
+}
+
+/** The accounts with these ids (read after refreshSummaries, in the change's transaction). */
+export async function changedAccounts(
+  db: Executor,
+  accountIds: readonly number[],
+): Promise<ChangedAccount[]> {
+  const accounts: ChangedAccount[] = [];
+  for (const chunk of chunks([...new Set(accountIds)], keysPerRead)) {
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'provider', 'number', 'key', 'key_hash', ...summaryColumns])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const { id, provider, number, key, key_hash: keyHash, ...row } of rows) {
+      const summary = summaryRowToSummary(row);
+      accounts.push({ id: Number(id), provider, number, key, keyHash: keyHash ?? '', summary });
+    }
+  }
+  return accounts;
+}
+
 /** Keys of every account the public sees something about, in id order. */
 export async function* listedAccountKeys(db: Executor, pageSize = 50_000): AsyncGenerator<string> {
   let after = 0;

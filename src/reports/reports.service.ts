@@ -4,6 +4,7 @@
 // and audit entry; the reporter's identity is sealed at rest and opened only
 // in a reviewer's audited view.
 import { refreshSummaries } from '../accounts/accounts.service.ts';
+import { enqueueAccountEvents } from '../watches/watches.service.ts';
 import type { CheckService } from '../accounts/check.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
@@ -453,6 +454,13 @@ export class ReportsService {
       const keys = await refreshSummaries(trx, database.dialect, [report.accountId], now);
       // A verified report puts a verified seller of the account back in the registrar's queue.
       if (status === 'verified') {
+        await enqueueAccountEvents(
+          trx,
+          database.dialect,
+          'account.reported',
+          [report.accountId],
+          now,
+        );
         await flagRegistrationsAfterReport(trx, {
           audit,
           actor,
