@@ -1,7 +1,7 @@
 // The SQL of watches: the hashes a partner watches, the provider codes it
 // watches whole, who watches a changed account, and the deliveries an event
 // leaves in the outbox (webhook_deliveries) for the delivery worker.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DialectName, Executor } from '../db/database.ts';
 import { bulkRows } from '../db/bulk-rows.ts';
 import type { PartnerKind } from '../db/schema.ts';
@@ -149,14 +149,46 @@ export interface Watcher {
 }
 
 /**
- * Who watches these accounts: one statement per chunk. Each account is one
- * probe of the key_hash index of partner_watches (the stored hashes are
- * lower-case, the accounts' upper-case: the lower-casing is on the account's
- * side, so the index serves) and one of the provider watches' key. On
- * PostgreSQL the lateral subquery with its UNION is planned per account
- * (never pulled up into a join), so however many hashes are watched the
- * planner cannot turn the match into a hash join over all of them.
+ * Who watches these accounts (at most one chunk of them), as one statement.
+ * Each account is one probe of the key_hash index of partner_watches (the
+ * stored hashes are lower-case, the accounts' upper-case: the lower-casing
+ * is on the account's side, so the index serves) and one of the provider
+ * watches' key. On PostgreSQL the lateral subquery with its UNION is planned
+ * per account (never pulled up into a join), so however many hashes are
+ * watched the planner cannot turn the match into a hash join over them all.
  */
+export function watchersQuery(
+  dialect: DialectName,
+  accountIds: readonly number[],
+): RawBuilder<{ account_id: number; partner_id: number }> {
+  const ids = bulkRows(
+    dialect,
+    'r',
+    { id: 'bigint' },
+    accountIds.map((id) => ({ id })),
+  );
+  return dialect === 'postgres'
+    ? sql`
+        select a.id as account_id, w.partner_id
+        from ${ids}
+        join accounts a on a.id = r.id
+        cross join lateral (
+          select pw.partner_id from partner_watches pw
+          where pw.key_hash = (lower(a.key_hash) collate "default")
+          union
+          select pp.partner_id from partner_provider_watches pp
+          where pp.provider = a.provider
+        ) w`
+    : sql`
+        with c as (select a.id, a.key_hash, a.provider from ${ids} join accounts a on a.id = r.id)
+        select c.id as account_id, pw.partner_id
+        from c join partner_watches pw on pw.key_hash = lower(c.key_hash)
+        union
+        select c.id, pp.partner_id
+        from c join partner_provider_watches pp on pp.provider = c.provider`;
+}
+
+/** Who watches these accounts: one statement per chunk. */
 export async function watchersOf(
   db: Executor,
   dialect: DialectName,
@@ -164,32 +196,7 @@ export async function watchersOf(
 ): Promise<Watcher[]> {
   const watchers: Watcher[] = [];
   for (const chunk of chunks(accountIds)) {
-    const ids = bulkRows(
-      dialect,
-      'r',
-      { id: 'bigint' },
-      chunk.map((id) => ({ id })),
-    );
-    const found =
-      dialect === 'postgres'
-        ? await sql<{ account_id: number; partner_id: number }>`
-            select a.id as account_id, w.partner_id
-            from ${ids}
-            join accounts a on a.id = r.id
-            cross join lateral (
-              select pw.partner_id from partner_watches pw
-              where pw.key_hash = (lower(a.key_hash) collate "default")
-              union
-              select pp.partner_id from partner_provider_watches pp
-              where pp.provider = a.provider
-            ) w`.execute(db)
-        : await sql<{ account_id: number; partner_id: number }>`
-            with c as (select a.id, a.key_hash, a.provider from ${ids} join accounts a on a.id = r.id)
-            select c.id as account_id, pw.partner_id
-            from c join partner_watches pw on pw.key_hash = lower(c.key_hash)
-            union
-            select c.id, pp.partner_id
-            from c join partner_provider_watches pp on pp.provider = c.provider`.execute(db);
+    const found = await watchersQuery(dialect, chunk).execute(db);
     for (const row of found.rows) {
       watchers.push({ accountId: Number(row.account_id), partnerId: Number(row.partner_id) });
     }
