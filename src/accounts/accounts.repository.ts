@@ -2,7 +2,7 @@
 // change notification for other processes, and the hot-path lookup.
 import { sql, type RawBuilder } from 'kysely';
 import type { Database, DialectName, Executor } from '../db/database.ts';
-import { bulkRows, dialectOf } from '../db/bulk-rows.ts';
+import { bulkRows, chunks, dialectOf } from '../db/bulk-rows.ts';
 import { toOptionalDate, type NormalizationStatus } from '../db/schema.ts';
 import { maskName, type AccountSummary } from './check.ts';
 import { keyHash, type ListedHash, type RangeStatus } from './range.ts';
@@ -245,15 +245,6 @@ export async function countAccounts(db: Executor): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Rows per bulk statement: bounds the size of its parameters. */
-const bulkChunk = 10_000;
-
-function chunks<T>(items: readonly T[], size = bulkChunk): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Adds the ids of the accounts with these keys that exist to `ids`. */

@@ -3,17 +3,8 @@
 // leaves in the outbox (webhook_deliveries) for the delivery worker.
 import { sql, type RawBuilder } from 'kysely';
 import type { DialectName, Executor } from '../db/database.ts';
-import { bulkRows } from '../db/bulk-rows.ts';
+import { bulkRows, chunks } from '../db/bulk-rows.ts';
 import type { PartnerKind } from '../db/schema.ts';
-
-/** Rows per bulk statement: bounds the size of its parameters. */
-const bulkChunk = 10_000;
-
-export function chunks<T>(items: readonly T[], size = bulkChunk): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function hashRows(dialect: DialectName, hashes: readonly string[]) {
   return bulkRows(

@@ -9,6 +9,7 @@
 // Watches are the partner's own doing: counted as its keyed requests, not
 // audited as an operator's changes are.
 import type { Database, DialectName, Executor } from '../db/database.ts';
+import { chunks } from '../db/bulk-rows.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { changedAccounts } from '../accounts/accounts.service.ts';
@@ -21,7 +22,6 @@ import {
 } from './watch-input.ts';
 import { eventBody, newMessageId, takesEvent, type AccountEventType } from './watch-events.ts';
 import {
-  chunks,
   countWatches,
   deleteWatches,
   insertDeliveries,
