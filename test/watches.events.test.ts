@@ -189,8 +189,20 @@ describeEachDialect('account events for watchers on %s', (dialect) => {
 
   it('a verified report: one pending delivery per subscribed live endpoint, with the body', async () => {
     const key = '014:1110000001';
-    await watch(bank, key);
     const id = await submittedReport('1110000001');
+    // Nobody watches anything yet: nothing is left, whatever the endpoints.
+    const everyAccount = await runtime.database.db.selectFrom('accounts').select('id').execute();
+    const left = await runtime.database.db.transaction().execute((trx) =>
+      enqueueAccountEvents(
+        trx,
+        dialect,
+        'account.reported',
+        everyAccount.map((a) => Number(a.id)),
+        clock.now(),
+      ),
+    );
+    expect(left).toBe(0);
+    await watch(bank, key);
     expect(await newDeliveries()).toEqual([]);
     clock.advance(60_000);
 

@@ -179,6 +179,14 @@ export function watchersQuery(
         from c join partner_provider_watches pp on pp.provider = c.provider`;
 }
 
+/** Whether anyone watches anything (the first row of either table decides). */
+export async function anyWatches(db: Executor): Promise<boolean> {
+  const result = await sql<{ watched: boolean | number }>`
+    select (exists (select 1 from partner_watches)
+            or exists (select 1 from partner_provider_watches)) as watched`.execute(db);
+  return Boolean(Number(result.rows[0]?.watched ?? 0));
+}
+
 /** Who watches these accounts: one statement per chunk. */
 export async function watchersOf(
   db: Executor,

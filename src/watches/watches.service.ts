@@ -22,6 +22,7 @@ import {
 } from './watch-input.ts';
 import { eventBody, newMessageId, takesEvent, type AccountEventType } from './watch-events.ts';
 import {
+  anyWatches,
   countWatches,
   deleteWatches,
   insertDeliveries,
@@ -182,7 +183,8 @@ function endpointsByPartner(
  * account and live endpoint subscribed to `type` of every partner watching
  * the account (by its hash or its provider). Call it in the transaction of
  * the change, right after refreshSummaries: the body tells the account as it
- * now stands. Per chunk of accounts one indexed query finds the watchers,
+ * now stands. While nobody watches anything it costs one trivial query;
+ * otherwise, per chunk of accounts, one indexed query finds the watchers,
  * and, only when there are some, one reads their endpoints, one the
  * accounts, and a few insert the deliveries. Returns how many it left.
  */
@@ -193,6 +195,7 @@ export async function enqueueAccountEvents(
   accountIds: readonly number[],
   now: Date,
 ): Promise<number> {
+  if (accountIds.length === 0 || !(await anyWatches(trx))) return 0;
   let enqueued = 0;
   for (const chunk of chunks([...new Set(accountIds)])) {
     const watchers = await watchersOf(trx, dialect, chunk);
