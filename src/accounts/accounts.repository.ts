@@ -192,17 +192,24 @@ export interface ChangedAccount {
   readonly summary: AccountSummary;
 }
 
-/** The accounts with these ids (read after refreshSummaries, in the change's transaction). */
+/** The accounts with these ids (read after refreshSummaries, in the change's transaction): a statement per chunk. */
 export async function changedAccounts(
   db: Executor,
   accountIds: readonly number[],
 ): Promise<ChangedAccount[]> {
   const accounts: ChangedAccount[] = [];
-  for (const chunk of chunks([...new Set(accountIds)], keysPerRead)) {
+  const dialect = dialectOf(db);
+  for (const chunk of chunks([...new Set(accountIds)])) {
+    const ids = bulkRows(
+      dialect,
+      'r',
+      { id: 'bigint' },
+      chunk.map((id) => ({ id })),
+    );
     const rows = await db
       .selectFrom('accounts')
       .select(['id', 'provider', 'number', 'key', 'key_hash', ...summaryColumns])
-      .where('id', 'in', chunk)
+      .where(sql<boolean>`id in (select r.id from ${ids})`)
       .execute();
     for (const { id, provider, number, key, key_hash: keyHash, ...row } of rows) {
       const summary = summaryRowToSummary(row);
