@@ -24,12 +24,21 @@ export function sellerEvent(outcome: string): AccountEventType | undefined {
 
 const idAlphabet = 'abcdefghijklmnopqrstuvwxyz234567';
 
+const idLength = 26;
+/** Random bytes drawn for many ids at once (an event may leave tens of thousands). */
+let pool = Buffer.alloc(0);
+let used = 0;
+
 /** 'msg_' + 26 random base32 characters (130 bits). */
 export function newMessageId(): string {
-  const bytes = randomBytes(26);
+  if (used + idLength > pool.length) {
+    pool = randomBytes(idLength * 1024);
+    used = 0;
+  }
   let id = 'msg_';
   // 256 is a multiple of 32: every character is equally likely.
-  for (const byte of bytes) id += idAlphabet[byte & 31];
+  for (let i = used; i < used + idLength; i++) id += idAlphabet[pool[i]! & 31];
+  used += idLength;
   return id;
 }
 
