@@ -452,15 +452,10 @@ export class ReportsService {
       });
       if (!decided) throw new AppError('already_decided');
       const keys = await refreshSummaries(trx, database.dialect, [report.accountId], now);
-      // A verified report puts a verified seller of the account back in the registrar's queue.
       if (status === 'verified') {
-        await enqueueAccountEvents(
-          trx,
-          database.dialect,
-          'account.reported',
-          [report.accountId],
-          now,
-        );
+        const accountIds = [report.accountId];
+        await enqueueAccountEvents(trx, database.dialect, 'account.reported', accountIds, now);
+        // A verified report puts a verified seller of the account back in the registrar's queue.
         await flagRegistrationsAfterReport(trx, {
           audit,
           actor,

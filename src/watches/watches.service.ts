@@ -204,14 +204,11 @@ export async function enqueueAccountEvents(
     const endpoints = endpointsByPartner(await liveEndpointsOf(trx, partners), type);
     const served = watchers.filter((w) => endpoints.has(w.partnerId));
     if (served.length === 0) continue;
-    const accounts = new Map(
-      (
-        await changedAccounts(
-          trx,
-          served.map((w) => w.accountId),
-        )
-      ).map((a) => [a.id, a]),
+    const read = await changedAccounts(
+      trx,
+      served.map((w) => w.accountId),
     );
+    const accounts = new Map(read.map((a) => [a.id, a]));
     const bodies = new Map<number, string>();
     const deliveries: NewDelivery[] = [];
     for (const watcher of served) {
