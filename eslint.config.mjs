@@ -24,6 +24,7 @@ const features = [
   'review',
   'site',
   'tickets',
+  'watches',
 ];
 const assembly = ['**/server/**', '**/main.ts', '**/cli.ts'];
 const httpFiles = [

@@ -2,7 +2,7 @@
 // change notification for other processes, and the hot-path lookup.
 import { sql, type RawBuilder } from 'kysely';
 import type { Database, DialectName, Executor } from '../db/database.ts';
-import { bulkRows, dialectOf } from '../db/bulk-rows.ts';
+import { bulkRows, chunks, dialectOf } from '../db/bulk-rows.ts';
 import { toOptionalDate, type NormalizationStatus } from '../db/schema.ts';
 import { maskName, type AccountSummary } from './check.ts';
 import { keyHash, type ListedHash, type RangeStatus } from './range.ts';
@@ -182,6 +182,43 @@ export async function summaryRowsOf(
   return rows;
 }
 
+/** An account as an event about it names it, with its summary as it now stands. */
+export interface ChangedAccount {
+  readonly id: number;
+  readonly provider: string;
+  readonly number: string;
+  readonly key: string;
+  readonly keyHash: string;
+  readonly summary: AccountSummary;
+}
+
+/** The accounts with these ids (read after refreshSummaries, in the change's transaction): a statement per chunk. */
+export async function changedAccounts(
+  db: Executor,
+  accountIds: readonly number[],
+): Promise<ChangedAccount[]> {
+  const accounts: ChangedAccount[] = [];
+  const dialect = dialectOf(db);
+  for (const chunk of chunks([...new Set(accountIds)])) {
+    const ids = bulkRows(
+      dialect,
+      'r',
+      { id: 'bigint' },
+      chunk.map((id) => ({ id })),
+    );
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'provider', 'number', 'key', 'key_hash', ...summaryColumns])
+      .where(sql<boolean>`id in (select r.id from ${ids})`)
+      .execute();
+    for (const { id, provider, number, key, key_hash: keyHash, ...row } of rows) {
+      const summary = summaryRowToSummary(row);
+      accounts.push({ id: Number(id), provider, number, key, keyHash: keyHash ?? '', summary });
+    }
+  }
+  return accounts;
+}
+
 /** Keys of every account the public sees something about, in id order. */
 export async function* listedAccountKeys(db: Executor, pageSize = 50_000): AsyncGenerator<string> {
   let after = 0;
@@ -215,15 +252,6 @@ export async function countAccounts(db: Executor): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Rows per bulk statement: bounds the size of its parameters. */
-const bulkChunk = 10_000;
-
-function chunks<T>(items: readonly T[], size = bulkChunk): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Adds the ids of the accounts with these keys that exist to `ids`. */

@@ -6,10 +6,12 @@
 // the surface the other features use.
 export {
   announceChanges,
+  changedAccounts,
   createAccountsForReports,
   ensureAccounts,
   pendingNormalizationStatuses,
   refreshSummaries,
   type AccountsForReports,
+  type ChangedAccount,
 } from './accounts.repository.ts';
 export { maskName, statusOf, type AccountStatus, type CheckResult } from './check.ts';

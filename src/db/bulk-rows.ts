@@ -21,6 +21,16 @@ const postgresTypes: Readonly<Record<BulkColumnType, string>> = {
   timestamp: 'timestamptz[]',
 };
 
+/** Rows per bulk statement: bounds the size of its parameters. */
+export const bulkChunk = 10_000;
+
+/** `items` in slices of at most `size`, for one bulk statement each. */
+export function chunks<T>(items: readonly T[], size = bulkChunk): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** The dialect behind a Kysely instance or transaction, for callers not told it. */
 export function dialectOf(db: Kysely<DB>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';

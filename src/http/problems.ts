@@ -46,6 +46,10 @@ export const statusByCode: Record<ErrorCode, number> = {
   invalid_api_key: 401,
   insufficient_scope: 403,
   idempotency_key_reused: 422,
+  invalid_hash: 400,
+  too_many_hashes: 400,
+  not_provider_partner: 403,
+  no_provider_codes: 409,
 };
 
 export const problemSchema = z

@@ -6,6 +6,7 @@
 // A grant waits until the reporters were heard (mediation.hearing.service.ts);
 // a denial never does. The decision mails say what it means in plain words.
 import { refreshSummaries } from '../accounts/accounts.service.ts';
+import { enqueueAccountEvents } from '../watches/watches.service.ts';
 import type { Executor } from '../db/database.ts';
 import type { NormalizationStatus } from '../db/schema.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
@@ -205,6 +206,9 @@ export class MediationDecisionService {
     const reportIds = await disputedReportIds(trx, request.id);
     const normalized = granted ? await markReportsNormalized(trx, reportIds, now) : 0;
     const keys = await refreshSummaries(trx, database.dialect, [request.accountId], now);
+    // Denied, the reports stand: the dispute is closed.
+    const event = granted ? 'account.normalized' : 'account.dispute_closed';
+    await enqueueAccountEvents(trx, database.dialect, event, [request.accountId], now);
     const context = { publicBaseUrl: this.#d.publicBaseUrl };
     const account = accountLabel(request.provider, request.number);
     const outcome: 'granted' | 'denied' = granted ? 'granted' : 'denied';

@@ -3,6 +3,7 @@
 // ticket, e-mail and the dispute mark on the account), and a party answers
 // the mediator's questions on the answer page with their ticket's code.
 import { refreshSummaries } from '../accounts/accounts.service.ts';
+import { enqueueAccountEvents } from '../watches/watches.service.ts';
 import type { SubmissionChannel } from '../db/schema.ts';
 import type { StagedFile } from '../files/files.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
@@ -173,6 +174,7 @@ export class NormalizationFilingService {
         });
         await updateNormalization(trx, id, { ticket: ticket.ticket });
         const keys = await refreshSummaries(trx, database.dialect, [accountId], now);
+        await enqueueAccountEvents(trx, database.dialect, 'account.disputed', [accountId], now);
         await enqueueMail(
           trx,
           {

@@ -12,6 +12,7 @@ import { rememberLanguage } from '../http/error-pages.tsx';
 import { isAppError, type AppError } from '../shared/errors.ts';
 import { t } from '../shared/messages.ts';
 import type { IssuedKey, PartnersService } from './partners.service.ts';
+import type { WatchSummary } from '../watches/watches.service.ts';
 import {
   codesField,
   expiryField,
@@ -38,6 +39,8 @@ import {
 
 export interface PartnerPagesOptions {
   readonly partners: PartnersService;
+  /** What a partner watches, shown on its page. */
+  readonly watchesOf?: (partnerId: number) => Promise<WatchSummary>;
 }
 
 const emptyPartner: NewPartnerBody = {};
@@ -117,6 +120,7 @@ export const partnerPages: FastifyPluginAsync<PartnerPagesOptions> = (fastify, o
     const props: PartnerPageProps = {
       ctx,
       details,
+      watches: await options.watchesOf?.(id),
       info: noticeOf(request, partnerNotices),
       settings: refusal.settings && {
         values: refusal.settings.values,

@@ -25,6 +25,7 @@ import {
   shownKey,
   type Scope,
 } from './api-key.ts';
+import { syncProviderWatches } from '../watches/watches.service.ts';
 import type { KeyChangeListener } from './key-feed.ts';
 import { ProvenKeys } from './proven-keys.ts';
 import { CurrentDay, dayMs, dayOf, everyDay, seedDayAllowances, usageDays } from './usage-days.ts';
@@ -236,6 +237,7 @@ export class PartnersService implements KeyChangeListener {
     };
     await this.#database.db.transaction().execute(async (trx) => {
       await updatePartner(trx, partnerId, settings, this.#clock.now());
+      await syncProviderWatches(trx, partnerId, settings.providerCodes, this.#clock.now());
       // Keys carry their partner's limits and codes: other processes reload them.
       await announceKeyChange(trx, this.#database.dialect);
       await this.#audit.record(trx, {

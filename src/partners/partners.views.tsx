@@ -25,6 +25,7 @@ import {
   type PartnerKey,
 } from './partners.service.ts';
 import type { NewKeyBody, NewPartnerBody, PartnerNotice, SettingsBody } from './partners.form.ts';
+import type { WatchSummary } from '../watches/watches.service.ts';
 
 export const partnersPath = adminPaths.partners;
 
@@ -173,9 +174,11 @@ export interface PartnerPageProps {
   readonly info: PartnerNotice | null;
   readonly settings?: { values: SettingsBody; errors: readonly FormError[] } | undefined;
   readonly newKey?: { values: NewKeyBody; errors: readonly FormError[] } | undefined;
+  /** What the partner watches (read only). */
+  readonly watches?: WatchSummary | undefined;
 }
 
-export function PartnerPage({ ctx, details, info, settings, newKey }: PartnerPageProps) {
+export function PartnerPage({ ctx, details, info, settings, newKey, watches }: PartnerPageProps) {
   const tr = translator(ctx);
   const { partner } = details;
   return (
@@ -188,6 +191,7 @@ export function PartnerPage({ ctx, details, info, settings, newKey }: PartnerPag
       <KeysSection ctx={ctx} details={details} />
       <NewKeyForm ctx={ctx} partnerId={partner.id} form={newKey} />
       <UsageSection ctx={ctx} details={details} />
+      {watches && <WatchesSection ctx={ctx} watches={watches} />}
       <SettingsForm ctx={ctx} partner={partner} form={settings} />
     </>
   );
@@ -394,6 +398,26 @@ function UsageSection({ ctx, details }: { ctx: PageContext; details: PartnerDeta
           </tbody>
         </table>
       </TableScroll>
+    </section>
+  );
+}
+
+function WatchesSection({ ctx, watches }: { ctx: PageContext; watches: WatchSummary }) {
+  const tr = translator(ctx);
+  const codes = watches.providerCodes;
+  return (
+    <section aria-labelledby="watches-title">
+      <h2 id="watches-title">{tr('admin.partners.watches')}</h2>
+      <dl class="details">
+        <dt>{tr('admin.partners.watches.hashes')}</dt>
+        <dd>{watches.hashes.toLocaleString(ctx.lang === 'en' ? 'en-GB' : 'id-ID')}</dd>
+        <dt>{tr('admin.partners.watches.providers')}</dt>
+        <dd>
+          {codes.length > 0
+            ? tr('admin.partners.watches.providers.yes', { codes: codes.join(', ') })
+            : tr('admin.partners.watches.providers.no')}
+        </dd>
+      </dl>
     </section>
   );
 }

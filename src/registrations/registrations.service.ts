@@ -9,6 +9,7 @@
 // the retention period.
 import { randomBytes } from 'node:crypto';
 import { refreshSummaries } from '../accounts/accounts.service.ts';
+import { enqueueAccountEvents, sellerEvent } from '../watches/watches.service.ts';
 import { maskName } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
@@ -427,6 +428,8 @@ export class RegistrationsService {
           : await recheckRegistration(trx, id, outcome, row);
       if (!changed) throw new AppError('already_decided');
       const keys = await refreshSummaries(trx, database.dialect, [record.accountId], now);
+      const event = sellerEvent(outcome);
+      if (event) await enqueueAccountEvents(trx, database.dialect, event, [record.accountId], now);
       const status = outcome === 'kept' ? 'approved' : outcome;
       if (outcome !== 'kept') await this.#tellSeller(trx, id, status, decision.reason, now);
       await audit.record(

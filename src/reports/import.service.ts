@@ -22,6 +22,7 @@ import {
 import type { SecretBox } from '../shared/secret-box.ts';
 import { sealOptionalPersonal } from '../shared/personal-data.ts';
 import { insertImportedReports, type ImportAttribution } from './reports.repository.ts';
+import { enqueueAccountEvents } from '../watches/watches.service.ts';
 
 export type ImportPhase = 'validating' | 'loading';
 
@@ -161,6 +162,7 @@ export async function loadBatch(
     const refreshed = new Set(await refreshSummaries(trx, dialect, stale, now));
     const fresh = [...created.values()].map((c) => c.key).filter((key) => !refreshed.has(key));
     await announceChanges(trx, dialect, fresh, now);
+    await enqueueAccountEvents(trx, dialect, 'account.reported', accountIds, now);
     return accountIds.length;
   });
 }

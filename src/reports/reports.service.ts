@@ -4,6 +4,7 @@
 // and audit entry; the reporter's identity is sealed at rest and opened only
 // in a reviewer's audited view.
 import { refreshSummaries } from '../accounts/accounts.service.ts';
+import { enqueueAccountEvents } from '../watches/watches.service.ts';
 import type { CheckService } from '../accounts/check.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ChallengeService } from '../challenge/challenge.service.ts';
@@ -451,8 +452,10 @@ export class ReportsService {
       });
       if (!decided) throw new AppError('already_decided');
       const keys = await refreshSummaries(trx, database.dialect, [report.accountId], now);
-      // A verified report puts a verified seller of the account back in the registrar's queue.
       if (status === 'verified') {
+        const accountIds = [report.accountId];
+        await enqueueAccountEvents(trx, database.dialect, 'account.reported', accountIds, now);
+        // A verified report puts a verified seller of the account back in the registrar's queue.
         await flagRegistrationsAfterReport(trx, {
           audit,
           actor,

@@ -118,6 +118,11 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /api/v1/range/{prefix}': 'rangeLookup',
   'POST /api/v1/imports': 'createImport',
   'GET /api/v1/imports/{id}': 'getImport',
+  'POST /api/v1/partner/watches': 'addWatches',
+  'DELETE /api/v1/partner/watches': 'removeWatches',
+  'GET /api/v1/partner/watches': 'listWatches',
+  'GET /api/v1/partner/watches/providers': 'getProviderWatches',
+  'PUT /api/v1/partner/watches/providers': 'setProviderWatches',
 };
 
 /** The operations a partner's key opens, with the scope each needs. */
@@ -128,6 +133,11 @@ const keyedOperations: Readonly<Record<string, readonly SecurityRequirement[]>> 
   'POST /api/v1/reports': anyoneOrPartnerKey('reports'),
   'POST /api/v1/imports': partnerKey('import'),
   'GET /api/v1/imports/{id}': partnerKey('import'),
+  'POST /api/v1/partner/watches': partnerKey('watch'),
+  'DELETE /api/v1/partner/watches': partnerKey('watch'),
+  'GET /api/v1/partner/watches': partnerKey('watch'),
+  'GET /api/v1/partner/watches/providers': partnerKey('watch'),
+  'PUT /api/v1/partner/watches/providers': partnerKey('watch'),
 };
 
 /** Routes open without a session though they sit under /api/v1/admin. */

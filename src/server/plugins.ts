@@ -42,6 +42,7 @@ import {
   requireKey,
 } from '../partners/partners.http.ts';
 import { partnerImportsRoutes } from '../reports/partner-imports.routes.ts';
+import { watchesRoutes } from '../watches/watches.routes.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -160,7 +161,10 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(ticketSearchPages, { tickets: s.tickets });
   await app.register(partnerSelfRoutes, { partners: s.partners });
   await app.register(partnersAdminRoutes, { partners: s.partners });
-  await app.register(partnerPages, { partners: s.partners });
+  await app.register(partnerPages, {
+    partners: s.partners,
+    watchesOf: (partnerId) => s.watches.summary(partnerId),
+  });
   await app.register(bulkCheckRoutes, {
     checks: s.checks,
     requireCheckKey: requireKey(s.partners, 'check'),
@@ -175,5 +179,10 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
       return { partnerId: principal.partner.id, keyId: principal.keyId };
     },
     maxBytes: config.importMaxBytes,
+  });
+  await app.register(watchesRoutes, {
+    watches: s.watches,
+    requireWatchKey: requireKey(s.partners, 'watch'),
+    partnerOf: (request) => keyPrincipalOf(request).partner.id,
   });
 }

@@ -41,6 +41,10 @@ export const errorCodes = [
   'invalid_api_key',
   'insufficient_scope',
   'idempotency_key_reused',
+  'invalid_hash',
+  'too_many_hashes',
+  'not_provider_partner',
+  'no_provider_codes',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
