@@ -299,10 +299,13 @@ describeEachDialect('account events for watchers on %s', (dialect) => {
     );
     const queued = await runtime.services.partnerImports.queue(
       { partnerId: shop, keyId: key.key.id },
-      [
-        'source_id,provider,number,category,reported_at,holder_name',
-        'p-1,014,3330000002,online_shopping_fraud,2026-02-03,',
-      ].join('\n'),
+      Readable.from([
+        [
+          'source_id,provider,number,category,reported_at,holder_name',
+          'p-1,014,3330000002,online_shopping_fraud,2026-02-03,',
+        ].join('\n'),
+      ]),
+      1024 * 1024,
     );
     await runtime.services.partnerImports.run(queued.id);
     expect(summary(await newDeliveries())).toEqual([

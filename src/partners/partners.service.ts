@@ -384,8 +384,7 @@ export class PartnersService implements KeyChangeListener {
 
   /**
    * authenticate without a turn of the event loop, for the check's fast path:
-   * undefined when memory is not trusted now (the feed is down), and the
-   * caller must take the asynchronous way.
+   * undefined when memory is not trusted now (the feed is down): go the slow way.
    */
   authenticateFromMemory(bearer: string | undefined): KeyPrincipal | null | undefined {
     if (!this.#trustMemory) return undefined;

@@ -13,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('partner_watches')
     .addColumn('partner_id', 'bigint', (c) => c.notNull().references('partners.id'))
-    // lower-case hex SHA-256 of the canonical key, as accounts.key_hash
+    // lower-case hex SHA-256 of the canonical key (accounts.key_hash holds it upper-case)
     .addColumn('key_hash', 'text', (c) => c.notNull())
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addPrimaryKeyConstraint('partner_watches_pk', ['partner_id', 'key_hash'])
