@@ -46,6 +46,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   invalid_api_key: 401,
   insufficient_scope: 403,
   idempotency_key_reused: 422,
+  invalid_webhook_url: 400,
 };
 
 export const problemSchema = z

@@ -9,9 +9,10 @@ import { noticeOf } from '../backoffice/changes.ts';
 import { formErrorsOf } from '../backoffice/form-errors.ts';
 import { backOfficeContext, redirectTo, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import { isAppError, type AppError } from '../shared/errors.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
 import { t } from '../shared/messages.ts';
 import type { IssuedKey, PartnersService } from './partners.service.ts';
+import type { WebhooksService } from '../webhooks/webhooks.service.ts';
 import {
   codesField,
   expiryField,
@@ -23,6 +24,7 @@ import {
   partnerParams,
   rollBody,
   settingsBody,
+  webhookDeliveryParams,
   type NewKeyBody,
   type NewPartnerBody,
   type SettingsBody,
@@ -38,6 +40,8 @@ import {
 
 export interface PartnerPagesOptions {
   readonly partners: PartnersService;
+  /** The partner's webhook endpoints and their last deliveries, with a manual retry. */
+  readonly webhooks?: Pick<WebhooksService, 'overview' | 'retry'>;
 }
 
 const emptyPartner: NewPartnerBody = {};
@@ -48,7 +52,7 @@ function refused(error: unknown): error is AppError {
 
 export const partnerPages: FastifyPluginAsync<PartnerPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { partners } = options;
+  const { partners, webhooks } = options;
   const manage = { permission: 'partners.manage', page: true } as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -117,6 +121,7 @@ export const partnerPages: FastifyPluginAsync<PartnerPagesOptions> = (fastify, o
     const props: PartnerPageProps = {
       ctx,
       details,
+      webhooks: webhooks && (await webhooks.overview(id, 10)),
       info: noticeOf(request, partnerNotices),
       settings: refusal.settings && {
         values: refusal.settings.values,
@@ -226,6 +231,21 @@ export const partnerPages: FastifyPluginAsync<PartnerPagesOptions> = (fastify, o
         actorOf(request),
       );
       return sendIssued(request, reply, id, issued);
+    },
+  );
+
+  app.post(
+    `${partnersPath}/:id/webhook/:endpointId/pengiriman/:deliveryId/ulang`,
+    { config: manage, schema: { hide: true, params: webhookDeliveryParams } },
+    async (request, reply) => {
+      const { id, endpointId, deliveryId } = request.params;
+      if (!webhooks) throw new AppError('not_found');
+      await webhooks.retry(id, endpointId, deliveryId, actorOf(request));
+      return redirectTo(
+        reply,
+        backOfficeContext(request),
+        `${partnerPath(id)}?info=webhookRetried#webhooks-title`,
+      );
     },
   );
 

@@ -25,6 +25,8 @@ import {
   type PartnerKey,
 } from './partners.service.ts';
 import type { NewKeyBody, NewPartnerBody, PartnerNotice, SettingsBody } from './partners.form.ts';
+import type { Delivery, Endpoint } from '../webhooks/webhooks.service.ts';
+import { WebhooksSection } from '../webhooks/webhooks.views.tsx';
 
 export const partnersPath = adminPaths.partners;
 
@@ -173,9 +175,11 @@ export interface PartnerPageProps {
   readonly info: PartnerNotice | null;
   readonly settings?: { values: SettingsBody; errors: readonly FormError[] } | undefined;
   readonly newKey?: { values: NewKeyBody; errors: readonly FormError[] } | undefined;
+  readonly webhooks?:
+    readonly { endpoint: Endpoint; deliveries: readonly Delivery[] }[] | undefined;
 }
 
-export function PartnerPage({ ctx, details, info, settings, newKey }: PartnerPageProps) {
+export function PartnerPage({ ctx, details, info, settings, newKey, webhooks }: PartnerPageProps) {
   const tr = translator(ctx);
   const { partner } = details;
   return (
@@ -188,6 +192,7 @@ export function PartnerPage({ ctx, details, info, settings, newKey }: PartnerPag
       <KeysSection ctx={ctx} details={details} />
       <NewKeyForm ctx={ctx} partnerId={partner.id} form={newKey} />
       <UsageSection ctx={ctx} details={details} />
+      {webhooks && <WebhooksSection ctx={ctx} partnerId={partner.id} webhooks={webhooks} />}
       <SettingsForm ctx={ctx} partner={partner} form={settings} />
     </>
   );

@@ -118,6 +118,13 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /api/v1/range/{prefix}': 'rangeLookup',
   'POST /api/v1/imports': 'createImport',
   'GET /api/v1/imports/{id}': 'getImport',
+  'POST /api/v1/partner/webhooks': 'createWebhook',
+  'GET /api/v1/partner/webhooks': 'listWebhooks',
+  'DELETE /api/v1/partner/webhooks/{id}': 'deleteWebhook',
+  'POST /api/v1/partner/webhooks/{id}/rotate': 'rotateWebhookSecret',
+  'GET /api/v1/partner/webhooks/{id}/deliveries': 'listWebhookDeliveries',
+  'POST /api/v1/partner/webhooks/{id}/deliveries/{deliveryId}/retry': 'retryWebhookDelivery',
+  'POST /api/v1/partner/webhooks/{id}/ping': 'pingWebhook',
 };
 
 /** The operations a partner's key opens, with the scope each needs. */
@@ -128,6 +135,13 @@ const keyedOperations: Readonly<Record<string, readonly SecurityRequirement[]>> 
   'POST /api/v1/reports': anyoneOrPartnerKey('reports'),
   'POST /api/v1/imports': partnerKey('import'),
   'GET /api/v1/imports/{id}': partnerKey('import'),
+  'POST /api/v1/partner/webhooks': partnerKey('watch'),
+  'GET /api/v1/partner/webhooks': partnerKey('watch'),
+  'DELETE /api/v1/partner/webhooks/{id}': partnerKey('watch'),
+  'POST /api/v1/partner/webhooks/{id}/rotate': partnerKey('watch'),
+  'GET /api/v1/partner/webhooks/{id}/deliveries': partnerKey('watch'),
+  'POST /api/v1/partner/webhooks/{id}/deliveries/{deliveryId}/retry': partnerKey('watch'),
+  'POST /api/v1/partner/webhooks/{id}/ping': partnerKey('watch'),
 };
 
 /** Routes open without a session though they sit under /api/v1/admin. */

@@ -42,6 +42,7 @@ import {
   requireKey,
 } from '../partners/partners.http.ts';
 import { partnerImportsRoutes } from '../reports/partner-imports.routes.ts';
+import { webhooksRoutes } from '../webhooks/webhooks.routes.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -160,7 +161,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(ticketSearchPages, { tickets: s.tickets });
   await app.register(partnerSelfRoutes, { partners: s.partners });
   await app.register(partnersAdminRoutes, { partners: s.partners });
-  await app.register(partnerPages, { partners: s.partners });
+  await app.register(partnerPages, { partners: s.partners, webhooks: s.webhooks });
   await app.register(bulkCheckRoutes, {
     checks: s.checks,
     requireCheckKey: requireKey(s.partners, 'check'),
@@ -175,5 +176,21 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
       return { partnerId: principal.partner.id, keyId: principal.keyId };
     },
     maxBytes: config.importMaxBytes,
+  });
+  await app.register(webhooksRoutes, {
+    webhooks: s.webhooks,
+    requireWatchKey: requireKey(s.partners, 'watch'),
+    callerOf: (request) => {
+      const principal = keyPrincipalOf(request);
+      return {
+        partnerId: principal.partner.id,
+        actor: {
+          type: 'system',
+          id: null,
+          label: `partner ${principal.partner.id} key ${principal.keyId}`,
+          ip: request.ip,
+        },
+      };
+    },
   });
 }

@@ -24,6 +24,7 @@ import { NormalizationsService } from '../normalizations/normalizations.service.
 import { PartnersService } from '../partners/partners.service.ts';
 import { PartnerImportsService } from '../reports/partner-imports.service.ts';
 import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
+import { WebhooksService } from '../webhooks/webhooks.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -42,6 +43,7 @@ export interface Services {
   readonly partners: PartnersService;
   readonly ranges: RangeService;
   readonly partnerImports: PartnerImportsService;
+  readonly webhooks: WebhooksService;
 }
 
 export interface Infrastructure {
@@ -53,6 +55,8 @@ export interface Infrastructure {
   readonly checks: CheckService;
   /** Wakes the job worker when a service queued work (the worker starts after the services). */
   readonly wakeJobs: () => void;
+  /** Wakes the webhook delivery worker (a ping, a retry queued). */
+  readonly wakeWebhooks?: () => void;
 }
 
 export function createServices(infra: Infrastructure): Services {
@@ -132,5 +136,13 @@ export function createServices(infra: Infrastructure): Services {
       memoryFirst: database.dialect === 'postgres',
     }),
     partnerImports: new PartnerImportsService({ database, clock, box, wakeJobs }),
+    webhooks: new WebhooksService({
+      database,
+      audit,
+      clock,
+      box,
+      urlPolicy: { allowPrivate: config.webhookAllowPrivate },
+      wakeDeliveries: () => infra.wakeWebhooks?.(),
+    }),
   };
 }

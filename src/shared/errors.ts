@@ -41,6 +41,7 @@ export const errorCodes = [
   'invalid_api_key',
   'insufficient_scope',
   'idempotency_key_reused',
+  'invalid_webhook_url',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -22,7 +22,8 @@ export type SecretPurpose =
   | 'mail'
   | 'personal'
   | 'ticket-contact'
-  | 'partner-key';
+  | 'partner-key'
+  | 'webhook-secret';
 
 export class SecretBox {
   readonly #master: Buffer;

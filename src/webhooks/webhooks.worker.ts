@@ -1,0 +1,368 @@
+// The delivery worker: claims due webhook_deliveries rows under a lease,
+// sends each with the Standard Webhooks headers, records the attempt and
+// moves the delivery on (delivered, retried later, or failed). It polls
+// every 250 ms and on wake(); every state is in the database, so a restart
+// loses nothing and a claim whose process died expires with its lease (the
+// delivery is sent again with the same webhook-id: at least once).
+//
+// Isolation: at most `concurrency` sends in flight in this process, and at
+// most `perEndpoint` to one endpoint; claims pass over endpoints already at
+// their cap, so a slow or dead endpoint ties up its own slots only. Requests
+// never send: a change only writes rows, and this worker delivers them.
+import type { Database } from '../db/database.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import { enqueueMail } from '../mail/mail.service.ts';
+import type { JobLogger } from '../jobs/jobs.service.ts';
+import type { WebhookDisabledReason } from '../db/schema.ts';
+import { signatureHeader } from './signing.ts';
+import { createSender, type AttemptResult, type Send } from './sender.ts';
+import { signingSecrets } from './webhooks.service.ts';
+import { disabledMail } from './webhooks.mail.ts';
+import {
+  abandonDelivery,
+  claimDeliveries,
+  disableEndpoint,
+  dueCandidates,
+  endpointsByIds,
+  failPendingOf,
+  noteFailure,
+  noteSuccess,
+  partnerContact,
+  recordAttempt,
+  type DeliveryRecord,
+  type EndpointRecord,
+} from './webhooks.repository.ts';
+
+/** After the first attempt: about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; then failed. */
+export const retryScheduleMs: readonly number[] = [
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3_600_000,
+  5 * 3_600_000,
+  10 * 3_600_000,
+  10 * 3_600_000,
+];
+/** ±20 %. */
+export const retryJitter = 0.2;
+/** An endpoint that failed every attempt for this long is disabled. */
+export const failingDisableMs = 5 * 24 * 3_600_000;
+
+export interface WebhookWorkerOptions {
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly box: SecretBox;
+  readonly audit: AuditService;
+  readonly logger: JobLogger;
+  /** WEBHOOK_ALLOW_PRIVATE: http:// and private addresses (development, tests). */
+  readonly allowPrivate: boolean;
+  /** Nudges the job worker (the partner's mail when an endpoint is disabled). */
+  readonly wakeJobs?: () => void;
+  readonly timeoutMs?: number;
+  readonly pollMs?: number;
+  readonly concurrency?: number;
+  readonly perEndpoint?: number;
+  readonly random?: () => number;
+  /** Another transport than HTTP (tests of the bookkeeping). */
+  readonly send?: Send;
+}
+
+const defaults = { timeoutMs: 10_000, pollMs: 250, concurrency: 32, perEndpoint: 2 };
+/** Candidates read per claim. */
+const candidateBatch = 64;
+const maxPollBackoffMs = 30_000;
+
+/** The delay before the attempt after the `attempts`-th, or null when none is left. */
+export function nextDelayMs(attempts: number, random: () => number = Math.random): number | null {
+  const base = retryScheduleMs[attempts - 1];
+  if (base === undefined) return null;
+  return Math.round(base * (1 - retryJitter + 2 * retryJitter * random()));
+}
+
+export class WebhookWorker {
+  readonly #database: Database;
+  readonly #clock: Clock;
+  readonly #box: SecretBox;
+  readonly #audit: AuditService;
+  readonly #log: JobLogger;
+  readonly #wakeJobs: () => void;
+  readonly #timeoutMs: number;
+  readonly #pollMs: number;
+  readonly #concurrency: number;
+  readonly #perEndpoint: number;
+  readonly #random: () => number;
+  readonly #send: Send;
+  readonly #closeSender: () => void;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #perEndpointInFlight = new Map<number, number>();
+  #loop: Promise<void> | undefined;
+  #stopping = false;
+  #woken = false;
+  #wakeSleeper: (() => void) | undefined;
+
+  constructor(options: WebhookWorkerOptions) {
+    this.#database = options.database;
+    this.#clock = options.clock;
+    this.#box = options.box;
+    this.#audit = options.audit;
+    this.#log = options.logger;
+    this.#wakeJobs = options.wakeJobs ?? (() => undefined);
+    this.#timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
+    this.#pollMs = options.pollMs ?? defaults.pollMs;
+    this.#concurrency = options.concurrency ?? defaults.concurrency;
+    this.#perEndpoint = options.perEndpoint ?? defaults.perEndpoint;
+    this.#random = options.random ?? Math.random;
+    if (options.send) {
+      this.#send = options.send;
+      this.#closeSender = () => undefined;
+    } else {
+      const sender = createSender({
+        allowPrivate: options.allowPrivate,
+        timeoutMs: this.#timeoutMs,
+      });
+      this.#send = sender.send;
+      this.#closeSender = () => sender.close();
+    }
+  }
+
+  /** How long a claim lasts: longer than any send, short enough for a dead process's claims to return soon. */
+  get leaseMs(): number {
+    return this.#timeoutMs + 5_000;
+  }
+
+  start(): void {
+    if (this.#loop) return;
+    this.#stopping = false;
+    this.#loop = this.#runLoop();
+  }
+
+  /** Something was just queued in this process: look now rather than at the next poll. */
+  wake(): void {
+    this.#woken = true;
+    this.#wakeSleeper?.();
+  }
+
+  /** Ends the loop and waits for the sends in flight. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.wake();
+    await this.#loop;
+    this.#loop = undefined;
+    await this.idle();
+    this.#closeSender();
+  }
+
+  /** Waits until no send is in flight. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Claims what is due and starts sending it (not waiting for the sends); the number started. */
+  async fill(): Promise<number> {
+    let started = 0;
+    while (!this.#stopping && this.#inFlight.size < this.#concurrency) {
+      const now = this.#clock.now();
+      const saturated = [...this.#perEndpointInFlight]
+        .filter(([, n]) => n >= this.#perEndpoint)
+        .map(([id]) => id);
+      const candidates = await dueCandidates(this.#database.db, now, saturated, candidateBatch);
+      if (candidates.length === 0) break;
+      const free = this.#concurrency - this.#inFlight.size;
+      const chosen: number[] = [];
+      const planned = new Map<number, number>();
+      for (const c of candidates) {
+        if (chosen.length >= free) break;
+        const load =
+          (this.#perEndpointInFlight.get(c.endpointId) ?? 0) + (planned.get(c.endpointId) ?? 0);
+        if (load >= this.#perEndpoint) continue;
+        planned.set(c.endpointId, (planned.get(c.endpointId) ?? 0) + 1);
+        chosen.push(c.id);
+      }
+      if (chosen.length === 0) break;
+      const lockedUntil = new Date(now.getTime() + this.leaseMs);
+      const claimed = await claimDeliveries(
+        this.#database.db,
+        this.#database.dialect,
+        chosen,
+        now,
+        lockedUntil,
+      );
+      if (claimed.length === 0) break;
+      const endpoints = await endpointsByIds(this.#database.db, [
+        ...new Set(claimed.map((d) => d.endpointId)),
+      ]);
+      for (const delivery of claimed) {
+        this.#start(delivery, endpoints.get(delivery.endpointId), lockedUntil);
+        started += 1;
+      }
+    }
+    return started;
+  }
+
+  /** Sends everything due now, and waits for it; for tests and the command line. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const started = await this.fill();
+      total += started;
+      if (started === 0 && this.#inFlight.size === 0) return total;
+      await Promise.race([...this.#inFlight]);
+    }
+  }
+
+  #start(delivery: DeliveryRecord, endpoint: EndpointRecord | undefined, lockedUntil: Date): void {
+    const endpointId = delivery.endpointId;
+    this.#perEndpointInFlight.set(endpointId, (this.#perEndpointInFlight.get(endpointId) ?? 0) + 1);
+    const running = this.#deliver(delivery, endpoint, lockedUntil)
+      .catch((error: unknown) => {
+        this.#log.warn(
+          { deliveryId: delivery.messageId, error: error instanceof Error ? error.name : 'error' },
+          'webhook delivery could not be recorded; it will be tried again',
+        );
+      })
+      .finally(() => {
+        this.#inFlight.delete(running);
+        const left = (this.#perEndpointInFlight.get(endpointId) ?? 1) - 1;
+        if (left <= 0) this.#perEndpointInFlight.delete(endpointId);
+        else this.#perEndpointInFlight.set(endpointId, left);
+        // A slot is free: look for more now (the loop only; drain() waits on its own).
+        this.wake();
+      });
+    this.#inFlight.add(running);
+  }
+
+  async #deliver(
+    delivery: DeliveryRecord,
+    endpoint: EndpointRecord | undefined,
+    lockedUntil: Date,
+  ): Promise<void> {
+    if (!endpoint || endpoint.disabledAt || endpoint.deletedAt) {
+      await abandonDelivery(this.#database.db, delivery.id);
+      return;
+    }
+    const attemptedAt = this.#clock.now();
+    const timestamp = Math.floor(attemptedAt.getTime() / 1000);
+    const secrets = signingSecrets(this.#box, endpoint, attemptedAt);
+    const result = await this.#send({
+      url: endpoint.url,
+      body: delivery.body,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'cekrek',
+        'webhook-id': delivery.messageId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(secrets, delivery.messageId, timestamp, delivery.body),
+      },
+    });
+    await this.#record(delivery, endpoint, lockedUntil, attemptedAt, result);
+  }
+
+  async #record(
+    delivery: DeliveryRecord,
+    endpoint: EndpointRecord,
+    lockedUntil: Date,
+    attemptedAt: Date,
+    result: AttemptResult,
+  ): Promise<void> {
+    const attempts = delivery.attempts + 1;
+    const gone = result.status === 410;
+    const delay = result.ok || gone ? null : nextDelayMs(attempts, this.#random);
+    const state = result.ok ? 'delivered' : delay === null ? 'failed' : 'pending';
+    const nextAttemptAt = delay === null ? null : new Date(attemptedAt.getTime() + delay);
+    const now = this.#clock.now();
+    const disabled = await this.#database.db.transaction().execute(async (trx) => {
+      const held = await recordAttempt(trx, {
+        deliveryId: delivery.id,
+        lockedUntil,
+        attemptedAt,
+        statusCode: result.status,
+        error: result.error,
+        latencyMs: result.latencyMs,
+        state,
+        nextAttemptAt,
+      });
+      if (!held) return null;
+      if (result.ok) {
+        await noteSuccess(trx, endpoint.id);
+        return null;
+      }
+      const failingSince = await noteFailure(trx, endpoint.id, now);
+      let reason: WebhookDisabledReason | null = null;
+      if (gone) reason = 'gone';
+      else if (now.getTime() - failingSince.getTime() >= failingDisableMs) reason = 'failing';
+      if (reason === null || !(await disableEndpoint(trx, endpoint.id, reason, now))) return null;
+      const failed = await failPendingOf(trx, endpoint.id);
+      await this.#audit.record(trx, {
+        actor: { type: 'system', id: null, label: 'webhook delivery' },
+        action: 'webhook.disabled',
+        subject: { type: 'webhook', id: endpoint.publicId },
+        details: {
+          partnerId: endpoint.partnerId,
+          reason,
+          failingSince: failingSince.toISOString(),
+          pendingFailed: failed,
+        },
+      });
+      const contact = await partnerContact(trx, endpoint.partnerId);
+      if (contact) {
+        await enqueueMail(
+          trx,
+          disabledMail({ ...contact, endpoint, reason, at: now, failingSince }),
+          now,
+          this.#box,
+        );
+      }
+      return reason;
+    });
+    if (disabled) {
+      this.#wakeJobs();
+      this.#log.warn(
+        { endpointId: endpoint.publicId, partnerId: endpoint.partnerId, reason: disabled },
+        'webhook endpoint disabled',
+      );
+    }
+  }
+
+  async #runLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      try {
+        await this.fill();
+        if (failures > 0) this.#log.info({ failures }, 'webhook worker polls again');
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        if (failures === 1) {
+          this.#log.warn(
+            { error: error instanceof Error ? error.name : 'error' },
+            'webhook worker could not poll',
+          );
+        }
+      }
+      if (this.#stopping) break;
+      const delay =
+        failures === 0 ? this.#pollMs : Math.min(this.#pollMs * 2 ** failures, maxPollBackoffMs);
+      await this.#sleep(delay);
+    }
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    if (!this.#woken) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        this.#wakeSleeper = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wakeSleeper = undefined;
+    }
+    this.#woken = false;
+  }
+}
+
+export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
+  return new WebhookWorker(options);
+}
