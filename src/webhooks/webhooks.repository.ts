@@ -220,16 +220,6 @@ export async function noteFailure(db: Executor, id: number, now: Date): Promise<
   return toOptionalDate(row.failing_since) ?? now;
 }
 
-/** The endpoint answered 2xx: no run of failures (one write only when there was one). */
-export async function noteSuccess(db: Executor, id: number): Promise<void> {
-  await db
-    .updateTable('webhook_endpoints')
-    .set({ failing_since: null })
-    .where('id', '=', id)
-    .where('failing_since', 'is not', null)
-    .execute();
-}
-
 /** Every pending delivery of the endpoint fails (it was disabled or deleted). */
 export async function failPendingOf(db: Executor, endpointId: number): Promise<number> {
   const result = await db
@@ -354,7 +344,8 @@ export async function dueCandidates(
     .where('next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]));
   if (skipEndpoints.length > 0) query = query.where('endpoint_id', 'not in', [...skipEndpoints]);
-  const rows = await query.orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
+  // next_attempt_at alone: the index's order, without a sort of every due row
+  const rows = await query.orderBy('next_attempt_at').limit(limit).execute();
   return rows.map((r) => ({ id: Number(r.id), endpointId: Number(r.endpoint_id) }));
 }
 
@@ -452,4 +443,61 @@ export async function partnerContact(
     .where('id', '=', partnerId)
     .executeTakeFirst();
   return row && { name: row.name, email: row.contact_email };
+}
+
+/**
+ * Delivered: the deliveries of `ids` whose lease is still `lockedUntil`, in
+ * one statement (a batch of successes); the ids it moved.
+ */
+export async function markDelivered(
+  db: Executor,
+  ids: readonly number[],
+  lockedUntil: Date,
+  at: Date,
+): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      state: 'delivered',
+      next_attempt_at: null,
+      locked_until: null,
+      delivered_at: at,
+    }))
+    .where('id', 'in', [...ids])
+    .where('locked_until', '=', lockedUntil)
+    .returning('id')
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+export async function insertAttempts(
+  db: Executor,
+  attempts: readonly AttemptRecord[],
+): Promise<void> {
+  if (attempts.length === 0) return;
+  await db
+    .insertInto('webhook_attempts')
+    .values(
+      attempts.map((a) => ({
+        delivery_id: a.deliveryId,
+        attempted_at: a.attemptedAt,
+        status_code: a.statusCode,
+        error: a.error,
+        latency_ms: a.latencyMs,
+      })),
+    )
+    .execute();
+}
+
+/** Endpoints that answered 2xx: no run of failures (written only where there was one). */
+export async function noteSuccesses(db: Executor, endpointIds: readonly number[]): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ failing_since: null })
+    .where('id', 'in', [...endpointIds])
+    .where('failing_since', 'is not', null)
+    .execute();
 }

@@ -9,7 +9,7 @@
 // most `perEndpoint` to one endpoint; claims pass over endpoints already at
 // their cap, so a slow or dead endpoint ties up its own slots only. Requests
 // never send: a change only writes rows, and this worker delivers them.
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
@@ -28,9 +28,12 @@ import {
   endpointsByIds,
   failPendingOf,
   noteFailure,
-  noteSuccess,
+  markDelivered,
+  insertAttempts,
+  noteSuccesses,
   partnerContact,
   recordAttempt,
+  type AttemptRecord,
   type DeliveryRecord,
   type EndpointRecord,
 } from './webhooks.repository.ts';
@@ -72,6 +75,20 @@ export interface WebhookWorkerOptions {
 const defaults = { timeoutMs: 10_000, pollMs: 250, concurrency: 32, perEndpoint: 2 };
 /** Candidates read per claim. */
 const candidateBatch = 64;
+/** How long finished attempts wait for others to share their transaction, and freed slots their claim. */
+const batchWindowMs = 2;
+/** Attempts recorded per transaction, at most. */
+const recordBatch = 200;
+
+interface PendingRecord {
+  readonly delivery: DeliveryRecord;
+  readonly endpoint: EndpointRecord;
+  readonly lockedUntil: Date;
+  readonly attemptedAt: Date;
+  readonly result: AttemptResult;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
 const maxPollBackoffMs = 30_000;
 
 /** The delay before the attempt after the `attempts`-th, or null when none is left. */
@@ -101,6 +118,9 @@ export class WebhookWorker {
   #stopping = false;
   #woken = false;
   #wakeSleeper: (() => void) | undefined;
+  readonly #toRecord: PendingRecord[] = [];
+  #flushing: Promise<void> | undefined;
+  #nudged: NodeJS.Timeout | undefined;
 
   constructor(options: WebhookWorkerOptions) {
     this.#database = options.database;
@@ -144,6 +164,18 @@ export class WebhookWorker {
     this.#wakeSleeper?.();
   }
 
+  /**
+   * Wakes the loop a moment later, once for all the sends that finish
+   * meanwhile: their slots are refilled with one claim, not one each.
+   */
+  #nudge(): void {
+    if (this.#nudged) return;
+    this.#nudged = setTimeout(() => {
+      this.#nudged = undefined;
+      this.wake();
+    }, batchWindowMs);
+  }
+
   /** Ends the loop and waits for the sends in flight. */
   async stop(): Promise<void> {
     this.#stopping = true;
@@ -151,6 +183,7 @@ export class WebhookWorker {
     await this.#loop;
     this.#loop = undefined;
     await this.idle();
+    clearTimeout(this.#nudged);
     this.#closeSender();
   }
 
@@ -227,8 +260,8 @@ export class WebhookWorker {
         const left = (this.#perEndpointInFlight.get(endpointId) ?? 1) - 1;
         if (left <= 0) this.#perEndpointInFlight.delete(endpointId);
         else this.#perEndpointInFlight.set(endpointId, left);
-        // A slot is free: look for more now (the loop only; drain() waits on its own).
-        this.wake();
+        // A slot is free: look for more soon (the loop only; drain() waits on its own).
+        this.#nudge();
       });
     this.#inFlight.add(running);
   }
@@ -259,70 +292,152 @@ export class WebhookWorker {
     await this.#record(delivery, endpoint, lockedUntil, attemptedAt, result);
   }
 
-  async #record(
+  /**
+   * Records an attempt. Attempts that finish together are written together,
+   * in one transaction (a group commit): on SQLite every commit waits for the
+   * disk, and one commit per delivery would cap the rate at the disk's.
+   */
+  #record(
     delivery: DeliveryRecord,
     endpoint: EndpointRecord,
     lockedUntil: Date,
     attemptedAt: Date,
     result: AttemptResult,
   ): Promise<void> {
-    const attempts = delivery.attempts + 1;
-    const gone = result.status === 410;
-    const delay = result.ok || gone ? null : nextDelayMs(attempts, this.#random);
-    const state = result.ok ? 'delivered' : delay === null ? 'failed' : 'pending';
-    const nextAttemptAt = delay === null ? null : new Date(attemptedAt.getTime() + delay);
-    const now = this.#clock.now();
-    const disabled = await this.#database.db.transaction().execute(async (trx) => {
-      const held = await recordAttempt(trx, {
-        deliveryId: delivery.id,
+    return new Promise((resolve, reject) => {
+      this.#toRecord.push({
+        delivery,
+        endpoint,
         lockedUntil,
         attemptedAt,
-        statusCode: result.status,
-        error: result.error,
-        latencyMs: result.latencyMs,
-        state,
-        nextAttemptAt,
+        result,
+        resolve,
+        reject,
       });
-      if (!held) return null;
-      if (result.ok) {
-        await noteSuccess(trx, endpoint.id);
-        return null;
-      }
-      const failingSince = await noteFailure(trx, endpoint.id, now);
-      let reason: WebhookDisabledReason | null = null;
-      if (gone) reason = 'gone';
-      else if (now.getTime() - failingSince.getTime() >= failingDisableMs) reason = 'failing';
-      if (reason === null || !(await disableEndpoint(trx, endpoint.id, reason, now))) return null;
-      const failed = await failPendingOf(trx, endpoint.id);
-      await this.#audit.record(trx, {
-        actor: { type: 'system', id: null, label: 'webhook delivery' },
-        action: 'webhook.disabled',
-        subject: { type: 'webhook', id: endpoint.publicId },
-        details: {
-          partnerId: endpoint.partnerId,
-          reason,
-          failingSince: failingSince.toISOString(),
-          pendingFailed: failed,
-        },
-      });
-      const contact = await partnerContact(trx, endpoint.partnerId);
-      if (contact) {
-        await enqueueMail(
-          trx,
-          disabledMail({ ...contact, endpoint, reason, at: now, failingSince }),
-          now,
-          this.#box,
-        );
-      }
-      return reason;
+      this.#flushRecords();
     });
-    if (disabled) {
-      this.#wakeJobs();
-      this.#log.warn(
-        { endpointId: endpoint.publicId, partnerId: endpoint.partnerId, reason: disabled },
-        'webhook endpoint disabled',
+  }
+
+  #flushRecords(): void {
+    if (this.#flushing) return;
+    this.#flushing = (async () => {
+      // Let the attempts finishing about now join this transaction.
+      await new Promise((resolve) => setTimeout(resolve, batchWindowMs));
+      while (this.#toRecord.length > 0) {
+        const batch = this.#toRecord.splice(0, recordBatch);
+        try {
+          const disabled = await this.#database.db.transaction().execute(async (trx) => {
+            await this.#applySuccesses(
+              trx,
+              batch.filter((r) => r.result.ok),
+            );
+            const found: { endpoint: EndpointRecord; reason: WebhookDisabledReason }[] = [];
+            for (const record of batch.filter((r) => !r.result.ok)) {
+              const reason = await this.#apply(trx, record);
+              if (reason) found.push({ endpoint: record.endpoint, reason });
+            }
+            return found;
+          });
+          for (const record of batch) record.resolve();
+          for (const { endpoint, reason } of disabled) {
+            this.#wakeJobs();
+            this.#log.warn(
+              { endpointId: endpoint.publicId, partnerId: endpoint.partnerId, reason },
+              'webhook endpoint disabled',
+            );
+          }
+        } catch (error) {
+          for (const record of batch) record.reject(error);
+        }
+      }
+    })().finally(() => {
+      this.#flushing = undefined;
+      if (this.#toRecord.length > 0) this.#flushRecords();
+    });
+  }
+
+  /** The batch's 2xx answers, set-based: three statements however many (per lease). */
+  async #applySuccesses(trx: Executor, records: readonly PendingRecord[]): Promise<void> {
+    const byLease = new Map<number, PendingRecord[]>();
+    for (const record of records) {
+      const lease = record.lockedUntil.getTime();
+      byLease.set(lease, [...(byLease.get(lease) ?? []), record]);
+    }
+    const now = this.#clock.now();
+    const attempts: AttemptRecord[] = [];
+    const endpoints = new Set<number>();
+    for (const [lease, group] of byLease) {
+      const held = new Set(
+        await markDelivered(
+          trx,
+          group.map((r) => r.delivery.id),
+          new Date(lease),
+          now,
+        ),
+      );
+      for (const { delivery, endpoint, attemptedAt, result } of group) {
+        if (!held.has(delivery.id)) continue;
+        endpoints.add(endpoint.id);
+        attempts.push({
+          deliveryId: delivery.id,
+          attemptedAt,
+          statusCode: result.status,
+          error: null,
+          latencyMs: result.latencyMs,
+        });
+      }
+    }
+    await insertAttempts(trx, attempts);
+    await noteSuccesses(trx, [...endpoints]);
+  }
+
+  /** One failed attempt's writes, in the batch's transaction; the reason when it disabled the endpoint. */
+  async #apply(trx: Executor, record: PendingRecord): Promise<WebhookDisabledReason | null> {
+    const { delivery, endpoint, lockedUntil, attemptedAt, result } = record;
+    const attempts = delivery.attempts + 1;
+    const gone = result.status === 410;
+    const delay = gone ? null : nextDelayMs(attempts, this.#random);
+    const state = delay === null ? 'failed' : 'pending';
+    const nextAttemptAt = delay === null ? null : new Date(attemptedAt.getTime() + delay);
+    const now = this.#clock.now();
+    const held = await recordAttempt(trx, {
+      deliveryId: delivery.id,
+      lockedUntil,
+      attemptedAt,
+      statusCode: result.status,
+      error: result.error,
+      latencyMs: result.latencyMs,
+      state,
+      nextAttemptAt,
+    });
+    if (!held) return null;
+    const failingSince = await noteFailure(trx, endpoint.id, now);
+    let reason: WebhookDisabledReason | null = null;
+    if (gone) reason = 'gone';
+    else if (now.getTime() - failingSince.getTime() >= failingDisableMs) reason = 'failing';
+    if (reason === null || !(await disableEndpoint(trx, endpoint.id, reason, now))) return null;
+    const failed = await failPendingOf(trx, endpoint.id);
+    await this.#audit.record(trx, {
+      actor: { type: 'system', id: null, label: 'webhook delivery' },
+      action: 'webhook.disabled',
+      subject: { type: 'webhook', id: endpoint.publicId },
+      details: {
+        partnerId: endpoint.partnerId,
+        reason,
+        failingSince: failingSince.toISOString(),
+        pendingFailed: failed,
+      },
+    });
+    const contact = await partnerContact(trx, endpoint.partnerId);
+    if (contact) {
+      await enqueueMail(
+        trx,
+        disabledMail({ ...contact, endpoint, reason, at: now, failingSince }),
+        now,
+        this.#box,
       );
     }
+    return reason;
   }
 
   async #runLoop(): Promise<void> {
