@@ -1,7 +1,12 @@
 // A real webhook receiver on loopback (node:http), as a partner would run
 // one: it records every request (path, headers, body) and answers as its
 // test tells it, per path: a status, a redirect, a slow answer or none at all.
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 
