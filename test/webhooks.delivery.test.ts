@@ -317,6 +317,29 @@ describeEachDialect('webhook delivery on %s', (dialect: DialectName) => {
     expect(new Set(got)).toEqual(ids);
   });
 
+  it('never sends unsigned: a secret that cannot be opened is a failed attempt', async () => {
+    const target = await endpoint('/unsigned');
+    const other = await endpoint('/other');
+    const sealedElsewhere = await kit.database.db
+      .selectFrom('webhook_endpoints')
+      .select('secret')
+      .where('id', '=', other.rowId)
+      .executeTakeFirstOrThrow();
+    // Another endpoint's sealed secret: bound to its own id, it does not open here.
+    await kit.database.db
+      .updateTable('webhook_endpoints')
+      .set({ secret: sealedElsewhere.secret })
+      .where('id', '=', target.rowId)
+      .execute();
+    const id = await enqueue(target.rowId);
+    await worker().drain();
+    expect(receiver.at('/unsigned')).toHaveLength(0);
+    expect(await attempts(id)).toEqual([
+      expect.objectContaining({ status_code: null, error: 'signing secret unavailable' }),
+    ]);
+    expect(await delivery(id)).toMatchObject({ state: 'pending', attempts: 1 });
+  });
+
   it('checks the address again when it connects: a name that resolves to loopback is refused', async () => {
     const target = await webhooks.create(
       partnerId,

@@ -277,7 +277,20 @@ export class WebhookWorker {
     }
     const attemptedAt = this.#clock.now();
     const timestamp = Math.floor(attemptedAt.getTime() / 1000);
-    const secrets = signingSecrets(this.#box, endpoint, attemptedAt);
+    let secrets: string[];
+    try {
+      secrets = signingSecrets(this.#box, endpoint, attemptedAt);
+    } catch {
+      // Sealed under another CEKREK_SECRET_KEY, or altered: a failed attempt, never an unsigned one.
+      const unsigned = {
+        status: null,
+        ok: false,
+        error: 'signing secret unavailable',
+        latencyMs: 0,
+      };
+      await this.#record(delivery, endpoint, lockedUntil, attemptedAt, unsigned);
+      return;
+    }
     const result = await this.#send({
       url: endpoint.url,
       body: delivery.body,
