@@ -109,6 +109,8 @@ const envSchema = z.object({
   CEKREK_DEMO: onOff.default(true),
   /** Proof-of-work challenge on anonymous submissions (`off` only for development and tests). */
   CEKREK_CHALLENGE: onOff.default(true),
+  /** Webhooks to http:// and to private, loopback and link-local addresses (`on` only for development and tests). */
+  WEBHOOK_ALLOW_PRIVATE: onOff.default(false),
   /** SMTP server for outgoing mail (smtp:// or smtps://); unset writes .eml files to DATA_DIR/outbox. */
   SMTP_URL: z
     .string()
@@ -193,6 +195,7 @@ export interface Config {
   readonly operatorChangeApproval: boolean;
   readonly demo: boolean;
   readonly challenge: boolean;
+  readonly webhookAllowPrivate: boolean;
   readonly smtpUrl: string | undefined;
   readonly publicBaseUrl: string | undefined;
   readonly contact: {
@@ -275,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorChangeApproval: e.OPERATOR_CHANGE_APPROVAL,
     demo: e.CEKREK_DEMO,
     challenge: e.CEKREK_CHALLENGE,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     smtpUrl: e.SMTP_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     contact: Object.freeze({

@@ -28,6 +28,7 @@ import { registerRegistrationJobs } from './registrations/registrations.jobs.ts'
 import { SharedCountStore } from './shared/rate-limiter.ts';
 import { createLimiters } from './server/limiters.ts';
 import { createServices, type Services } from './server/services.ts';
+import { createWebhookWorker, type WebhookWorker } from './webhooks/webhooks.worker.ts';
 
 /**
  * The configured database. `serving` bounds every statement by
@@ -119,6 +120,7 @@ export async function createRuntime(
   let sharedCounts: SharedCountStore | undefined;
   let worker: JobWorker | undefined;
   let mailer: Mailer | undefined;
+  let webhookWorker: WebhookWorker | undefined;
   try {
     if (options.prepare ?? true) {
       await migrateServed(config, database);
@@ -144,6 +146,7 @@ export async function createRuntime(
       limiters,
       checks,
       wakeJobs: () => worker?.wake(),
+      wakeWebhooks: () => webhookWorker?.wake(),
     });
     await services.audit.ensureKeyed();
     app = await buildApp({ config, database, services, limiters, clock, logger: options.logger });
@@ -177,6 +180,18 @@ export async function createRuntime(
     // At ten million accounts the filter takes seconds to read: the check
     // answers through the index meanwhile, and /readyz says when it is warm.
     void checks.startWarming();
+    // Webhooks are delivered beside the jobs, by a worker of their own: a slow
+    // receiver never holds up mail, and a mail outage never holds up webhooks.
+    webhookWorker = createWebhookWorker({
+      database,
+      clock,
+      box,
+      audit: services.audit,
+      logger: app.log,
+      allowPrivate: config.webhookAllowPrivate,
+      wakeJobs: () => worker?.wake(),
+    });
+    webhookWorker.start();
     const openApp = app;
     const openFeed = feed;
     const openKeyFeed = keyFeed;
@@ -184,6 +199,7 @@ export async function createRuntime(
     const openSharedCounts = sharedCounts;
     const openWorker = worker;
     const openMailer = mailer;
+    const openWebhookWorker = webhookWorker;
     return {
       config,
       app: openApp,
@@ -192,6 +208,7 @@ export async function createRuntime(
       services,
       async close() {
         await openApp.close();
+        await openWebhookWorker.stop();
         await openWorker.stop();
         openMailer.close();
         clearInterval(openUsageTimer);
@@ -204,6 +221,7 @@ export async function createRuntime(
       },
     };
   } catch (error) {
+    await webhookWorker?.stop();
     await worker?.stop();
     mailer?.close();
     clearInterval(usageTimer);

@@ -69,6 +69,12 @@ export const auditActions = {
   'partner.key_issued': 'an admin issued an API key to a partner (the key is never recorded)',
   'partner.key_rolled': 'an admin replaced a partner’s key; the old one works for an overlap',
   'partner.key_revoked': 'an admin revoked a partner’s key: it fails at once on every process',
+  'webhook.created': 'a partner registered a webhook endpoint (the secret is never recorded)',
+  'webhook.deleted': 'a partner deleted a webhook endpoint; its pending deliveries failed',
+  'webhook.secret_rotated':
+    'a partner replaced a webhook signing secret; the old one signs alongside for 24 hours',
+  'webhook.delivery_retried': 'a partner or an operator queued a webhook delivery again',
+  'webhook.disabled': 'a webhook endpoint was disabled: it answered 410, or failed for 5 days',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;

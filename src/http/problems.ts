@@ -50,6 +50,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   too_many_hashes: 400,
   not_provider_partner: 403,
   no_provider_codes: 409,
+  invalid_webhook_url: 400,
 };
 
 export const problemSchema = z

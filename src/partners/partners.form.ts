@@ -9,6 +9,11 @@ const text = (max: number) => safeString().max(max).optional();
 
 export const partnerParams = z.object({ id: rowId() });
 export const keyParams = z.object({ id: rowId(), keyId: rowId() });
+export const webhookDeliveryParams = z.object({
+  id: rowId(),
+  endpointId: z.string().regex(/^we_[a-z2-7]{1,64}$/),
+  deliveryId: z.string().regex(/^msg_[A-Za-z0-9]{1,64}$/),
+});
 
 export const newPartnerBody = z.object({
   name: text(300),
@@ -54,7 +59,7 @@ export function expiryField(value: string | undefined): string | undefined {
   return trimmed === '' ? undefined : `${trimmed}T00:00:00Z`;
 }
 
-export const partnerNotices = ['created', 'updated', 'revoked'] as const;
+export const partnerNotices = ['created', 'updated', 'revoked', 'webhookRetried'] as const;
 export type PartnerNotice = (typeof partnerNotices)[number];
 
 /** A form that comes back to be corrected: what was typed and what to fix. */

@@ -9,10 +9,11 @@ import { noticeOf } from '../backoffice/changes.ts';
 import { formErrorsOf } from '../backoffice/form-errors.ts';
 import { backOfficeContext, redirectTo, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { rememberLanguage } from '../http/error-pages.tsx';
-import { isAppError, type AppError } from '../shared/errors.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
 import { t } from '../shared/messages.ts';
 import type { IssuedKey, PartnersService } from './partners.service.ts';
 import type { WatchSummary } from '../watches/watches.service.ts';
+import type { WebhooksService } from '../webhooks/webhooks.service.ts';
 import {
   codesField,
   expiryField,
@@ -24,6 +25,7 @@ import {
   partnerParams,
   rollBody,
   settingsBody,
+  webhookDeliveryParams,
   type NewKeyBody,
   type NewPartnerBody,
   type SettingsBody,
@@ -41,6 +43,8 @@ export interface PartnerPagesOptions {
   readonly partners: PartnersService;
   /** What a partner watches, shown on its page. */
   readonly watchesOf?: (partnerId: number) => Promise<WatchSummary>;
+  /** The partner's webhook endpoints and their last deliveries, with a manual retry. */
+  readonly webhooks?: Pick<WebhooksService, 'overview' | 'retry'>;
 }
 
 const emptyPartner: NewPartnerBody = {};
@@ -51,7 +55,7 @@ function refused(error: unknown): error is AppError {
 
 export const partnerPages: FastifyPluginAsync<PartnerPagesOptions> = (fastify, options) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { partners } = options;
+  const { partners, webhooks } = options;
   const manage = { permission: 'partners.manage', page: true } as const;
   app.addHook('onRequest', rememberLanguage);
 
@@ -121,6 +125,7 @@ export const partnerPages: FastifyPluginAsync<PartnerPagesOptions> = (fastify, o
       ctx,
       details,
       watches: await options.watchesOf?.(id),
+      webhooks: webhooks && (await webhooks.overview(id, 10)),
       info: noticeOf(request, partnerNotices),
       settings: refusal.settings && {
         values: refusal.settings.values,
@@ -230,6 +235,21 @@ export const partnerPages: FastifyPluginAsync<PartnerPagesOptions> = (fastify, o
         actorOf(request),
       );
       return sendIssued(request, reply, id, issued);
+    },
+  );
+
+  app.post(
+    `${partnersPath}/:id/webhook/:endpointId/pengiriman/:deliveryId/ulang`,
+    { config: manage, schema: { hide: true, params: webhookDeliveryParams } },
+    async (request, reply) => {
+      const { id, endpointId, deliveryId } = request.params;
+      if (!webhooks) throw new AppError('not_found');
+      await webhooks.retry(id, endpointId, deliveryId, actorOf(request));
+      return redirectTo(
+        reply,
+        backOfficeContext(request),
+        `${partnerPath(id)}?info=webhookRetried#webhooks-title`,
+      );
     },
   );
 

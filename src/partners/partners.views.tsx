@@ -26,6 +26,8 @@ import {
 } from './partners.service.ts';
 import type { NewKeyBody, NewPartnerBody, PartnerNotice, SettingsBody } from './partners.form.ts';
 import type { WatchSummary } from '../watches/watches.service.ts';
+import type { Delivery, Endpoint } from '../webhooks/webhooks.service.ts';
+import { WebhooksSection } from '../webhooks/webhooks.views.tsx';
 
 export const partnersPath = adminPaths.partners;
 
@@ -176,9 +178,19 @@ export interface PartnerPageProps {
   readonly newKey?: { values: NewKeyBody; errors: readonly FormError[] } | undefined;
   /** What the partner watches (read only). */
   readonly watches?: WatchSummary | undefined;
+  readonly webhooks?:
+    readonly { endpoint: Endpoint; deliveries: readonly Delivery[] }[] | undefined;
 }
 
-export function PartnerPage({ ctx, details, info, settings, newKey, watches }: PartnerPageProps) {
+export function PartnerPage({
+  ctx,
+  details,
+  info,
+  settings,
+  newKey,
+  watches,
+  webhooks,
+}: PartnerPageProps) {
   const tr = translator(ctx);
   const { partner } = details;
   return (
@@ -192,6 +204,7 @@ export function PartnerPage({ ctx, details, info, settings, newKey, watches }: P
       <NewKeyForm ctx={ctx} partnerId={partner.id} form={newKey} />
       <UsageSection ctx={ctx} details={details} />
       {watches && <WatchesSection ctx={ctx} watches={watches} />}
+      {webhooks && <WebhooksSection ctx={ctx} partnerId={partner.id} webhooks={webhooks} />}
       <SettingsForm ctx={ctx} partner={partner} form={settings} />
     </>
   );

@@ -123,6 +123,13 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /api/v1/partner/watches': 'listWatches',
   'GET /api/v1/partner/watches/providers': 'getProviderWatches',
   'PUT /api/v1/partner/watches/providers': 'setProviderWatches',
+  'POST /api/v1/partner/webhooks': 'createWebhook',
+  'GET /api/v1/partner/webhooks': 'listWebhooks',
+  'DELETE /api/v1/partner/webhooks/{id}': 'deleteWebhook',
+  'POST /api/v1/partner/webhooks/{id}/rotate': 'rotateWebhookSecret',
+  'GET /api/v1/partner/webhooks/{id}/deliveries': 'listWebhookDeliveries',
+  'POST /api/v1/partner/webhooks/{id}/deliveries/{deliveryId}/retry': 'retryWebhookDelivery',
+  'POST /api/v1/partner/webhooks/{id}/ping': 'pingWebhook',
 };
 
 /** The operations a partner's key opens, with the scope each needs. */
@@ -138,6 +145,13 @@ const keyedOperations: Readonly<Record<string, readonly SecurityRequirement[]>> 
   'GET /api/v1/partner/watches': partnerKey('watch'),
   'GET /api/v1/partner/watches/providers': partnerKey('watch'),
   'PUT /api/v1/partner/watches/providers': partnerKey('watch'),
+  'POST /api/v1/partner/webhooks': partnerKey('watch'),
+  'GET /api/v1/partner/webhooks': partnerKey('watch'),
+  'DELETE /api/v1/partner/webhooks/{id}': partnerKey('watch'),
+  'POST /api/v1/partner/webhooks/{id}/rotate': partnerKey('watch'),
+  'GET /api/v1/partner/webhooks/{id}/deliveries': partnerKey('watch'),
+  'POST /api/v1/partner/webhooks/{id}/deliveries/{deliveryId}/retry': partnerKey('watch'),
+  'POST /api/v1/partner/webhooks/{id}/ping': partnerKey('watch'),
 };
 
 /** Routes open without a session though they sit under /api/v1/admin. */

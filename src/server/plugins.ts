@@ -43,6 +43,7 @@ import {
 } from '../partners/partners.http.ts';
 import { partnerImportsRoutes } from '../reports/partner-imports.routes.ts';
 import { watchesRoutes } from '../watches/watches.routes.ts';
+import { webhooksRoutes } from '../webhooks/webhooks.routes.ts';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -164,6 +165,7 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(partnerPages, {
     partners: s.partners,
     watchesOf: (partnerId) => s.watches.summary(partnerId),
+    webhooks: s.webhooks,
   });
   await app.register(bulkCheckRoutes, {
     checks: s.checks,
@@ -184,5 +186,21 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
     watches: s.watches,
     requireWatchKey: requireKey(s.partners, 'watch'),
     partnerOf: (request) => keyPrincipalOf(request).partner.id,
+  });
+  await app.register(webhooksRoutes, {
+    webhooks: s.webhooks,
+    requireWatchKey: requireKey(s.partners, 'watch'),
+    callerOf: (request) => {
+      const principal = keyPrincipalOf(request);
+      return {
+        partnerId: principal.partner.id,
+        actor: {
+          type: 'system',
+          id: null,
+          label: `partner ${principal.partner.id} key ${principal.keyId}`,
+          ip: request.ip,
+        },
+      };
+    },
   });
 }

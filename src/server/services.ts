@@ -25,6 +25,7 @@ import { PartnersService } from '../partners/partners.service.ts';
 import { PartnerImportsService } from '../reports/partner-imports.service.ts';
 import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
 import { WatchesService } from '../watches/watches.service.ts';
+import { WebhooksService } from '../webhooks/webhooks.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -44,6 +45,7 @@ export interface Services {
   readonly ranges: RangeService;
   readonly partnerImports: PartnerImportsService;
   readonly watches: WatchesService;
+  readonly webhooks: WebhooksService;
 }
 
 export interface Infrastructure {
@@ -55,6 +57,8 @@ export interface Infrastructure {
   readonly checks: CheckService;
   /** Wakes the job worker when a service queued work (the worker starts after the services). */
   readonly wakeJobs: () => void;
+  /** Wakes the webhook delivery worker (a ping, a retry queued). */
+  readonly wakeWebhooks?: () => void;
 }
 
 export function createServices(infra: Infrastructure): Services {
@@ -135,5 +139,13 @@ export function createServices(infra: Infrastructure): Services {
     }),
     partnerImports: new PartnerImportsService({ database, clock, box, wakeJobs }),
     watches: new WatchesService({ database, clock }),
+    webhooks: new WebhooksService({
+      database,
+      audit,
+      clock,
+      box,
+      urlPolicy: { allowPrivate: config.webhookAllowPrivate },
+      wakeDeliveries: () => infra.wakeWebhooks?.(),
+    }),
   };
 }

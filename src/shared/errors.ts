@@ -45,6 +45,7 @@ export const errorCodes = [
   'too_many_hashes',
   'not_provider_partner',
   'no_provider_codes',
+  'invalid_webhook_url',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -10,6 +10,7 @@ import { enOperators, idOperators } from './messages.operators.ts';
 import { enPartners, idPartners } from './messages.partners.ts';
 import { enPartnerReports, idPartnerReports } from './messages.partner-reports.ts';
 import { enWatches, idWatches } from './messages.watches.ts';
+import { enWebhooks, idWebhooks } from './messages.webhooks.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -572,6 +573,7 @@ const id = {
   ...idPartners,
   ...idPartnerReports,
   ...idWatches,
+  ...idWebhooks,
 };
 
 export type MessageKey = keyof typeof id;
@@ -1117,6 +1119,7 @@ const en: Record<MessageKey, string> = {
   ...enPartners,
   ...enPartnerReports,
   ...enWatches,
+  ...enWebhooks,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };

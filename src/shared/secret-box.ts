@@ -23,7 +23,8 @@ export type SecretPurpose =
   | 'personal'
   | 'ticket-contact'
   | 'partner-key'
-  | 'import-body';
+  | 'import-body'
+  | 'webhook-secret';
 
 export class SecretBox {
   readonly #master: Buffer;

@@ -38,6 +38,7 @@ export const databaseSuites: readonly string[] = [
   'test/reports.service.test.ts',
   'test/shared-counts.test.ts',
   'test/tickets.service.test.ts',
+  'test/webhooks.delivery.test.ts',
 ];
 
 export const browserSuites = '{src,test}/**/*.browser.test.{ts,tsx}';
