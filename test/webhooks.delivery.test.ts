@@ -317,6 +317,22 @@ describeEachDialect('webhook delivery on %s', (dialect: DialectName) => {
     expect(new Set(got)).toEqual(ids);
   });
 
+  it('stops without waiting out a receiver that hangs; the send is left to its lease', async () => {
+    const target = await endpoint('/stuck');
+    receiver.on('/stuck', 'hang');
+    const id = await enqueue(target.rowId);
+    const w = worker({ timeoutMs: 10_000 });
+    w.start();
+    await receiver.until(1, '/stuck');
+    const begun = Date.now();
+    await w.stop();
+    expect(Date.now() - begun).toBeLessThan(4_000);
+    const row = await delivery(id);
+    expect(row).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(new Date(row.locked_until!).getTime()).toBeGreaterThan(kit.clock.now().getTime());
+    expect(await attempts(id)).toEqual([]);
+  });
+
   it('never sends unsigned: a secret that cannot be opened is a failed attempt', async () => {
     const target = await endpoint('/unsigned');
     const other = await endpoint('/other');

@@ -44,6 +44,7 @@ function errorText(error: unknown): string {
 
 /** A sender with its own keep-alive agents: one per worker. */
 export function createSender(options: SenderOptions): { send: Send; close(): void } {
+  const active = new Set<http.ClientRequest>();
   const lookup = guardedLookup(options.allowPrivate);
   const agentOptions = { keepAlive: true, maxSockets: 64, lookup };
   const httpAgent = new http.Agent(agentOptions);
@@ -87,6 +88,8 @@ export function createSender(options: SenderOptions): { send: Send; close(): voi
           'content-length': String(Buffer.byteLength(outgoing.body)),
         },
       });
+      active.add(request);
+      request.on('close', () => active.delete(request));
       const timer = setTimeout(() => {
         finish({ status: null, ok: false, error: `timeout after ${options.timeoutMs} ms` });
         request.destroy();
@@ -119,7 +122,9 @@ export function createSender(options: SenderOptions): { send: Send; close(): voi
 
   return {
     send,
+    /** Ends every connection, the sends in flight too (they fail with a connection error). */
     close() {
+      for (const request of active) request.destroy();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -77,6 +77,8 @@ const defaults = { timeoutMs: 10_000, pollMs: 250, concurrency: 32, perEndpoint:
 const candidateBatch = 64;
 /** How long finished attempts wait for others to share their transaction, and freed slots their claim. */
 const batchWindowMs = 2;
+/** How long stop() waits for the sends in flight before cutting them off. */
+const stopGraceMs = 2_000;
 /** Attempts recorded per transaction, at most. */
 const recordBatch = 200;
 
@@ -121,6 +123,8 @@ export class WebhookWorker {
   readonly #toRecord: PendingRecord[] = [];
   #flushing: Promise<void> | undefined;
   #nudged: NodeJS.Timeout | undefined;
+  /** Stopping cut the sends in flight off: what they answer is not theirs to record. */
+  #cutOff = false;
 
   constructor(options: WebhookWorkerOptions) {
     this.#database = options.database;
@@ -155,6 +159,7 @@ export class WebhookWorker {
   start(): void {
     if (this.#loop) return;
     this.#stopping = false;
+    this.#cutOff = false;
     this.#loop = this.#runLoop();
   }
 
@@ -176,13 +181,23 @@ export class WebhookWorker {
     }, batchWindowMs);
   }
 
-  /** Ends the loop and waits for the sends in flight. */
-  async stop(): Promise<void> {
+  /**
+   * Ends the loop and waits a little for the sends in flight; those still
+   * waiting on their receiver then are cut off unrecorded: their lease runs
+   * out and the next process sends them again, with the same webhook-id.
+   */
+  async stop(graceMs = stopGraceMs): Promise<void> {
     this.#stopping = true;
     this.wake();
     await this.#loop;
     this.#loop = undefined;
-    await this.idle();
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([this.idle(), grace]);
+    if (this.#inFlight.size > 0) {
+      this.#cutOff = true;
+      this.#closeSender();
+      await this.idle();
+    }
     clearTimeout(this.#nudged);
     this.#closeSender();
   }
@@ -302,6 +317,7 @@ export class WebhookWorker {
         'webhook-signature': signatureHeader(secrets, delivery.messageId, timestamp, delivery.body),
       },
     });
+    if (this.#cutOff) return;
     await this.#record(delivery, endpoint, lockedUntil, attemptedAt, result);
   }
 
