@@ -102,6 +102,7 @@ export const publicServices = [
 
 const menuLinks: readonly { path: string; label: MessageKey }[] = [
   ...publicServices,
+  { path: '/statistik', label: 'layout.nav.statistics' },
   { path: '/tentang', label: 'layout.nav.about' },
   { path: '/kontak', label: 'layout.nav.contact' },
 ];
@@ -166,6 +167,10 @@ function Footer({ ctx }: { ctx: PageContext }) {
           <a href={href(ctx, '/tentang')}>{tr('layout.footer.contact')}</a>
           {' · '}
           <a href={href(ctx, '/kontak')}>{tr('layout.nav.contact')}</a>
+          {' · '}
+          <a href={href(ctx, '/statistik')}>{tr('layout.nav.statistics')}</a>
+          {' · '}
+          <a href={href(ctx, '/data-terbuka')}>{tr('layout.nav.openData')}</a>
         </p>
       </div>
     </footer>

@@ -118,6 +118,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /api/v1/range/{prefix}': 'rangeLookup',
   'POST /api/v1/imports': 'createImport',
   'GET /api/v1/imports/{id}': 'getImport',
+  'GET /api/v1/statistics': 'getStatistics',
 };
 
 /** The operations a partner's key opens, with the scope each needs. */

@@ -24,6 +24,7 @@ import { NormalizationsService } from '../normalizations/normalizations.service.
 import { PartnersService } from '../partners/partners.service.ts';
 import { PartnerImportsService } from '../reports/partner-imports.service.ts';
 import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
+import { StatisticsService } from '../statistics/statistics.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -42,6 +43,7 @@ export interface Services {
   readonly partners: PartnersService;
   readonly ranges: RangeService;
   readonly partnerImports: PartnerImportsService;
+  readonly statistics: StatisticsService;
 }
 
 export interface Infrastructure {
@@ -132,5 +134,6 @@ export function createServices(infra: Infrastructure): Services {
       memoryFirst: database.dialect === 'postgres',
     }),
     partnerImports: new PartnerImportsService({ database, clock, box, wakeJobs }),
+    statistics: new StatisticsService({ database, clock }),
   };
 }

@@ -9,6 +9,7 @@ import { enNormalizations, idNormalizations } from './messages.normalizations.ts
 import { enOperators, idOperators } from './messages.operators.ts';
 import { enPartners, idPartners } from './messages.partners.ts';
 import { enPartnerReports, idPartnerReports } from './messages.partner-reports.ts';
+import { enStatistics, idStatistics } from './messages.statistics.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -570,6 +571,7 @@ const id = {
   ...idOperators,
   ...idPartners,
   ...idPartnerReports,
+  ...idStatistics,
 };
 
 export type MessageKey = keyof typeof id;
@@ -1114,6 +1116,7 @@ const en: Record<MessageKey, string> = {
   ...enOperators,
   ...enPartners,
   ...enPartnerReports,
+  ...enStatistics,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
