@@ -100,7 +100,15 @@ function Figure({
       {children}
       <details class="chart-data">
         <summary>{text.tableLabel}</summary>
-        <div class="table-scroll">{table}</div>
+        {/* A wide table scrolls in its own region, reachable by keyboard. */}
+        <div
+          class="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label={`${text.tableLabel}: ${text.title}`}
+        >
+          {table}
+        </div>
       </details>
     </figure>
   );

@@ -272,7 +272,7 @@ export function OpenDataPage({
       </section>
       <section aria-labelledby="open-dictionary">
         <h2 id="open-dictionary">{tr('openData.dictionary')}</h2>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="open-dictionary">
           <table class="data-dictionary">
             <thead>
               <tr>
