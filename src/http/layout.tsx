@@ -102,7 +102,6 @@ export const publicServices = [
 
 const menuLinks: readonly { path: string; label: MessageKey }[] = [
   ...publicServices,
-  { path: '/statistik', label: 'layout.nav.statistics' },
   { path: '/tentang', label: 'layout.nav.about' },
   { path: '/kontak', label: 'layout.nav.contact' },
 ];
