@@ -4,7 +4,14 @@
 // scrolling sideways, and axe-core's rules.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
+import { join } from 'node:path';
+import {
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  shotsDir,
+  TestBrowser,
+} from './support/browser.ts';
 import { seedReports } from './support/factories.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
@@ -82,6 +89,7 @@ it('shows the charts without JavaScript, chooses the period by the form, and is 
   await expect(row(busy).locator('td').nth(1).innerText()).resolves.toBe('11');
   await expect(row(quiet).locator('td').nth(1).innerText()).resolves.toBe('—');
   await expectAccessible(page);
+  await page.screenshot({ path: join(shotsDir(), 'statistik-360.png'), fullPage: true });
 
   await page.fill('#from', busy);
   await page.fill('#to', busy);

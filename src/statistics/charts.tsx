@@ -134,7 +134,8 @@ export function MonthBarChart({
   const fmt = numberFormat(lang);
   const innerWidth = width - plot.left - plot.right;
   const innerHeight = barChartHeight - plot.top - plot.bottom;
-  const max = niceCeiling(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0))));
+  // At least 10, so that an empty or small chart's axis reads 0, 5, 10 rather than fractions.
+  const max = niceCeiling(Math.max(10, ...series.flatMap((s) => s.values.map((v) => v ?? 0))));
   const groupWidth = innerWidth / Math.max(1, months.length);
   const barWidth = Math.max(1, (groupWidth * 0.8) / series.length);
   const labelEvery = Math.max(1, Math.ceil(30 / groupWidth));
