@@ -51,12 +51,11 @@ function PeriodForm({
               error={errorText(name)}
             >
               <input
-                type="month"
+                type="text"
                 {...control(errors, name)}
                 value={form.values[name]}
-                pattern="[0-9]{4}-[0-9]{2}"
-                inputmode="numeric"
-                placeholder="2026-01"
+                autocomplete="off"
+                spellcheck={false}
               />
             </FieldFrame>
           ))}
