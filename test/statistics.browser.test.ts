@@ -74,7 +74,7 @@ it('shows the charts without JavaScript, chooses the period by the form, and is 
   await page.locator('footer').getByRole('link', { name: 'Statistik' }).click();
   await page.waitForURL(`${base}/statistik`);
   await expect(page.locator('h1').innerText()).resolves.toBe('Statistik');
-  const charts = page.locator('figure.chart svg[role="img"]');
+  const charts = page.locator('figure.chart [role="img"]');
   await expect(charts.count()).resolves.toBe(6);
   await expect(page.getByRole('img', { name: 'Laporan per bulan' }).isVisible()).resolves.toBe(
     true,

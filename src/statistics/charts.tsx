@@ -245,10 +245,7 @@ export function RowBarChart({
   valueColumn: string;
 }) {
   const fmt = numberFormat(lang);
-  const rowHeight = 34;
-  const height = rows.length * rowHeight + 4;
   const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
-  const barSpace = width - 70;
   return (
     <Figure
       id={id}
@@ -272,30 +269,32 @@ export function RowBarChart({
         </table>
       }
     >
-      <svg
-        class="chart-svg"
-        viewBox={`0 0 ${width} ${height}`}
+      {/* The names as text of the page (they wrap at 360 px), each bar a small SVG of its own. */}
+      <div
+        class="row-chart"
         role="img"
         aria-labelledby={`${id}-title`}
         aria-describedby={`${id}-desc`}
-        focusable="false"
       >
-        {rows.map((r, i) => {
-          const top = i * rowHeight;
-          const w = r.value ? (r.value / max) * barSpace : 0;
-          return (
-            <g key={r.label}>
-              <text class="chart-label" x={0} y={top + 12}>
-                {r.label}
-              </text>
-              {w > 0 && <rect class="chart-s1" x={0} y={top + 16} width={w} height={12} />}
-              <text class="chart-axis" x={w + 4} y={top + 26}>
-                {r.value == null ? dash : fmt(r.value)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+        {rows.map((r) => (
+          <div class="row-chart-row" key={r.label}>
+            <span class="row-chart-label">{r.label}</span>
+            <span class="row-chart-bar">
+              <svg
+                viewBox="0 0 100 10"
+                preserveAspectRatio="none"
+                focusable="false"
+                aria-hidden="true"
+              >
+                {r.value ? (
+                  <rect class="chart-s1" x={0} y={0} width={(r.value / max) * 100} height={10} />
+                ) : null}
+              </svg>
+              <span class="row-chart-value">{r.value == null ? dash : fmt(r.value)}</span>
+            </span>
+          </div>
+        ))}
+      </div>
     </Figure>
   );
 }
