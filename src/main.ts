@@ -24,6 +24,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { registerMailJobs } from './mail/mail.jobs.ts';
 import { registerFileJobs } from './files/files.jobs.ts';
 import { registerPartnerImportJobs } from './reports/partner-imports.jobs.ts';
+import { rebuildStatisticsSoon, registerStatisticsJobs } from './statistics/statistics.jobs.ts';
 import { registerRegistrationJobs } from './registrations/registrations.jobs.ts';
 import { SharedCountStore } from './shared/rate-limiter.ts';
 import { createLimiters } from './server/limiters.ts';
@@ -176,6 +177,8 @@ export async function createRuntime(
     registerRegistrationJobs(worker, services.registrations);
     registerAuditJobs(worker, services.audit, app.log);
     registerPartnerImportJobs(worker, services.partnerImports);
+    registerStatisticsJobs(worker, services.statistics);
+    await rebuildStatisticsSoon(database, clock);
     worker.start();
     // At ten million accounts the filter takes seconds to read: the check
     // answers through the index meanwhile, and /readyz says when it is warm.

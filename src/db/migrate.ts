@@ -20,6 +20,7 @@ import * as m0016 from './migrations/0016_partners.ts';
 import * as m0017 from './migrations/0017_partner_reports.ts';
 import * as m0018 from './migrations/0018_webhooks.ts';
 import * as m0019 from './migrations/0019_import_chunks.ts';
+import * as m0020 from './migrations/0020_statistics.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -41,6 +42,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017_partner_reports': m0017,
   '0018_webhooks': m0018,
   '0019_import_chunks': m0019,
+  '0020_statistics': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -1,6 +1,7 @@
 // Table types as Kysely sees them. Times are timestamptz on PostgreSQL and
 // ISO-8601 UTC text on SQLite; repositories turn both into Date (toDate).
 import type { ColumnType, Generated } from 'kysely';
+import type { StatisticsMonthlyTable, StatisticsStateTable } from './schema.statistics.ts';
 
 export type Timestamp = ColumnType<Date | string, Date | string, Date | string>;
 /** A time column that may be left out on insert (null). */
@@ -439,6 +440,8 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  statistics_monthly: StatisticsMonthlyTable;
+  statistics_state: StatisticsStateTable;
 }
 
 export type PartnerKind = 'bank' | 'ewallet' | 'marketplace' | 'police' | 'other';

@@ -166,6 +166,10 @@ function Footer({ ctx }: { ctx: PageContext }) {
           <a href={href(ctx, '/tentang')}>{tr('layout.footer.contact')}</a>
           {' · '}
           <a href={href(ctx, '/kontak')}>{tr('layout.nav.contact')}</a>
+          {' · '}
+          <a href={href(ctx, '/statistik')}>{tr('layout.nav.statistics')}</a>
+          {' · '}
+          <a href={href(ctx, '/data-terbuka')}>{tr('layout.nav.openData')}</a>
         </p>
       </div>
     </footer>

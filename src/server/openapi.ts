@@ -130,6 +130,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /api/v1/partner/webhooks/{id}/deliveries': 'listWebhookDeliveries',
   'POST /api/v1/partner/webhooks/{id}/deliveries/{deliveryId}/retry': 'retryWebhookDelivery',
   'POST /api/v1/partner/webhooks/{id}/ping': 'pingWebhook',
+  'GET /api/v1/statistics': 'getStatistics',
 };
 
 /** The operations a partner's key opens, with the scope each needs. */

@@ -44,6 +44,8 @@ import {
 import { partnerImportsRoutes } from '../reports/partner-imports.routes.ts';
 import { watchesRoutes } from '../watches/watches.routes.ts';
 import { webhooksRoutes } from '../webhooks/webhooks.routes.ts';
+import { statisticsRoutes } from '../statistics/statistics.routes.ts';
+import { statisticsPages } from '../statistics/statistics.pages.tsx';
 
 export interface FeatureDeps {
   readonly config: Config;
@@ -158,6 +160,8 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await app.register(ticketPages, { tickets: s.tickets, renewalLimiter: limiters.trackingCode });
   await app.register(accountPages, { checks: s.checks, checkLimiter: limiters.check });
   await app.register(sitePages, { contact: config.contact });
+  await app.register(statisticsRoutes, { statistics: s.statistics });
+  await app.register(statisticsPages, { statistics: s.statistics });
   await app.register(ticketSearchRoutes, { tickets: s.tickets });
   await app.register(ticketSearchPages, { tickets: s.tickets });
   await app.register(partnerSelfRoutes, { partners: s.partners });

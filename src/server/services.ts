@@ -26,6 +26,7 @@ import { PartnerImportsService } from '../reports/partner-imports.service.ts';
 import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
 import { WatchesService } from '../watches/watches.service.ts';
 import { WebhooksService } from '../webhooks/webhooks.service.ts';
+import { StatisticsService } from '../statistics/statistics.service.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -46,6 +47,7 @@ export interface Services {
   readonly partnerImports: PartnerImportsService;
   readonly watches: WatchesService;
   readonly webhooks: WebhooksService;
+  readonly statistics: StatisticsService;
 }
 
 export interface Infrastructure {
@@ -147,5 +149,6 @@ export function createServices(infra: Infrastructure): Services {
       urlPolicy: { allowPrivate: config.webhookAllowPrivate },
       wakeDeliveries: () => infra.wakeWebhooks?.(),
     }),
+    statistics: new StatisticsService({ database, clock }),
   };
 }

@@ -11,6 +11,7 @@ import { enPartners, idPartners } from './messages.partners.ts';
 import { enPartnerReports, idPartnerReports } from './messages.partner-reports.ts';
 import { enWatches, idWatches } from './messages.watches.ts';
 import { enWebhooks, idWebhooks } from './messages.webhooks.ts';
+import { enStatistics, idStatistics } from './messages.statistics.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -574,6 +575,7 @@ const id = {
   ...idPartnerReports,
   ...idWatches,
   ...idWebhooks,
+  ...idStatistics,
 };
 
 export type MessageKey = keyof typeof id;
@@ -1120,6 +1122,7 @@ const en: Record<MessageKey, string> = {
   ...enPartnerReports,
   ...enWatches,
   ...enWebhooks,
+  ...enStatistics,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
