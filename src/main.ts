@@ -192,6 +192,7 @@ export async function createRuntime(
         await openApp.close();
         await openWorker.stop();
         openMailer.close();
+        await services.files.close();
         clearInterval(openUsageTimer);
         await services.partners.flushUsage().catch(() => undefined);
         await openKeyFeed.close();
