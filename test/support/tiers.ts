@@ -26,6 +26,7 @@ export const databaseSuites: readonly string[] = [
   'test/audit.test.ts',
   'test/backup.cli.test.ts',
   'test/bulk-check.service.test.ts',
+  'test/files.migrate.test.ts',
   'test/files.test.ts',
   'test/jobs.test.ts',
   'test/mail.test.ts',
