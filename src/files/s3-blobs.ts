@@ -2,10 +2,18 @@
 // under FILE_STORE_URL's bucket and prefix. A PUT stores an object whole or
 // not at all, so nothing partial is ever listed; a PUT that failed may still
 // have been stored (a timeout after the store kept it), so it is removed
-// again at once, and otherwise the sweep finds it. The SDK is loaded on first
-// use: a server on the local disk never pays for it.
+// again at once, and otherwise the sweep finds it. A store that cannot be
+// reached, times out or answers 5xx is `unavailable` (503 with Retry-After),
+// like a lost database. The SDK is loaded on first use: a server on the
+// local disk never pays for it.
 import type * as Sdk from '@aws-sdk/client-s3';
 import type { S3Settings } from '../config.ts';
+import {
+  describeUnavailable,
+  isDatabaseUnavailable,
+  unavailableRetrySeconds,
+} from '../db/unavailable.ts';
+import { AppError } from '../shared/errors.ts';
 import type { BlobEntry, BlobStore } from './blob-store.ts';
 
 type S3Client = Sdk.S3Client;
@@ -21,6 +29,29 @@ const defaultPageSize = 1000;
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** The store is down, overloaded or out of reach for now, rather than refusing the request. */
+function isStoreUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  const status = e?.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return true;
+  // Socket errors (refused, reset, timed out, unknown host) are told apart as for the database.
+  return e?.name === 'TimeoutError' || isDatabaseUnavailable(error);
+}
+
+/** Runs one request, turning an unreachable store into `unavailable`. */
+async function request<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    throw new AppError('unavailable', {
+      message: `the file store cannot be reached: ${describeUnavailable(error)}`,
+      params: { seconds: unavailableRetrySeconds },
+      cause: error,
+    });
+  }
 }
 
 export class S3Blobs implements BlobStore {
@@ -50,7 +81,13 @@ export class S3Blobs implements BlobStore {
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
         maxAttempts: 3,
-        requestHandler: { connectionTimeout: 5000, requestTimeout: 60_000 },
+        // Every request on a clock: 5 s to connect, 30 s without a byte, 60 s in all.
+        requestHandler: {
+          connectionTimeout: 5000,
+          socketTimeout: 30_000,
+          requestTimeout: 60_000,
+          throwOnRequestTimeout: true,
+        },
       });
       return { sdk, client };
     });
@@ -64,14 +101,16 @@ export class S3Blobs implements BlobStore {
   async write(name: string, bytes: Buffer): Promise<void> {
     const { sdk, client } = await this.#connect();
     try {
-      await client.send(
-        new sdk.PutObjectCommand({
-          Bucket: this.#settings.bucket,
-          Key: this.#key(name),
-          Body: bytes,
-          ContentLength: bytes.length,
-          ContentType: 'application/octet-stream',
-        }),
+      await request(() =>
+        client.send(
+          new sdk.PutObjectCommand({
+            Bucket: this.#settings.bucket,
+            Key: this.#key(name),
+            Body: bytes,
+            ContentLength: bytes.length,
+            ContentType: 'application/octet-stream',
+          }),
+        ),
       );
     } catch (error) {
       await this.remove(name).catch(() => undefined);
@@ -82,11 +121,12 @@ export class S3Blobs implements BlobStore {
   async read(name: string): Promise<Buffer | undefined> {
     const { sdk, client } = await this.#connect();
     try {
-      const object = await client.send(
-        new sdk.GetObjectCommand({ Bucket: this.#settings.bucket, Key: this.#key(name) }),
-      );
-      if (!object.Body) return Buffer.alloc(0);
-      return Buffer.from(await object.Body.transformToByteArray());
+      return await request(async () => {
+        const object = await client.send(
+          new sdk.GetObjectCommand({ Bucket: this.#settings.bucket, Key: this.#key(name) }),
+        );
+        return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+      });
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -96,8 +136,10 @@ export class S3Blobs implements BlobStore {
   async remove(name: string): Promise<void> {
     const { sdk, client } = await this.#connect();
     // Deleting a key that does not exist succeeds on S3.
-    await client.send(
-      new sdk.DeleteObjectCommand({ Bucket: this.#settings.bucket, Key: this.#key(name) }),
+    await request(() =>
+      client.send(
+        new sdk.DeleteObjectCommand({ Bucket: this.#settings.bucket, Key: this.#key(name) }),
+      ),
     );
   }
 
@@ -111,13 +153,15 @@ export class S3Blobs implements BlobStore {
     const prefix = this.#settings.prefix;
     let token: string | undefined;
     do {
-      const page = await client.send(
-        new sdk.ListObjectsV2Command({
-          Bucket: this.#settings.bucket,
-          Prefix: prefix,
-          MaxKeys: this.#pageSize,
-          ContinuationToken: token,
-        }),
+      const page = await request(() =>
+        client.send(
+          new sdk.ListObjectsV2Command({
+            Bucket: this.#settings.bucket,
+            Prefix: prefix,
+            MaxKeys: this.#pageSize,
+            ContinuationToken: token,
+          }),
+        ),
       );
       for (const object of page.Contents ?? []) {
         if (!object.Key?.startsWith(prefix)) continue;
