@@ -3,7 +3,8 @@
 // through one shows its evidence to a reviewer signed in on the other; the
 // object holds only sealed bytes and neither DATA_DIR gets a file; an
 // upload orphaned on one is swept by the other through the bucket's
-// listing; and the S3 secret is in no log line.
+// listing; the S3 secret is in no log line; and while the store is down, a
+// file is answered 503 with Retry-After and a submission records nothing.
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,5 +121,34 @@ describeOn('postgres')('stored files in S3, shared by two app runtimes', () => {
     for (const runtime of [filing, reviewing]) {
       expect(JSON.stringify(runtime.logs)).not.toContain(secret);
     }
+  });
+
+  it('answers 503 while the store is down, and records no submission', async () => {
+    const [file] = await t.database.db.selectFrom('files').select('id').limit(1).execute();
+    await createOperator(reviewing, 'late@cekrek.test', ['reviewer']);
+    const { client } = await signedIn(reviewing, clock, 'late@cekrek.test');
+    const reports = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('reports')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await reports();
+    await s3.close();
+
+    const served = await client.request('GET', `/api/v1/admin/files/${file!.id}`);
+    expect(served.statusCode, served.body).toBe(503);
+    expect(served.json<{ code: string }>().code).toBe('unavailable');
+    expect(served.headers['retry-after']).toBe('5');
+
+    const body = await multipart({ ...validReportFields, number: '5550009999' }, [
+      { name: 'evidence', content: pdf('while the store is down'), fileName: 'x.pdf' },
+    ]);
+    const filed = await filing.app.inject({ method: 'POST', url: '/api/v1/reports', ...body });
+    expect(filed.statusCode, filed.body).toBe(503);
+    expect(await reports()).toBe(before);
   });
 });
