@@ -14,6 +14,7 @@ import { SecretBox } from './shared/secret-box.ts';
 import { withPersonalData } from './shared/personal-data.ts';
 import { readOutbox } from './mail/mailer.ts';
 import { runExport, runImport } from './reports/reports.commands.ts';
+import { runFilesMigrate } from './files/files.commands.ts';
 import {
   runAuditCheckpoint,
   runAuditVerify,
@@ -125,6 +126,18 @@ export function buildProgram(): Command {
       } finally {
         await database.close();
       }
+    });
+
+  const files = program.command('files').description('the stored files (uploads)');
+  files
+    .command('migrate')
+    .description(
+      'move the stored files from DATA_DIR/files to the S3 store of FILE_STORE_URL (--to s3) or back (--to disk); resumable',
+    )
+    .requiredOption('--to <store>', 's3 or disk')
+    .option('--limit <n>', 'move at most this many files (run again for the rest)')
+    .action(async (options: { to: string; limit?: string }) => {
+      await runFilesMigrate(configOrExit(), options);
     });
 
   const operator = program.command('operator').description('manage back-office operators');

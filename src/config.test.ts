@@ -125,6 +125,53 @@ describe('configuration', () => {
     );
   });
 
+  it('keeps files on the local disk by default, or in the S3 bucket FILE_STORE_URL names', () => {
+    expect(loadConfig({}).fileStore).toEqual({ kind: 'disk' });
+    expect(loadConfig({ FILE_STORE_URL: 'disk' }).fileStore).toEqual({ kind: 'disk' });
+    const s3 = {
+      S3_ENDPOINT: 'http://garage.internal:3900',
+      S3_ACCESS_KEY_ID: 'GK31c2f218a2e44f485b94239e',
+      S3_SECRET_ACCESS_KEY: 'b892c0665f0ada8a4755dae98baa3b133590e11dae3bcc1f9d769d67f16c3835',
+      S3_FORCE_PATH_STYLE: 'on',
+    };
+    expect(loadConfig({ ...s3, FILE_STORE_URL: 's3://cekrek-files/evidence/' }).fileStore).toEqual({
+      kind: 's3',
+      bucket: 'cekrek-files',
+      prefix: 'evidence/',
+      endpoint: 'http://garage.internal:3900',
+      region: 'us-east-1',
+      accessKeyId: s3.S3_ACCESS_KEY_ID,
+      secretAccessKey: s3.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: true,
+    });
+    expect(loadConfig({ ...s3, FILE_STORE_URL: 's3://cekrek-files' }).fileStore).toMatchObject({
+      prefix: '',
+    });
+    expect(
+      loadConfig({ ...s3, FILE_STORE_URL: 's3://cekrek-files/a//b', S3_REGION: 'ap-southeast-3' })
+        .fileStore,
+    ).toMatchObject({ prefix: 'a/b/', region: 'ap-southeast-3' });
+    expect(() => loadConfig({ FILE_STORE_URL: 's3://cekrek-files' })).toThrow(
+      /S3_ACCESS_KEY_ID: required.*S3_SECRET_ACCESS_KEY: required/,
+    );
+    for (const [name, value] of [
+      ['FILE_STORE_URL', 's3://Upper_Case'],
+      ['FILE_STORE_URL', 'gs://bucket'],
+      ['FILE_STORE_URL', '/var/lib/cekrek'],
+      ['S3_ENDPOINT', 'garage.internal:3900'],
+      ['S3_FORCE_PATH_STYLE', 'maybe'],
+    ] as const) {
+      expect(() => loadConfig({ ...s3, [name]: value }), name).toThrow(new RegExp(name));
+    }
+  });
+
+  it('names no S3 secret when it refuses a configuration', () => {
+    const secret = 'b892c0665f0ada8a4755dae98baa3b133590e11dae3bcc1f9d769d67f16c3835';
+    expect(() =>
+      loadConfig({ FILE_STORE_URL: 's3://cekrek-files', S3_SECRET_ACCESS_KEY: secret }),
+    ).toThrow(/^(?!.*b892c066).*S3_ACCESS_KEY_ID/s);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({
       port: 3000,

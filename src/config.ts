@@ -34,6 +34,24 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Where uploaded files are kept: `disk` (DATA_DIR/files) or an S3-compatible bucket, `s3://bucket/prefix`. */
+  FILE_STORE_URL: z
+    .string()
+    .regex(
+      /^(disk|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?)$/,
+      'must be disk or s3://bucket[/prefix] (a bucket name of 3 to 63 lower-case letters, digits, dots and hyphens)',
+    )
+    .default('disk'),
+  /** The S3 API's address for a store other than AWS (MinIO, Garage, …); unset means AWS. */
+  S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Credentials of the S3 store: required with an s3:// FILE_STORE_URL, never logged. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path (`endpoint/bucket/key`) rather than the host name: MinIO and Garage want it. */
+  S3_FORCE_PATH_STYLE: onOff.default(false),
   /** Key for encrypting sensitive data at rest (32+ characters). Generated into DATA_DIR on the embedded default. */
   CEKREK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Checks (API and result pages) per minute per client; 0 turns the limit off. */
@@ -151,6 +169,21 @@ const envSchema = z.object({
 
 export type TrustProxy = boolean | string[];
 
+/** An S3-compatible bucket for stored files. */
+export interface S3Settings {
+  readonly bucket: string;
+  /** Put before every object's name: empty, or ending in a slash. */
+  readonly prefix: string;
+  /** Unset: AWS itself, by region. */
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly forcePathStyle: boolean;
+}
+
+export type FileStoreConfig = { readonly kind: 'disk' } | ({ readonly kind: 's3' } & S3Settings);
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -165,6 +198,8 @@ export interface Config {
         readonly queryTimeoutMs: number;
       };
   readonly redisUrl: string | undefined;
+  /** FILE_STORE_URL and the S3_ settings. */
+  readonly fileStore: FileStoreConfig;
   readonly secretKey: string | undefined;
   readonly checkRateLimit: number;
   readonly checkStaleAfterMs: number;
@@ -226,6 +261,30 @@ function parseTrustProxy(value: string): TrustProxy {
     .filter(Boolean);
 }
 
+type ParsedEnv = z.infer<typeof envSchema>;
+
+function fileStoreOf(e: ParsedEnv): FileStoreConfig {
+  if (e.FILE_STORE_URL === 'disk') return { kind: 'disk' };
+  const [bucket = '', ...path] = e.FILE_STORE_URL.slice('s3://'.length).split('/');
+  const prefix = path.filter(Boolean).join('/');
+  const missing = (['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((n) => !e[n]);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `invalid configuration: ${missing.map((n) => `${n}: required with an s3:// FILE_STORE_URL`).join('; ')}`,
+    );
+  }
+  return Object.freeze({
+    kind: 's3',
+    bucket,
+    prefix: prefix ? `${prefix}/` : '',
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION,
+    accessKeyId: e.S3_ACCESS_KEY_ID ?? '',
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? '',
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+  });
+}
+
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(
@@ -252,6 +311,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : { kind: 'sqlite', file: resolve(dataDir, 'cekrek.db') },
     redisUrl: e.REDIS_URL,
+    fileStore: fileStoreOf(e),
     secretKey: e.CEKREK_SECRET_KEY,
     checkRateLimit: e.CHECK_RATE_LIMIT,
     checkStaleAfterMs: e.CHECK_STALE_AFTER_MS,

@@ -214,6 +214,7 @@ export async function createRuntime(
         await openWebhookWorker.stop();
         await openWorker.stop();
         openMailer.close();
+        await services.files.close();
         clearInterval(openUsageTimer);
         await services.partners.flushUsage().catch(() => undefined);
         await openKeyFeed.close();

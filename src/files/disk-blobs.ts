@@ -3,13 +3,7 @@
 // sees half a file; readable by the server's user alone.
 import { mkdir, open, opendir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-
-export interface BlobEntry {
-  readonly name: string;
-  readonly modifiedAt: Date;
-  /** A write that never finished (the process stopped between write and rename). */
-  readonly partial: boolean;
-}
+import type { BlobEntry, BlobStore } from './blob-store.ts';
 
 const partialSuffix = '.partial';
 
@@ -17,11 +11,15 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
-export class DiskBlobs {
+export class DiskBlobs implements BlobStore {
   readonly directory: string;
 
   constructor(directory: string) {
     this.directory = directory;
+  }
+
+  get location(): string {
+    return this.directory;
   }
 
   #pathOf(name: string): string {
@@ -99,5 +97,9 @@ export class DiskBlobs {
       const name = partial ? entry.name.slice(0, -partialSuffix.length) : entry.name;
       yield { name, modifiedAt, partial };
     }
+  }
+
+  async close(): Promise<void> {
+    // Nothing held open between calls.
   }
 }

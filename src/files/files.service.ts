@@ -4,8 +4,10 @@
 // staging. The submitting service then writes its rows, the files' included,
 // in one transaction; if that throws, the staged files are deleted. A crash
 // between the two leaves files without rows, which sweepOrphans removes.
+// Where the sealed files go is the blob store's business: the local disk by
+// default, or an S3-compatible bucket (blob-store.ts); either sees only
+// sealed bytes.
 import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database, Executor } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
@@ -14,6 +16,7 @@ import { AppError } from '../shared/errors.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { openPersonal, sealOptionalPersonal } from '../shared/personal-data.ts';
 import { DiskBlobs } from './disk-blobs.ts';
+import { diskFilesDirectory, type BlobStore } from './blob-store.ts';
 import { cleanContent } from './file-content.ts';
 import { openSealedFile, sealFile } from '../shared/file-crypto.ts';
 import { sanitizeFileName } from './file-name.ts';
@@ -61,7 +64,7 @@ export interface Upload {
   readonly sensitive?: boolean;
 }
 
-/** A file written to disk, encrypted, that has no row yet. */
+/** A file written to the store, encrypted, that has no row yet. */
 export interface StagedFile {
   readonly id: string;
   readonly field: string;
@@ -96,8 +99,10 @@ export interface FileStoreDeps {
   readonly database: Database;
   readonly box: SecretBox;
   readonly clock: Clock;
-  /** DATA_DIR: files go to its files/ folder. */
+  /** DATA_DIR: without `blobs`, files go to its files/ folder. */
   readonly dataDir: string;
+  /** Where the sealed files go (blob-store.ts); the local disk when not given. */
+  readonly blobs?: BlobStore;
 }
 
 /** 128 random bits, hex: a name that says nothing and cannot be guessed. */
@@ -227,7 +232,7 @@ export class FileStore {
   readonly #key: Buffer;
   readonly #box: SecretBox;
   readonly #clock: Clock;
-  readonly #blobs: DiskBlobs;
+  readonly #blobs: BlobStore;
 
   constructor(deps: FileStoreDeps, limits: Partial<FileLimits> = {}) {
     this.limits = checkedLimits({ ...defaultFileLimits, ...limits });
@@ -235,12 +240,17 @@ export class FileStore {
     this.#key = deps.box.key('file');
     this.#box = deps.box;
     this.#clock = deps.clock;
-    this.#blobs = new DiskBlobs(join(deps.dataDir, 'files'));
+    this.#blobs = deps.blobs ?? new DiskBlobs(diskFilesDirectory(deps.dataDir));
   }
 
-  /** Where the encrypted files are. */
+  /** Where the encrypted files are: a folder, or the s3:// URL of a bucket and prefix. */
   get directory(): string {
-    return this.#blobs.directory;
+    return this.#blobs.location;
+  }
+
+  /** Releases the store's connections (an object store's); the store is not used afterwards. */
+  async close(): Promise<void> {
+    await this.#blobs.close();
   }
 
   /** Staging for one submission; limits given here narrow or widen the store's. */
@@ -292,7 +302,7 @@ export class FileStore {
   }
 
   /**
-   * Deletes staged files from disk. Failures are left to the sweeper rather
+   * Deletes staged files from the store. Failures are left to the sweeper rather
    * than thrown, so they never hide the error that made the caller discard.
    */
   async discard(staged: readonly StagedFile[]): Promise<void> {

@@ -10,6 +10,7 @@ import { AuditService } from '../audit/audit.service.ts';
 import { CheckService } from '../accounts/check.service.ts';
 import { ChallengeService } from '../challenge/challenge.service.ts';
 import { FileStore } from '../files/files.service.ts';
+import { openBlobStore } from '../files/blob-store.ts';
 import { FileAccess } from '../files/files.access.ts';
 import { FourEyesRule } from '../operators/four-eyes.ts';
 import { OperatorsService } from '../operators/operators.service.ts';
@@ -67,7 +68,13 @@ export function createServices(infra: Infrastructure): Services {
   const { config, database, clock, box, limiters, checks, wakeJobs } = infra;
   const audit = new AuditService(database, clock, box);
   const files = new FileStore(
-    { database, box, clock, dataDir: config.dataDir },
+    {
+      database,
+      box,
+      clock,
+      dataDir: config.dataDir,
+      blobs: openBlobStore(config.fileStore, config.dataDir),
+    },
     { maxFileBytes: config.uploadMaxFileBytes },
   );
   const challenges = new ChallengeService({ enabled: config.challenge, box, clock });

@@ -27,6 +27,7 @@ export const databaseSuites: readonly string[] = [
   'test/backup.cli.test.ts',
   'test/bulk-check.service.test.ts',
   'test/check.warming.test.ts',
+  'test/files.migrate.test.ts',
   'test/files.test.ts',
   'test/jobs.test.ts',
   'test/mail.test.ts',
