@@ -1,7 +1,7 @@
 // The operators' own figures as tables with captions: the backlog by age (a
 // column per queue, so that it fits a 360 px screen), the median time to a
-// decision, and for admins the decisions per operator and week (a wide table
-// that scrolls in its own region).
+// decision, and for admins the decisions per operator and week. Each table
+// scrolls in its own region when it is wider than a 360 px screen.
 import type { ComponentChildren } from 'preact';
 import { translator, type PageContext } from '../http/layout.tsx';
 import type { Lang } from '../shared/i18n.ts';
@@ -68,84 +68,90 @@ function BacklogTable({ ctx, figures }: { ctx: PageContext; figures: OperatorFig
   const tr = translator(ctx);
   const none = tr('admin.figures.none');
   return (
-    <table class="figures-table" id="figures-backlog">
-      <caption id="figures-backlog-caption">{tr('admin.figures.backlog.caption')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{tr('admin.figures.backlog.band')}</th>
-          {figures.queues.map((q) => (
-            <th scope="col" key={q.queue}>
-              {tr(`admin.queue.${q.queue}`)}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {ageBands.map((band) => (
-          <tr key={band}>
-            <th scope="row">{tr(`admin.figures.band.${band}`)}</th>
+    <TableScroll label="figures-backlog-caption">
+      <table class="figures-table" id="figures-backlog">
+        <caption id="figures-backlog-caption">{tr('admin.figures.backlog.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{tr('admin.figures.backlog.band')}</th>
             {figures.queues.map((q) => (
-              <td key={q.queue} data-queue={q.queue} data-band={band}>
-                {q.backlog.bands[band]}
+              <th scope="col" key={q.queue}>
+                {tr(`admin.queue.${q.queue}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ageBands.map((band) => (
+            <tr key={band}>
+              <th scope="row">{tr(`admin.figures.band.${band}`)}</th>
+              {figures.queues.map((q) => (
+                <td key={q.queue} data-queue={q.queue} data-band={band}>
+                  {q.backlog.bands[band]}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{tr('admin.figures.backlog.total')}</th>
+            {figures.queues.map((q) => (
+              <td key={q.queue} data-queue={q.queue} data-band="total">
+                {q.backlog.total}
               </td>
             ))}
           </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{tr('admin.figures.backlog.total')}</th>
-          {figures.queues.map((q) => (
-            <td key={q.queue} data-queue={q.queue} data-band="total">
-              {q.backlog.total}
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row">{tr('admin.figures.backlog.oldest')}</th>
-          {figures.queues.map((q) => (
-            <td key={q.queue} data-queue={q.queue} data-band="oldest">
-              {q.backlog.oldestAgeMs === null ? (
-                none
-              ) : (
-                <Duration ctx={ctx} ms={q.backlog.oldestAgeMs} />
-              )}
-            </td>
-          ))}
-        </tr>
-      </tfoot>
-    </table>
+          <tr>
+            <th scope="row">{tr('admin.figures.backlog.oldest')}</th>
+            {figures.queues.map((q) => (
+              <td key={q.queue} data-queue={q.queue} data-band="oldest">
+                {q.backlog.oldestAgeMs === null ? (
+                  none
+                ) : (
+                  <Duration ctx={ctx} ms={q.backlog.oldestAgeMs} />
+                )}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </TableScroll>
   );
 }
 
 function DecisionTimeTable({ ctx, figures }: { ctx: PageContext; figures: OperatorFigures }) {
   const tr = translator(ctx);
   return (
-    <table class="figures-table" id="figures-decision-time">
-      <caption>{tr('admin.figures.time.caption', { days: figures.decisionWindowDays })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{tr('admin.figures.time.queue')}</th>
-          <th scope="col">{tr('admin.figures.time.median')}</th>
-          <th scope="col">{tr('admin.figures.time.decisions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {figures.queues.map((q) => (
-          <tr key={q.queue} data-queue={q.queue}>
-            <th scope="row">{tr(`admin.queue.${q.queue}`)}</th>
-            <td data-figure="median">
-              {q.decisionTime.medianMs === null ? (
-                tr('admin.figures.none')
-              ) : (
-                <Duration ctx={ctx} ms={q.decisionTime.medianMs} />
-              )}
-            </td>
-            <td data-figure="decisions">{q.decisionTime.decisions}</td>
+    <TableScroll label="figures-decision-time-caption">
+      <table class="figures-table" id="figures-decision-time">
+        <caption id="figures-decision-time-caption">
+          {tr('admin.figures.time.caption', { days: figures.decisionWindowDays })}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{tr('admin.figures.time.queue')}</th>
+            <th scope="col">{tr('admin.figures.time.median')}</th>
+            <th scope="col">{tr('admin.figures.time.decisions')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {figures.queues.map((q) => (
+            <tr key={q.queue} data-queue={q.queue}>
+              <th scope="row">{tr(`admin.queue.${q.queue}`)}</th>
+              <td data-figure="median">
+                {q.decisionTime.medianMs === null ? (
+                  tr('admin.figures.none')
+                ) : (
+                  <Duration ctx={ctx} ms={q.decisionTime.medianMs} />
+                )}
+              </td>
+              <td data-figure="decisions">{q.decisionTime.decisions}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
