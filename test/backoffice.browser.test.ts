@@ -160,6 +160,16 @@ describe('accessibility of the back office (axe-core)', () => {
   it('has no serious or critical violation on any kind of page, nor sideways scrolling at 360 px', async () => {
     const { operator: admin } = await createOperator(runtime, 'axe-admin@cekrek.test', ['admin']);
     await createOperator(runtime, 'axe-target@cekrek.test', ['mediator']);
+    // A decision of the admin's, so that the dashboard shows the decisions per operator too.
+    await seedReports(runtime.database, [
+      { provider: '014', number: '2222222225', reportedAt: new Date().toISOString() },
+    ]);
+    await runtime.database.db
+      .updateTable('reports')
+      .set({ decided_by: admin.id, decided_at: new Date() })
+      .where('status', '=', 'verified')
+      .where('decided_by', 'is', null)
+      .execute();
     const page = await browser.page({ bypassCSP: true, viewport: phone, locale: 'id-ID' });
     const checked: string[] = [];
     const check = async (label: string) => {
@@ -192,6 +202,11 @@ describe('accessibility of the back office (axe-core)', () => {
     await page.getByRole('button', { name: 'Selesaikan pendaftaran' }).click();
     await page.waitForURL(/\/admin\?info=enrolled$/);
     await check('dashboard');
+    await expect(page.locator('#figures-operators').count()).resolves.toBe(1);
+    await page.setViewportSize(desktop);
+    await page.screenshot({ path: `${shots}/backoffice-figures-1280.png`, fullPage: true });
+    await page.setViewportSize(phone);
+    await page.screenshot({ path: `${shots}/backoffice-figures-360.png`, fullPage: true });
 
     for (const path of [
       '/admin/operator',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { operatorChangeActions } from '../audit/audit.service.ts';
 import { allows } from './policy.ts';
 import { problems } from './operators.http.ts';
+import { figuresQueues, type AgeBand, type OperatorFigures } from './dashboard.figures.service.ts';
 
 const operatorChangesSchema = z.object({
   days: z.number().int().describe('The period shown (FOUR_EYES_INDEPENDENCE_DAYS).'),
@@ -30,6 +31,94 @@ const queueSchema = z.object({
   inReview: z.number().int(),
   overdue: z.number().int(),
 });
+
+const figuresSchema = z.object({
+  at: z.iso.datetime(),
+  queues: z
+    .array(
+      z.object({
+        queue: z.enum(figuresQueues),
+        backlog: z.object({
+          total: z.number().int().describe('Items not decided yet'),
+          bands: z
+            .object({
+              under1Day: z.number().int(),
+              days1To3: z.number().int(),
+              days3To7: z.number().int(),
+              days7To14: z.number().int(),
+              over14Days: z.number().int(),
+            } satisfies Record<AgeBand, z.ZodNumber>)
+            .describe('Open items by age: under 1 day, 1–3, 3–7, 7–14, over 14 days'),
+          oldestSubmittedAt: z.iso.datetime().nullable(),
+          oldestAgeSeconds: z.number().int().nullable(),
+        }),
+        decisionTime: z.object({
+          days: z.number().int().describe('The period: the last 30 days'),
+          decisions: z.number().int().describe('Decisions operators took in the period'),
+          medianSeconds: z
+            .number()
+            .int()
+            .nullable()
+            .describe('From filing to decision; null without decisions'),
+        }),
+      }),
+    )
+    .describe('The queues the operator works (reviewers: reports, and so on); admins: all'),
+  operators: z
+    .object({
+      weeks: z.array(
+        z.object({ week: z.string(), start: z.iso.datetime(), end: z.iso.datetime() }),
+      ),
+      rows: z.array(
+        z.object({
+          operator: z.object({ id: z.number().int(), email: z.string().nullable() }),
+          queue: z.enum(figuresQueues),
+          counts: z.array(z.number().int()).describe('Decisions in each week, oldest first'),
+          total: z.number().int(),
+        }),
+      ),
+    })
+    .optional()
+    .describe('Admins only: decisions per operator and queue in the last 8 ISO weeks (WIB)'),
+});
+
+function figuresBody(figures: OperatorFigures) {
+  const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
+  return {
+    at: figures.at.toISOString(),
+    queues: figures.queues.map((q) => ({
+      queue: q.queue,
+      backlog: {
+        total: q.backlog.total,
+        bands: { ...q.backlog.bands },
+        oldestSubmittedAt: q.backlog.oldestAt?.toISOString() ?? null,
+        oldestAgeSeconds: seconds(q.backlog.oldestAgeMs),
+      },
+      decisionTime: {
+        days: figures.decisionWindowDays,
+        decisions: q.decisionTime.decisions,
+        medianSeconds: seconds(q.decisionTime.medianMs),
+      },
+    })),
+    ...(figures.operators
+      ? {
+          operators: {
+            weeks: figures.operators.weeks.map((w) => ({
+              week: w.id,
+              start: w.start.toISOString(),
+              end: w.end.toISOString(),
+            })),
+            rows: figures.operators.rows.map((r) => ({
+              operator: { id: r.operatorId, email: r.email },
+              queue: r.queue,
+              counts: [...r.counts],
+              total: r.total,
+            })),
+          },
+        }
+      : {}),
+  };
+}
 
 export interface DashboardRoutesOptions {
   readonly dashboard: DashboardService;
@@ -82,6 +171,23 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = (fast
         },
       };
     },
+  );
+
+  app.get(
+    '/api/v1/admin/dashboard/figures',
+    {
+      config: { permission: 'dashboard.view' },
+      schema: {
+        tags: ['operators'],
+        summary: 'The operators’ figures: backlog by age, time to decision, decisions per operator',
+        description:
+          'Each queue’s figures go to the roles that work it; admins get every queue, and ' +
+          '`operators`: the decisions each operator took per ISO week.',
+        response: { 200: figuresSchema, ...problems },
+      },
+    },
+    async (request) =>
+      figuresBody(await dashboard.figures(request.operatorSession!.operator.roles)),
   );
 
   return Promise.resolve();

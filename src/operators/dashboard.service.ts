@@ -13,6 +13,8 @@ import {
 import type { Clock } from '../shared/clock.ts';
 import { countAuditActionsSince, queueCounts, type QueueCounts } from './dashboard.repository.ts';
 import { countPendingChanges } from './operator-changes.repository.ts';
+import { loadOperatorFigures, type OperatorFigures } from './dashboard.figures.service.ts';
+import type { Role } from './policy.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -145,6 +147,11 @@ export class DashboardService {
 
   operatorChangeWarnings(): Promise<OperatorChangeWarnings> {
     return loadOperatorChangeWarnings(this.#database, this.#clock, this.#independenceDays);
+  }
+
+  /** The operators' own figures, of the queues these roles work (all of them and the operators' for admins). */
+  figures(roles: readonly Role[]): Promise<OperatorFigures> {
+    return loadOperatorFigures(this.#database, this.#clock, roles);
   }
 }
 

@@ -12,6 +12,8 @@ import { OperatorChangesCard } from './operator-changes.views.tsx';
 import { rolesText } from './operators.views.tsx';
 import { Time } from '../backoffice/time.tsx';
 import type { DashboardNotice } from './operators.form.ts';
+import type { OperatorFigures } from './dashboard.figures.service.ts';
+import { OperatorFiguresSection } from './dashboard.figures.views.tsx';
 
 const queues = ['reports', 'registrations', 'normalizations'] as const;
 type Queue = (typeof queues)[number];
@@ -139,12 +141,15 @@ export function DashboardPage({
   dashboard,
   warnings,
   info,
+  figures = null,
 }: {
   ctx: BackOfficeContext;
   dashboard: Dashboard;
   /** For admins only. */
   warnings: OperatorChangeWarnings | null;
   info: DashboardNotice | null;
+  /** The operators' own figures, of the queues the operator works. */
+  figures?: OperatorFigures | null;
 }) {
   const tr = translator(ctx);
   const session = ctx.session!;
@@ -176,6 +181,7 @@ export function DashboardPage({
           ))}
         </ul>
       </section>
+      {figures && <OperatorFiguresSection ctx={ctx} figures={figures} />}
       {warnings && <OperatorChangesCard ctx={ctx} warnings={warnings} />}
       <div class="columns">
         <section class="card" aria-labelledby="allowed-title">

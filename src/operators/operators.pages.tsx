@@ -66,6 +66,7 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
     async (request, reply) => {
       const ctx = backOfficeContext(request);
       const dashboard = await dashboards.load();
+      const figures = await dashboards.figures(ctx.session!.operator.roles);
       const warnings = may(ctx, 'operators.manage')
         ? await dashboards.operatorChangeWarnings()
         : null;
@@ -77,6 +78,7 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
           ctx={ctx}
           dashboard={dashboard}
           warnings={warnings}
+          figures={figures}
           info={noticeOf(request, dashboardNotices)}
         />,
       );

@@ -78,6 +78,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /api/v1/admin/operator-changes/{id}': 'getOperatorChange',
   'POST /api/v1/admin/operator-changes/{id}/decision': 'decideOperatorChange',
   'GET /api/v1/admin/dashboard': 'getDashboard',
+  'GET /api/v1/admin/dashboard/figures': 'getDashboardFigures',
   'GET /api/v1/admin/audit': 'listAuditEvents',
   'GET /api/v1/admin/files/{id}': 'getFile',
   'GET /api/v1/admin/tickets/{ticket}': 'findByTicket',

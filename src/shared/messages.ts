@@ -12,6 +12,7 @@ import { enPartnerReports, idPartnerReports } from './messages.partner-reports.t
 import { enWatches, idWatches } from './messages.watches.ts';
 import { enWebhooks, idWebhooks } from './messages.webhooks.ts';
 import { enStatistics, idStatistics } from './messages.statistics.ts';
+import { enFigures, idFigures } from './messages.figures.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -576,6 +577,7 @@ const id = {
   ...idWatches,
   ...idWebhooks,
   ...idStatistics,
+  ...idFigures,
 };
 
 export type MessageKey = keyof typeof id;
@@ -1123,6 +1125,7 @@ const en: Record<MessageKey, string> = {
   ...enWatches,
   ...enWebhooks,
   ...enStatistics,
+  ...enFigures,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };
