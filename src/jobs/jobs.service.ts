@@ -2,6 +2,7 @@
 // handler registered for the kind, and records the outcome. Jobs are run at
 // least once: a worker that dies mid-job loses its lease, and the job runs
 // again elsewhere, so handlers must tolerate a repeat.
+import { WakeablePause } from '../shared/wakeable-pause.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
@@ -104,8 +105,7 @@ export class JobWorker {
   readonly #recurrences = new Map<string, Recurrence>();
   #loop: Promise<void> | undefined;
   #stopping = false;
-  #woken = false;
-  #wakeSleeper: (() => void) | undefined;
+  readonly #pause = new WakeablePause();
   #lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(options: JobWorkerOptions) {
@@ -153,8 +153,7 @@ export class JobWorker {
 
   /** A job was just enqueued in this process: look now rather than at the next poll. */
   wake(): void {
-    this.#woken = true;
-    this.#wakeSleeper?.();
+    this.#pause.wake();
   }
 
   /** Ends the loop after the job it is running, if any. */
@@ -226,18 +225,8 @@ export class JobWorker {
     return Math.min(this.#pollMs * 2 ** (failures - 1), Math.max(this.#pollMs, maxPollBackoffMs));
   }
 
-  async #sleep(ms: number): Promise<void> {
-    if (!this.#woken) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        this.#wakeSleeper = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wakeSleeper = undefined;
-    }
-    this.#woken = false;
+  #sleep(ms: number): Promise<void> {
+    return this.#pause.sleep(ms);
   }
 
   async #execute(job: ClaimedJob): Promise<void> {

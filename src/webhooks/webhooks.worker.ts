@@ -9,6 +9,7 @@
 // most `perEndpoint` to one endpoint; claims pass over endpoints already at
 // their cap, so a slow or dead endpoint ties up its own slots only. Requests
 // never send: a change only writes rows, and this worker delivers them.
+import { WakeablePause } from '../shared/wakeable-pause.ts';
 import type { Database, Executor } from '../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -118,8 +119,7 @@ export class WebhookWorker {
   readonly #perEndpointInFlight = new Map<number, number>();
   #loop: Promise<void> | undefined;
   #stopping = false;
-  #woken = false;
-  #wakeSleeper: (() => void) | undefined;
+  readonly #pause = new WakeablePause();
   readonly #toRecord: PendingRecord[] = [];
   #flushing: Promise<void> | undefined;
   #nudged: NodeJS.Timeout | undefined;
@@ -165,8 +165,7 @@ export class WebhookWorker {
 
   /** Something was just queued in this process: look now rather than at the next poll. */
   wake(): void {
-    this.#woken = true;
-    this.#wakeSleeper?.();
+    this.#pause.wake();
   }
 
   /**
@@ -492,18 +491,8 @@ export class WebhookWorker {
     }
   }
 
-  async #sleep(ms: number): Promise<void> {
-    if (!this.#woken) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        this.#wakeSleeper = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wakeSleeper = undefined;
-    }
-    this.#woken = false;
+  #sleep(ms: number): Promise<void> {
+    return this.#pause.sleep(ms);
   }
 }
 
