@@ -148,9 +148,10 @@ async function pastNextSecond(): Promise<Date> {
   return new Date(boundary);
 }
 
-for (const dialect of dialects) {
-  for (const kind of [diskStore, s3Store()]) {
-    describeOn(dialect)(`file store on ${dialect}, files on ${kind.name}`, () => {
+for (const storeName of ['disk', 's3'] as const) {
+  for (const dialect of dialects) {
+    describeOn(dialect)(`file store on ${dialect}, files on ${storeName}`, () => {
+      const kind = storeName === 'disk' ? diskStore : s3Store();
       let t: TestDatabase;
       const dirs: string[] = [];
       const opened: FileStore[] = [];
