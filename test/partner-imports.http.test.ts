@@ -143,6 +143,9 @@ for (const dialect of dialects) {
         .where('import_id', '=', queued.id)
         .execute();
       expect(stored).toHaveLength(3);
+      // The check of this same process knows at once (its filter and cache were told).
+      const checked = await runtime.app.inject('/api/v1/accounts/014/8800000001');
+      expect(checked.json<{ status: string }>().status).toBe('reported');
       for (const row of stored) {
         expect(row).toMatchObject({ status: 'verified', source: 'partner' });
         expect(Number(row.partner_id)).toBe(keys.partner.id);

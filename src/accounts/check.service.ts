@@ -86,6 +86,7 @@ export class CheckService implements ChangeListener {
   /** Null until the first build is done: meanwhile every check reads the index. */
   #filter: KeyFilter | null = null;
   #warming: Promise<void> | undefined;
+  readonly #alsoTold: Pick<ChangeListener, 'changed'>[] = [];
   #stopped = false;
   /** Keys changed while a rebuild was reading: added to the new filter too. */
   #rebuilding: KeyFilter | undefined;
@@ -200,7 +201,17 @@ export class CheckService implements ChangeListener {
     return new Answer({ account, status: statusOf(summary), summary }, this.#serialize);
   }
 
+  /**
+   * Others that keep answers about accounts (the range lookup) hear of the
+   * changes this process makes as soon as the check does, not only when the
+   * change feed brings them round.
+   */
+  alsoTell(listener: Pick<ChangeListener, 'changed'>): void {
+    this.#alsoTold.push(listener);
+  }
+
   changed(keys: readonly string[]): void {
+    for (const listener of this.#alsoTold) listener.changed(keys);
     this.#generation++;
     for (const key of keys) {
       this.#filter?.add(key);

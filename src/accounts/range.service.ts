@@ -4,12 +4,13 @@
 // answers by prefix, each with the lines it was rendered from; when the lines
 // read now are the same, the kept bytes and ETag are answered as they are.
 //
-// On SQLite the read is an in-process statement of a few microseconds, and
-// reading every time means an answer is never staler than the database,
-// whoever wrote to it. On PostgreSQL a read is a round trip, so a kept answer
-// is answered without one while the change feed hears every change
-// (`memoryFirst`): the feed drops the buckets of changed accounts, and while
-// it does not hear, every request reads again.
+// A kept answer is answered without a read while the change feed hears every
+// change (`memoryFirst`): the feed drops the buckets of changed accounts (this
+// process's own changes at once, through the check), and while it does not
+// hear, every request reads again. On PostgreSQL a read is a round trip; on
+// SQLite it is an in-process statement, but at a million listed accounts the
+// key_hash index is far larger than SQLite's page cache, and reading every
+// time measured at 39% of bare node:http against 72% for the check.
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.ts';
 import { preparedRangeLookup, type RangeRowsLookup } from './accounts.repository.ts';

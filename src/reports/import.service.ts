@@ -49,6 +49,12 @@ export interface ImportOptions {
   /** Called after every batch of rows. */
   readonly onProgress?: (progress: ImportProgress) => void;
   /**
+   * The keys of the accounts each batch changed, once it is committed: a
+   * server importing in its own process tells its check at once (its change
+   * feed hears other processes' commits, not its own connection's).
+   */
+  readonly onChanged?: (keys: readonly string[]) => void;
+  /**
    * A partner's import: its reports are from the partner, and its source ids
    * are the partner's own (prefixed with its id, so two partners never collide).
    */
@@ -146,7 +152,7 @@ export async function loadBatch(
   now: Date,
   box: SecretBox,
   attribution?: ImportAttribution,
-): Promise<number> {
+): Promise<{ loaded: number; keys: string[] }> {
   const { dialect } = database;
   return database.db.transaction().execute(async (trx) => {
     const { ids, created } = await createAccountsForReports(trx, dialect, rows, now);
@@ -163,7 +169,7 @@ export async function loadBatch(
     const fresh = [...created.values()].map((c) => c.key).filter((key) => !refreshed.has(key));
     await announceChanges(trx, dialect, fresh, now);
     await enqueueAccountEvents(trx, dialect, 'account.reported', accountIds, now);
-    return accountIds.length;
+    return { loaded: accountIds.length, keys: [...refreshed, ...fresh] };
   });
 }
 
@@ -192,8 +198,9 @@ async function loadPass(
     batch = [];
     // Settled here, so a failed batch waits for the next flush without an unhandled rejection.
     inFlight = loadBatch(database, rows, now, options.box, options.attribution).then(
-      (loaded) => {
+      ({ loaded, keys }) => {
         counts.loaded += loaded;
+        options.onChanged?.(keys);
         options.onProgress?.({ ...progress, loaded: counts.loaded });
       },
       (error: unknown) => {

@@ -51,6 +51,8 @@ export interface PartnerImportsDeps {
   readonly clock: Clock;
   readonly box: SecretBox;
   readonly wakeJobs: () => void;
+  /** Tells this process's check of the accounts an import changed. */
+  readonly changed?: (keys: readonly string[]) => void;
 }
 
 /** Who sends the file: the partner and the key it used. */
@@ -207,6 +209,7 @@ export class PartnerImportsService {
       skipInvalid: true,
       batchSize,
       attribution: { partnerId, importId },
+      ...(this.#d.changed && { onChanged: this.#d.changed }),
       onProblem: (problem) => {
         if (errors.length < maxListedErrors) {
           errors.push({ line: problem.line, message: problem.reason });

@@ -83,6 +83,11 @@ export function createServices(infra: Infrastructure): Services {
   const fourEyes = new FourEyesRule(config.fourEyesIndependenceDays, clock);
   const operators = new OperatorsService(database, audit, clock, config.operatorChangeApproval);
   const submissions = { database, clock, box, files, audit, checks, challenges, publicBaseUrl };
+  const ranges = new RangeService(rangeSourceFor(database), {
+    key: box.key('range-padding'),
+    memoryFirst: true,
+  });
+  checks.alsoTell(ranges);
   return {
     checks,
     audit,
@@ -142,11 +147,14 @@ export function createServices(infra: Infrastructure): Services {
       hashingKey: box.key('partner-key'),
       keyLimits: { minute: limiters.keyMinute, day: limiters.keyDay },
     }),
-    ranges: new RangeService(rangeSourceFor(database), {
-      key: box.key('range-padding'),
-      memoryFirst: database.dialect === 'postgres',
+    ranges,
+    partnerImports: new PartnerImportsService({
+      database,
+      clock,
+      box,
+      wakeJobs,
+      changed: (keys) => checks.changed(keys),
     }),
-    partnerImports: new PartnerImportsService({ database, clock, box, wakeJobs }),
     watches: new WatchesService({ database, clock }),
     webhooks: new WebhooksService({
       database,
