@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runNode } from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
+import { combine, median } from './rounds.ts';
 
 export interface PartnerApiResult {
   readonly anonymous: LoadResult;
@@ -96,12 +97,6 @@ function bulkBody(paths: readonly string[]): string {
   return JSON.stringify({ accounts });
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiResult> {
   const key = await issueBenchKey(run);
   await untilKnown(run.base, key);
@@ -125,29 +120,15 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
     body: bulkBody(run.paths),
     connections: bulkConnections,
   });
-  const anonymous = best(anonymousRounds);
+  const anonymous = combine(anonymousRounds);
   const bulkAccountsPerSecond = bulk.requestsPerSecond * accountsPerCall;
   return {
     anonymous,
-    keyed: best(keyedRounds),
+    keyed: combine(keyedRounds),
     keyedRatio: median(ratios),
     bulk,
     bulkAccountsPerSecond,
     bulkRatio: bulkAccountsPerSecond / anonymous.requestsPerSecond,
-  };
-}
-
-/** The rounds as one result: mean throughput, worst latencies, summed counts. */
-function best(results: readonly LoadResult[]): LoadResult {
-  const sum = (pick: (r: LoadResult) => number) => results.reduce((t, r) => t + pick(r), 0);
-  return {
-    requestsPerSecond: sum((r) => r.requestsPerSecond) / results.length,
-    p50: Math.max(...results.map((r) => r.p50)),
-    p99: Math.max(...results.map((r) => r.p99)),
-    total: sum((r) => r.total),
-    non2xx: sum((r) => r.non2xx),
-    errors: sum((r) => r.errors),
-    timeouts: sum((r) => r.timeouts),
   };
 }
 

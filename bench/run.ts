@@ -17,6 +17,7 @@ import pg from 'pg';
 import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
 import { cpuPinning, freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
+import { combine, median } from './rounds.ts';
 import { measureReports, type ReportsResult } from './reports.ts';
 import { rangePaths, sampleRangeAnswers } from './range.ts';
 import { measurePartnerApi, partnersTable, type PartnerApiResult } from './partners.ts';
@@ -332,26 +333,6 @@ async function measureRange(
   } finally {
     await stop(bare);
   }
-}
-
-/** Rounds summed: mean throughput, the worst p99, every error counted. */
-function combine(results: readonly LoadResult[]): LoadResult {
-  const sum = (pick: (r: LoadResult) => number) => results.reduce((t, r) => t + pick(r), 0);
-  return {
-    requestsPerSecond: sum((r) => r.requestsPerSecond) / results.length,
-    p50: Math.max(...results.map((r) => r.p50)),
-    p99: Math.max(...results.map((r) => r.p99)),
-    total: sum((r) => r.total),
-    non2xx: sum((r) => r.non2xx),
-    errors: sum((r) => r.errors),
-    timeouts: sum((r) => r.timeouts),
-  };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function table(results: readonly Measured[]): string {

@@ -5,6 +5,7 @@
 // deletes chunks that never became an import, and only those.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedPartner } from './support/factories.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { SecretBox } from '../src/shared/secret-box.ts';
 import { isAppError } from '../src/shared/errors.ts';
@@ -51,23 +52,11 @@ for (const dialect of dialects) {
     beforeAll(async () => {
       t = await createTestDatabase(dialect);
       const now = clock.now();
-      const partner = await t.database.db
-        .insertInto('partners')
-        .values({
-          name: 'Polda Contoh',
-          kind: 'police',
-          contact_email: 'api@polda.test',
-          per_minute: 60,
-          per_day: 1000,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const partnerId = await seedPartner(t.database, now, 'police');
       const key = await t.database.db
         .insertInto('partner_keys')
         .values({
-          partner_id: partner.id,
+          partner_id: partnerId,
           label: 'impor',
           key_hash: 'x'.repeat(64),
           shown: 'ckr_live_xxx…xxxx',
@@ -76,7 +65,7 @@ for (const dialect of dialects) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      sender.partnerId = Number(partner.id);
+      sender.partnerId = partnerId;
       sender.keyId = Number(key.id);
       service = new PartnerImportsService({
         database: t.database,

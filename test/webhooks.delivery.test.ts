@@ -6,6 +6,7 @@
 // endpoint not delaying another, two workers never sending one attempt
 // twice, and the address check made again when connecting.
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { seedPartner } from './support/factories.ts';
 import { Webhook } from 'standardwebhooks';
 import { ManualClock } from '../src/shared/clock.ts';
 import type { DialectName } from '../src/db/database.ts';
@@ -58,20 +59,7 @@ describeEachDialect('webhook delivery on %s', (dialect: DialectName) => {
       urlPolicy: { allowPrivate: true },
     });
     const now = kit.clock.now();
-    const row = await kit.database.db
-      .insertInto('partners')
-      .values({
-        name: 'Bank Contoh',
-        kind: 'bank',
-        contact_email: 'api@bank.test',
-        per_minute: 600,
-        per_day: 100_000,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    partnerId = Number(row.id);
+    partnerId = await seedPartner(kit.database, now);
   });
   afterAll(async () => {
     await testDatabase?.close();

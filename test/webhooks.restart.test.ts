@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedPartner } from './support/factories.ts';
 import { AuditService } from '../src/audit/audit.service.ts';
 import { loadConfig } from '../src/config.ts';
 import { resolveSecretKey } from '../src/main.ts';
@@ -95,25 +96,13 @@ describeEachDialect('webhooks across a SIGKILL on %s', (dialect) => {
       urlPolicy: { allowPrivate: true },
     });
     const now = new Date();
-    const partner = await database.db
-      .insertInto('partners')
-      .values({
-        name: 'Bank Contoh',
-        kind: 'bank',
-        contact_email: 'api@bank.test',
-        per_minute: 600,
-        per_day: 100_000,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const partnerId = await seedPartner(database, now);
     const actor = { type: 'system', id: null, label: 'test' } as const;
     const expected = new Set<string>();
     for (const path of ['/a', '/b', '/c']) {
       receiver.on(path, { status: 200, delayMs: 25 });
       const created = await webhooks.create(
-        Number(partner.id),
+        partnerId,
         { url: receiver.url(path), events: ['account.reported'] },
         actor,
       );

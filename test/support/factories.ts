@@ -94,3 +94,25 @@ export async function seedOperator(
   );
   return { type: 'operator', id, label: email, ip: '127.0.0.1' };
 }
+
+/** A partner row as an admin would create it, for suites that need one without the service. */
+export async function seedPartner(
+  database: Database,
+  now: Date,
+  kind: 'bank' | 'police' = 'bank',
+): Promise<number> {
+  const row = await database.db
+    .insertInto('partners')
+    .values({
+      name: kind === 'bank' ? 'Bank Contoh' : 'Polda Contoh',
+      kind,
+      contact_email: `api@${kind}.test`,
+      per_minute: 600,
+      per_day: 100_000,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
