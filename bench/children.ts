@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -102,3 +102,24 @@ export async function waitForOk(url: string, child: ChildProcess, timeoutMs: num
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
+
+/**
+ * CPU seconds a process has used so far (user and system), from
+ * /proc/<pid>/stat; undefined where there is no /proc. A server's CPU per
+ * request is its cost whether or not the load generator kept it busy.
+ */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command's name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / clockTicksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux build in use. */
+const clockTicksPerSecond = 100;

@@ -5,7 +5,7 @@
 // 1000-account calls against single checks per second.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runNode } from './children.ts';
+import { cpuSecondsOf, runNode } from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { combine, median } from './rounds.ts';
 
@@ -14,6 +14,15 @@ export interface PartnerApiResult {
   readonly keyed: LoadResult;
   /** Median over the rounds of keyed req/s ÷ anonymous req/s. */
   readonly keyedRatio: number;
+  /**
+   * Median over the rounds of the server's CPU per anonymous check ÷ its CPU
+   * per keyed check: the keyed check's share of the server's capacity, which
+   * req/s shows only while the load generator keeps the server busy.
+   */
+  readonly keyedCpuRatio: number | undefined;
+  /** Microseconds of server CPU per check (medians over the rounds). */
+  readonly anonymousCpuMicros: number | undefined;
+  readonly keyedCpuMicros: number | undefined;
   readonly bulk: LoadResult;
   readonly bulkAccountsPerSecond: number;
   /** Bulk accounts/s ÷ anonymous single checks/s. */
@@ -29,6 +38,8 @@ export interface PartnerApiRun {
   readonly pathsFile: string;
   readonly work: string;
   readonly rounds: number;
+  /** The server's process, whose CPU per request is measured beside req/s. */
+  readonly serverPid: number | undefined;
   readonly load: (
     url: string,
     pathsFile: string,
@@ -103,16 +114,37 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
   const headers = { authorization: `Bearer ${key}` };
   const anonymousRounds: LoadResult[] = [];
   const keyedRounds: LoadResult[] = [];
+  const anonymousCpu: number[] = [];
+  const keyedCpu: number[] = [];
+  const measured = async (
+    rounds: LoadResult[],
+    cpu: number[],
+    extra?: Partial<LoadOptions>,
+  ): Promise<void> => {
+    const before = cpuSecondsOf(run.serverPid);
+    const result = await run.load(run.base, run.pathsFile, extra);
+    const after = cpuSecondsOf(run.serverPid);
+    rounds.push(result);
+    if (before !== undefined && after !== undefined && result.total > 0) {
+      cpu.push(((after - before) * 1e6) / result.total);
+    }
+  };
   for (let round = 0; round < run.rounds; round++) {
-    anonymousRounds.push(await run.load(run.base, run.pathsFile));
-    keyedRounds.push(await run.load(run.base, run.pathsFile, { headers }));
+    await measured(anonymousRounds, anonymousCpu);
+    await measured(keyedRounds, keyedCpu, { headers });
   }
   const ratios = keyedRounds.map(
     (k, i) => k.requestsPerSecond / anonymousRounds[i]!.requestsPerSecond,
   );
+  const cpuRatios = keyedCpu.map((k, i) => anonymousCpu[i]! / k);
   console.log(
     `   keyed rounds: ${keyedRounds.map((k, i) => `${Math.round(k.requestsPerSecond)}/${Math.round(anonymousRounds[i]!.requestsPerSecond)}`).join(', ')} (keyed/anonymous req/s)`,
   );
+  if (cpuRatios.length > 0) {
+    console.log(
+      `   server CPU per check: ${keyedCpu.map((k, i) => `${k.toFixed(1)}/${anonymousCpu[i]!.toFixed(1)}`).join(', ')} µs (keyed/anonymous)`,
+    );
+  }
   const bulkFile = join(run.work, `bulk-paths-${run.name}.json`);
   writeFileSync(bulkFile, JSON.stringify(['/api/v1/checks']));
   const bulk = await run.load(run.base, bulkFile, {
@@ -126,6 +158,9 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
     anonymous,
     keyed: combine(keyedRounds),
     keyedRatio: median(ratios),
+    keyedCpuRatio: cpuRatios.length > 0 ? median(cpuRatios) : undefined,
+    anonymousCpuMicros: anonymousCpu.length > 0 ? median(anonymousCpu) : undefined,
+    keyedCpuMicros: keyedCpu.length > 0 ? median(keyedCpu) : undefined,
     bulk,
     bulkAccountsPerSecond,
     bulkRatio: bulkAccountsPerSecond / anonymous.requestsPerSecond,
@@ -140,6 +175,8 @@ export function partnersTable(
     'anonymous req/s',
     'keyed req/s',
     'keyed/anonymous',
+    'server µs/check keyed/anon',
+    'by server CPU',
     'keyed non-2xx',
     'bulk calls/s',
     'bulk accounts/s',
@@ -152,6 +189,10 @@ export function partnersTable(
     Math.round(p.anonymous.requestsPerSecond).toLocaleString('en'),
     Math.round(p.keyed.requestsPerSecond).toLocaleString('en'),
     `${p.keyedRatio.toFixed(2)}x`,
+    p.keyedCpuMicros === undefined
+      ? 'n/a'
+      : `${p.keyedCpuMicros.toFixed(1)}/${p.anonymousCpuMicros!.toFixed(1)}`,
+    p.keyedCpuRatio === undefined ? 'n/a' : `${p.keyedCpuRatio.toFixed(2)}x`,
     String(p.keyed.non2xx),
     p.bulk.requestsPerSecond.toFixed(1),
     Math.round(p.bulkAccountsPerSecond).toLocaleString('en'),

@@ -15,7 +15,16 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
-import { cpuPinning, freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
+import {
+  cpuPinning,
+  cpuSecondsOf,
+  freePort,
+  runNode,
+  startNode,
+  stop,
+  stopAll,
+  waitForOk,
+} from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { combine, median } from './rounds.ts';
 import { measureReports, type ReportsResult } from './reports.ts';
@@ -57,6 +66,12 @@ interface Compared {
   readonly served: LoadResult;
   /** Median over the rounds of served req/s ÷ bare req/s. */
   readonly ratio: number;
+  /**
+   * Median over the rounds of bare's CPU per request ÷ the server's: the
+   * share of bare's capacity the server keeps, whether or not the load
+   * generator (on the other CPU) kept either of them busy.
+   */
+  readonly cpuRatio: number | undefined;
 }
 
 interface Measured {
@@ -69,6 +84,8 @@ interface Measured {
   readonly check: LoadResult;
   /** Median over the rounds of check req/s ÷ bare req/s. */
   readonly ratio: number;
+  /** Median over the rounds of bare's CPU per request ÷ the check's. */
+  readonly cpuRatio: number | undefined;
   readonly range: Compared & { readonly bodyBytes: number; readonly listedShare: number };
   readonly reports: ReportsResult;
   readonly partners: PartnerApiResult;
@@ -244,8 +261,11 @@ async function measure(
   try {
     await waitForOk(`http://127.0.0.1:${barePort}/`, bare, 30_000);
     console.log(`   load: bare node:http, ${connections} connections, ${seconds} s`);
-    const check = await compare(`http://127.0.0.1:${barePort}`, base, pathsFile, 'check');
-    const range = await measureRange(target, base, present, work);
+    const check = await compare(`http://127.0.0.1:${barePort}`, base, pathsFile, 'check', {
+      bare: bare.pid,
+      served: server.pid,
+    });
+    const range = await measureRange(target, base, present, work, server.pid);
     console.log(`   reports: ${reportCount} with two JPEG images each, 8 clients`);
     const reports = await measureReports(base, `http://127.0.0.1:${barePort}`, reportCount);
     console.log('   partners: keyed check against anonymous, bulk (1000 per call) against single');
@@ -258,6 +278,7 @@ async function measure(
       work,
       rounds,
       load,
+      serverPid: server.pid,
     });
     console.log('   webhooks: due to received on loopback; 1000 events to ten endpoints, one dead');
     const webhooks = await measureWebhooks({ base, env: target.env });
@@ -275,6 +296,7 @@ async function measure(
       bare: check.bare,
       check: check.served,
       ratio: check.ratio,
+      cpuRatio: check.cpuRatio,
       range,
     };
   } finally {
@@ -284,23 +306,62 @@ async function measure(
 }
 
 /** Bare and served take turns, `rounds` times, over the same paths. */
+/** The two processes compared, whose CPU per request is measured beside req/s. */
+interface ComparedPids {
+  readonly bare: number | undefined;
+  readonly served: number | undefined;
+}
+
+/** A load round, with its process's CPU microseconds per request when /proc tells. */
+async function measuredRound(
+  url: string,
+  pathsFile: string,
+  pid: number | undefined,
+): Promise<{ result: LoadResult; cpuMicros: number | undefined }> {
+  const before = cpuSecondsOf(pid);
+  const result = await load(url, pathsFile);
+  const after = cpuSecondsOf(pid);
+  const cpuMicros =
+    before !== undefined && after !== undefined && result.total > 0
+      ? ((after - before) * 1e6) / result.total
+      : undefined;
+  return { result, cpuMicros };
+}
+
 async function compare(
   bareUrl: string,
   servedUrl: string,
   pathsFile: string,
   name: string,
+  pids: ComparedPids,
 ): Promise<Compared> {
   const bareRounds: LoadResult[] = [];
   const servedRounds: LoadResult[] = [];
+  const cpu: { bare: number; served: number }[] = [];
   for (let round = 0; round < rounds; round++) {
-    bareRounds.push(await load(bareUrl, pathsFile));
-    servedRounds.push(await load(servedUrl, pathsFile));
+    const bare = await measuredRound(bareUrl, pathsFile, pids.bare);
+    const served = await measuredRound(servedUrl, pathsFile, pids.served);
+    bareRounds.push(bare.result);
+    servedRounds.push(served.result);
+    if (bare.cpuMicros !== undefined && served.cpuMicros !== undefined) {
+      cpu.push({ bare: bare.cpuMicros, served: served.cpuMicros });
+    }
   }
   const ratios = servedRounds.map((c, i) => c.requestsPerSecond / bareRounds[i]!.requestsPerSecond);
   console.log(
     `   rounds: ${servedRounds.map((c, i) => `${Math.round(c.requestsPerSecond)}/${Math.round(bareRounds[i]!.requestsPerSecond)}`).join(', ')} (${name}/bare req/s)`,
   );
-  return { bare: combine(bareRounds), served: combine(servedRounds), ratio: median(ratios) };
+  if (cpu.length > 0) {
+    console.log(
+      `   CPU per request: ${cpu.map((c) => `${c.served.toFixed(1)}/${c.bare.toFixed(1)}`).join(', ')} µs (${name}/bare)`,
+    );
+  }
+  return {
+    bare: combine(bareRounds),
+    served: combine(servedRounds),
+    ratio: median(ratios),
+    cpuRatio: cpu.length > 0 ? median(cpu.map((c) => c.bare / c.served)) : undefined,
+  };
 }
 
 /** The range lookup against bare node:http answering a text body of the same mean size. */
@@ -309,6 +370,7 @@ async function measureRange(
   base: string,
   present: readonly AccountSample[],
   work: string,
+  serverPid: number | undefined,
 ): Promise<Measured['range']> {
   const paths = rangePaths(present);
   const pathsFile = join(work, `range-paths-${target.name}.json`);
@@ -327,12 +389,19 @@ async function measureRange(
   try {
     await waitForOk(`http://127.0.0.1:${barePort}/`, bare, 30_000);
     return {
-      ...(await compare(`http://127.0.0.1:${barePort}`, base, pathsFile, 'range')),
+      ...(await compare(`http://127.0.0.1:${barePort}`, base, pathsFile, 'range', {
+        bare: bare.pid,
+        served: serverPid,
+      })),
       ...answers,
     };
   } finally {
     await stop(bare);
   }
+}
+
+function percentOrNa(ratio: number | undefined): string {
+  return ratio === undefined ? 'n/a' : `${(ratio * 100).toFixed(0)}%`;
 }
 
 function table(results: readonly Measured[]): string {
@@ -345,9 +414,11 @@ function table(results: readonly Measured[]): string {
     'check req/s',
     'check p99',
     'check/bare',
+    'by CPU',
     'range req/s',
     'range p99',
     'range/bare',
+    'by CPU',
     'non-2xx b/c',
     'errors b/c',
     'range non-2xx/errors',
@@ -361,9 +432,11 @@ function table(results: readonly Measured[]): string {
     Math.round(r.check.requestsPerSecond).toLocaleString('en'),
     `${r.check.p99} ms`,
     `${(r.ratio * 100).toFixed(0)}%`,
+    percentOrNa(r.cpuRatio),
     Math.round(r.range.served.requestsPerSecond).toLocaleString('en'),
     `${r.range.served.p99} ms`,
     `${(r.range.ratio * 100).toFixed(0)}%`,
+    percentOrNa(r.range.cpuRatio),
     `${r.bare.non2xx}/${r.check.non2xx}`,
     `${r.bare.errors + r.bare.timeouts}/${r.check.errors + r.check.timeouts}`,
     `${r.range.served.non2xx}/${r.range.served.errors + r.range.served.timeouts}`,

@@ -5,6 +5,7 @@
 // never taken for anonymous, usage and the day's allowance kept across a
 // restart, and the per-key
 // counts shared between two processes through Redis.
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PartnerActor } from '../src/partners/partners.service.ts';
@@ -51,6 +52,39 @@ interface Answer {
 async function get(url: string, key?: string): Promise<Answer> {
   const response = await fetch(url, key ? { headers: { authorization: `Bearer ${key}` } } : {});
   return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+/** Requests one after another on a single kept-alive connection, counting the sockets used. */
+class KeptConnection {
+  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  readonly #seen = new Set<object>();
+
+  constructor(readonly base: string) {}
+
+  get sockets(): number {
+    return this.#seen.size;
+  }
+
+  get(url: string, key: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = http.get(
+        url,
+        { agent: this.#agent, headers: { authorization: `Bearer ${key}` } },
+        (response) => {
+          this.#seen.add(response.socket);
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (piece: string) => (body += piece));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', reject);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
 }
 
 function codeOf(answer: Answer): string {
@@ -192,6 +226,36 @@ for (const dialect of dialects) {
       const refused = await get(check(), issued.secret);
       expect(refused.status).toBe(401);
       expect(codeOf(refused)).toBe('invalid_api_key');
+    });
+
+    it('proves a key again on a kept-alive connection when the header, the keys or the clock change', async () => {
+      const partners = runtime.services.partners;
+      const partner = await partners.createPartner(
+        { name: 'Mitra koneksi', kind: 'bank', contactEmail: 'koneksi@mitra.test' },
+        actor,
+      );
+      const issue = (expiresAt?: Date) =>
+        partners.issueKey(partner.id, { label: 'k', scopes: ['check'], expiresAt }, actor);
+      const [kept, other] = [await issue(), await issue()];
+      const soonGone = await issue(new Date(Date.now() + 1500));
+      const connection = new KeptConnection(base);
+      try {
+        const status = async (key: string) => (await connection.get(check(), key)).status;
+        expect(await status(kept.secret)).toBe(200);
+        expect(await status('ckr_live_' + 'B'.repeat(36))).toBe(401);
+        expect(await status(other.secret)).toBe(200);
+        expect(await status(kept.secret)).toBe(200);
+        expect(await status(soonGone.secret)).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 1600));
+        expect(await status(soonGone.secret)).toBe(401);
+        expect(await status(kept.secret)).toBe(200);
+        await partners.revokeKey(partner.id, kept.key.id, actor);
+        expect(await status(kept.secret)).toBe(401);
+        expect(await status(other.secret)).toBe(200);
+        expect(connection.sockets).toBe(1);
+      } finally {
+        connection.close();
+      }
     });
   });
 

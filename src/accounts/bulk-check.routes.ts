@@ -79,12 +79,16 @@ function errorEntry(lang: Lang, error: AppError): string {
   return `{"error":${JSON.stringify(problem)}}`;
 }
 
-/** The answer's body, put together from the single checks' own serialized bodies. */
+/**
+ * The answer's body, put together from the single checks' own serialized
+ * bodies, written once into bytes: joined into one long text first, it would
+ * be copied, measured and encoded again on its way out.
+ */
 function bulkAnswer(
   lang: Lang,
   entries: readonly (AccountRef | AppError)[],
   answers: readonly CheckAnswer[],
-): string {
+): Buffer {
   const summary: Summary = { clear: 0, reported: 0, disputed: 0, normalized: 0, invalid: 0 };
   let next = 0;
   const results = entries.map((entry) => {
@@ -96,7 +100,22 @@ function bulkAnswer(
     summary[answer.result.status]++;
     return answer.json;
   });
-  return `{"results":[${results.join(',')}],"summary":${JSON.stringify(summary)}}`;
+  return utf8Joined('{"results":[', results, `],"summary":${JSON.stringify(summary)}}`);
+}
+
+/** `head + parts.join(',') + tail` as UTF-8 bytes, each part encoded once in place. */
+function utf8Joined(head: string, parts: readonly string[], tail: string): Buffer {
+  let chars = head.length + tail.length + parts.length;
+  for (const part of parts) chars += part.length;
+  // A UTF-16 unit never takes more than three bytes in UTF-8.
+  const out = Buffer.allocUnsafe(chars * 3);
+  let at = out.write(head, 0, 'utf8');
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) at = out.writeUInt8(0x2c, at);
+    at += out.write(parts[i]!, at, 'utf8');
+  }
+  at += out.write(tail, at, 'utf8');
+  return out.subarray(0, at);
 }
 
 export const bulkCheckRoutes: FastifyPluginAsync<BulkCheckRoutesOptions> = (fastify, options) => {

@@ -45,7 +45,11 @@ export interface KeyAdmission {
  * Fastify, which takes the slower way.
  */
 export interface FastKeyGate {
-  admit(authorization: string): KeyAdmission | Promise<KeyAdmission> | undefined;
+  /** `connection`: the request's socket, on which a proven key may be taken again. */
+  admit(
+    authorization: string,
+    connection: object,
+  ): KeyAdmission | Promise<KeyAdmission> | undefined;
 }
 
 export interface FastCheckDeps {
@@ -271,7 +275,7 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     authorization: string,
     next: RawHandler,
   ) {
-    const admission = deps.keys?.admit(authorization);
+    const admission = deps.keys?.admit(authorization, request.socket);
     if (admission === undefined) {
       next(request, response);
       return;

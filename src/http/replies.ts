@@ -12,7 +12,7 @@ import { rateLimitHeaders, type RateLimiter } from '../shared/rate-limiter.ts';
 import { buildProblem, problemContentType } from './problems.ts';
 
 /** Sends an already serialized JSON body (the route's schema documents its shape). */
-export function sendJson(reply: FastifyReply, json: string): FastifyReply {
+export function sendJson(reply: FastifyReply, json: string | Buffer): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }
 

@@ -110,15 +110,55 @@ const invalidKey: CheckAdmission = {
   headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
 };
 
+/** A key proven on a connection, reused while the connection sends the same header. */
+interface ConnectionKey {
+  readonly authorization: string;
+  readonly principal: KeyPrincipal;
+  readonly generation: number;
+}
+
+const oneCheck = { requests: 1, checks: 1 } as const;
+const oneRefusal = { requests: 1, refusals: 1 } as const;
+
 /**
  * The single check's door on the fast path, answering as requireCheckKey
  * does: from memory, without a turn of the event loop while the keys and the
  * limits are in memory; undefined (Fastify answers) while the keys are not.
+ * A partner's client keeps its connection open and sends the same header on
+ * each request: the key proven on a connection is taken again without
+ * hashing while the header is the same and no key has changed since (its
+ * expiry is still checked every time). The request is counted once, with
+ * what it did.
  */
 export function fastCheckKeyGate(partners: PartnersService): {
-  admit(authorization: string): CheckAdmission | Promise<CheckAdmission> | undefined;
+  admit(
+    authorization: string,
+    connection: object,
+  ): CheckAdmission | Promise<CheckAdmission> | undefined;
 } {
-  function afterDay(minute: Record<string, string>, day: Verdict): CheckAdmission {
+  const proven = new WeakMap<object, ConnectionKey>();
+  const policies = new Map<number, string>();
+
+  function minuteHeaders(minute: Verdict): Record<string, string> {
+    let policy = policies.get(minute.limit);
+    if (policy === undefined) {
+      policy = keyRateLimitHeaders(minute)['ratelimit-policy']!;
+      if (policies.size > 1000) policies.clear();
+      policies.set(minute.limit, policy);
+    }
+    const headers: Record<string, string> = {
+      'ratelimit-policy': policy,
+      ratelimit: `"minute";r=${minute.remaining};t=${minute.resetSeconds}`,
+    };
+    if (!minute.allowed) headers['retry-after'] = String(minute.resetSeconds);
+    return headers;
+  }
+  function afterDay(
+    principal: KeyPrincipal,
+    minute: Record<string, string>,
+    day: Verdict,
+  ): CheckAdmission {
+    partners.recordUse(principal, day.allowed ? oneCheck : oneRefusal);
     if (day.allowed) return { headers: minute };
     return {
       refusal: 'rate_limited',
@@ -130,19 +170,36 @@ export function fastCheckKeyGate(partners: PartnersService): {
     principal: KeyPrincipal,
     minute: Verdict,
   ): CheckAdmission | Promise<CheckAdmission> {
-    const headers = keyRateLimitHeaders(minute);
+    const headers = minuteHeaders(minute);
     if (!minute.allowed || !principal.scopes.includes('check')) {
-      partners.recordUse(principal, { refusals: 1 });
+      partners.recordUse(principal, oneRefusal);
       return minute.allowed
         ? { refusal: 'insufficient_scope', params: { scope: 'check' }, headers }
         : { refusal: 'rate_limited', params: { seconds: minute.resetSeconds }, headers };
     }
-    const day = partners.admitChecks(principal, 1);
-    return day instanceof Promise ? day.then((v) => afterDay(headers, v)) : afterDay(headers, day);
+    const day = partners.takeChecks(principal, 1);
+    return day instanceof Promise
+      ? day.then((v) => afterDay(principal, headers, v))
+      : afterDay(principal, headers, day);
+  }
+  function principalOf(authorization: string, connection: object): KeyPrincipal | null | undefined {
+    const known = proven.get(connection);
+    if (
+      known !== undefined &&
+      known.authorization === authorization &&
+      known.generation === partners.keysGeneration
+    ) {
+      return partners.isLive(known.principal) ? known.principal : null;
+    }
+    const generation = partners.keysGeneration;
+    const principal = partners.knownKeyFromMemory(bearerIn(authorization));
+    if (principal) proven.set(connection, { authorization, principal, generation });
+    else proven.delete(connection);
+    return principal;
   }
   return {
-    admit(authorization) {
-      const principal = partners.authenticateFromMemory(bearerIn(authorization));
+    admit(authorization, connection) {
+      const principal = principalOf(authorization, connection);
       if (principal === undefined) return undefined;
       if (principal === null) return invalidKey;
       const minute = partners.admitRequest(principal);

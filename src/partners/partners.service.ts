@@ -28,7 +28,8 @@ import {
 import { syncProviderWatches } from '../watches/watches.service.ts';
 import type { KeyChangeListener } from './key-feed.ts';
 import { ProvenKeys } from './proven-keys.ts';
-import { CurrentDay, dayMs, dayOf, everyDay, seedDayAllowances, usageDays } from './usage-days.ts';
+import { UsageMeter, type KeyUseCounts } from './usage-meter.ts';
+import { dayMs, dayOf, everyDay, seedDayAllowances, usageDays } from './usage-days.ts';
 import {
   newKeySchema,
   newPartnerSchema,
@@ -41,7 +42,6 @@ import {
   type RollInput,
 } from './partner-input.ts';
 import {
-  addKeyUse,
   allPartners,
   announceKeyChange,
   findKey,
@@ -58,7 +58,6 @@ import {
   usageOfKeyOn,
   type KeyRecord,
   type NewKey,
-  type KeyUse,
   type PartnerRecord,
   type UsageDay,
 } from './partners.repository.ts';
@@ -108,6 +107,8 @@ export interface PartnerDetails {
 /** Who is calling with a key: what a keyed route may know. */
 export interface KeyPrincipal {
   readonly keyId: number;
+  /** The key's name in the limiters' counts (its id as text, made once). */
+  readonly limitKey: string;
   readonly label: string;
   readonly shown: string;
   readonly scopes: readonly Scope[];
@@ -120,14 +121,6 @@ export interface KeyPrincipal {
     readonly providerCodes: readonly string[];
   };
   readonly limits: { readonly perMinute: number; readonly perDay: number };
-}
-
-/** What a keyed request did, for the partner's usage (metering adds checks and reports). */
-export interface KeyUseCounts {
-  readonly requests?: number;
-  readonly checks?: number;
-  readonly reports?: number;
-  readonly refusals?: number;
 }
 
 export interface PartnersDeps {
@@ -153,6 +146,7 @@ function isActive(key: KeyRecord, now: Date): boolean {
 function toPrincipal(key: KeyRecord, partner: PartnerRecord): KeyPrincipal {
   return {
     keyId: key.id,
+    limitKey: String(key.id),
     label: key.label,
     shown: key.shown,
     scopes: key.scopes,
@@ -168,8 +162,6 @@ function toPrincipal(key: KeyRecord, partner: PartnerRecord): KeyPrincipal {
   };
 }
 
-type PendingUse = { -readonly [K in keyof KeyUse]: KeyUse[K] };
-
 export class PartnersService implements KeyChangeListener {
   readonly #database: Database;
   readonly #audit: AuditService;
@@ -179,8 +171,7 @@ export class PartnersService implements KeyChangeListener {
   #keys = new Map<string, KeyPrincipal & { readonly keyHash: string }>();
   #trustMemory = false;
   readonly #proven = new ProvenKeys<KeyPrincipal>();
-  #pending = new Map<string, PendingUse>();
-  #today = new CurrentDay();
+  readonly #usage: UsageMeter;
   #reloadsStarted = 0;
   #reloadApplied = 0;
   readonly #limits: NonNullable<PartnersDeps['keyLimits']>;
@@ -190,6 +181,7 @@ export class PartnersService implements KeyChangeListener {
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#hashingKey = deps.hashingKey;
+    this.#usage = new UsageMeter(deps.database, deps.clock);
     this.#limits = deps.keyLimits ?? {
       minute: new MemoryAllowanceLimiter({ windowMs: 60_000 }),
       day: new MemoryAllowanceLimiter({ windowMs: dayMs, aligned: true }),
@@ -387,19 +379,42 @@ export class PartnersService implements KeyChangeListener {
    * undefined when memory is not trusted now (the feed is down): go the slow way.
    */
   authenticateFromMemory(bearer: string | undefined): KeyPrincipal | null | undefined {
+    const principal = this.knownKeyFromMemory(bearer);
+    return principal ? this.#used(principal) : principal;
+  }
+
+  /**
+   * authenticateFromMemory without counting the request: for a caller that
+   * counts it with the rest of what the request did (recordUse), once.
+   */
+  knownKeyFromMemory(bearer: string | undefined): KeyPrincipal | null | undefined {
     if (!this.#trustMemory) return undefined;
     const text = bearer ?? '';
     const proven = this.#proven.get(text);
-    if (proven) return this.#live(proven) ? this.#used(proven) : null;
+    if (proven) return this.#live(proven) ? proven : null;
     const keyHash = hashKey(text, this.#hashingKey);
-    const principal = this.#admitted(text, keyHash, this.#keys.get(keyHash));
+    const principal = this.#matched(text, keyHash, this.#keys.get(keyHash));
     if (principal) this.#proven.remember(text, principal);
     return principal;
   }
 
+  /**
+   * Changes whenever what memory knows of the keys does (a reload, a
+   * revocation, an interruption of the feed): a principal proven under an
+   * earlier generation must be proven again.
+   */
+  get keysGeneration(): number {
+    return this.#proven.generation;
+  }
+
+  /** Whether a principal proven earlier is still within its expiry. */
+  isLive(principal: KeyPrincipal): boolean {
+    return this.#live(principal);
+  }
+
   /** Counts one request against the key's `perMinute`; refused ones count nothing. */
   admitRequest(principal: KeyPrincipal): Verdict | Promise<Verdict> {
-    return this.#limits.minute.take(String(principal.keyId), principal.limits.perMinute, 1);
+    return this.#limits.minute.take(principal.limitKey, principal.limits.perMinute, 1);
   }
 
   /**
@@ -411,12 +426,13 @@ export class PartnersService implements KeyChangeListener {
       this.recordUse(principal, verdict.allowed ? { checks: accounts } : { refusals: 1 });
       return verdict;
     };
-    const verdict = this.#limits.day.take(
-      String(principal.keyId),
-      principal.limits.perDay,
-      accounts,
-    );
+    const verdict = this.takeChecks(principal, accounts);
     return verdict instanceof Promise ? verdict.then(counted) : counted(verdict);
+  }
+
+  /** admitChecks without counting the usage: for a caller that counts it with the rest, once. */
+  takeChecks(principal: KeyPrincipal, accounts: number): Verdict | Promise<Verdict> {
+    return this.#limits.day.take(principal.limitKey, principal.limits.perDay, accounts);
   }
 
   /** The same work for every bearer (one HMAC, one lookup, one constant-time comparison). */
@@ -425,10 +441,19 @@ export class PartnersService implements KeyChangeListener {
     keyHash: string,
     found: (KeyPrincipal & { readonly keyHash: string }) | undefined,
   ): KeyPrincipal | null {
+    const principal = this.#matched(text, keyHash, found);
+    return principal ? this.#used(principal) : null;
+  }
+
+  #matched(
+    text: string,
+    keyHash: string,
+    found: (KeyPrincipal & { readonly keyHash: string }) | undefined,
+  ): KeyPrincipal | null {
     const wellFormed = isWellFormedKey(text);
     const matches = sameHash(keyHash, found?.keyHash ?? decoyHash);
     const live = found !== undefined && this.#live(found);
-    return wellFormed && matches && live ? this.#used(found) : null;
+    return wellFormed && matches && live ? found : null;
   }
 
   #live(key: KeyPrincipal): boolean {
@@ -442,25 +467,7 @@ export class PartnersService implements KeyChangeListener {
 
   /** Counts what a keyed request did; the counts reach the database at the next flush. */
   recordUse(principal: KeyPrincipal, counts: KeyUseCounts): void {
-    const now = this.#clock.now();
-    const day = this.#today.of(now);
-    const slot = `${principal.keyId}:${day}`;
-    const pending = this.#pending.get(slot) ?? {
-      keyId: principal.keyId,
-      partnerId: principal.partner.id,
-      day,
-      lastUsedAt: now,
-      requests: 0,
-      checks: 0,
-      reports: 0,
-      refusals: 0,
-    };
-    pending.lastUsedAt = now;
-    pending.requests += counts.requests ?? 0;
-    pending.checks += counts.checks ?? 0;
-    pending.reports += counts.reports ?? 0;
-    pending.refusals += counts.refusals ?? 0;
-    this.#pending.set(slot, pending);
+    this.#usage.record(principal.keyId, principal.partner.id, counts);
   }
 
   /** The key's usage today, counted so far by every process (this one's unflushed counts included). */
@@ -470,19 +477,8 @@ export class PartnersService implements KeyChangeListener {
   }
 
   /** Adds the counted usage to the database (main.ts calls it on a timer and at close). */
-  async flushUsage(): Promise<void> {
-    if (this.#pending.size === 0) return;
-    const batch = [...this.#pending.values()];
-    this.#pending = new Map();
-    try {
-      await this.#database.db.transaction().execute(async (trx) => {
-        for (const use of batch) await addKeyUse(trx, use);
-      });
-    } catch (error) {
-      // Kept for the next flush rather than lost.
-      for (const use of batch) this.#restore(use);
-      throw error;
-    }
+  flushUsage(): Promise<void> {
+    return this.#usage.flush();
   }
 
   // -- memory, kept current by the key feed ---------------------------------
@@ -539,19 +535,6 @@ export class PartnersService implements KeyChangeListener {
       if (principal.keyId === keyId) this.#keys.delete(hash);
     }
     this.#proven.clear();
-  }
-
-  #restore(use: PendingUse): void {
-    const slot = `${use.keyId}:${use.day}`;
-    const pending = this.#pending.get(slot);
-    if (!pending) {
-      this.#pending.set(slot, use);
-      return;
-    }
-    pending.requests += use.requests;
-    pending.checks += use.checks;
-    pending.reports += use.reports;
-    pending.refusals += use.refusals;
   }
 
   async #insertKey(

@@ -11,6 +11,12 @@ const maxProven = 10_000;
 
 export class ProvenKeys<T> {
   #byDigest = new Map<string, T>();
+  #generation = 0;
+
+  /** Counts the times the map was emptied: what was proven before a change is proven again after. */
+  get generation(): number {
+    return this.#generation;
+  }
 
   get(bearer: string): T | undefined {
     return this.#byDigest.get(digestOf(bearer));
@@ -23,6 +29,7 @@ export class ProvenKeys<T> {
 
   clear(): void {
     this.#byDigest.clear();
+    this.#generation += 1;
   }
 }
 
