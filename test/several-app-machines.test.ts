@@ -273,6 +273,34 @@ describeOn('postgres')('several app machines on PostgreSQL, Redis and S3', () =>
     expect(receiver.at('/hook')).toHaveLength(1);
   });
 
+  it("counts a key's allowance once across both processes, in Redis", async () => {
+    const partner = await admin.json<{ id: number }>('POST', '/api/v1/admin/partners', {
+      name: 'Toko Contoh',
+      kind: 'marketplace',
+      contactEmail: 'api@toko-contoh.test',
+      perMinute: 4,
+    });
+    const checkAlternately = async () => {
+      const issued = await admin.json<{ key: string }>(
+        'POST',
+        `/api/v1/admin/partners/${partner.id}/keys`,
+        { label: 'alternating', scopes: ['check'] },
+      );
+      const answers: { status: number; rateLimit: string | null }[] = [];
+      for (const app of [a, b, a, b, a, b]) {
+        const response = await app.fetch(`/api/v1/accounts/014/5550004444`, keyed(issued.key));
+        answers.push({ status: response.status, rateLimit: response.headers.get('ratelimit') });
+      }
+      return answers;
+    };
+    let answers = await checkAlternately();
+    // A minute window that turned over half way counts afresh: once more, with a new key.
+    const remainingOf = (r: string | null) => Number(/;r=(\d+)/.exec(r ?? '')?.[1]);
+    if (remainingOf(answers[3]!.rateLimit) !== 0) answers = await checkAlternately();
+    expect(answers.map((x) => x.status)).toEqual([200, 200, 200, 200, 429, 429]);
+    expect(answers.slice(0, 4).map((x) => remainingOf(x.rateLimit))).toEqual([3, 2, 1, 0]);
+  });
+
   it('runs each job once, whichever process takes it', async () => {
     // Both processes scheduled the recurring sweeps and retention: one pending job each.
     for (const kind of ['files.sweep', 'registrations.retention', 'audit.checkpoint']) {
@@ -330,6 +358,8 @@ describeOn('postgres')('several app machines on PostgreSQL, Redis and S3', () =>
       });
       upload.on('error', reject);
     });
+    // Awaited below; a connection cut by the signal must fail the test there, not as stray.
+    answered.catch(() => undefined);
     upload.write(body.payload.subarray(0, half));
     await sleep(300);
 
