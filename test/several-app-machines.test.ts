@@ -329,6 +329,34 @@ describeOn('postgres')('several app machines on PostgreSQL, Redis and S3', () =>
     expect(jobs.every((j) => j.done_at !== null)).toBe(true);
   });
 
+  it('runs a due sweep and retention once, and schedules each next run once', async () => {
+    const kinds = ['files.sweep', 'registrations.retention'];
+    await t.database.db
+      .updateTable('jobs')
+      .set({ run_at: new Date() })
+      .where('kind', 'in', kinds)
+      .where('done_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .execute();
+    for (const kind of kinds) {
+      await within(10_000, `${kind} done`, async () =>
+        (await jobsOf(kind)).some((j) => j.done_at !== null),
+      );
+    }
+    await sleep(1_500);
+    for (const kind of kinds) {
+      const jobs = await jobsOf(kind);
+      expect(
+        jobs.filter((j) => j.done_at !== null).map((j) => j.attempts),
+        kind,
+      ).toEqual([1]);
+      expect(
+        jobs.filter((j) => j.done_at === null && j.failed_at === null),
+        kind,
+      ).toHaveLength(1);
+    }
+  });
+
   it('stops on SIGTERM: refuses new connections, finishes what is in flight, exits 0', async () => {
     const { id: keyId, key } = await issueKey(['check'], 'counted on A');
     // A job running on A when the signal comes: slow mail.
