@@ -212,8 +212,16 @@ export async function createRuntime(
       async close() {
         // The workers stop claiming while the requests in flight finish: a
         // job begun during the drain would only make the exit wait longer,
-        // and the other processes take what is left.
-        await Promise.all([openApp.close(), openWebhookWorker.stop(), openWorker.stop()]);
+        // and the other processes take what is left. The usage counted so
+        // far is written at once too, so a process killed before the drain
+        // ends loses only what the drain counted; a failed write is kept
+        // for the last one.
+        await Promise.all([
+          openApp.close(),
+          openWebhookWorker.stop(),
+          openWorker.stop(),
+          services.partners.flushUsage().catch(() => undefined),
+        ]);
         openMailer.close();
         await services.files.close();
         clearInterval(openUsageTimer);
