@@ -3,7 +3,7 @@
 // S3 bucket, serve as one. Evidence filed through one is read, decrypted, by a
 // reviewer on the other; each job and webhook runs once whichever process
 // takes it; a key revoked and an account verified on one are seen on the
-// other at once; and SIGTERM stops a process gracefully: it refuses new
+// other at once, and a key's allowance is one count in Redis; and SIGTERM stops a process gracefully: it refuses new
 // connections, finishes the upload in flight, lets its running job finish
 // (or leaves it to the other), writes the partner usage it counted, and
 // exits 0.

@@ -96,14 +96,6 @@ export class HttpOperator {
 
   constructor(readonly app: AppProcess) {}
 
-  /** The same session, used through another process. */
-  on(app: AppProcess): HttpOperator {
-    const other = new HttpOperator(app);
-    other.#cookie = this.#cookie;
-    other.#csrf = this.#csrf;
-    return other;
-  }
-
   async request(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.#cookie) headers.cookie = `cekrek_session=${this.#cookie}`;

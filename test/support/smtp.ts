@@ -16,14 +16,11 @@ export interface TestSmtp {
   readonly received: ReceivedMail[];
   /** How long the server waits before accepting each message (0 by default). */
   delayMs: number;
-  /** Messages whose data arrived and are still waiting for the server's answer. */
-  readonly inFlight: number;
   close(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
-  let inFlight = 0;
   const state = { delayMs: 0 };
   const server = new SMTPServer({
     authOptional: true,
@@ -33,9 +30,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        inFlight += 1;
         setTimeout(() => {
-          inFlight -= 1;
           received.push({
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             raw: Buffer.concat(chunks).toString('utf8'),
@@ -60,9 +55,6 @@ export async function startSmtp(): Promise<TestSmtp> {
     },
     set delayMs(ms: number) {
       state.delayMs = ms;
-    },
-    get inFlight() {
-      return inFlight;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
