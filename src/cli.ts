@@ -64,15 +64,29 @@ export function buildProgram(): Command {
     .action(async () => {
       const config = configOrExit();
       const runtime = await serve(config);
+      // Stop accepting, finish the requests in flight and the running job,
+      // write the partner usage, close. A second signal ends it at once.
       const stop = (signal: string) => {
-        runtime.app.log.info({ signal }, 'shutting down');
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        const log = runtime.app.log;
+        log.info({ signal }, 'shutting down');
         runtime.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
+          () => {
+            log.info({ signal }, 'shut down');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            log.error(
+              { err: error instanceof Error ? error.message : String(error) },
+              'shutdown failed',
+            );
+            process.exit(1);
+          },
         );
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
 
   program

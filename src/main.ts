@@ -210,13 +210,22 @@ export async function createRuntime(
       checks,
       services,
       async close() {
-        await openApp.close();
-        await openWebhookWorker.stop();
-        await openWorker.stop();
+        // The workers stop claiming while the requests in flight finish: a
+        // job begun during the drain would only make the exit wait longer,
+        // and the other processes take what is left. The usage counted so
+        // far is written at once too, so a process killed before the drain
+        // ends loses only what the drain counted; a failed write is kept
+        // for the last one.
+        await Promise.all([
+          openApp.close(),
+          openWebhookWorker.stop(),
+          openWorker.stop(),
+          services.partners.flushUsage().catch(() => undefined),
+        ]);
         openMailer.close();
         await services.files.close();
         clearInterval(openUsageTimer);
-        await services.partners.flushUsage().catch(() => undefined);
+        await saveLastUsage(services, openApp);
         await openKeyFeed.close();
         await openFeed.close();
         openSharedCounts?.close();
@@ -238,6 +247,16 @@ export async function createRuntime(
 }
 
 const usageFlushMs = 10_000;
+
+/** On the way out: what was counted since the last write, said in the log when it cannot be kept. */
+async function saveLastUsage(services: Services, app: FastifyInstance): Promise<void> {
+  await services.partners.flushUsage().catch((error: unknown) => {
+    app.log.error(
+      { err: error instanceof Error ? error.message : String(error) },
+      'partner usage counted since the last write is lost',
+    );
+  });
+}
 
 /** Partner usage is counted in memory and added to the database every few seconds. */
 function meterPartnerUsage(services: Services, app: FastifyInstance): NodeJS.Timeout {
