@@ -217,6 +217,7 @@ export async function createRuntime(
         await services.files.close();
         clearInterval(openUsageTimer);
         await services.partners.flushUsage().catch(() => undefined);
+        await services.checkCounts.close().catch(() => undefined);
         await openKeyFeed.close();
         await openFeed.close();
         openSharedCounts?.close();
