@@ -126,7 +126,16 @@ export function createServices(infra: Infrastructure): Services {
       },
     ),
     dashboard: new DashboardService(
-      { database, clock },
+      {
+        database,
+        clock,
+        ...(config.checkCounting.enabled
+          ? {
+              earlyWarnings: () =>
+                checkCounts.earlyWarnings(config.checkCounting.earlyWarningMinClients),
+            }
+          : {}),
+      },
       {
         decisionDays: config.normalizationDecisionDays,
         independenceDays: config.fourEyesIndependenceDays,
