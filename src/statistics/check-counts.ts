@@ -104,6 +104,7 @@ export class CheckCounts {
   /** The hour the current interval's accounts are counted in. */
   #hour = 0;
   #timer: NodeJS.Timeout | undefined;
+  #firstFlush: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -144,7 +145,8 @@ export class CheckCounts {
     // The first flush reads the day back at once: a restarted process answers from the database's counts.
     this.#timer = setInterval(() => this.#flushQuietly(), this.#flushMs);
     this.#timer.unref();
-    setTimeout(() => this.#flushQuietly(), 0).unref();
+    this.#firstFlush = setTimeout(() => this.#flushQuietly(), 0);
+    this.#firstFlush.unref();
   }
 
   #flushQuietly(): void {
@@ -162,7 +164,10 @@ export class CheckCounts {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#firstFlush);
     this.#timer = undefined;
+    // A timed flush under way finishes before the database may close.
+    await this.#flushing.catch(() => undefined);
     if (this.enabled && (this.#sketch.dirty || this.#hitters.size > 0)) await this.flush();
   }
 
