@@ -11,7 +11,7 @@
 // close() flushes them.
 //
 // Memory is fixed whatever is checked: the sketch's typed arrays (2.5 MiB by
-// default) and at most `topAccounts` keys. Bulk checks and the range lookup
+// default) and at most `topAccounts` keys (1000 by default, about 100 KiB). Bulk checks and the range lookup
 // are not counted: the first is partners' batch work, not interest, and the
 // second never learns which account was meant.
 import type { Database } from '../db/database.ts';
@@ -123,7 +123,12 @@ export class CheckCounts {
   count(key: string, client: string): void {
     if (!this.enabled) return;
     if (this.#timer === undefined && !this.#closed) this.#startFlushing();
-    if (this.#sketch.count(key, client)) this.#hitters.add(key);
+    // An account's first client in 30 days does not reach the heavy hitters
+    // (the early warning counts one client fewer): most accounts are checked
+    // by one client, and they would churn its entries on every check. Nor
+    // does one whose 30 days cannot outnumber the least counted entry.
+    const clients = this.#sketch.count(key, client);
+    if (clients >= 2) this.#hitters.add(key, 1, clients);
   }
 
   /** How many distinct clients checked `key` in the last 30 days, as a bucket. */
@@ -198,8 +203,7 @@ export class CheckCounts {
   async #load(day: string): Promise<void> {
     const window = await this.#windowBefore(day);
     const stored = await readDay(this.#database.db, day);
-    this.#sketch.window = window;
-    this.#sketch.adoptDay(...this.#decodeDay(stored));
+    this.#sketch.startDay(window, ...this.#decodeDay(stored), true);
   }
 
   async #turnDay(day: string): Promise<void> {
@@ -218,7 +222,7 @@ export class CheckCounts {
       sketch.adoptDay(...this.#decodeDay(await readDay(this.#database.db, day)));
       return;
     }
-    const delta = sketch.takeDelta();
+    const { delta, taken } = sketch.takeDelta();
     const merge = (stored: StoredDay | undefined): StoredDay => {
       const [counts, pairs] = this.#decodeDay(stored);
       addCounters(counts, delta);
@@ -233,9 +237,10 @@ export class CheckCounts {
         if (!(error instanceof DayRowRace)) throw error;
         merged = await addToDay(this.#database, day, merge, this.#clock.now());
       }
-      sketch.adoptDay(...this.#decodeDay(merged));
+      sketch.adoptDay(...this.#decodeDay(merged), taken);
     } catch (error) {
-      sketch.restoreDelta(delta);
+      // Not added: the next flush takes it again (the counters still hold it).
+      sketch.dirty = true;
       throw error;
     }
   }
@@ -250,7 +255,7 @@ export class CheckCounts {
   #decodeCounts(bytes: Uint8Array): Uint16Array | undefined {
     const shape = this.#sketch.shape;
     // A row of another shape (the sketch was resized) is not added: its cells mean other accounts.
-    if (bytes.byteLength !== shape.width * shape.depth * 2) return undefined;
+    if (bytes.byteLength !== shape.counters * 2) return undefined;
     return new Uint16Array(new Uint8Array(bytes).buffer);
   }
 

@@ -2,16 +2,19 @@
 //
 // A check is a pair (account, client). A Bloom filter of the day's pairs says
 // whether this pair was seen today already; a pair new today adds one to the
-// account's counters in a count-min sketch of the day. The last 30 days are
-// today's sketch plus the sum of the 29 before (kept as one more sketch, the
-// window). The estimate is the smallest of the account's counters: never
-// below the true count, above it by at most e·N/width with probability
-// 1 − e^−depth (N: the pairs counted in the window). A client checking on
-// several days counts once per day.
+// account's four counters in a count-min sketch. The counters the checks
+// read and add to are the last 30 days': the sum of the 29 days before (the
+// window) and today's, as every process counted them at the last flush, plus
+// what this process counted since. The estimate is the smallest of the
+// account's counters: never below the true count, above it by about N/65 536
+// at most with probability 1 − e^−4 for the default shape (N: the pairs
+// counted in the 30 days). A client checking on several days counts once a day.
 //
-// Everything is typed arrays of a size fixed at construction: a million
-// accounts or a billion take the same memory. The hot path hashes two short
-// strings and touches a dozen array cells; it allocates nothing.
+// Both structures are blocked: an account's four counters share one 64-byte
+// cache line, and a pair's four filter bits another, so that a check touches
+// two lines of memory, not a dozen. Everything is typed arrays of a size
+// fixed at construction: a million accounts or a billion take the same
+// memory. The hot path hashes two short strings and allocates nothing.
 
 import type { CheckBucket } from '../accounts/check.ts';
 
@@ -27,30 +30,26 @@ export function bucketOf(count: number): CheckBucket {
 }
 
 export interface SketchShape {
-  /** Counters per row; a power of two. */
-  readonly width: number;
-  /** Rows (independent hashes). */
-  readonly depth: number;
-  /** Bits of the day's pair filter; a power of two, at least 32. */
+  /** 16-bit counters in all; a power of two, at least 32 (blocks of 32, rows of 8). */
+  readonly counters: number;
+  /** Bits of the day's pair filter; a power of two, at least 512 (blocks of 512). */
   readonly filterBits: number;
-  /** Bit positions per pair in the filter. */
-  readonly filterHashes: number;
 }
 
 /**
- * 4 × 65 536 counters of 16 bits (512 KiB a sketch) and a 8 Mbit (1 MiB)
- * filter of the day's pairs: about 3 % of pairs lost to the filter at a
- * million distinct pairs a day.
+ * 262 144 counters of 16 bits (512 KiB an array; three are kept) and an
+ * 8 Mbit (1 MiB) filter of the day's pairs: about 3 % of pairs lost to the
+ * filter at a million distinct pairs a day.
  */
 export const defaultShape: SketchShape = {
-  width: 1 << 16,
-  depth: 4,
+  counters: 1 << 18,
   filterBits: 1 << 23,
-  filterHashes: 4,
 };
 
 /** Counters stop at this (a bucket needs no more than 1000). */
 const saturated = 0xffff;
+/** Rows of the sketch, each 8 counters of an account's 32-counter block. */
+const depth = 4;
 
 /** FNV-1a over the string's UTF-16 units, then Murmur3's finalizer: cheap and well spread. */
 export function hashString(text: string, seed: number): number {
@@ -71,7 +70,6 @@ function mix(value: number): number {
   return h >>> 0;
 }
 
-/** a + b, stopped at the counters' ceiling. */
 function addSaturated(target: Uint16Array, source: Uint16Array): void {
   for (let i = 0; i < target.length; i++) {
     const sum = target[i]! + source[i]!;
@@ -80,7 +78,7 @@ function addSaturated(target: Uint16Array, source: Uint16Array): void {
 }
 
 export function emptyCounters(shape: SketchShape): Uint16Array {
-  return new Uint16Array(shape.width * shape.depth);
+  return new Uint16Array(shape.counters);
 }
 
 export function emptyFilter(shape: SketchShape): Uint32Array {
@@ -97,49 +95,56 @@ export function orFilter(target: Uint32Array, source: Uint32Array): void {
   for (let i = 0; i < target.length; i++) target[i] = target[i]! | source[i]!;
 }
 
+/** What a flush adds to the database, and the counters as they were when it was taken. */
+export interface TakenDelta {
+  readonly delta: Uint16Array;
+  readonly taken: Uint16Array;
+}
+
 /**
- * The day's counting state of one process: the day's pairs and counts (the
- * database's as of the last flush, plus this process's since), what this
- * process added since (to flush), and the window of the 29 days before.
+ * The counting state of one process: the day's pairs, the 30 days' counters
+ * (`total`), and what they were at the last flush (`base`: the window plus
+ * the database's day), so that what this process counted since is their
+ * difference.
  */
 export class CheckSketch {
   readonly shape: SketchShape;
   /** The day's pairs: the database's and this process's. */
   pairs: Uint32Array;
-  /** The day's counts: the database's and this process's. */
-  today: Uint16Array;
-  /** This process's counts since the last flush. */
-  delta: Uint16Array;
+  /** The 30 days: the window, the database's day, this process's since. */
+  total: Uint16Array;
+  /** `total` as of the last flush. */
+  base: Uint16Array;
   /** The 29 days before today, summed. */
   window: Uint16Array;
   /** Whether anything was counted since the last flush. */
   dirty = false;
-  readonly #mask: number;
-  readonly #filterMask: number;
+  readonly #blockMask: number;
+  readonly #filterBlockMask: number;
   // The last account hashed: a check counts, then reads its bucket, hashing once.
   #lastKey = '';
   #h1 = 0;
-  #h2 = 0;
+  #block = 0;
 
   constructor(shape: SketchShape = defaultShape) {
-    if (
-      (shape.width & (shape.width - 1)) !== 0 ||
-      (shape.filterBits & (shape.filterBits - 1)) !== 0
-    )
-      throw new Error('sketch width and filter bits must be powers of two');
+    const powerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+    if (!powerOfTwo(shape.counters) || shape.counters < 32)
+      throw new Error('sketch counters must be a power of two, at least 32');
+    if (!powerOfTwo(shape.filterBits) || shape.filterBits < 512 || shape.filterBits > 2 ** 31)
+      throw new Error('filter bits must be a power of two, from 512');
     this.shape = shape;
-    this.#mask = shape.width - 1;
-    this.#filterMask = shape.filterBits - 1;
+    this.#blockMask = shape.counters / 32 - 1;
+    this.#filterBlockMask = shape.filterBits / 512 - 1;
     this.pairs = emptyFilter(shape);
-    this.today = emptyCounters(shape);
-    this.delta = emptyCounters(shape);
+    this.total = emptyCounters(shape);
+    this.base = emptyCounters(shape);
     this.window = emptyCounters(shape);
   }
 
   /** Bytes held, whatever was counted. */
   get byteSize(): number {
     return (
-      this.pairs.byteLength + this.today.byteLength + this.delta.byteLength + this.window.byteLength
+      this.pairs.byteLength + this.total.byteLength + this.base.byteLength + this.window.byteLength
     );
   }
 
@@ -147,50 +152,56 @@ export class CheckSketch {
     if (key === this.#lastKey) return;
     this.#lastKey = key;
     this.#h1 = hashString(key, 0);
-    // Odd, so that the rows' positions h1 + row·h2 differ.
-    this.#h2 = (mix(this.#h1 ^ 0x9e3779b9) | 1) >>> 0;
+    this.#block = (this.#h1 & this.#blockMask) * 32;
+  }
+
+  /** The account's counter of `row`: 8 choices per row, within its block. */
+  #cell(row: number): number {
+    return this.#block + row * 8 + ((this.#h1 >>> (17 + 3 * row)) & 7);
   }
 
   /**
-   * Counts a check of `key` by `client`; returns whether the pair was new
-   * today (and so counted).
+   * Counts a check of `key` by `client`. Returns 0 when the pair was seen
+   * today already (not counted), else the account's estimate of the 30 days,
+   * this client included.
    */
-  count(key: string, client: string): boolean {
+  count(key: string, client: string): number {
     this.#hashAccount(key);
-    const c = hashString(client, 0x5bd1e995);
-    const p1 = mix(this.#h1 ^ c);
-    const p2 = (mix(p1 ^ this.#h2) | 1) >>> 0;
+    const p1 = mix(this.#h1 ^ hashString(client, 0x5bd1e995));
+    const p2 = mix(p1 ^ 0x9e3779b9);
+    const word = (p1 & this.#filterBlockMask) * 16;
     const pairs = this.pairs;
     let fresh = false;
-    for (let i = 0; i < this.shape.filterHashes; i++) {
-      const bit = (p1 + Math.imul(i, p2)) & this.#filterMask;
-      const word = bit >>> 5;
+    for (let i = 0; i < 4; i++) {
+      // Four 9-bit positions in the pair's 512-bit block.
+      const bit = (i < 3 ? p2 >>> (9 * i) : p1 >>> 23) & 511;
+      const at = word + (bit >>> 5);
       const flag = 1 << (bit & 31);
-      if ((pairs[word]! & flag) === 0) {
+      if ((pairs[at]! & flag) === 0) {
         fresh = true;
-        pairs[word] = pairs[word]! | flag;
+        pairs[at] = pairs[at]! | flag;
       }
     }
-    if (!fresh) return false;
-    const width = this.shape.width;
-    for (let row = 0; row < this.shape.depth; row++) {
-      const cell = row * width + ((this.#h1 + Math.imul(row, this.#h2)) & this.#mask);
-      if (this.today[cell]! < saturated) this.today[cell]!++;
-      if (this.delta[cell]! < saturated) this.delta[cell]!++;
+    if (!fresh) return 0;
+    const total = this.total;
+    let least = saturated;
+    for (let row = 0; row < depth; row++) {
+      const cell = this.#cell(row);
+      const now = total[cell]! < saturated ? total[cell]! + 1 : saturated;
+      total[cell] = now;
+      if (now < least) least = now;
     }
     this.dirty = true;
-    return true;
+    return least;
   }
 
   /** The estimated distinct clients of the last 30 days (today included). */
   estimate(key: string): number {
     this.#hashAccount(key);
-    const width = this.shape.width;
-    let least = Infinity;
-    for (let row = 0; row < this.shape.depth; row++) {
-      const cell = row * width + ((this.#h1 + Math.imul(row, this.#h2)) & this.#mask);
-      const sum = this.today[cell]! + this.window[cell]!;
-      if (sum < least) least = sum;
+    let least = saturated;
+    for (let row = 0; row < depth; row++) {
+      const value = this.total[this.#cell(row)]!;
+      if (value < least) least = value;
     }
     return least;
   }
@@ -199,37 +210,44 @@ export class CheckSketch {
     return bucketOf(this.estimate(key));
   }
 
-  /** Takes what this process counted since the last flush, leaving none. */
-  takeDelta(): Uint16Array {
-    const taken = this.delta;
-    this.delta = emptyCounters(this.shape);
+  /** What this process counted since the last flush, to add to the database. */
+  takeDelta(): TakenDelta {
+    const taken = this.total.slice();
+    const delta = emptyCounters(this.shape);
+    for (let i = 0; i < taken.length; i++) {
+      const since = taken[i]! - this.base[i]!;
+      delta[i] = since > 0 ? since : 0;
+    }
     this.dirty = false;
-    return taken;
-  }
-
-  /** Puts back a delta whose flush failed: it is flushed with the next. */
-  restoreDelta(delta: Uint16Array): void {
-    addSaturated(this.delta, delta);
-    this.dirty = true;
+    return { delta, taken };
   }
 
   /**
-   * After a flush: the day as the database has it, plus what this process
-   * counted while the flush was under way (still in `delta`).
+   * The day as the database has it now: the counters become the window, the
+   * database's day and what this process counted since `taken` (or since the
+   * last flush, when nothing was taken).
    */
-  adoptDay(counts: Uint16Array, pairs: Uint32Array): void {
-    const today = counts.slice();
-    addSaturated(today, this.delta);
+  adoptDay(counts: Uint16Array, pairs: Uint32Array, taken: Uint16Array = this.base): void {
+    const base = this.window.slice();
+    addSaturated(base, counts);
+    const total = base.slice();
+    for (let i = 0; i < total.length; i++) {
+      const since = this.total[i]! - taken[i]!;
+      if (since > 0) total[i] = Math.min(saturated, total[i]! + since);
+    }
     orFilter(pairs, this.pairs);
-    this.today = today;
+    this.base = base;
+    this.total = total;
     this.pairs = pairs;
   }
 
-  /** A new day: the window is the days before it, the day starts from the database's. */
-  startDay(window: Uint16Array, counts: Uint16Array, pairs: Uint32Array): void {
+  /**
+   * Another window (a new day, or the first read of the database): the
+   * day's pairs start again unless `keepPairs` (the same day, read at start).
+   */
+  startDay(window: Uint16Array, counts: Uint16Array, pairs: Uint32Array, keepPairs = false): void {
     this.window = window;
-    this.pairs = emptyFilter(this.shape);
+    if (!keepPairs) this.pairs = emptyFilter(this.shape);
     this.adoptDay(counts, pairs);
-    this.#lastKey = '';
   }
 }
