@@ -2,7 +2,6 @@
 // ISO-8601 UTC text on SQLite; repositories turn both into Date (toDate).
 import type { ColumnType, Generated } from 'kysely';
 import type { StatisticsMonthlyTable, StatisticsStateTable } from './schema.statistics.ts';
-import type { CheckCountDaysTable, CheckCountHoursTable } from './schema.check-counts.ts';
 
 export type Timestamp = ColumnType<Date | string, Date | string, Date | string>;
 /** A time column that may be left out on insert (null). */
@@ -443,8 +442,8 @@ export interface DB {
   webhook_attempts: WebhookAttemptsTable;
   statistics_monthly: StatisticsMonthlyTable;
   statistics_state: StatisticsStateTable;
-  check_count_days: CheckCountDaysTable;
-  check_count_hours: CheckCountHoursTable;
+  check_count_days: import('./schema.check-counts.ts').CheckCountDaysTable;
+  check_count_hours: import('./schema.check-counts.ts').CheckCountHoursTable;
 }
 
 export type PartnerKind = 'bank' | 'ewallet' | 'marketplace' | 'police' | 'other';
