@@ -34,7 +34,7 @@ for (const dialect of dialects) {
     });
 
     /** One app process's counts over the shared database. */
-    function process(clock: ManualClock): CheckCounts {
+    function appProcess(clock: ManualClock): CheckCounts {
       const counts = new CheckCounts({
         database: testDatabase.database,
         clock,
@@ -53,13 +53,13 @@ for (const dialect of dialects) {
 
     it('keeps what a process counted across a flush and a restart', async () => {
       const clock = new ManualClock('2026-04-10T08:00:00Z');
-      const first = process(clock);
+      const first = appProcess(clock);
       countClients(first, '014:7000000001', 0, 12);
       countClients(first, '014:7000000001', 0, 12);
       expect(first.bucket('014:7000000001')).toBe('10+');
       await first.close();
 
-      const restarted = process(clock);
+      const restarted = appProcess(clock);
       expect(restarted.bucket('014:7000000001')).toBe('none');
       await restarted.flush();
       expect(restarted.bucket('014:7000000001')).toBe('10+');
@@ -68,8 +68,8 @@ for (const dialect of dialects) {
 
     it("adds two processes' counts, and neither counts again a pair the other saw", async () => {
       const clock = new ManualClock('2026-04-11T08:00:00Z');
-      const a = process(clock);
-      const b = process(clock);
+      const a = appProcess(clock);
+      const b = appProcess(clock);
       await a.flush();
       await b.flush();
       countClients(a, '014:7000000003', 0, 5);
@@ -104,7 +104,7 @@ for (const dialect of dialects) {
 
     it('counts a day for 30 days, then forgets it', async () => {
       const clock = new ManualClock('2026-05-01T10:00:00Z');
-      const counts = process(clock);
+      const counts = appProcess(clock);
       await counts.flush();
       countClients(counts, '014:7000000005', 0, 10);
       await counts.flush();
@@ -126,7 +126,7 @@ for (const dialect of dialects) {
       ]);
       const now = new Date('2026-06-10T12:30:00Z');
       const clock = new ManualClock(new Date(now.getTime() - 30 * hour));
-      const counts = process(clock);
+      const counts = appProcess(clock);
       await counts.flush();
       // The 24 hours before: the steady one already had 20 clients.
       countClients(counts, '014:7100000002', 0, 20);

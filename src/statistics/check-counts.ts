@@ -247,9 +247,15 @@ export class CheckCounts {
 
   async #flushHour(hour: number): Promise<void> {
     if (this.#hitters.size === 0) return;
-    const hitters = this.#hitters;
+    const entries = this.#hitters.entries();
     this.#hitters = new HeavyHitters(this.#topAccounts);
-    await addToHour(this.#database.db, hour, hitters.entries(), this.#topAccounts);
+    try {
+      await addToHour(this.#database.db, hour, entries, this.#topAccounts);
+    } catch (error) {
+      // Not added: counted again into the next interval's, which the next flush adds.
+      for (const entry of entries) this.#hitters.add(entry.key, entry.count);
+      throw error;
+    }
   }
 
   #decodeCounts(bytes: Uint8Array): Uint16Array | undefined {
