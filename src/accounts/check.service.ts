@@ -237,8 +237,10 @@ export class CheckService implements ChangeListener {
 
   /**
    * Counts one check of `account` by `client`: the address the rate limiter
-   * sees for an anonymous check, the key for a keyed one. The single check
-   * (API and result page) counts; the bulk check and the range lookup do not.
+   * sees for an anonymous check; for a keyed one its Authorization header,
+   * which names exactly one admitted key (only a hash of it reaches the
+   * sketch, never the database). The single check (API and result page)
+   * counts; the bulk check and the range lookup do not.
    */
   count(account: AccountRef, client: string): void {
     this.#counting.counter.count(account.key, client);
