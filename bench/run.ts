@@ -32,6 +32,7 @@ import { rangePaths, sampleRangeAnswers } from './range.ts';
 import { measurePartnerApi, partnersTable, type PartnerApiResult } from './partners.ts';
 import { measureWebhooks, type WebhooksResult } from './webhooks.ts';
 import { measureStatistics, statisticsLine, type StatisticsBenchResult } from './statistics.ts';
+import { checkCountingLine, measureCheckCounting } from './check-counting.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 12);
@@ -284,6 +285,16 @@ async function measure(
     const webhooks = await measureWebhooks({ base, env: target.env });
     const statistics = await measureStatistics({ name: target.name, env: target.env, base });
     console.log(statisticsLine(statistics));
+    console.log('   check counting: CHECK_COUNTING on against off, two servers taking turns');
+    const counting = await measureCheckCounting({
+      name: target.name,
+      env: target.env,
+      pathsFile,
+      rounds,
+      cpu: serverCpu,
+      load,
+    });
+    console.log(checkCountingLine(counting));
     return {
       reports,
       partners,

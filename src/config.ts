@@ -163,6 +163,12 @@ const envSchema = z.object({
   HTTP_KEEPALIVE_TIMEOUT_MS: milliseconds.default(72_000),
   /** Connections one process holds at once; further ones are closed as they arrive. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Count the distinct clients that check each account (on/off): the "checked N times" figure and the early warning. */
+  CHECK_COUNTING: onOff.default(true),
+  /** Milliseconds between two flushes of a process's check counts to the database. */
+  CHECK_COUNTS_FLUSH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Distinct clients in 24 hours from which an account without verified reports is on the early warning. */
+  EARLY_WARNING_MIN_CLIENTS: z.coerce.number().int().min(1).default(20),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -203,6 +209,12 @@ export interface Config {
   readonly secretKey: string | undefined;
   readonly checkRateLimit: number;
   readonly checkStaleAfterMs: number;
+  /** CHECK_COUNTING, CHECK_COUNTS_FLUSH_MS, EARLY_WARNING_MIN_CLIENTS. */
+  readonly checkCounting: {
+    readonly enabled: boolean;
+    readonly flushMs: number;
+    readonly earlyWarningMinClients: number;
+  };
   readonly signInRateLimit: number;
   readonly session: { readonly idleMinutes: number; readonly maxHours: number };
   readonly reportRateLimit: number;
@@ -315,6 +327,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.CEKREK_SECRET_KEY,
     checkRateLimit: e.CHECK_RATE_LIMIT,
     checkStaleAfterMs: e.CHECK_STALE_AFTER_MS,
+    checkCounting: Object.freeze({
+      enabled: e.CHECK_COUNTING,
+      flushMs: e.CHECK_COUNTS_FLUSH_MS,
+      earlyWarningMinClients: e.EARLY_WARNING_MIN_CLIENTS,
+    }),
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS }),
     reportRateLimit: e.REPORT_RATE_LIMIT,

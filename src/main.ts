@@ -226,6 +226,12 @@ export async function createRuntime(
         await services.files.close();
         clearInterval(openUsageTimer);
         await saveLastUsage(services, openApp);
+        await services.checkCounts.close().catch((error: unknown) => {
+          openApp.log.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'check counts since the last flush are lost',
+          );
+        });
         await openKeyFeed.close();
         await openFeed.close();
         openSharedCounts?.close();

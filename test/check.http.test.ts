@@ -83,6 +83,8 @@ for (const dialect of dialects) {
         dispute: null,
         normalizedAt: null,
         demo: false,
+        // This check counted: its client is the first in the last 30 days.
+        checks: { last30Days: '1+' },
       });
     });
 

@@ -146,6 +146,7 @@ export const accountPages: FastifyPluginAsync<AccountPagesOptions> = (fastify, o
         return reply.redirect(href(ctx, resultPath(account)), 308);
       }
       let result: CheckResult;
+      checks.count(account, request.ip);
       try {
         ({ result } = await checks.check(account));
       } catch (error) {
@@ -161,6 +162,7 @@ export const accountPages: FastifyPluginAsync<AccountPagesOptions> = (fastify, o
         <ResultPage
           ctx={ctx}
           result={result}
+          checkedBy={checks.checkedBy(account)}
           shareUrl={new URL(resultPath(account), publicOrigin(request)).toString()}
         />,
       );

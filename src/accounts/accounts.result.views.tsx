@@ -13,7 +13,7 @@ import { href, translator, type PageContext } from '../http/layout.tsx';
 import { ShareLinks } from '../http/share-links.tsx';
 import { Time } from '../http/time.tsx';
 import { sellerOfAccountPath } from './accounts.http.ts';
-import type { CheckResult } from './check.ts';
+import type { CheckBucket, CheckResult } from './check.ts';
 
 export function statusWords(ctx: PageContext, result: CheckResult): string {
   const words = t(ctx.lang, `result.status.${result.status}`);
@@ -257,13 +257,28 @@ function AccountHeading({ ctx, account }: { ctx: PageContext; account: AccountRe
   );
 }
 
+/** How many distinct clients checked the account lately, and why only so roughly. */
+function CheckedByNote({ ctx, checkedBy }: { ctx: PageContext; checkedBy: CheckBucket }) {
+  const tr = translator(ctx);
+  return (
+    <section class="checked-by" aria-labelledby="checked-by-title">
+      <h2 id="checked-by-title">{tr('checked.heading')}</h2>
+      <p data-checked={checkedBy}>{tr(`checked.${checkedBy}`)}</p>
+      <p class="small">{tr('checked.note')}</p>
+    </section>
+  );
+}
+
 export function ResultPage({
   ctx,
   result,
+  checkedBy = 'none',
   shareUrl,
 }: {
   ctx: PageContext;
   result: CheckResult;
+  /** Distinct clients of the last 30 days, in coarse steps. */
+  checkedBy?: CheckBucket;
   /** The result page's address on the public origin: the account in the path, nothing else. */
   shareUrl: string;
 }) {
@@ -287,6 +302,7 @@ export function ResultPage({
       {warned && <NormalizationNote ctx={ctx} account={account} />}
       {!sellerFirst && <SellerPanel ctx={ctx} result={result} />}
       {warned ? <VictimHelp ctx={ctx} /> : <Tips ctx={ctx} />}
+      <CheckedByNote ctx={ctx} checkedBy={checkedBy} />
       <ShareLinks lang={ctx.lang} url={shareUrl} sentence={tr('result.share.sentence')} />
       <p class="small">{tr('result.privacy')}</p>
       <p class="actions">

@@ -18,7 +18,7 @@ import { categoryCodes, listCategories } from '../shared/categories.ts';
 const providersJson = JSON.stringify(providersBody);
 
 export interface AccountsRoutesOptions {
-  readonly checks: Pick<CheckService, 'check'>;
+  readonly checks: Pick<CheckService, 'check'> & Partial<Pick<CheckService, 'count'>>;
   /** Checks per client, shared with the result pages (undefined when off). */
   readonly checkLimiter: RateLimiter | undefined;
   /**
@@ -84,6 +84,8 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = (fastif
     },
     (request, reply) => {
       const account = toAccountRef(request.params.provider, request.params.number);
+      // The client as the fast path counts it: the key when there is one, else the address.
+      checks.count?.(account, request.headers.authorization ?? request.ip);
       const answer = checks.check(account);
       // SQLite answers synchronously: no promise, no extra turn of the event loop.
       if (answer instanceof Promise) {

@@ -178,6 +178,7 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
       return;
     }
     headers['content-type'] = jsonType;
+    deps.checks.count(account, request.headers.authorization ?? clientAddress(request));
     try {
       const result = deps.checks.check(account);
       // Closures only on the asynchronous path: the common answer allocates none.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toAccountRef } from '../shared/account-number.ts';
-import { emptySummary, type CheckResult } from './check.ts';
+import { checkBuckets, emptySummary, type CheckResult } from './check.ts';
 import { serializeCheck, toCheckBody } from './check.schema.ts';
 import { providers } from '../shared/providers.ts';
 
@@ -35,5 +35,20 @@ describe('the check body as JSON', () => {
       summary: { ...emptySummary, demo: true },
     };
     expect(serializeCheck(demo)).toBe(JSON.stringify(toCheckBody(demo)));
+  });
+
+  it('carries the checked-by bucket, byte for byte, clear or not', () => {
+    const reported: CheckResult = {
+      ...clear('014', '1234567890'),
+      status: 'reported',
+      summary: { ...emptySummary, verifiedCount: 1, categoryCounts: { investment_fraud: 1 } },
+    };
+    for (const bucket of checkBuckets) {
+      for (const result of [clear('ovo', '081234567890'), reported]) {
+        const json = serializeCheck(result, bucket);
+        expect(json).toBe(JSON.stringify(toCheckBody(result, bucket)));
+        expect(JSON.parse(json)).toMatchObject({ checks: { last30Days: bucket } });
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The public shape of a check (api.md) and the one function that fills it.
 // It is an output whitelist: only what is listed here ever leaves.
 import { z } from 'zod';
-import { emptySummary, type CheckResult } from './check.ts';
+import { checkBuckets, emptySummary, type CheckBucket, type CheckResult } from './check.ts';
 import { categoryCodes } from '../shared/categories.ts';
 import { providers } from '../shared/providers.ts';
 
@@ -35,6 +35,18 @@ export const checkBodySchema = z
     dispute: z.object({ since: time }).nullable(),
     normalizedAt: time.nullable(),
     demo: z.boolean().describe('True for the demonstration data of a fresh installation.'),
+    checks: z
+      .object({
+        last30Days: z
+          .enum(checkBuckets)
+          .describe(
+            'How many distinct clients (addresses; keys for keyed checks) checked this account ' +
+              'in the last 30 days, this check included, in coarse steps. Approximate (an ' +
+              'upper estimate), updated across servers within a minute. Bulk checks and the ' +
+              'private range lookup are not counted; "none" when counting is switched off.',
+          ),
+      })
+      .meta({ id: 'CheckCounts' }),
   })
   .meta({ id: 'Check' });
 
@@ -42,7 +54,7 @@ export type CheckBody = z.infer<typeof checkBodySchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toCheckBody(result: CheckResult): CheckBody {
+export function toCheckBody(result: CheckResult, checked: CheckBucket = 'none'): CheckBody {
   const { account, summary } = result;
   return {
     account: {
@@ -69,17 +81,26 @@ export function toCheckBody(result: CheckResult): CheckBody {
     dispute: summary.disputeSince ? { since: summary.disputeSince.toISOString() } : null,
     normalizedAt: iso(summary.normalizedAt),
     demo: summary.demo,
+    checks: { last30Days: checked },
   };
 }
 
-/** What every account without any record answers after its `account` object. */
-const clearTail = JSON.stringify(
-  toCheckBody({
-    account: { provider: providers.all[0]!, number: '0', key: '0', unusualLength: false },
-    status: 'clear',
-    summary: emptySummary,
-  }),
-).replace(/^\{"account":\{[^}]*\}/, '');
+/** What every account without any record answers after its `account` object, per bucket. */
+const clearTails = new Map(
+  checkBuckets.map((bucket) => [
+    bucket,
+    JSON.stringify(
+      toCheckBody(
+        {
+          account: { provider: providers.all[0]!, number: '0', key: '0', unusualLength: false },
+          status: 'clear',
+          summary: emptySummary,
+        },
+        bucket,
+      ),
+    ).replace(/^\{"account":\{[^}]*\}/, ''),
+  ]),
+);
 
 /** `{"account":{"provider":…,"providerName":…,"number":"` for each provider, made once. */
 const clearHeads = new Map(
@@ -98,13 +119,13 @@ const plainText = /^[0-9a-z:]*$/;
  * once (a test holds it byte for byte equal to JSON.stringify of the body).
  * That takes a check from about 1 µs to about 0.3 µs of the server's time.
  */
-export const serializeCheck = (result: CheckResult): string => {
+export const serializeCheck = (result: CheckResult, checked: CheckBucket = 'none'): string => {
   const { account } = result;
   const head = clearHeads.get(account.provider.code);
   if (head && result.summary === emptySummary && plainText.test(account.key)) {
-    return `${head}${account.number}","key":"${account.key}","unusualLength":${account.unusualLength}}${clearTail}`;
+    return `${head}${account.number}","key":"${account.key}","unusualLength":${account.unusualLength}}${clearTails.get(checked)!}`;
   }
-  return JSON.stringify(toCheckBody(result));
+  return JSON.stringify(toCheckBody(result, checked));
 };
 
 export const providerSchema = z

@@ -12,7 +12,15 @@
 // change they missed can only make them milder, the safe direction.
 import { LRUCache } from 'lru-cache';
 import type { AccountRef } from '../shared/account-number.ts';
-import { emptySummary, statusOf, type AccountSummary, type CheckResult } from './check.ts';
+import {
+  emptySummary,
+  notCounting,
+  statusOf,
+  type AccountSummary,
+  type CheckBucket,
+  type CheckCounter,
+  type CheckResult,
+} from './check.ts';
 import { KeyFilter } from './key-filter.ts';
 import type { ChangeListener } from './change-feed.ts';
 import { describeUnavailable, unavailableError } from '../db/unavailable.ts';
@@ -40,7 +48,7 @@ interface CheckLogger {
 
 export interface CheckServiceOptions {
   readonly cacheSize?: number;
-  readonly serialize: (result: CheckResult) => string;
+  readonly serialize: (result: CheckResult, checked: CheckBucket) => string;
   /** How long memory is trusted after the change feed stopped hearing (CHECK_STALE_AFTER_MS). */
   readonly staleAfterMs?: number;
   readonly log?: CheckLogger;
@@ -54,18 +62,34 @@ export interface CheckFreshness {
   readonly trusted: boolean;
 }
 
+/** The counter the answers read their bucket from: set once the statistics are wired. */
+interface Counting {
+  counter: CheckCounter;
+}
+
 class Answer implements CheckAnswer {
   #json: string | undefined;
+  #checked: CheckBucket = 'none';
   constructor(
     readonly result: CheckResult,
-    private readonly serialize: (result: CheckResult) => string,
+    private readonly serialize: (result: CheckResult, checked: CheckBucket) => string,
+    private readonly counting: Counting,
   ) {}
   /** Reported or disputed: an answer that can be stale only in the safe direction. */
   get warns(): boolean {
     return this.result.status === 'reported' || this.result.status === 'disputed';
   }
+  /**
+   * Serialized once per bucket: a cached answer is serialized again only when
+   * its account moves to another bucket, which happens a few times a month.
+   */
   get json(): string {
-    return (this.#json ??= this.serialize(this.result));
+    const checked = this.counting.counter.bucket(this.result.account.key);
+    if (this.#json === undefined || checked !== this.#checked) {
+      this.#checked = checked;
+      this.#json = this.serialize(this.result, checked);
+    }
+    return this.#json;
   }
 }
 
@@ -80,7 +104,8 @@ const staleRefusal = unavailableError();
 export class CheckService implements ChangeListener {
   readonly #source: CheckSource;
   readonly #cache: LRUCache<string, Answer>;
-  readonly #serialize: (result: CheckResult) => string;
+  readonly #serialize: (result: CheckResult, checked: CheckBucket) => string;
+  readonly #counting: Counting = { counter: notCounting };
   readonly #staleAfterMs: number;
   readonly #log: CheckLogger | undefined;
   /** Null until the first build is done: meanwhile every check reads the index. */
@@ -198,7 +223,32 @@ export class CheckService implements ChangeListener {
   }
 
   #answer(account: AccountRef, summary: AccountSummary): Answer {
-    return new Answer({ account, status: statusOf(summary), summary }, this.#serialize);
+    return new Answer(
+      { account, status: statusOf(summary), summary },
+      this.#serialize,
+      this.#counting,
+    );
+  }
+
+  /** Where checks are counted (statistics/check-counts.ts); until set, nothing is. */
+  countWith(counter: CheckCounter): void {
+    this.#counting.counter = counter;
+  }
+
+  /**
+   * Counts one check of `account` by `client`: the address the rate limiter
+   * sees for an anonymous check; for a keyed one its Authorization header,
+   * which names exactly one admitted key (only a hash of it reaches the
+   * sketch, never the database). The single check (API and result page)
+   * counts; the bulk check and the range lookup do not.
+   */
+  count(account: AccountRef, client: string): void {
+    this.#counting.counter.count(account.key, client);
+  }
+
+  /** How many distinct clients checked the account in the last 30 days. */
+  checkedBy(account: AccountRef): CheckBucket {
+    return this.#counting.counter.bucket(account.key);
   }
 
   /**

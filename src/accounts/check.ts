@@ -22,6 +22,24 @@ export interface AccountSummary {
   readonly demo: boolean;
 }
 
+/**
+ * How many distinct clients checked an account in the last 30 days, in coarse
+ * steps: fine enough to warn, too coarse to follow one person's interest.
+ */
+export const checkBuckets = ['none', '1+', '10+', '100+', '1000+'] as const;
+export type CheckBucket = (typeof checkBuckets)[number];
+
+/** Counts checks per account and client (statistics/check-counts.ts), or nothing when off. */
+export interface CheckCounter {
+  count(key: string, client: string): void;
+  bucket(key: string): CheckBucket;
+}
+
+export const notCounting: CheckCounter = Object.freeze({
+  count: () => undefined,
+  bucket: () => 'none' as const,
+});
+
 export interface CheckResult {
   readonly account: AccountRef;
   readonly status: AccountStatus;

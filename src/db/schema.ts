@@ -442,6 +442,8 @@ export interface DB {
   webhook_attempts: WebhookAttemptsTable;
   statistics_monthly: StatisticsMonthlyTable;
   statistics_state: StatisticsStateTable;
+  check_count_days: import('./schema.check-counts.ts').CheckCountDaysTable;
+  check_count_hours: import('./schema.check-counts.ts').CheckCountHoursTable;
 }
 
 export type PartnerKind = 'bank' | 'ewallet' | 'marketplace' | 'police' | 'other';

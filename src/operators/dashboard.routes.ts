@@ -8,6 +8,7 @@ import { operatorChangeActions } from '../audit/audit.service.ts';
 import { allows } from './policy.ts';
 import { problems } from './operators.http.ts';
 import { figuresQueues, type AgeBand, type OperatorFigures } from './dashboard.figures.service.ts';
+import type { EarlyWarnings } from '../statistics/check-counts.ts';
 
 const operatorChangesSchema = z.object({
   days: z.number().int().describe('The period shown (FOUR_EYES_INDEPENDENCE_DAYS).'),
@@ -120,6 +121,47 @@ function figuresBody(figures: OperatorFigures) {
   };
 }
 
+const earlyWarningsSchema = z.object({
+  counting: z.boolean().describe('False when CHECK_COUNTING is off: nothing is counted.'),
+  minClients: z.number().int().describe('EARLY_WARNING_MIN_CLIENTS'),
+  accounts: z.array(
+    z.object({
+      key: z.string().describe('"{provider}:{number}"'),
+      provider: z.string(),
+      number: z.string(),
+      recent: z.number().int().describe('Distinct clients of the last 24 hours (an upper bound)'),
+      previous: z.number().int().describe('Distinct clients of the 24 hours before'),
+      pendingReports: z.array(
+        z.object({
+          id: z.number().int(),
+          status: z.enum(['submitted', 'in_review']),
+          createdAt: z.iso.datetime(),
+        }),
+      ),
+    }),
+  ),
+});
+
+function earlyWarningsBody(warnings: EarlyWarnings | null) {
+  if (!warnings) return { counting: false, minClients: 0, accounts: [] };
+  return {
+    counting: true,
+    minClients: warnings.minClients,
+    accounts: warnings.accounts.map((a) => ({
+      key: a.key,
+      provider: a.provider,
+      number: a.number,
+      recent: a.recent,
+      previous: a.previous,
+      pendingReports: a.pendingReports.map((r) => ({
+        id: r.id,
+        status: r.status,
+        createdAt: r.createdAt.toISOString(),
+      })),
+    })),
+  };
+}
+
 export interface DashboardRoutesOptions {
   readonly dashboard: DashboardService;
 }
@@ -188,6 +230,25 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = (fast
     },
     async (request) =>
       figuresBody(await dashboard.figures(request.operatorSession!.operator.roles)),
+  );
+
+  app.get(
+    '/api/v1/admin/dashboard/early-warnings',
+    {
+      config: { permission: 'dashboard.view' },
+      schema: {
+        tags: ['operators'],
+        summary: 'Accounts without a verified report that many distinct clients checked lately',
+        description:
+          'Accounts without a verified report that at least `EARLY_WARNING_MIN_CLIENTS` ' +
+          'distinct clients checked in the last 24 hours, the fastest rising first (against the ' +
+          '24 hours before), each with its reports waiting for review. The counts are ' +
+          'estimates (upper bounds), a flush interval behind. `counting: false` when ' +
+          'CHECK_COUNTING is off.',
+        response: { 200: earlyWarningsSchema, ...problems },
+      },
+    },
+    async () => earlyWarningsBody(await dashboard.earlyWarnings()),
   );
 
   return Promise.resolve();

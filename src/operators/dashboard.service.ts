@@ -15,6 +15,7 @@ import { countAuditActionsSince, queueCounts, type QueueCounts } from './dashboa
 import { countPendingChanges } from './operator-changes.repository.ts';
 import { loadOperatorFigures, type OperatorFigures } from './dashboard.figures.service.ts';
 import type { Role } from './policy.ts';
+import type { EarlyWarnings } from '../statistics/check-counts.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -131,10 +132,18 @@ export class DashboardService {
   readonly #decisionDays: number;
   readonly #independenceDays: number;
 
+  readonly #earlyWarnings: (() => Promise<EarlyWarnings>) | undefined;
+
   constructor(
-    deps: { database: Database; clock: Clock },
+    deps: {
+      database: Database;
+      clock: Clock;
+      /** The accounts checked by many clients (statistics/check-counts.ts). */
+      earlyWarnings?: () => Promise<EarlyWarnings>;
+    },
     options: { decisionDays: number; independenceDays: number },
   ) {
+    this.#earlyWarnings = deps.earlyWarnings;
     this.#database = deps.database;
     this.#clock = deps.clock;
     this.#decisionDays = options.decisionDays;
@@ -152,6 +161,11 @@ export class DashboardService {
   /** The operators' own figures, of the queues these roles work (all of them and the operators' for admins). */
   figures(roles: readonly Role[]): Promise<OperatorFigures> {
     return loadOperatorFigures(this.#database, this.#clock, roles);
+  }
+
+  /** Accounts without a verified report that many clients checked lately; null when not counted. */
+  async earlyWarnings(): Promise<EarlyWarnings | null> {
+    return this.#earlyWarnings ? this.#earlyWarnings() : null;
   }
 }
 

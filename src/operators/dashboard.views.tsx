@@ -14,6 +14,8 @@ import { Time } from '../backoffice/time.tsx';
 import type { DashboardNotice } from './operators.form.ts';
 import type { OperatorFigures } from './dashboard.figures.service.ts';
 import { OperatorFiguresSection } from './dashboard.figures.views.tsx';
+import type { EarlyWarnings } from '../statistics/check-counts.ts';
+import { EarlyWarningSection } from '../statistics/early-warning.views.tsx';
 
 const queues = ['reports', 'registrations', 'normalizations'] as const;
 type Queue = (typeof queues)[number];
@@ -142,6 +144,7 @@ export function DashboardPage({
   warnings,
   info,
   figures = null,
+  earlyWarnings = null,
 }: {
   ctx: BackOfficeContext;
   dashboard: Dashboard;
@@ -150,6 +153,8 @@ export function DashboardPage({
   info: DashboardNotice | null;
   /** The operators' own figures, of the queues the operator works. */
   figures?: OperatorFigures | null;
+  /** Accounts checked by many clients; null when checks are not counted. */
+  earlyWarnings?: EarlyWarnings | null;
 }) {
   const tr = translator(ctx);
   const session = ctx.session!;
@@ -182,6 +187,7 @@ export function DashboardPage({
         </ul>
       </section>
       {figures && <OperatorFiguresSection ctx={ctx} figures={figures} />}
+      {earlyWarnings && <EarlyWarningSection ctx={ctx} warnings={earlyWarnings} />}
       {warnings && <OperatorChangesCard ctx={ctx} warnings={warnings} />}
       <div class="columns">
         <section class="card" aria-labelledby="allowed-title">

@@ -67,6 +67,7 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
       const ctx = backOfficeContext(request);
       const dashboard = await dashboards.load();
       const figures = await dashboards.figures(ctx.session!.operator.roles);
+      const earlyWarnings = await dashboards.earlyWarnings();
       const warnings = may(ctx, 'operators.manage')
         ? await dashboards.operatorChangeWarnings()
         : null;
@@ -79,6 +80,7 @@ export const operatorPages: FastifyPluginAsync<OperatorPagesOptions> = (fastify,
           dashboard={dashboard}
           warnings={warnings}
           figures={figures}
+          earlyWarnings={earlyWarnings}
           info={noticeOf(request, dashboardNotices)}
         />,
       );

@@ -79,6 +79,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /api/v1/admin/operator-changes/{id}/decision': 'decideOperatorChange',
   'GET /api/v1/admin/dashboard': 'getDashboard',
   'GET /api/v1/admin/dashboard/figures': 'getDashboardFigures',
+  'GET /api/v1/admin/dashboard/early-warnings': 'getDashboardEarlyWarnings',
   'GET /api/v1/admin/audit': 'listAuditEvents',
   'GET /api/v1/admin/files/{id}': 'getFile',
   'GET /api/v1/admin/tickets/{ticket}': 'findByTicket',

@@ -28,6 +28,7 @@ import { RangeService, rangeSourceFor } from '../accounts/range.service.ts';
 import { WatchesService } from '../watches/watches.service.ts';
 import { WebhooksService } from '../webhooks/webhooks.service.ts';
 import { StatisticsService } from '../statistics/statistics.service.ts';
+import { CheckCounts } from '../statistics/check-counts.ts';
 
 export interface Services {
   readonly checks: CheckService;
@@ -49,6 +50,8 @@ export interface Services {
   readonly watches: WatchesService;
   readonly webhooks: WebhooksService;
   readonly statistics: StatisticsService;
+  /** Distinct clients per account (the check's "checked by" and the early warning). */
+  readonly checkCounts: CheckCounts;
 }
 
 export interface Infrastructure {
@@ -88,6 +91,17 @@ export function createServices(infra: Infrastructure): Services {
     memoryFirst: true,
   });
   checks.alsoTell(ranges);
+  const checkCounts = new CheckCounts({
+    database,
+    clock,
+    enabled: config.checkCounting.enabled,
+    flushMs: config.checkCounting.flushMs,
+    onError: (error) =>
+      process.stderr.write(
+        `${JSON.stringify({ level: 40, msg: 'check counts not saved yet; retrying', err: error instanceof Error ? error.message : String(error) })}\n`,
+      ),
+  });
+  checks.countWith(checkCounts);
   return {
     checks,
     audit,
@@ -112,7 +126,16 @@ export function createServices(infra: Infrastructure): Services {
       },
     ),
     dashboard: new DashboardService(
-      { database, clock },
+      {
+        database,
+        clock,
+        ...(config.checkCounting.enabled
+          ? {
+              earlyWarnings: () =>
+                checkCounts.earlyWarnings(config.checkCounting.earlyWarningMinClients),
+            }
+          : {}),
+      },
       {
         decisionDays: config.normalizationDecisionDays,
         independenceDays: config.fourEyesIndependenceDays,
@@ -165,5 +188,6 @@ export function createServices(infra: Infrastructure): Services {
       wakeDeliveries: () => infra.wakeWebhooks?.(),
     }),
     statistics: new StatisticsService({ database, clock }),
+    checkCounts,
   };
 }

@@ -13,6 +13,7 @@ import { enWatches, idWatches } from './messages.watches.ts';
 import { enWebhooks, idWebhooks } from './messages.webhooks.ts';
 import { enStatistics, idStatistics } from './messages.statistics.ts';
 import { enFigures, idFigures } from './messages.figures.ts';
+import { enCheckCounts, idCheckCounts } from './messages.check-counts.ts';
 
 const core = {
   'problem.bad_request.title': 'Permintaan tidak valid',
@@ -578,6 +579,7 @@ const id = {
   ...idWebhooks,
   ...idStatistics,
   ...idFigures,
+  ...idCheckCounts,
 };
 
 export type MessageKey = keyof typeof id;
@@ -1126,6 +1128,7 @@ const en: Record<MessageKey, string> = {
   ...enWebhooks,
   ...enStatistics,
   ...enFigures,
+  ...enCheckCounts,
 };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { id, en };

@@ -223,6 +223,10 @@ export function StatisticsPage({
       <p>
         <a href={href(ctx, '/data-terbuka')}>{tr('statistics.openData')}</a>
       </p>
+      <section aria-labelledby="stats-checked">
+        <h2 id="stats-checked">{tr('statistics.checked.title')}</h2>
+        <p>{tr('statistics.checked.text')}</p>
+      </section>
     </>
   );
 }

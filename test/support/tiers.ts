@@ -26,6 +26,7 @@ export const databaseSuites: readonly string[] = [
   'test/audit.test.ts',
   'test/backup.cli.test.ts',
   'test/bulk-check.service.test.ts',
+  'test/check-counts.test.ts',
   'test/check.warming.test.ts',
   'test/files.migrate.test.ts',
   'test/files.test.ts',
