@@ -15,3 +15,4 @@ export {
   type ChangedAccount,
 } from './accounts.repository.ts';
 export { maskName, statusOf, type AccountStatus, type CheckResult } from './check.ts';
+export { keyHash } from './range.ts';
