@@ -213,6 +213,7 @@ async function measureSqlite(
   const referenceDir = join(work, 'sqlite-reference');
   await cekrek(['migrate'], { DATA_DIR: referenceDir });
   const ref = await reference('sqlite', join(referenceDir, 'cekrek.db'), csv);
+  console.log(`   sqlite: bare loop ${n(ref.rows / (ref.ms / 1000))} rows/s`);
   const target: Target = {
     name: 'sqlite',
     env: { DATA_DIR: join(work, 'sqlite-import') },
@@ -220,6 +221,7 @@ async function measureSqlite(
   };
   await cekrek(['migrate'], target.env);
   const ms = await timedImport(csv, target.env);
+  console.log(`   sqlite: cekrek import ${n(rows / (ms / 1000))} rows/s`);
   const size = sqliteSize(join(target.env.DATA_DIR!, 'cekrek.db'));
   const served = await servedWhileImporting(target, present, second, work);
   return result('sqlite', rows, ref, ms, size, served);
@@ -237,6 +239,7 @@ async function measurePostgres(
   let ref: { rows: number; ms: number };
   try {
     ref = await reference('postgres', referenceDb.url, csv);
+    console.log(`   postgres: COPY ${n(ref.rows / (ref.ms / 1000))} rows/s`);
   } finally {
     await referenceDb.drop();
   }
@@ -254,6 +257,7 @@ async function measurePostgres(
     };
     await cekrek(['migrate'], target.env);
     const ms = await timedImport(csv, target.env);
+    console.log(`   postgres: cekrek import ${n(rows / (ms / 1000))} rows/s`);
     const size = await postgresSize(database.url);
     const served = await servedWhileImporting(target, present, second, work);
     return result('postgres', rows, ref, ms, size, served);

@@ -239,6 +239,11 @@ async function postgresWriter(
   return {
     transaction: (work) => db.transaction().execute((trx: Transaction<DB>) => work(trx)),
     async writeBatch(trx, accounts, reports) {
+      // The temporary tables have no statistics: without this the planner may
+      // hash-join a batch against every stored account, a scan that grows
+      // with the table, where an index probe per staged key stays constant.
+      await sql`set local enable_hashjoin = off`.execute(trx);
+      await sql`set local enable_mergejoin = off`.execute(trx);
       await copyInto(client, 'import_accounts', accountLines(accounts));
       await copyInto(client, 'import_reports', reportLines(reports));
       const made = await sql<{ id: string; key: string; verified_count: number }>`
