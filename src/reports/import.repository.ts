@@ -212,7 +212,10 @@ function kyselyOn(client: PoolClient): Kysely<DB> {
  * PostgreSQL: one pool connection for the whole import, with two temporary
  * tables emptied at every commit. Each batch: COPY into them, then the
  * accounts not stored yet are created in one statement, and the reports in
- * another that finds their accounts by key.
+ * another that finds each account by its key. That lookup is a subquery per
+ * row, not a join: the temporary tables have no statistics, and a join may
+ * be planned as a hash of every stored account, a scan that grows with the
+ * table where an index probe per report stays constant.
  */
 async function postgresWriter(
   database: Extract<Database, { dialect: 'postgres' }>,
@@ -239,11 +242,6 @@ async function postgresWriter(
   return {
     transaction: (work) => db.transaction().execute((trx: Transaction<DB>) => work(trx)),
     async writeBatch(trx, accounts, reports) {
-      // The temporary tables have no statistics: without this the planner may
-      // hash-join a batch against every stored account, a scan that grows
-      // with the table, where an index probe per staged key stays constant.
-      await sql`set local enable_hashjoin = off`.execute(trx);
-      await sql`set local enable_mergejoin = off`.execute(trx);
       await copyInto(client, 'import_accounts', accountLines(accounts));
       await copyInto(client, 'import_reports', reportLines(reports));
       const made = await sql<{ id: string; key: string; verified_count: number }>`
@@ -261,9 +259,10 @@ async function postgresWriter(
       const stored = await sql<{ account_id: string }>`
         insert into reports (account_id, status, category, source, source_id, holder_name,
                              reported_at, verified_at, created_at, updated_at, partner_id, import_id)
-        select a.id, 'verified', r.category, ${source}, r.source_id, r.holder_name,
+        select (select a.id from accounts a where a.key = r.key), 'verified', r.category,
+               ${source}, r.source_id, r.holder_name,
                r.reported_at, ${now}, ${now}, ${now}, ${partnerId}, ${importId}
-        from import_reports r join accounts a on a.key = r.key
+        from import_reports r
         on conflict (source, source_id) do nothing
         returning account_id`.execute(trx);
       return { created, inserted: stored.rows.map((row) => Number(row.account_id)) };
