@@ -131,6 +131,8 @@ function holderName(random: () => number): string {
 
 export interface GenerateOptions {
   readonly seed?: number;
+  /** Source ids are this and the row number: another prefix makes a file of new reports. */
+  readonly sourcePrefix?: string;
   /** Share of rows that report an account already reported earlier in the file. */
   readonly repeatShare?: number;
   readonly presentSamples?: number;
@@ -157,7 +159,7 @@ export async function generateImportCsv(
     if (!repeat && index % sampleEvery === 0) present.push(canonical(account));
     // Written like the export: a `+62 …` number goes out spreadsheet-safe, as `'+62 …`.
     chunk += csvLine([
-      `gen-${row}`,
+      `${options.sourcePrefix ?? 'gen'}-${row}`,
       pick(account.names, random),
       writtenNumber(account, random),
       pick(categoryCodes, random),

@@ -7,11 +7,10 @@
 export {
   announceChanges,
   changedAccounts,
-  createAccountsForReports,
   ensureAccounts,
   pendingNormalizationStatuses,
   refreshSummaries,
-  type AccountsForReports,
   type ChangedAccount,
 } from './accounts.repository.ts';
 export { maskName, statusOf, type AccountStatus, type CheckResult } from './check.ts';
+export { keyHash } from './range.ts';

@@ -22,6 +22,7 @@ import * as m0018 from './migrations/0018_webhooks.ts';
 import * as m0019 from './migrations/0019_import_chunks.ts';
 import * as m0020 from './migrations/0020_statistics.ts';
 import * as m0021 from './migrations/0021_check_counts.ts';
+import * as m0022 from './migrations/0022_report_partial_indexes.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -45,6 +46,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0019_import_chunks': m0019,
   '0020_statistics': m0020,
   '0021_check_counts': m0021,
+  '0022_report_partial_indexes': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

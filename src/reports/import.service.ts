@@ -7,12 +7,8 @@
 import type { Readable } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
-import {
-  announceChanges,
-  createAccountsForReports,
-  refreshSummaries,
-  type AccountsForReports,
-} from '../accounts/accounts.service.ts';
+import { announceChanges, keyHash, refreshSummaries } from '../accounts/accounts.service.ts';
+import type { AccountRef } from '../shared/account-number.ts';
 import {
   readImportRows,
   type ImportRow,
@@ -21,7 +17,14 @@ import {
 } from './import.csv.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { sealOptionalPersonal } from '../shared/personal-data.ts';
-import { insertImportedReports, type ImportAttribution } from './reports.repository.ts';
+import type { ImportAttribution } from './reports.repository.ts';
+import {
+  openImportWriter,
+  type BatchWrites,
+  type ImportWriter,
+  type StagedAccount,
+  type StagedReport,
+} from './import.repository.ts';
 import { enqueueAccountEvents } from '../watches/watches.service.ts';
 
 export type ImportPhase = 'validating' | 'loading';
@@ -84,7 +87,7 @@ export type OpenInput = () => Readable;
  * 30% faster than 5,000-row ones, while still letting a server's own writes
  * in between batches well within its busy timeout.
  */
-const defaultBatchSize = 20_000;
+const defaultBatchSize = 50_000;
 /** How often, in rows, the checking pass reports progress. */
 const validationProgressEvery = 10_000;
 
@@ -132,13 +135,94 @@ async function validatePass(
  */
 export function accountsToRefresh(
   insertedAccountIds: readonly number[],
-  created: AccountsForReports['created'],
+  created: BatchWrites['created'],
 ): number[] {
   const stored = new Map<number, number>();
   for (const id of insertedAccountIds) stored.set(id, (stored.get(id) ?? 0) + 1);
   const stale = [...stored.keys()].filter((id) => !created.has(id));
   for (const [id, { reports }] of created) if (stored.get(id) !== reports) stale.push(id);
   return stale;
+}
+
+interface AccountTally {
+  readonly account: AccountRef;
+  count: number;
+  readonly categoryCounts: Record<string, number>;
+  first: number;
+  last: number;
+}
+
+/**
+ * What the reports of a batch say of each account they name: the summary a
+ * new account starts with, worked out here rather than by the database. For a
+ * new account these reports are all it has, so it needs no refresh unless
+ * fewer of them get stored than its summary counts (a source id already
+ * present); that saves rewriting each fresh row.
+ */
+function tallyAccounts(rows: readonly ImportRow[]): StagedAccount[] {
+  const tallies = new Map<string, AccountTally>();
+  for (const row of rows) {
+    const at = row.reportedAt.getTime();
+    const tally = tallies.get(row.account.key);
+    if (tally) {
+      tally.count++;
+      tally.categoryCounts[row.category] = (tally.categoryCounts[row.category] ?? 0) + 1;
+      if (at < tally.first) tally.first = at;
+      if (at > tally.last) tally.last = at;
+    } else {
+      const categoryCounts = Object.create(null) as Record<string, number>;
+      categoryCounts[row.category] = 1;
+      tallies.set(row.account.key, {
+        account: row.account,
+        count: 1,
+        categoryCounts,
+        first: at,
+        last: at,
+      });
+    }
+  }
+  const staged: StagedAccount[] = [];
+  for (const t of tallies.values()) {
+    staged.push({
+      provider: t.account.provider.code,
+      number: t.account.number,
+      key: t.account.key,
+      keyHash: keyHash(t.account.key),
+      count: t.count,
+      categoryCounts: JSON.stringify(t.categoryCounts),
+      first: new Date(t.first).toISOString(),
+      last: new Date(t.last).toISOString(),
+    });
+  }
+  return staged;
+}
+
+/**
+ * The reports of a batch as stored: source ids prefixed for a partner, names
+ * sealed. A source id repeated within the batch keeps its first row, as a
+ * later batch finds the earlier one stored.
+ */
+function stageReports(
+  rows: readonly ImportRow[],
+  box: SecretBox,
+  attribution: ImportAttribution | undefined,
+): StagedReport[] {
+  const seen = new Set<string>();
+  const staged: StagedReport[] = [];
+  const prefix = attribution ? `${attribution.partnerId}:` : '';
+  for (const row of rows) {
+    const sourceId = prefix + row.sourceId;
+    if (seen.has(sourceId)) continue;
+    seen.add(sourceId);
+    staged.push({
+      key: row.account.key,
+      category: row.category,
+      sourceId,
+      holderName: sealOptionalPersonal(box, row.holderName),
+      reportedAt: row.reportedAt.toISOString(),
+    });
+  }
+  return staged;
 }
 
 /**
@@ -148,28 +232,23 @@ export function accountsToRefresh(
  */
 export async function loadBatch(
   database: Database,
+  writer: ImportWriter,
   rows: readonly ImportRow[],
   now: Date,
   box: SecretBox,
   attribution?: ImportAttribution,
 ): Promise<{ loaded: number; keys: string[] }> {
   const { dialect } = database;
-  return database.db.transaction().execute(async (trx) => {
-    const { ids, created } = await createAccountsForReports(trx, dialect, rows, now);
-    const reports = rows.map((r) => ({
-      accountId: ids.get(r.account.key)!,
-      sourceId: attribution ? `${attribution.partnerId}:${r.sourceId}` : r.sourceId,
-      category: r.category,
-      reportedAt: r.reportedAt,
-      holderName: sealOptionalPersonal(box, r.holderName),
-    }));
-    const accountIds = await insertImportedReports(trx, dialect, reports, now, attribution);
-    const stale = accountsToRefresh(accountIds, created);
+  const accounts = tallyAccounts(rows);
+  const reports = stageReports(rows, box, attribution);
+  return writer.transaction(async (trx) => {
+    const { created, inserted } = await writer.writeBatch(trx, accounts, reports);
+    const stale = accountsToRefresh(inserted, created);
     const refreshed = new Set(await refreshSummaries(trx, dialect, stale, now));
     const fresh = [...created.values()].map((c) => c.key).filter((key) => !refreshed.has(key));
     await announceChanges(trx, dialect, fresh, now);
-    await enqueueAccountEvents(trx, dialect, 'account.reported', accountIds, now);
-    return { loaded: accountIds.length, keys: [...refreshed, ...fresh] };
+    await enqueueAccountEvents(trx, dialect, 'account.reported', inserted, now);
+    return { loaded: inserted.length, keys: [...refreshed, ...fresh] };
   });
 }
 
@@ -180,6 +259,21 @@ export async function loadBatch(
  */
 async function loadPass(
   database: Database,
+  open: OpenInput,
+  now: Date,
+  options: ImportOptions,
+): Promise<PassCounts> {
+  const writer = await openImportWriter(database, now, options.attribution);
+  try {
+    return await loadBatches(database, writer, open, now, options);
+  } finally {
+    await writer.close();
+  }
+}
+
+async function loadBatches(
+  database: Database,
+  writer: ImportWriter,
   open: OpenInput,
   now: Date,
   options: ImportOptions,
@@ -197,7 +291,7 @@ async function loadPass(
     const progress = { phase: 'loading' as const, rows: counts.read, bytes: position.bytes };
     batch = [];
     // Settled here, so a failed batch waits for the next flush without an unhandled rejection.
-    inFlight = loadBatch(database, rows, now, options.box, options.attribution).then(
+    inFlight = loadBatch(database, writer, rows, now, options.box, options.attribution).then(
       ({ loaded, keys }) => {
         counts.loaded += loaded;
         options.onChanged?.(keys);

@@ -30,6 +30,7 @@ export const databaseSuites: readonly string[] = [
   'test/check.warming.test.ts',
   'test/files.migrate.test.ts',
   'test/files.test.ts',
+  'test/import.batches.test.ts',
   'test/jobs.test.ts',
   'test/mail.test.ts',
   'test/normalizations.service.test.ts',
