@@ -12,8 +12,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
 import {
   cpuPinning,
@@ -34,6 +32,7 @@ import { measureWebhooks, type WebhooksResult } from './webhooks.ts';
 import { measureStatistics, statisticsLine, type StatisticsBenchResult } from './statistics.ts';
 import { checkCountingLine, measureCheckCounting } from './check-counting.ts';
 import { importSpeedTable, measureImportSpeed } from './import-speed.ts';
+import { postgresTarget, settle, sqliteTarget, type Target } from './targets.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 12);
@@ -55,14 +54,6 @@ const connections = 50;
 const reportCount = Number(process.env.BENCH_REPORTS ?? 400);
 /** Distinct paths the load cycles through; one in ten names an imported account. */
 const pathCount = 10_000;
-const postgresAdminUrl =
-  process.env.CEKREK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-interface Target {
-  readonly name: 'sqlite' | 'postgres';
-  readonly env: Record<string, string>;
-  dispose(): Promise<void>;
-}
 
 /** A server against bare node:http, in alternating rounds. */
 interface Compared {
@@ -97,49 +88,6 @@ interface Measured {
   readonly statistics: StatisticsBenchResult;
 }
 
-function sqliteTarget(work: string): Target {
-  return {
-    name: 'sqlite',
-    env: { DATA_DIR: join(work, 'sqlite') },
-    dispose: () => Promise.resolve(),
-  };
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    connectionString: postgresAdminUrl,
-    connectionTimeoutMillis: 3000,
-  });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A throw-away database on the machine's PostgreSQL, or undefined when there is none. */
-async function postgresTarget(work: string): Promise<Target | undefined> {
-  const name = `cekrek_bench_${randomBytes(4).toString('hex')}`;
-  try {
-    await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  } catch (error) {
-    console.log(`PostgreSQL at ${postgresAdminUrl} unavailable (${String(error)}): skipped`);
-    return undefined;
-  }
-  const url = new URL(postgresAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: 'postgres',
-    env: {
-      DATA_DIR: join(work, 'postgres'),
-      DATABASE_URL: url.toString(),
-      CEKREK_SECRET_KEY: randomBytes(32).toString('base64url'),
-    },
-    dispose: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(),
-  };
-}
-
 function pathOf(account: AccountSample): string {
   return `/api/v1/accounts/${account.provider}/${account.number}`;
 }
@@ -165,19 +113,6 @@ async function importInto(target: Target, csv: string) {
  * run during the load, on the same two cores: do their work first, as an
  * operator would after a bulk load, so the figures measure cekrek.
  */
-async function settle(target: Target): Promise<void> {
-  const url = target.env.DATABASE_URL;
-  if (!url) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('VACUUM ANALYZE');
-    await client.query('CHECKPOINT');
-  } finally {
-    await client.end();
-  }
-}
-
 /** Answers to a sample of the paths: the share of imported accounts shown as reported, and the mean body size. */
 async function sampleAnswers(base: string, present: readonly AccountSample[], paths: string[]) {
   let reported = 0;

@@ -1,0 +1,279 @@
+// `npm run bench:scale`: cekrek at ten million reported accounts, on the
+// embedded SQLite database and on PostgreSQL. For each: the import's rows per
+// second, the database's bytes per listed account, the time from starting the
+// server to its first answers (/healthz, /readyz) and to a warm check filter,
+// its resident memory after start and after the load, and the check's
+// throughput against bare node:http answering a body of the same size (the
+// ratio, in alternating rounds of the same run) with its p99.
+//
+//   BENCH_SCALE_ROWS (10000000): rows imported; BENCH_SCALE_DATABASES
+//   (sqlite,postgres): which to measure; BENCH_SECONDS (12), BENCH_ROUNDS (3)
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
+import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
+import type { LoadOptions, LoadResult } from './load.ts';
+import { combine, median } from './rounds.ts';
+import { postgresTarget, settle, sqliteTarget, type Target } from './targets.ts';
+
+const rows = Number(process.env.BENCH_SCALE_ROWS ?? 10_000_000);
+const databases = (process.env.BENCH_SCALE_DATABASES ?? 'sqlite,postgres').split(',');
+const seconds = Number(process.env.BENCH_SECONDS ?? 12);
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const roundSeconds = Math.max(2, Math.round(seconds / rounds));
+const serverCpu = 0;
+const loadCpu = 1;
+const connections = 50;
+const pathCount = 10_000;
+
+interface ScaleResult {
+  readonly name: string;
+  readonly accounts: number;
+  readonly importRowsPerSecond: number;
+  readonly bytesPerAccount: number;
+  readonly healthzMs: number;
+  readonly readyzMs: number;
+  readonly warmMs: number;
+  readonly rssAfterStartMb: number;
+  readonly rssAfterLoadMb: number;
+  readonly bare: LoadResult;
+  readonly check: LoadResult;
+  readonly ratio: number;
+}
+
+function pathOf(account: AccountSample): string {
+  return `/api/v1/accounts/${account.provider}/${account.number}`;
+}
+
+/** 90% absent and 10% imported accounts, randomly mixed (as `npm run bench`). */
+function loadPaths(present: readonly AccountSample[]): string[] {
+  const random = seededRandom(3);
+  return absentAccounts(pathCount, 4).map((account) =>
+    pathOf(random() < 0.1 ? present[Math.floor(random() * present.length)]! : account),
+  );
+}
+
+async function load(url: string, pathsFile: string): Promise<LoadResult> {
+  const options: LoadOptions = {
+    url,
+    pathsFile,
+    connections,
+    seconds: roundSeconds,
+    warmupSeconds: 1,
+  };
+  const run = await runNode(
+    ['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)],
+    {},
+    { cpu: loadCpu },
+  );
+  if (run.code !== 0) throw new Error(`load generator failed: ${run.stderr.trim()}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult;
+}
+
+/** Resident memory of a process in MB, from /proc (0 where there is none). */
+function residentMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function bytesUnder(path: string): number {
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) total += bytesUnder(full);
+    else total += statSync(full).size;
+  }
+  return total;
+}
+
+async function databaseBytes(target: Target): Promise<number> {
+  const url = target.env.DATABASE_URL;
+  if (!url) return bytesUnder(target.env.DATA_DIR!);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ size: string }>(
+      'SELECT pg_database_size(current_database()) AS size',
+    );
+    return Number(result.rows[0]!.size);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Milliseconds from `began` until `ready` holds, polling every 10 ms. */
+async function until(began: number, ready: () => Promise<boolean>, timeoutMs: number) {
+  while (performance.now() - began < timeoutMs) {
+    if (await ready().catch(() => false)) return performance.now() - began;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`not ready after ${timeoutMs} ms`);
+}
+
+async function measure(
+  target: Target,
+  csv: string,
+  accounts: number,
+  present: readonly AccountSample[],
+  work: string,
+): Promise<ScaleResult> {
+  console.log(`\n== ${target.name}: importing ${rows.toLocaleString('en')} rows`);
+  const imported = await runNode(['bin/cekrek.js', 'import', csv], target.env);
+  if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr.trim()}`);
+  console.log(`   ${imported.stdout.trim().split('\n').at(-1)}`);
+  await settle(target);
+  const bytes = await databaseBytes(target);
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const began = performance.now();
+  const server = startNode(
+    ['bin/cekrek.js', 'serve'],
+    {
+      ...target.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CHECK_RATE_LIMIT: '0',
+      CEKREK_CHALLENGE: 'off',
+      LOG_LEVEL: 'warn',
+      CEKREK_DEMO: 'off',
+    },
+    { cpu: serverCpu },
+  );
+  const ok = (path: string) => () => fetch(base + path).then((r) => r.ok);
+  const healthzMs = await until(began, ok('/healthz'), 120_000);
+  const readyzMs = await until(began, ok('/readyz'), 120_000);
+  const warmMs = await until(
+    began,
+    async () => {
+      const body = (await (await fetch(`${base}/readyz`)).json()) as { checkFilter?: string };
+      return body.checkFilter === 'warm';
+    },
+    600_000,
+  );
+  const rssAfterStartMb = residentMb(server.pid);
+  console.log(
+    `   /healthz ${healthzMs.toFixed(0)} ms, /readyz ${readyzMs.toFixed(0)} ms, ` +
+      `filter warm ${(warmMs / 1000).toFixed(1)} s, ${rssAfterStartMb.toFixed(0)} MB resident`,
+  );
+
+  const pathsFile = join(work, `paths-${target.name}.json`);
+  writeFileSync(pathsFile, JSON.stringify(loadPaths(present)));
+  let bodyBytes = 0;
+  const sample = loadPaths(present).slice(0, 300);
+  for (const path of sample)
+    bodyBytes += (await (await fetch(base + path)).arrayBuffer()).byteLength;
+  const barePort = await freePort();
+  const bare = startNode(
+    ['bin/run-ts.js', 'bench/bare-server.ts'],
+    { PORT: String(barePort), BODY_BYTES: String(Math.round(bodyBytes / sample.length)) },
+    { cpu: serverCpu },
+  );
+  try {
+    await waitForOk(`http://127.0.0.1:${barePort}/`, bare, 30_000);
+    const bareRounds: LoadResult[] = [];
+    const checkRounds: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      bareRounds.push(await load(`http://127.0.0.1:${barePort}`, pathsFile));
+      checkRounds.push(await load(base, pathsFile));
+    }
+    const ratios = checkRounds.map(
+      (c, i) => c.requestsPerSecond / bareRounds[i]!.requestsPerSecond,
+    );
+    const rssAfterLoadMb = residentMb(server.pid);
+    return {
+      name: target.name,
+      accounts,
+      importRowsPerSecond: rows / (imported.ms / 1000),
+      bytesPerAccount: bytes / accounts,
+      healthzMs,
+      readyzMs,
+      warmMs,
+      rssAfterStartMb,
+      rssAfterLoadMb,
+      bare: combine(bareRounds),
+      check: combine(checkRounds),
+      ratio: median(ratios),
+    };
+  } finally {
+    await stop(bare);
+    await stop(server);
+  }
+}
+
+function table(results: readonly ScaleResult[]): string {
+  const head = [
+    'database',
+    'accounts',
+    'import rows/s',
+    'bytes/account',
+    '/healthz',
+    '/readyz',
+    'filter warm',
+    'RSS start',
+    'RSS after load',
+    'check req/s',
+    'bare req/s',
+    'check/bare',
+    'check p99',
+  ];
+  const body = results.map((r) => [
+    r.name,
+    r.accounts.toLocaleString('en'),
+    Math.round(r.importRowsPerSecond).toLocaleString('en'),
+    Math.round(r.bytesPerAccount).toLocaleString('en'),
+    `${r.healthzMs.toFixed(0)} ms`,
+    `${r.readyzMs.toFixed(0)} ms`,
+    `${(r.warmMs / 1000).toFixed(1)} s`,
+    `${r.rssAfterStartMb.toFixed(0)} MB`,
+    `${r.rssAfterLoadMb.toFixed(0)} MB`,
+    Math.round(r.check.requestsPerSecond).toLocaleString('en'),
+    Math.round(r.bare.requestsPerSecond).toLocaleString('en'),
+    `${(r.ratio * 100).toFixed(0)}%`,
+    `${r.check.p99} ms`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'cekrek-scale-'));
+  const targets: Target[] = [];
+  const began = performance.now();
+  try {
+    const csv = join(work, 'reports.csv');
+    const generated = await generateImportCsv(csv, rows);
+    console.log(`generated ${rows} rows (${generated.accounts} distinct accounts)`);
+    if (databases.includes('sqlite')) targets.push(sqliteTarget(work));
+    if (databases.includes('postgres')) {
+      const postgres = await postgresTarget(work);
+      if (postgres) targets.push(postgres);
+    }
+    const results: ScaleResult[] = [];
+    for (const target of targets) {
+      results.push(await measure(target, csv, generated.accounts, generated.present, work));
+    }
+    console.log(`\n${table(results)}`);
+    console.log(
+      `\ngoal: /healthz and /readyz within 1 s of start; under 250 MB resident after start ` +
+        `and after the load; check >= 70% of bare. Bench took ` +
+        `${((performance.now() - began) / 1000).toFixed(0)} s.`,
+    );
+  } finally {
+    await stopAll();
+    for (const target of targets) await target.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+process.once('SIGINT', () => {
+  void stopAll().then(() => process.exit(130));
+});
+await main();
