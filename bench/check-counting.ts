@@ -17,7 +17,8 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { toAccountRef, type AccountRef } from '../src/shared/account-number.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { CheckCounts } from '../src/statistics/check-counts.ts';
-import { freePort, startNode, stop, waitForOk } from './children.ts';
+import { stop, waitForOk } from './children.ts';
+import { startServer } from './common.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { combine, median } from './rounds.ts';
 
@@ -101,31 +102,16 @@ export async function measureInProcess(checks = 2_000_000): Promise<InProcessCos
 }
 
 /** A server of the bench's database with CHECK_COUNTING as given. */
-async function startServer(run: CheckCountingRun, counting: 'on' | 'off') {
-  const port = await freePort();
-  const child = startNode(
-    ['bin/cekrek.js', 'serve'],
-    {
-      ...run.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      CHECK_RATE_LIMIT: '0',
-      CEKREK_CHALLENGE: 'off',
-      CEKREK_DEMO: 'off',
-      LOG_LEVEL: 'warn',
-      CHECK_COUNTING: counting,
-    },
-    { cpu: run.cpu },
-  );
-  const base = `http://127.0.0.1:${port}`;
+async function startCounting(run: CheckCountingRun, counting: 'on' | 'off') {
+  const { child, base } = await startServer({ ...run.env, CHECK_COUNTING: counting }, run.cpu);
   await waitForOk(`${base}/readyz`, child, 180_000);
   return { base, child };
 }
 
 export async function measureCheckCounting(run: CheckCountingRun): Promise<CheckCountingResult> {
   const inProcess = await measureInProcess();
-  const on = await startServer(run, 'on');
-  const off = await startServer(run, 'off').catch(async (error: unknown) => {
+  const on = await startCounting(run, 'on');
+  const off = await startCounting(run, 'off').catch(async (error: unknown) => {
     await stop(on.child);
     throw error;
   });

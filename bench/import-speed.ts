@@ -14,9 +14,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
-import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
-import type { LoadOptions, LoadResult } from './load.ts';
+import { generateImportCsv, type AccountSample } from './generate.ts';
+import { runNode, stop, stopAll, waitForOk } from './children.ts';
+import { loadPaths, runLoad, startServer } from './common.ts';
+import type { LoadResult } from './load.ts';
 
 const postgresAdminUrl =
   process.env.CEKREK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -135,33 +136,11 @@ async function postgresSize(url: string) {
   });
 }
 
-function pathOf(account: AccountSample): string {
-  return `/api/v1/accounts/${account.provider}/${account.number}`;
-}
-
-/** 90% absent and 10% imported accounts, as the main bench. */
-function loadPaths(present: readonly AccountSample[]): string[] {
-  const random = seededRandom(3);
-  return absentAccounts(10_000, 4).map((account) =>
-    pathOf(random() < 0.1 ? present[Math.floor(random() * present.length)]! : account),
+function load(url: string, pathsFile: string): Promise<LoadResult> {
+  return runLoad(
+    { url, pathsFile, connections: 10, seconds: loadSeconds, warmupSeconds: 1 },
+    loadCpu,
   );
-}
-
-async function load(url: string, pathsFile: string): Promise<LoadResult> {
-  const options: LoadOptions = {
-    url,
-    pathsFile,
-    connections: 10,
-    seconds: loadSeconds,
-    warmupSeconds: 1,
-  };
-  const run = await runNode(
-    ['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)],
-    {},
-    { cpu: loadCpu },
-  );
-  if (run.code !== 0) throw new Error(`load generator failed: ${run.stderr.trim()}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult;
 }
 
 /**
@@ -174,22 +153,8 @@ async function servedWhileImporting(
   second: string,
   work: string,
 ) {
-  const port = await freePort();
-  const server = startNode(
-    ['bin/cekrek.js', 'serve'],
-    {
-      ...target.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      CHECK_RATE_LIMIT: '0',
-      CEKREK_CHALLENGE: 'off',
-      LOG_LEVEL: 'warn',
-      CEKREK_DEMO: 'off',
-    },
-    { cpu: serverCpu },
-  );
+  const { child: server, base } = await startServer(target.env, serverCpu);
   try {
-    const base = `http://127.0.0.1:${port}`;
     await waitForOk(`${base}/readyz`, server, 180_000);
     const pathsFile = join(work, `import-paths-${target.name}.json`);
     writeFileSync(pathsFile, JSON.stringify(loadPaths(present)));

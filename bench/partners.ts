@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpuSecondsOf, runNode } from './children.ts';
+import { textTable } from './common.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { combine, median } from './rounds.ts';
 
@@ -200,7 +201,5 @@ export function partnersTable(
     String(p.bulk.p50),
     String(p.bulk.non2xx),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return textTable(head, body);
 }

@@ -12,7 +12,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
+import { generateImportCsv, type AccountSample } from './generate.ts';
+import { loadPaths, pathOf, runLoad, startServer, textTable } from './common.ts';
 import {
   cpuPinning,
   cpuSecondsOf,
@@ -52,9 +53,6 @@ const loadCpu = 1;
 const connections = 50;
 /** Reports filed for the submission figure. */
 const reportCount = Number(process.env.BENCH_REPORTS ?? 400);
-/** Distinct paths the load cycles through; one in ten names an imported account. */
-const pathCount = 10_000;
-
 /** A server against bare node:http, in alternating rounds. */
 interface Compared {
   readonly bare: LoadResult;
@@ -86,19 +84,6 @@ interface Measured {
   readonly partners: PartnerApiResult;
   readonly webhooks: WebhooksResult;
   readonly statistics: StatisticsBenchResult;
-}
-
-function pathOf(account: AccountSample): string {
-  return `/api/v1/accounts/${account.provider}/${account.number}`;
-}
-
-/** 90% absent and 10% imported accounts, randomly mixed. */
-function loadPaths(present: readonly AccountSample[]): string[] {
-  const random = seededRandom(3);
-  const absent = absentAccounts(pathCount, 4);
-  return absent.map((account) =>
-    pathOf(random() < 0.1 ? present[Math.floor(random() * present.length)]! : account),
-  );
 }
 
 async function importInto(target: Target, csv: string) {
@@ -140,13 +125,7 @@ async function load(
     warmupSeconds,
     ...extra,
   };
-  const run = await runNode(
-    ['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)],
-    {},
-    { cpu: loadCpu },
-  );
-  if (run.code !== 0) throw new Error(`load generator failed: ${run.stderr.trim()}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult;
+  return runLoad(options, loadCpu);
 }
 
 async function measure(
@@ -159,25 +138,16 @@ async function measure(
   const imported = await importInto(target, csv);
   console.log(`   ${imported.line} (process wall clock ${(imported.ms / 1000).toFixed(1)} s)`);
 
-  const port = await freePort();
-  const server = startNode(
-    ['bin/cekrek.js', 'serve'],
+  const { child: server, base } = await startServer(
     {
       ...target.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      CHECK_RATE_LIMIT: '0',
       REPORT_RATE_LIMIT: '0',
       REPORTER_RATE_LIMIT: '0',
-      CEKREK_CHALLENGE: 'off',
-      LOG_LEVEL: 'warn',
-      CEKREK_DEMO: 'off',
       // The webhook receivers of the bench are on loopback.
       WEBHOOK_ALLOW_PRIVATE: 'on',
     },
-    { cpu: serverCpu },
+    serverCpu,
   );
-  const base = `http://127.0.0.1:${port}`;
   await waitForOk(`${base}/readyz`, server, 180_000);
   const paths = loadPaths(present);
   const pathsFile = join(work, `paths-${target.name}.json`);
@@ -390,9 +360,7 @@ function table(results: readonly Measured[]): string {
     `${r.bare.errors + r.bare.timeouts}/${r.check.errors + r.check.timeouts}`,
     `${r.range.served.non2xx}/${r.range.served.errors + r.range.served.timeouts}`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return textTable(head, body);
 }
 
 function reportsTable(results: readonly Measured[]): string {
@@ -405,9 +373,7 @@ function reportsTable(results: readonly Measured[]): string {
     String(r.reports.accepted),
     String(r.reports.failed),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return textTable(head, body);
 }
 
 function webhooksTable(results: readonly Measured[]): string {
@@ -433,9 +399,7 @@ function webhooksTable(results: readonly Measured[]): string {
     r.webhooks.fanOut.complete ? 'yes' : 'NO',
     `${r.statistics.requestMs.toFixed(1)} ms`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return textTable(head, body);
 }
 
 async function main(): Promise<void> {

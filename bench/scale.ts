@@ -12,9 +12,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { absentAccounts, generateImportCsv, seededRandom, type AccountSample } from './generate.ts';
+import { generateImportCsv, type AccountSample } from './generate.ts';
 import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './children.ts';
-import type { LoadOptions, LoadResult } from './load.ts';
+import { loadPaths, runLoad, startServer, textTable } from './common.ts';
+import type { LoadResult } from './load.ts';
 import { combine, median } from './rounds.ts';
 import { postgresTarget, settle, sqliteTarget, type Target } from './targets.ts';
 
@@ -26,7 +27,6 @@ const roundSeconds = Math.max(2, Math.round(seconds / rounds));
 const serverCpu = 0;
 const loadCpu = 1;
 const connections = 50;
-const pathCount = 10_000;
 
 interface ScaleResult {
   readonly name: string;
@@ -43,33 +43,8 @@ interface ScaleResult {
   readonly ratio: number;
 }
 
-function pathOf(account: AccountSample): string {
-  return `/api/v1/accounts/${account.provider}/${account.number}`;
-}
-
-/** 90% absent and 10% imported accounts, randomly mixed (as `npm run bench`). */
-function loadPaths(present: readonly AccountSample[]): string[] {
-  const random = seededRandom(3);
-  return absentAccounts(pathCount, 4).map((account) =>
-    pathOf(random() < 0.1 ? present[Math.floor(random() * present.length)]! : account),
-  );
-}
-
-async function load(url: string, pathsFile: string): Promise<LoadResult> {
-  const options: LoadOptions = {
-    url,
-    pathsFile,
-    connections,
-    seconds: roundSeconds,
-    warmupSeconds: 1,
-  };
-  const run = await runNode(
-    ['bin/run-ts.js', 'bench/load.ts', JSON.stringify(options)],
-    {},
-    { cpu: loadCpu },
-  );
-  if (run.code !== 0) throw new Error(`load generator failed: ${run.stderr.trim()}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult;
+function load(url: string, pathsFile: string): Promise<LoadResult> {
+  return runLoad({ url, pathsFile, connections, seconds: roundSeconds, warmupSeconds: 1 }, loadCpu);
 }
 
 /** Resident memory of a process in MB, from /proc (0 where there is none). */
@@ -130,22 +105,8 @@ async function measure(
   await settle(target);
   const bytes = await databaseBytes(target);
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const began = performance.now();
-  const server = startNode(
-    ['bin/cekrek.js', 'serve'],
-    {
-      ...target.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      CHECK_RATE_LIMIT: '0',
-      CEKREK_CHALLENGE: 'off',
-      LOG_LEVEL: 'warn',
-      CEKREK_DEMO: 'off',
-    },
-    { cpu: serverCpu },
-  );
+  const { child: server, base } = await startServer(target.env, serverCpu);
   const ok = (path: string) => () => fetch(base + path).then((r) => r.ok);
   const healthzMs = await until(began, ok('/healthz'), 120_000);
   const readyzMs = await until(began, ok('/readyz'), 120_000);
@@ -238,9 +199,7 @@ function table(results: readonly ScaleResult[]): string {
     `${(r.ratio * 100).toFixed(0)}%`,
     `${r.check.p99} ms`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return textTable(head, body);
 }
 
 async function main(): Promise<void> {
