@@ -13,14 +13,12 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
 import { generateImportCsv, type AccountSample } from './generate.ts';
 import { runNode, stop, stopAll, waitForOk } from './children.ts';
 import { loadPaths, runLoad, startServer } from './common.ts';
+import { admin, throwAwayDatabase, type Target } from './targets.ts';
 import type { LoadResult } from './load.ts';
 
-const postgresAdminUrl =
-  process.env.CEKREK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const loadSeconds = Number(process.env.BENCH_IMPORT_LOAD_SECONDS ?? 5);
 const serverCpu = 0;
 const loadCpu = 1;
@@ -38,41 +36,6 @@ export interface ImportSpeed {
   readonly importing?: LoadResult;
   /** The import that ran beside the load, rows per second. */
   readonly besideRowsPerSecond?: number;
-}
-
-interface Target {
-  readonly name: 'sqlite' | 'postgres';
-  readonly env: Record<string, string>;
-  dispose(): Promise<void>;
-}
-
-async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function throwAwayDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const name = `cekrek_import_${randomBytes(4).toString('hex')}`;
-  try {
-    await admin(postgresAdminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  } catch (error) {
-    console.log(`PostgreSQL at ${postgresAdminUrl} unavailable (${String(error)}): skipped`);
-    return undefined;
-  }
-  const url = new URL(postgresAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () =>
-      admin(postgresAdminUrl, (c) =>
-        c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-      ).then(),
-  };
 }
 
 async function cekrek(args: readonly string[], env: Record<string, string>): Promise<string> {
@@ -114,7 +77,7 @@ function sqliteSize(file: string) {
 }
 
 async function postgresSize(url: string) {
-  return admin(url, async (c) => {
+  return admin(async (c) => {
     await c.query('VACUUM ANALYZE');
     const listed = await c.query<{ n: string }>(
       'select count(*) as n from accounts where verified_count > 0',
@@ -133,7 +96,7 @@ async function postgresSize(url: string) {
       bytes: Number(total.rows[0]!.bytes),
       objects: objects.rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) })),
     };
-  });
+  }, url);
 }
 
 function load(url: string, pathsFile: string): Promise<LoadResult> {
@@ -199,7 +162,7 @@ async function measurePostgres(
   present: readonly AccountSample[],
   rows: number,
 ): Promise<ImportSpeed | undefined> {
-  const referenceDb = await throwAwayDatabase();
+  const referenceDb = await throwAwayDatabase('cekrek_import');
   if (!referenceDb) return undefined;
   let ref: { rows: number; ms: number };
   try {
@@ -208,7 +171,7 @@ async function measurePostgres(
   } finally {
     await referenceDb.drop();
   }
-  const database = await throwAwayDatabase();
+  const database = await throwAwayDatabase('cekrek_import');
   if (!database) return undefined;
   try {
     const target: Target = {

@@ -22,11 +22,12 @@ export function sqliteTarget(work: string): Target {
   };
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    connectionString: postgresAdminUrl,
-    connectionTimeoutMillis: 3000,
-  });
+/** `work` on a client of the database at `url` (the server's admin database by default). */
+export async function admin<T>(
+  work: (client: pg.Client) => Promise<T>,
+  url = postgresAdminUrl,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   await client.connect();
   try {
     return await work(client);
@@ -35,9 +36,11 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A throw-away database on the machine's PostgreSQL, or undefined when there is none. */
-export async function postgresTarget(work: string): Promise<Target | undefined> {
-  const name = `cekrek_bench_${randomBytes(4).toString('hex')}`;
+/** A new database on the machine's PostgreSQL, named `prefix` and a random part; undefined when there is none. */
+export async function throwAwayDatabase(
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   try {
     await admin((c) => c.query(`CREATE DATABASE ${name}`));
   } catch (error) {
@@ -47,13 +50,23 @@ export async function postgresTarget(work: string): Promise<Target | undefined> 
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
   return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(),
+  };
+}
+
+/** A throw-away database on the machine's PostgreSQL as a bench target, or undefined when there is none. */
+export async function postgresTarget(work: string): Promise<Target | undefined> {
+  const database = await throwAwayDatabase('cekrek_bench');
+  if (!database) return undefined;
+  return {
     name: 'postgres',
     env: {
       DATA_DIR: join(work, 'postgres'),
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       CEKREK_SECRET_KEY: randomBytes(32).toString('base64url'),
     },
-    dispose: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(),
+    dispose: () => database.drop(),
   };
 }
 

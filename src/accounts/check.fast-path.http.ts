@@ -159,6 +159,8 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     started: bigint,
     requestId: string,
     account: AccountRef,
+    /** Who checks, as the count of distinct clients knows them: the key's header or the address. */
+    client: string,
     verdict: Verdict | undefined,
     keyHeaders?: Record<string, string>,
   ) {
@@ -178,7 +180,7 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
       return;
     }
     headers['content-type'] = jsonType;
-    deps.checks.count(account, request.headers.authorization ?? clientAddress(request));
+    deps.checks.count(account, client);
     try {
       const result = deps.checks.check(account);
       // Closures only on the asynchronous path: the common answer allocates none.
@@ -259,12 +261,22 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     started: bigint,
     requestId: string,
     account: AccountRef,
+    authorization: string,
     admission: KeyAdmission,
   ) {
     if (admission.refusal) {
       refuse(request, response, started, requestId, { ...admission, refusal: admission.refusal });
     } else {
-      answer(request, response, started, requestId, account, undefined, admission.headers);
+      answer(
+        request,
+        response,
+        started,
+        requestId,
+        account,
+        authorization,
+        undefined,
+        admission.headers,
+      );
     }
   }
 
@@ -286,14 +298,14 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     const requestId = requestIdOf(request);
     if (admission instanceof Promise) {
       admission.then(
-        (a) => admitted(request, response, started, requestId, account, a),
+        (a) => admitted(request, response, started, requestId, account, authorization, a),
         (error: unknown) => {
           const headers = { 'x-content-type-options': 'nosniff', 'x-request-id': requestId };
           fail(request, response, started, headers, error);
         },
       );
     } else {
-      admitted(request, response, started, requestId, account, admission);
+      admitted(request, response, started, requestId, account, authorization, admission);
     }
   }
 
@@ -312,17 +324,18 @@ export function withFastCheck(deps: FastCheckDeps, next: RawHandler): RawHandler
     loggerOnce();
     const started = logRequests ? process.hrtime.bigint() : 0n;
     const requestId = requestIdOf(request);
+    const client = clientAddress(request);
     if (!deps.limiter) {
-      answer(request, response, started, requestId, account, undefined);
+      answer(request, response, started, requestId, account, client, undefined);
       return;
     }
-    const verdict = deps.limiter.hit(clientAddress(request));
+    const verdict = deps.limiter.hit(client);
     if (verdict instanceof Promise) {
       void verdict.then((v) => {
-        answer(request, response, started, requestId, account, v);
+        answer(request, response, started, requestId, account, client, v);
       });
     } else {
-      answer(request, response, started, requestId, account, verdict);
+      answer(request, response, started, requestId, account, client, verdict);
     }
   };
 }
