@@ -123,3 +123,23 @@ export function cpuSecondsOf(pid: number | undefined): number | undefined {
 
 /** USER_HZ: 100 on every Linux build in use. */
 const clockTicksPerSecond = 100;
+
+/**
+ * Waits until a process has been quiet (under `share` of one CPU over half a
+ * second), or `timeoutMs` has passed: work a previous measurement left behind
+ * (a burst of uploads leaves mail and file jobs) is not billed to the next.
+ */
+export async function untilQuiet(
+  pid: number | undefined,
+  { share = 0.05, timeoutMs = 30_000 }: { share?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  const window = 500;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const before = cpuSecondsOf(pid);
+    if (before === undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, window));
+    const after = cpuSecondsOf(pid);
+    if (after === undefined || after - before <= share * (window / 1000)) return;
+  }
+}
