@@ -495,7 +495,7 @@ describeEachDialect('account events for watchers on %s', (dialect) => {
       expect(text).toContain('partner_watches_key_hash');
       return;
     }
-    // 200,000 watched hashes of a partner without endpoints, the statistics up to date.
+    // A million watched hashes of a partner without endpoints, the statistics up to date.
     const quiet = await runtime.services.partners.createPartner(
       { name: 'Pemantau', kind: 'other', contactEmail: 'x@partner.test' },
       cliActor,
@@ -503,7 +503,7 @@ describeEachDialect('account events for watchers on %s', (dialect) => {
     await sql`
       insert into partner_watches (partner_id, key_hash, created_at)
       select ${quiet.id}, lpad(to_hex(i), 64, '0'), now()
-      from generate_series(1, 200000) i`.execute(db);
+      from generate_series(1, 1000000) i`.execute(db);
     await sql`analyze partner_watches`.execute(db);
     const plan = await sql<{
       'QUERY PLAN': string;
@@ -511,5 +511,5 @@ describeEachDialect('account events for watchers on %s', (dialect) => {
     const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toMatch(/Index (Only )?Scan using partner_watches_key_hash/);
     expect(text).not.toContain('Seq Scan on partner_watches');
-  });
+  }, 120_000);
 });
