@@ -1,7 +1,7 @@
 // The one reader of process.env. Every variable cekrek understands is listed
 // here, validated once at start, and documented in the README; a wrong value
 // stops the process with a message naming the variable.
-import { z } from 'zod';
+import * as z from 'zod';
 import { resolve } from 'node:path';
 
 const onOff = z

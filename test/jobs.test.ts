@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { findJob, listJobs } from '../src/jobs/jobs.repository.ts';
 import { enqueue, PermanentJobError, retryDelayMs, type JobPayloads } from '../src/jobs/jobs.ts';

@@ -3,7 +3,7 @@
 // same check service, under the same rate limit, as the API.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toAccountRef, type AccountRef } from '../shared/account-number.ts';
 import { t } from '../shared/messages.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';

@@ -6,7 +6,7 @@ import type {
   onRequestAsyncHookHandler,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { limitedBy, rateLimitHook, sendJson } from '../http/replies.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';

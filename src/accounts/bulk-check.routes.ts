@@ -5,7 +5,7 @@
 // only as a whole (no key, too many accounts, a body that is not a list).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildProblem, problemSchema } from '../http/problems.ts';
 import { sendJson } from '../http/replies.ts';
 import { toAccountRef, type AccountRef } from '../shared/account-number.ts';

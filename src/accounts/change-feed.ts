@@ -6,10 +6,10 @@
 // A feed also says whether it is hearing: while it is not (its connection is
 // down, its poll fails) the check's memory may be going stale, and the feed
 // calls `resumed()` only once every change it missed is accounted for.
-import pg from 'pg';
+import type pg from 'pg';
 import type SqliteDatabase from 'better-sqlite3';
 import { accountChangeChannel } from './accounts.repository.ts';
-import type { Database } from '../db/database.ts';
+import { pgDriver, type Database } from '../db/database.ts';
 import { describeUnavailable } from '../db/unavailable.ts';
 
 export interface ChangeListener {
@@ -223,7 +223,7 @@ export class PostgresChangeFeed implements ChangeFeed {
   }
 
   async #open(): Promise<pg.Client> {
-    const client = new pg.Client({
+    const client = new (pgDriver().Client)({
       connectionString: this.#url,
       connectionTimeoutMillis: this.#connectTimeoutMs,
       query_timeout: this.#heartbeatMs,

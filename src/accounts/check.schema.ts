@@ -1,6 +1,6 @@
 // The public shape of a check (api.md) and the one function that fills it.
 // It is an output whitelist: only what is listed here ever leaves.
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkBuckets, emptySummary, type CheckBucket, type CheckResult } from './check.ts';
 import { categoryCodes } from '../shared/categories.ts';
 import { providers } from '../shared/providers.ts';

@@ -4,7 +4,7 @@
 // before Fastify by range.fast-path.http.ts; this route is the reference.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { limitedBy } from '../http/replies.ts';
 import { AppError } from '../shared/errors.ts';

@@ -6,7 +6,7 @@
 // every earlier head. The `keying` checkpoint fixes where keyed hashing
 // began, so no entry after it can be passed off as an older, unkeyed one.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretBox } from '../shared/secret-box.ts';
 
 export type CheckpointKind = 'keying' | 'checkpoint';

@@ -1,7 +1,7 @@
 // The daily checkpoint: the chain is verified, its head signed and stored,
 // and the signed head written to the log output as one JSON line, so that a
 // copy of it lives outside the database (wherever the logs are shipped).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobLogger, JobWorker } from '../jobs/jobs.service.ts';
 import { AuditChainBroken, type AuditService } from './audit.service.ts';
 

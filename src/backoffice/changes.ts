@@ -4,7 +4,7 @@
 // refused because the record moved on, or because the service found the form
 // invalid → the record again, saying why.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PageContext } from '../http/layout.tsx';
 import { isAppError } from '../shared/errors.ts';
 import { t, type MessageKey } from '../shared/messages.ts';

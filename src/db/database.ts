@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../shared/lazy-require.ts';
 import {
   Kysely,
   PostgresDialect,
@@ -118,6 +119,9 @@ function ignoreCheckedOutError(): void {
   // The statement that meets the dead connection reports it.
 }
 
+/** The PostgreSQL driver, loaded only by a process that uses PostgreSQL. */
+export const pgDriver = lazyRequire<typeof pg>('pg');
+
 /** Without a bound, a connection to an unreachable server waits for the kernel's TCP timeout (minutes). */
 export const defaultConnectTimeoutMs = 5000;
 /** Room for the server's own statement_timeout error to arrive before the client gives up. */
@@ -149,7 +153,8 @@ export function openDatabase(target: DatabaseTarget): Database {
       close: () => db.destroy(),
     };
   }
-  const pool = new pg.Pool({
+  const driver = pgDriver();
+  const pool = new driver.Pool({
     connectionString: target.url,
     max: target.poolSize ?? 10,
     ...timeoutOptions(target),
@@ -158,7 +163,7 @@ export function openDatabase(target: DatabaseTarget): Database {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === int8
           ? Number
-          : (pg.types.getTypeParser(oid, format) as (
+          : (driver.types.getTypeParser(oid, format) as (
               value: string,
             ) => unknown)) as typeof pg.types.getTypeParser,
     },

@@ -3,7 +3,8 @@
 // comments, trailing data, anything smuggled after the image), after turning
 // the picture upright; PDFs are checked for their header and end marker, and
 // refused when they carry anything active (pdf-inspection.ts).
-import sharp, { type FormatEnum, type Metadata } from 'sharp';
+import type { FormatEnum, Metadata } from 'sharp';
+import { lazyRequire } from '../shared/lazy-require.ts';
 import { AppError } from '../shared/errors.ts';
 import { isImage, type FileMime } from './file-type.ts';
 import { inspectPdf, type PdfRefusal } from './pdf-inspection.ts';
@@ -58,6 +59,8 @@ function unsupported(cause?: unknown): AppError {
   return new AppError('unsupported_file_type', { cause });
 }
 
+const sharp = lazyRequire<typeof import('sharp').default>('sharp');
+
 export async function reencodeImage(
   bytes: Buffer,
   mime: ImageMime,
@@ -69,7 +72,7 @@ export async function reencodeImage(
   try {
     // Reading the header decodes no pixels: the pixel limit is checked below,
     // so that an image too large is told apart from a broken one.
-    metadata = await sharp(bytes, { failOn: 'error' }).metadata();
+    metadata = await sharp()(bytes, { failOn: 'error' }).metadata();
   } catch (error) {
     throw unsupported(error);
   }
@@ -81,7 +84,7 @@ export async function reencodeImage(
   try {
     // Without keepMetadata()/withMetadata(), sharp writes no metadata at all;
     // rotate() first applies the EXIF orientation that is about to be dropped.
-    return await sharp(bytes, options)
+    return await sharp()(bytes, options)
       .rotate()
       .timeout({ seconds: imageTimeoutSeconds })
       .toFormat(format, format === 'png' ? {} : { quality: 85 })

@@ -1,7 +1,7 @@
 // The orphan sweep as a recurring job: files on disk without a row (a crash
 // between writing a file and committing its record) are deleted once they are
 // older than any submission could take, and the audit log says how many.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { JobWorker } from '../jobs/jobs.service.ts';
 import type { FileStore } from './files.service.ts';

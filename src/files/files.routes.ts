@@ -2,7 +2,7 @@
 // the operators whose work they belong to (see files.access.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { viewerOf } from '../backoffice/auth.ts';
 import { safeString } from '../shared/text-input.ts';
 import type { FileAccess } from './files.access.ts';

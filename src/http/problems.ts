@@ -1,6 +1,6 @@
 // RFC 9457 problem details: the one shape of every error the API answers,
 // and the only place that maps error codes to HTTP statuses.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorCode, FieldError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { problemDetail, problemTitle, translateReason } from '../shared/messages.ts';

@@ -5,7 +5,7 @@
 import { WakeablePause } from '../shared/wakeable-pause.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Executor } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import {

@@ -4,7 +4,7 @@
 // recipient and may quote what they wrote, so the job holds it sealed
 // (SecretBox, purpose "mail"), and the payload is emptied once the job is
 // done or has failed for good.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Executor } from '../db/database.ts';
 import { enqueue, PermanentJobError } from '../jobs/jobs.service.ts';
 import type { JobWorker } from '../jobs/jobs.service.ts';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import { lazyRequire } from '../shared/lazy-require.ts';
 import { openSealedFile, sealFile } from '../shared/file-crypto.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 
@@ -100,16 +100,37 @@ async function writeAtomically(dir: string, name: string, content: Buffer): Prom
   await rename(temporary, join(dir, name));
 }
 
+const nodemailer = lazyRequire<typeof import('nodemailer').default>('nodemailer');
+
+/**
+ * A transport made at its first message: a process that sends no mail never
+ * loads the mail library, and closing one never used costs nothing.
+ */
+function transportOnFirstUse<Transport extends { close(): void }>(
+  make: () => Transport,
+): {
+  get(): Transport;
+  close(): void;
+} {
+  let transport: Transport | undefined;
+  return {
+    get: () => (transport ??= make()),
+    close: () => transport?.close(),
+  };
+}
+
 function smtpMailer(options: MailerOptions & { smtpUrl: string }): Mailer {
   const clock = options.clock ?? systemClock;
-  const transport = nodemailer.createTransport(
-    { url: options.smtpUrl, ...smtpTimeouts },
-    { from: options.from, ...messageDefaults },
+  const transport = transportOnFirstUse(() =>
+    nodemailer().createTransport(
+      { url: options.smtpUrl, ...smtpTimeouts },
+      { from: options.from, ...messageDefaults },
+    ),
   );
   return {
     transport: 'smtp',
     async send(message) {
-      const info = await transport.sendMail({ ...message, date: clock.now() });
+      const info = await transport.get().sendMail({ ...message, date: clock.now() });
       options.logger.info({ messageId: info.messageId }, 'mail sent');
       return { messageId: info.messageId };
     },
@@ -119,15 +140,17 @@ function smtpMailer(options: MailerOptions & { smtpUrl: string }): Mailer {
 
 function outboxMailer(options: MailerOptions): Mailer {
   const clock = options.clock ?? systemClock;
-  const transport = nodemailer.createTransport(
-    { streamTransport: true, buffer: true, newline: 'windows' },
-    { from: options.from, ...messageDefaults },
+  const transport = transportOnFirstUse(() =>
+    nodemailer().createTransport(
+      { streamTransport: true, buffer: true, newline: 'windows' },
+      { from: options.from, ...messageDefaults },
+    ),
   );
   return {
     transport: 'outbox',
     async send(message) {
       const at = clock.now();
-      const info = await transport.sendMail({ ...message, date: at });
+      const info = await transport.get().sendMail({ ...message, date: at });
       if (!Buffer.isBuffer(info.message)) throw new Error('the mail composer returned no buffer');
       await mkdir(options.outboxDir, { recursive: true, mode: 0o700 });
       const file = outboxFileName(at);

@@ -2,7 +2,7 @@
 // (from the address) and the forms of a request (questions, mediation and
 // its outcome, the proposal, its confirmation), kept as typed so that a
 // refused form is shown again as it was.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../shared/errors.ts';
 import { cleanLine, cleanMultiLine, isCalendarDate, safeString } from '../shared/text-input.ts';
 import type { NormalizationStatus } from '../db/schema.ts';

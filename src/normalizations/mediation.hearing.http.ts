@@ -9,7 +9,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalMultiLineText, rowId } from '../shared/text-input.ts';
 import { idParams, operatorActor, problems } from '../review/review.http.ts';
 import {

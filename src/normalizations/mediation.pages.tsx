@@ -7,7 +7,7 @@
 // through NormalizationsService as the signed-in operator, audited like the API's.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeString, visibleLength } from '../shared/text-input.ts';
 import { actorOf, operatorActor } from '../backoffice/auth.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';

@@ -4,7 +4,7 @@
 // confirmation.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   multiLineText,
   optionalLineText,

@@ -2,7 +2,7 @@
 // validated field by field. The same rules serve the API (multipart fields),
 // the public form and the service-desk form, so all name the same fields at
 // fault with the same messages.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountRef } from '../shared/account-number.ts';
 import { checkNik, nikProblemKey } from '../shared/nik.ts';
 import { AppError, isAppError, type FieldError } from '../shared/errors.ts';

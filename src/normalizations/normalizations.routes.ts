@@ -4,7 +4,7 @@
 // in mediation.routes.ts.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { uploadBody } from '../http/media-types.ts';
 import { readMultipart } from '../files/multipart.http.ts';
 import { challengeRule, type SubmissionGate, type SubmittedVia } from '../http/submission-gate.ts';

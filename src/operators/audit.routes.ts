@@ -3,7 +3,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../backoffice/auth.ts';
 import { AppError } from '../shared/errors.ts';
 import { operatorChangeActions } from '../audit/audit.service.ts';

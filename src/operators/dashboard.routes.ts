@@ -3,7 +3,7 @@
 import type { DashboardService } from './dashboard.service.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { operatorChangeActions } from '../audit/audit.service.ts';
 import { allows } from './policy.ts';
 import { problems } from './operators.http.ts';

@@ -1,6 +1,6 @@
 // What the operator-changes page reads: the request in its address, the
 // optional reason of a rejection, and the notice after a redirect.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Notices after a redirect (`?info=`); anything else is ignored. */
 export const changeNotices = ['requested', 'approved', 'rejected'] as const;

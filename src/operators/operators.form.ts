@@ -1,7 +1,7 @@
 // What the dashboard and operator pages read beyond their paths: the roles
 // ticked in a form, the notice named after a redirect, and what a form that
 // comes back with errors keeps.
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkboxes, rowId, safeString } from '../shared/text-input.ts';
 import type { FormError } from '../backoffice/layout.tsx';
 

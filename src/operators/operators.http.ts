@@ -1,7 +1,7 @@
 // The operators' API bodies: the shapes of an operator and of a change
 // request as they leave (output whitelists), and what every admin route may
 // answer instead. Shared by the session, operator, dashboard and audit routes.
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { rowId } from '../shared/text-input.ts';
 import { roles } from './policy.ts';

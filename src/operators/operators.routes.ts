@@ -6,7 +6,7 @@ import type { OperatorsService, OperatorChange } from './operators.service.ts';
 import type { OperatorChangesService, Submitted } from './operator-changes.service.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { optionalMultiLineText, safeString } from '../shared/text-input.ts';

@@ -3,7 +3,7 @@
 // operator's account, the link the four-eyes rule reads (four-eyes.ts). With
 // OPERATOR_CHANGE_APPROVAL on, an operator's changes go through
 // OperatorChangesService, which applies them here once a second admin approves.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Executor } from '../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ActorType, AuditDetails, OperatorChangeAction } from '../audit/audit.service.ts';

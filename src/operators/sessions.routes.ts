@@ -5,7 +5,7 @@ import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { limitedBy } from '../http/replies.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { clearSessionCookie, clientOf, setSessionCookie } from '../backoffice/auth.ts';
 import { safeString } from '../shared/text-input.ts';

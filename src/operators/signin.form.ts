@@ -4,7 +4,7 @@
 // and where a sign-in goes next.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeString } from '../shared/text-input.ts';
 import type { PageContext } from '../http/layout.tsx';
 import type { ErrorCode } from '../shared/errors.ts';

@@ -1,6 +1,6 @@
 // Signing in to the back office as views: the sign-in form, TOTP enrolment
 // with a QR code, and the password change.
-import QRCode from 'qrcode';
+import { lazyRequire } from '../shared/lazy-require.ts';
 import { href, translator } from '../http/layout.tsx';
 import { passwordRules } from './passwords.ts';
 import {
@@ -13,6 +13,9 @@ import {
   type FormError,
 } from '../backoffice/layout.tsx';
 import { adminPaths, signInPath } from '../backoffice/paths.ts';
+
+/** The QR code maker, loaded when an operator first enrols. */
+const qrcode = lazyRequire<typeof import('qrcode')>('qrcode');
 
 // ---------------------------------------------------------------------------
 // The sign-in page
@@ -144,7 +147,7 @@ export function EnrollmentPage({ ctx, qrSrc, secret, errors }: EnrollmentProps) 
  * cannot run or restyle anything on the page.
  */
 export async function qrCodeSrc(otpauthUrl: string): Promise<string> {
-  const svg = await QRCode.toString(otpauthUrl, { type: 'svg', margin: 2 });
+  const svg = await qrcode().toString(otpauthUrl, { type: 'svg', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }
 

@@ -3,7 +3,7 @@
 // registration or normalization request it belongs to, whose page audits the
 // viewing as usual. A role that may not see that kind gets the 403 page.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { backOfficeContext, redirectTo, sendBackOfficePage } from '../backoffice/layout.tsx';
 import { adminPaths } from '../backoffice/paths.ts';
 import { isAppError } from '../shared/errors.ts';

@@ -4,7 +4,7 @@
 // The page (ticket-search.pages.tsx) and the API answer the same.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ticketItemPath } from '../backoffice/paths.ts';
 import type { TicketKind } from '../db/schema.ts';
 import { problemSchema } from '../http/problems.ts';

@@ -3,9 +3,9 @@
 // PRAGMA data_version (moves when another connection commits) and then the
 // keys' revision in `meta`. While a feed is not hearing, the service reads
 // keys from the database instead of trusting its memory.
-import pg from 'pg';
+import type pg from 'pg';
 import type SqliteDatabase from 'better-sqlite3';
-import type { Database } from '../db/database.ts';
+import { pgDriver, type Database } from '../db/database.ts';
 import { describeUnavailable } from '../db/unavailable.ts';
 import { partnerKeyChannel } from './partners.repository.ts';
 
@@ -129,7 +129,7 @@ export class PostgresKeyFeed implements KeyFeed {
   }
 
   async #open(): Promise<pg.Client> {
-    const client = new pg.Client({
+    const client = new (pgDriver().Client)({
       connectionString: this.#url,
       connectionTimeoutMillis: this.#connectTimeoutMs,
       query_timeout: heartbeatMs,

@@ -1,7 +1,7 @@
 // The rules of a partner and of a key request, shared by the admin API, the
 // back-office forms and the command line: whoever asks, the service parses
 // the same way.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PartnerKind } from '../db/schema.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import { providers } from '../shared/providers.ts';

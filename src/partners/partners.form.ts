@@ -1,7 +1,7 @@
 // What the partner pages read: the fields of the partner, settings and key
 // forms as they are posted (strings; the service applies the rules), and the
 // notices named after a redirect.
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkboxes, rowId, safeString } from '../shared/text-input.ts';
 import type { FormError } from '../backoffice/layout.tsx';
 

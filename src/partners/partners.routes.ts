@@ -3,7 +3,7 @@
 // the service). A new key is in the answer that makes it and nowhere else.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../backoffice/auth.ts';
 import { problemSchema } from '../http/problems.ts';
 import { rowId } from '../shared/text-input.ts';

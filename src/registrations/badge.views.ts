@@ -3,11 +3,14 @@
 // The badge names the account exactly, so a buyer can compare it with what
 // they are asked to pay; and since it is served from here, a revoked seller's badge turns into
 // "not verified" wherever it is shown.
-import QRCode from 'qrcode';
+import { lazyRequire } from '../shared/lazy-require.ts';
 import { formatAccountNumber } from '../http/format.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { t } from '../shared/messages.ts';
 import type { VerifiedSellerView } from './registrations.service.ts';
+
+/** The QR code maker, loaded when a seller's proof is first drawn. */
+const qrcode = lazyRequire<typeof import('qrcode')>('qrcode');
 
 export const badgeSize = { width: 360, height: 104 } as const;
 
@@ -98,7 +101,7 @@ const qrLook = {
 
 /** The QR code of a seller page, as SVG. */
 export function qrCodeSvg(url: string): Promise<string> {
-  return QRCode.toString(url, { ...qrLook, type: 'svg' });
+  return qrcode().toString(url, { ...qrLook, type: 'svg' });
 }
 
 /** Wide enough to print sharp on a flyer or a shop's counter card. */
@@ -106,5 +109,5 @@ export const qrPngWidth = 720;
 
 /** The QR code of a seller page, as PNG: for chat apps and printers that take no SVG. */
 export function qrCodePng(url: string): Promise<Buffer> {
-  return QRCode.toBuffer(url, { ...qrLook, type: 'png', width: qrPngWidth });
+  return qrcode().toBuffer(url, { ...qrLook, type: 'png', width: qrPngWidth });
 }

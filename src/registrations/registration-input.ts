@@ -1,7 +1,7 @@
 // What a seller submits to register an account, validated field by field.
 // The same rules serve the API (multipart fields) and the page (the same
 // form), so both name the same fields at fault with the same messages.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountRef } from '../shared/account-number.ts';
 import { checkNik, nikProblemKey } from '../shared/nik.ts';
 import { AppError } from '../shared/errors.ts';

@@ -2,7 +2,7 @@
 // the registration form (/daftar-penjual), refused as it was typed, and the
 // seller's proof (/daftar-penjual/bukti), asked for with the ticket and its
 // tracking code.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { safeString } from '../shared/text-input.ts';

@@ -1,7 +1,7 @@
 // The retention rule as a recurring job: the documents, NIK and contact of
 // seller registrations rejected longer ago than REGISTRATION_RETENTION_DAYS
 // are erased, each with its own audit entry (registration.documents_erased).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobWorker } from '../jobs/jobs.service.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 

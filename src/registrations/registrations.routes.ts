@@ -4,7 +4,7 @@
 // registration, claim, decision, revocation and audited NIK reveal.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalMultiLineText, safeString } from '../shared/text-input.ts';
 import { actorOf } from '../backoffice/auth.ts';
 import { uploadBody } from '../http/media-types.ts';

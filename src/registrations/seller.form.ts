@@ -1,7 +1,7 @@
 // What the verified seller's page reads: its address (the seller's public id
 // and the link's signature) and the name check a buyer sends, and the state
 // of that check as the page shows it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeString } from '../shared/text-input.ts';
 import type { NameMatch } from './name-match.ts';
 

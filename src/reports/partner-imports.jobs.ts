@@ -1,6 +1,6 @@
 // The job that loads a partner's CSV import, and the hourly sweep of chunks
 // whose upload never became an import; registered by main.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobWorker } from '../jobs/jobs.service.ts';
 import type { PartnerImportsService } from './partner-imports.service.ts';
 

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../shared/errors.ts';
 import { idParams, problems } from '../review/review.http.ts';
 import type { PartnerImport, PartnerImportsService } from './partner-imports.service.ts';

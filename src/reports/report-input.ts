@@ -1,7 +1,7 @@
 // What a victim submits, validated field by field. The same rules serve the
 // API (multipart fields) and the page (the same form), so both name the same
 // fields at fault with the same messages.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountRef } from '../shared/account-number.ts';
 import { categoryCodes, type CategoryCode } from '../shared/categories.ts';
 import { AppError } from '../shared/errors.ts';

@@ -3,13 +3,16 @@
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MultiBar, Presets } from 'cli-progress';
+import { lazyRequire } from '../shared/lazy-require.ts';
 import type { Database } from '../db/database.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RowProblem } from './import.csv.ts';
 import { importReports, type ImportProgress, type ImportSummary } from './import.service.ts';
 import { exportReportsCsv } from './export.service.ts';
+
+/** The progress bars, loaded by the import command only. */
+const progress = lazyRequire<typeof import('cli-progress')>('cli-progress');
 
 interface ImportDisplay {
   problem(problem: RowProblem): void;
@@ -21,7 +24,7 @@ const phaseLabels = { validating: 'checking', loading: 'loading ' } as const;
 
 /** A progress bar over the bytes of the file, redrawn in place; problems print above it. */
 function terminalDisplay(totalBytes: number, stream: NodeJS.WriteStream): ImportDisplay {
-  const bars = new MultiBar(
+  const bars = new (progress().MultiBar)(
     {
       stream,
       format:
@@ -29,7 +32,7 @@ function terminalDisplay(totalBytes: number, stream: NodeJS.WriteStream): Import
       hideCursor: true,
       clearOnComplete: false,
     },
-    Presets.shades_classic,
+    progress().Presets.shades_classic,
   );
   const bar = bars.create(totalBytes, 0, { phase: phaseLabels.validating, rows: 0, loaded: 0 });
   return {

@@ -9,7 +9,7 @@ import type {
   onSendAsyncHookHandler,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalMultiLineText, safeString } from '../shared/text-input.ts';
 import { categoryCodes } from '../shared/categories.ts';
 import { actorOf } from '../backoffice/auth.ts';

@@ -6,7 +6,7 @@
 // checks and audits each file like the API's file route.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeString } from '../shared/text-input.ts';
 import { actorOf, operatorActor, viewerOf } from '../backoffice/auth.ts';
 import { rememberLanguage } from '../http/error-pages.tsx';

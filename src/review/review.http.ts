@@ -5,7 +5,7 @@
 // flag, the claim, the decision, the files, the account's other reports).
 // Each is written once so the three APIs never describe one thing two ways.
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../backoffice/auth.ts';
 import { fileUrl } from '../files/stored-file.http.ts';
 import type { FileRecord } from '../files/files.service.ts';

@@ -13,7 +13,6 @@ import Fastify, {
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import {
   createJsonSchemaTransform,
   hasZodFastifySchemaValidationErrors,
@@ -55,6 +54,7 @@ import {
 import { isBackOfficePage, sendBackOfficeError } from '../backoffice/errors.tsx';
 import { renderErrorPage, renderNotFoundPage, wantsHtml } from '../http/error-pages.tsx';
 import { assetRoutes } from '../http/assets.ts';
+import { apiDocsRoutes } from './api-docs.ts';
 import { asUnavailable, OutageLog, retryAfterSeconds } from '../http/outage.ts';
 import { SubmissionGate } from '../http/submission-gate.ts';
 import { unavailableRetrySeconds } from '../db/unavailable.ts';
@@ -465,16 +465,7 @@ export async function buildServer(deps: ServerCore): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  // Swagger UI's page carries inline code: it sends its own CSP with their hashes.
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { validatorUrl: null },
-    staticCSP: true,
-    transformStaticCSP: (header) =>
-      header
-        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
-        .replace(' validator.swagger.io', ''),
-  });
+  await app.register(apiDocsRoutes);
 
   await app.register(mediaTypesPlugin);
   await app.register(authPlugin, { sessions: deps.sessions, audit: deps.audit });

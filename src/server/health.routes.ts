@@ -1,7 +1,7 @@
 // Liveness and readiness, for load balancers and orchestrators.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { schemaState } from '../db/migrate.ts';
 import { asUnavailable } from '../http/outage.ts';
 import type { Database } from '../db/database.ts';

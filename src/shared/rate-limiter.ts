@@ -4,7 +4,8 @@
 // count against the same budget. The in-memory limiter answers synchronously:
 // the hot path need not wait a turn of the event loop. So does the Redis one
 // while Redis is down: it counts in memory then, per process, until it is back.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyRequire } from './lazy-require.ts';
 
 export interface Verdict {
   readonly allowed: boolean;
@@ -99,6 +100,9 @@ return { count, ttl }
 const failuresToOpen = 3;
 /** How often, while the store is down but its connection is up, a probe tries it again. */
 const probeIntervalMs = 1000;
+/** The Redis client, loaded only by a process given a `REDIS_URL`. */
+const redisClient = lazyRequire<typeof import('ioredis')>('ioredis');
+
 /** The probe's key: a real counter, so a Redis that answers PING but refuses writes stays down. */
 const probeKey = 'cekrek-rl:probe';
 
@@ -139,7 +143,7 @@ export class SharedCountStore {
    */
   static fromUrl(url: string): SharedCountStore {
     return new SharedCountStore(
-      new Redis(url, {
+      new (redisClient().Redis)(url, {
         lazyConnect: true,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,

@@ -3,7 +3,7 @@
 // phone and e-mail address, an identity number typed as a line, and every
 // fault named per field at once, so that each form shows them all together
 // and the three never drift apart on the same field.
-import { z } from 'zod';
+import * as z from 'zod';
 import { toAccountRef, type AccountRef } from './account-number.ts';
 import { isAppError, type FieldError } from './errors.ts';
 import { cleanLine, emailAddress, phoneNumber, safeString } from './text-input.ts';

@@ -20,7 +20,7 @@
 // Minimum lengths count visible characters (grapheme clusters, a run of
 // spaces counting as one); maximum lengths count UTF-16 code units, which is
 // what storage limits are about.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The message key of a value holding something that is never text. */
 export const notTextReason = 'form.notText';

@@ -1,7 +1,7 @@
 // The statistics' rebuild as a recurring job (every ten minutes, across all
 // processes together), and one right after start, so the public figures are
 // never more than a few minutes behind the decisions and imports.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../db/database.ts';
 import { enqueue, type JobWorker } from '../jobs/jobs.service.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -2,7 +2,7 @@
 // only (statistics.service.ts), public and cacheable (ETag, 304).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { sendJson } from '../http/replies.ts';
 import { matchesEtag } from '../accounts/range.routes.ts';

@@ -4,7 +4,7 @@
 // only to that address (TicketsService.renewCode).
 import { waitInWords } from '../shared/wait.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { rememberLanguage } from '../http/error-pages.tsx';
 import { pageContext, sendPage } from '../http/layout.tsx';
 import { t } from '../shared/messages.ts';

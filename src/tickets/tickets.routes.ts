@@ -2,7 +2,7 @@
 // request) with the code its sender holds: one route for every kind.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { AppError } from '../shared/errors.ts';
 import { safeString } from '../shared/text-input.ts';

@@ -4,7 +4,7 @@
 // endpoints.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import { maxHashesPerCall, watchPageSize, type WatchesService } from './watches.service.ts';
 

@@ -4,7 +4,7 @@
 // endpoint is not found.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../http/problems.ts';
 import {
   webhookEvents,
