@@ -15,6 +15,7 @@ import { withPersonalData } from './shared/personal-data.ts';
 import { readOutbox } from './mail/mailer.ts';
 import { runExport, runImport } from './reports/reports.commands.ts';
 import { runFilesMigrate } from './files/files.commands.ts';
+import { StatisticsService } from './statistics/statistics.service.ts';
 import {
   runAuditCheckpoint,
   runAuditVerify,
@@ -110,9 +111,17 @@ export function buildProgram(): Command {
     .argument('<file>', 'CSV: source_id,provider,number,category,reported_at[,holder_name]')
     .option('--skip-invalid', 'load the valid rows of a file that has invalid ones', false)
     .action(async (file: string, options: { skipInvalid: boolean }) => {
-      await withMigratedDatabase((database, box) =>
-        runImport(database, file, { skipInvalid: options.skipInvalid, clock: systemClock, box }),
-      );
+      await withMigratedDatabase(async (database, box) => {
+        await runImport(database, file, {
+          skipInvalid: options.skipInvalid,
+          clock: systemClock,
+          box,
+        });
+        // The public figures follow at once, computed here rather than by a
+        // server: a month with a million new reports takes seconds to count,
+        // and on SQLite a server's reads hold its event loop.
+        await new StatisticsService({ database, clock: systemClock }).rebuild();
+      });
     });
 
   program

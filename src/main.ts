@@ -94,6 +94,13 @@ export interface Runtime {
   readonly database: Database;
   readonly checks: CheckService;
   readonly services: Services;
+  /**
+   * Starts the work that runs beside the requests: the check filter's build,
+   * the job and webhook workers. createRuntime calls it unless told that the
+   * caller will, after listening (so that a start answers at once however
+   * much that work has to read). Calling it again does nothing.
+   */
+  startBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,6 +109,8 @@ export interface RuntimeOptions {
   readonly logger?: ServerDeps['logger'];
   /** Migrate and seed before serving (true for `serve`). */
   readonly prepare?: boolean;
+  /** The caller starts the background work itself (startBackground), once it listens. */
+  readonly backgroundLater?: boolean;
 }
 
 /** Everything the server needs, started; close() releases it all. */
@@ -159,7 +168,6 @@ export async function createRuntime(
     await keyFeed.start(services.partners);
     await services.partners.warm();
     usageTimer = meterPartnerUsage(services, app);
-    await warmTickQueue();
     if (config.challenge === false) {
       app.log.warn('CEKREK_CHALLENGE=off: anonymous submissions need no proof of work');
     }
@@ -179,10 +187,6 @@ export async function createRuntime(
     registerPartnerImportJobs(worker, services.partnerImports);
     registerStatisticsJobs(worker, services.statistics);
     await rebuildStatisticsSoon(database, clock);
-    worker.start();
-    // At ten million accounts the filter takes seconds to read: the check
-    // answers through the index meanwhile, and /readyz says when it is warm.
-    void checks.startWarming();
     // Webhooks are delivered beside the jobs, by a worker of their own: a slow
     // receiver never holds up mail, and a mail outage never holds up webhooks.
     webhookWorker = createWebhookWorker({
@@ -194,7 +198,6 @@ export async function createRuntime(
       allowPrivate: config.webhookAllowPrivate,
       wakeJobs: () => worker?.wake(),
     });
-    webhookWorker.start();
     const openApp = app;
     const openFeed = feed;
     const openKeyFeed = keyFeed;
@@ -203,13 +206,28 @@ export async function createRuntime(
     const openWorker = worker;
     const openMailer = mailer;
     const openWebhookWorker = webhookWorker;
+    let background: Promise<void> | undefined;
+    let closing = false;
+    const startBackground = () =>
+      (background ??= (async () => {
+        await warmTickQueue();
+        if (closing) return;
+        // At ten million accounts the filter takes seconds to read: the check
+        // answers through the index meanwhile, and /readyz says when it is warm.
+        void checks.startWarming();
+        openWorker.start();
+        openWebhookWorker.start();
+      })());
+    if (!options.backgroundLater) await startBackground();
     return {
       config,
       app: openApp,
       database,
       checks,
       services,
+      startBackground,
       async close() {
+        closing = true;
         // The workers stop claiming while the requests in flight finish: a
         // job begun during the drain would only make the exit wait longer,
         // and the other processes take what is left. The usage counted so
@@ -279,7 +297,8 @@ function meterPartnerUsage(services: Services, app: FastifyInstance): NodeJS.Tim
 }
 
 export async function serve(config: Config): Promise<Runtime> {
-  const runtime = await createRuntime(config);
+  const runtime = await createRuntime(config, { backgroundLater: true });
   await runtime.app.listen({ host: config.host, port: config.port });
+  await runtime.startBackground();
   return runtime;
 }

@@ -345,6 +345,25 @@ describeEachDialect('statistics on %s', (dialect) => {
     expect(mar!.reports.verified).toBe(5);
   });
 
+  it('reads no month when nothing counted changed, and sees a revoked seller after', async () => {
+    clock.advance(10 * 60_000);
+    await runtime.services.statistics.rebuild();
+    clock.advance(10 * 60_000);
+    const idle = await runtime.services.statistics.rebuild();
+    expect(idle).toMatchObject({ full: false, months: 0 });
+    const rebuiltAt = await runtime.services.statistics.rebuiltAt();
+    expect(rebuiltAt?.toISOString()).toBe(clock.now().toISOString());
+
+    await runtime.database.db
+      .updateTable('seller_registrations')
+      .set({ status: 'revoked', rechecked_at: clock.now().toISOString() })
+      .where('status', '=', 'approved')
+      .execute();
+    clock.advance(60_000);
+    const after = await runtime.services.statistics.rebuild();
+    expect(after).toMatchObject({ full: false, months: 1 });
+  });
+
   it('gives the same figures as CSV (read back by a CSV parser) and JSON', async () => {
     const api = await get('/api/v1/statistics?from=2026-01&to=2026-03');
     const json = await get('/data-terbuka/statistik.json?from=2026-01&to=2026-03');

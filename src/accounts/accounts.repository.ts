@@ -219,8 +219,12 @@ export async function changedAccounts(
   return accounts;
 }
 
-/** Keys of every account the public sees something about, in id order. */
-export async function* listedAccountKeys(db: Executor, pageSize = 50_000): AsyncGenerator<string> {
+/**
+ * Keys of every account the public sees something about, in id order, in
+ * pages small enough that a page read on SQLite (whose reads hold the event
+ * loop) costs a server tens of milliseconds, however large the table.
+ */
+export async function* listedAccountKeys(db: Executor, pageSize = 10_000): AsyncGenerator<string> {
   let after = 0;
   for (;;) {
     const rows = await db

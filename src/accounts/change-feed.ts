@@ -55,6 +55,13 @@ const sqlitePollMs = 50;
 const sqliteBatch = 10_000;
 const sqliteRetentionMs = 60 * 60 * 1000;
 const sqlitePruneEveryMs = 5 * 60 * 1000;
+/**
+ * The oldest entries a prune looks at: the log is in time order, so a prune
+ * reads this many rows by key at most, however long the log (an import of
+ * ten million accounts logs ten million), and prunes again on the next tick
+ * while it finds a full batch to delete.
+ */
+const sqlitePrunePerTick = 5_000;
 
 /**
  * The log is replayable: a poll that fails leaves `lastSeq` at the last entry
@@ -68,6 +75,7 @@ export class SqliteChangeFeed implements ChangeFeed {
   #lastSeq = 0;
   #dataVersion = -1;
   #lastPrune = 0;
+  #pruneMore = false;
   #pollFailing = false;
   #rebuildNeeded = false;
   #rebuilding = false;
@@ -86,7 +94,10 @@ export class SqliteChangeFeed implements ChangeFeed {
     const since = this.#sqlite.prepare<[number, number], { seq: number; key: string }>(
       'SELECT seq, key FROM account_changes WHERE seq > ? ORDER BY seq LIMIT ?',
     );
-    const prune = this.#sqlite.prepare('DELETE FROM account_changes WHERE changed_at < ?');
+    const prune = this.#sqlite.prepare(
+      'DELETE FROM account_changes WHERE seq IN (SELECT seq FROM (SELECT seq, changed_at ' +
+        `FROM account_changes ORDER BY seq LIMIT ${sqlitePrunePerTick}) WHERE changed_at < ?)`,
+    );
     this.#lastSeq = bounds.get()?.last ?? 0;
     this.#dataVersion = version.get() as number;
 
@@ -114,9 +125,10 @@ export class SqliteChangeFeed implements ChangeFeed {
       try {
         poll();
         const now = Date.now();
-        if (now - this.#lastPrune > sqlitePruneEveryMs) {
+        if (this.#pruneMore || now - this.#lastPrune > sqlitePruneEveryMs) {
           this.#lastPrune = now;
-          prune.run(new Date(now - sqliteRetentionMs).toISOString());
+          const { changes } = prune.run(new Date(now - sqliteRetentionMs).toISOString());
+          this.#pruneMore = changes === sqlitePrunePerTick;
         }
         this.#pollRecovered();
       } catch (error) {

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { enqueue, type JobWorker } from '../jobs/jobs.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { StatisticsService } from './statistics.service.ts';
+import { readState } from './statistics.repository.ts';
 
 declare module '../jobs/jobs.ts' {
   interface JobPayloads {
@@ -25,11 +26,19 @@ export function registerStatisticsJobs(worker: JobWorker, statistics: Statistics
   worker.scheduleRecurring('statistics.rebuild', statisticsRebuildEveryMs, {});
 }
 
-/** Queues a rebuild to run at once (after start): one, whatever the number of processes starting. */
+/**
+ * Queues a rebuild to run at once (after start): one, whatever the number of
+ * processes starting, and none when the figures were rebuilt within the
+ * recurring interval (by another process, or by the import that just ran):
+ * the recurring rebuild keeps them current from there.
+ */
 export async function rebuildStatisticsSoon(database: Database, clock: Clock): Promise<void> {
+  const state = await readState(database.db);
+  const now = clock.now();
+  if (state && now.getTime() - state.rebuiltAt.getTime() < statisticsRebuildEveryMs) return;
   await enqueue(
     database.db,
     { kind: 'statistics.rebuild', payload: {}, dedupeKey: 'statistics.rebuild.start' },
-    clock.now(),
+    now,
   );
 }

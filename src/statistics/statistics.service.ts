@@ -111,6 +111,15 @@ export class StatisticsService {
     const now = this.#clock.now();
     const last = monthOf(now);
     const state = forceFull ? null : await repo.readState(db);
+    if (state && !(await repo.changedSince(db, state.watermark))) {
+      // Nothing counted changed: the figures stand, and the next look starts here.
+      await repo.writeState(db, {
+        ...state,
+        rebuiltAt: now,
+        watermark: new Date(now.getTime() - lateCommitMarginMs),
+      });
+      return { full: false, months: 0, ms: performance.now() - started };
+    }
     let first: string;
     if (state) {
       const changed = await repo.earliestChangedSince(db, state.watermark);
