@@ -89,7 +89,10 @@ export class SqliteChangeFeed implements ChangeFeed {
   start(listener: ChangeListener): Promise<void> {
     const version = this.#sqlite.prepare('PRAGMA data_version').pluck();
     const bounds = this.#sqlite.prepare<[], { first: number | null; last: number | null }>(
-      'SELECT min(seq) AS first, max(seq) AS last FROM account_changes',
+      // Two subqueries: SQLite answers a lone min() or max() from the key's
+      // ends, but both in one select scan the whole log.
+      'SELECT (SELECT min(seq) FROM account_changes) AS first, ' +
+        '(SELECT max(seq) FROM account_changes) AS last',
     );
     const since = this.#sqlite.prepare<[number, number], { seq: number; key: string }>(
       'SELECT seq, key FROM account_changes WHERE seq > ? ORDER BY seq LIMIT ?',

@@ -10,6 +10,7 @@
 // "normalized") from memory is refused (`unavailable`, 503) until the feed
 // has caught up. Cached warnings (reported, disputed) are still answered: a
 // change they missed can only make them milder, the safe direction.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { AccountRef } from '../shared/account-number.ts';
 import {
@@ -94,6 +95,8 @@ class Answer implements CheckAnswer {
 }
 
 const defaultStaleAfterMs = 5000;
+/** Keys added to a filter being built between two turns of the event loop (one page's worth). */
+const keysPerTurn = 10_000;
 
 /**
  * One refusal for every stale "clear": during an outage the check may refuse
@@ -330,7 +333,16 @@ export class CheckService implements ChangeListener {
       const listed = await this.#source.countListed();
       const fresh = new KeyFilter(Math.max(listed * 2, 100_000));
       this.#rebuilding = fresh;
-      for await (const key of this.#source.listedKeys()) fresh.add(key);
+      let sinceTurn = 0;
+      for await (const key of this.#source.listedKeys()) {
+        fresh.add(key);
+        // SQLite reads hold the event loop and the pages arrive as
+        // microtasks: requests are let in between pages.
+        if (++sinceTurn === keysPerTurn) {
+          sinceTurn = 0;
+          await nextTurn();
+        }
+      }
       this.#filter = fresh;
       this.#generation++;
       this.#cache.clear();
