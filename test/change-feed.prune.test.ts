@@ -3,7 +3,11 @@
 // by key, never the whole log), until none is left, without a rebuild and
 // without touching the entries still within the retention.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SqliteChangeFeed, type ChangeListener } from '../src/accounts/change-feed.ts';
+import {
+  SqliteChangeFeed,
+  sqliteLogBoundsSql,
+  type ChangeListener,
+} from '../src/accounts/change-feed.ts';
 import { createTestDatabase, describeOn, type TestDatabase } from './support/databases.ts';
 
 let testDatabase: TestDatabase;
@@ -57,5 +61,16 @@ describeOn('sqlite')('the SQLite change log', () => {
       .all() as string[];
     expect(kept).toEqual(Array.from({ length: 10 }, (_, i) => `014:${2_000_000_000 + i}`));
     expect(rebuilds).toEqual([]);
+  });
+
+  it('reads the bounds of the log from the ends of its key, never by a scan', () => {
+    const { database } = testDatabase;
+    if (database.dialect !== 'sqlite') throw new Error('sqlite only');
+    const plan = database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sqliteLogBoundsSql}`).all() as {
+      detail: string;
+    }[];
+    const details = plan.map((row) => row.detail);
+    expect(details.some((detail) => detail.startsWith('SCAN account_changes'))).toBe(false);
+    expect(details.filter((detail) => detail.includes('SEARCH account_changes'))).toHaveLength(2);
   });
 });

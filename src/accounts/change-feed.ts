@@ -64,6 +64,15 @@ const sqlitePruneEveryMs = 5 * 60 * 1000;
 const sqlitePrunePerTick = 5_000;
 
 /**
+ * The first and last entry of the log, read at every poll that sees a write.
+ * Two subqueries: SQLite answers a lone min() or max() from the key's ends,
+ * but both in one select scan the whole log.
+ */
+export const sqliteLogBoundsSql =
+  'SELECT (SELECT min(seq) FROM account_changes) AS first, ' +
+  '(SELECT max(seq) FROM account_changes) AS last';
+
+/**
  * The log is replayable: a poll that fails leaves `lastSeq` at the last entry
  * handed over, so the next good poll hands over what was missed. Only when
  * entries not yet read were pruned is a rebuild needed.
@@ -89,10 +98,7 @@ export class SqliteChangeFeed implements ChangeFeed {
   start(listener: ChangeListener): Promise<void> {
     const version = this.#sqlite.prepare('PRAGMA data_version').pluck();
     const bounds = this.#sqlite.prepare<[], { first: number | null; last: number | null }>(
-      // Two subqueries: SQLite answers a lone min() or max() from the key's
-      // ends, but both in one select scan the whole log.
-      'SELECT (SELECT min(seq) FROM account_changes) AS first, ' +
-        '(SELECT max(seq) FROM account_changes) AS last',
+      sqliteLogBoundsSql,
     );
     const since = this.#sqlite.prepare<[number, number], { seq: number; key: string }>(
       'SELECT seq, key FROM account_changes WHERE seq > ? ORDER BY seq LIMIT ?',
