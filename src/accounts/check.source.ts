@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import type { CheckSource } from './check.service.ts';
 import {
   countAccounts,
-  listedAccountKeys,
+  listedKeysOf,
   preparedSummaryLookup,
   summaryRowToSummary,
   summaryRowsOf,
@@ -12,6 +12,7 @@ import {
 
 export function checkSourceFor(database: Database): CheckSource {
   const lookup = preparedSummaryLookup(database);
+  const listedKeys = listedKeysOf(database);
   return {
     lookup(key) {
       const row = lookup(key);
@@ -22,7 +23,7 @@ export function checkSourceFor(database: Database): CheckSource {
       const rows = await summaryRowsOf(database.db, keys);
       return new Map(rows.map((row) => [row.key, summaryRowToSummary(row)]));
     },
-    listedKeys: () => listedAccountKeys(database.db),
+    listedKeys,
     countListed: () => countAccounts(database.db),
   };
 }
