@@ -225,22 +225,32 @@ function stageReports(
   return staged;
 }
 
+/** A batch made ready for the database: what it says of each account, and its reports as stored. */
+interface StagedBatch {
+  readonly accounts: readonly StagedAccount[];
+  readonly reports: readonly StagedReport[];
+}
+
+function stageBatch(
+  rows: readonly ImportRow[],
+  box: SecretBox,
+  attribution: ImportAttribution | undefined,
+): StagedBatch {
+  return { accounts: tallyAccounts(rows), reports: stageReports(rows, box, attribution) };
+}
+
 /**
  * One transaction: the accounts, their reports (rows whose source_id is
  * stored already are skipped), and the summaries of the accounts that
  * changed, told to other processes. Returns how many reports were inserted.
  */
-export async function loadBatch(
+async function writeStagedBatch(
   database: Database,
   writer: ImportWriter,
-  rows: readonly ImportRow[],
+  { accounts, reports }: StagedBatch,
   now: Date,
-  box: SecretBox,
-  attribution?: ImportAttribution,
 ): Promise<{ loaded: number; keys: string[] }> {
   const { dialect } = database;
-  const accounts = tallyAccounts(rows);
-  const reports = stageReports(rows, box, attribution);
   return writer.transaction(async (trx) => {
     const { created, inserted } = await writer.writeBatch(trx, accounts, reports);
     const stale = accountsToRefresh(inserted, created);
@@ -253,9 +263,10 @@ export async function loadBatch(
 }
 
 /**
- * Loads batches one after the other, reading the next batch while the
- * database writes the previous one: on PostgreSQL the two run on different
- * cores. One batch in flight at most, so memory stays at two batches.
+ * Loads batches one after the other, reading the next batch, and hashing
+ * its keys and sealing its names, while the database writes the previous
+ * one: on PostgreSQL the two run on different cores. One batch in flight at
+ * most, so memory stays at two batches.
  */
 async function loadPass(
   database: Database,
@@ -285,13 +296,13 @@ async function loadBatches(
   let failure: { error: unknown } | undefined;
   let batch: ImportRow[] = [];
   const flush = async () => {
-    await inFlight;
-    if (failure) throw failure.error;
-    const rows = batch;
+    const staged = stageBatch(batch, options.box, options.attribution);
     const progress = { phase: 'loading' as const, rows: counts.read, bytes: position.bytes };
     batch = [];
+    await inFlight;
+    if (failure) throw failure.error;
     // Settled here, so a failed batch waits for the next flush without an unhandled rejection.
-    inFlight = loadBatch(database, writer, rows, now, options.box, options.attribution).then(
+    inFlight = writeStagedBatch(database, writer, staged, now).then(
       ({ loaded, keys }) => {
         counts.loaded += loaded;
         options.onChanged?.(keys);
