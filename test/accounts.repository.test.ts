@@ -5,7 +5,7 @@ import { toAccountRef } from '../src/shared/account-number.ts';
 import {
   ensureAccounts,
   findSummary,
-  listedAccountKeys,
+  listedKeysOf,
   preparedSummaryLookup,
   refreshSummaries,
   summaryRowToSummary,
@@ -171,7 +171,7 @@ for (const dialect of dialects) {
       await report(quiet, 'submitted', 'other_crime', '2026-01-01T00:00:00Z');
       await refresh(quiet);
       const keys: string[] = [];
-      for await (const key of listedAccountKeys(t.database.db, 1)) keys.push(key);
+      for await (const key of listedKeysOf(t.database, 1)()) keys.push(key);
       expect(keys).toEqual(
         expect.arrayContaining(['014:2222222222', '008:3333333333333', 'ovo:6281211112222']),
       );

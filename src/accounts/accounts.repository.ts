@@ -122,7 +122,7 @@ function rangeRowsToListed(rows: readonly RangeRow[]): ListedHash[] {
   }));
 }
 
-/** The listed condition of listedAccountKeys, as text for the prepared statements. */
+/** What makes an account listed (the public sees something about it), as SQL text. */
 const listedCondition =
   'verified_count > 0 OR dispute_since IS NOT NULL OR normalized_at IS NOT NULL OR ' +
   'seller_verified_at IS NOT NULL';
@@ -224,42 +224,14 @@ export async function changedAccounts(
 }
 
 /**
- * Keys of every account the public sees something about, in id order, in
- * pages small enough that a page read on SQLite (whose reads hold the event
- * loop) costs a server tens of milliseconds, however large the table.
- */
-export async function* listedAccountKeys(db: Executor, pageSize = 10_000): AsyncGenerator<string> {
-  let after = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('accounts')
-      .select(['id', 'key'])
-      .where('id', '>', after)
-      .where((eb) =>
-        eb.or([
-          eb('verified_count', '>', 0),
-          eb('dispute_since', 'is not', null),
-          eb('normalized_at', 'is not', null),
-          eb('seller_verified_at', 'is not', null),
-        ]),
-      )
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    for (const row of rows) yield row.key;
-    const last = rows.at(-1);
-    if (!last || rows.length < pageSize) return;
-    after = last.id;
-  }
-}
-
-/**
- * The same keys as listedAccountKeys, for a server's filter, read without the
- * query builder: pages of plain [id, key] arrays (no row objects for the
- * personal-data plugin to look through), by a prepared statement on SQLite
- * and a named query on PostgreSQL. On SQLite this took the build of a
- * million keys from about a second of CPU to a third, and 60 MB off the
- * resident memory.
+ * Keys of every account the public sees something about, in id order, for a
+ * server's filter. Read in pages small enough that a page read on SQLite
+ * (whose reads hold the event loop) costs a server tens of milliseconds
+ * however large the table, and without the query builder: plain [id, key]
+ * arrays (no row objects for the personal-data plugin to look through), by a
+ * prepared statement on SQLite and a named query on PostgreSQL. On SQLite
+ * this took the build of a million keys from about a second of CPU to a
+ * third, and 60 MB off the resident memory.
  */
 export function listedKeysOf(
   database: Database,
