@@ -50,12 +50,14 @@ export interface PartnerApiRun {
 
 const accountsPerCall = 1000;
 /**
- * The keyed and anonymous checks differ by a few microseconds in forty: the
- * comparison takes more rounds than the bench's default, each pair in
- * alternating order (anonymous first, then keyed first), so that drift on a
- * shared machine falls on both sides.
+ * The keyed and anonymous checks differ by a few microseconds in forty, and
+ * a burst of other work on a shared machine lasts seconds: the comparison
+ * takes many short rounds, each pair in alternating order (anonymous first,
+ * then keyed first), so that a burst spoils a pair or two and the median
+ * of the pairs stands.
  */
-const minimumKeyedRounds = 6;
+const keyedRounds = 12;
+const keyedRoundSeconds = 2;
 /**
  * A bulk call is a thousand checks' work, and its 50 KB body takes the load
  * generator a while to send: sixteen connections keep the server busy.
@@ -121,7 +123,7 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
   await untilKnown(run.base, key);
   const headers = { authorization: `Bearer ${key}` };
   const anonymousRounds: LoadResult[] = [];
-  const keyedRounds: LoadResult[] = [];
+  const keyedRoundResults: LoadResult[] = [];
   const anonymousCpu: number[] = [];
   const keyedCpu: number[] = [];
   const measured = async (
@@ -138,21 +140,22 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
     }
   };
   await untilQuiet(run.serverPid);
-  for (let round = 0; round < Math.max(run.rounds, minimumKeyedRounds); round++) {
+  const short = { seconds: keyedRoundSeconds };
+  for (let round = 0; round < keyedRounds; round++) {
     if (round % 2 === 0) {
-      await measured(anonymousRounds, anonymousCpu);
-      await measured(keyedRounds, keyedCpu, { headers });
+      await measured(anonymousRounds, anonymousCpu, short);
+      await measured(keyedRoundResults, keyedCpu, { ...short, headers });
     } else {
-      await measured(keyedRounds, keyedCpu, { headers });
-      await measured(anonymousRounds, anonymousCpu);
+      await measured(keyedRoundResults, keyedCpu, { ...short, headers });
+      await measured(anonymousRounds, anonymousCpu, short);
     }
   }
-  const ratios = keyedRounds.map(
+  const ratios = keyedRoundResults.map(
     (k, i) => k.requestsPerSecond / anonymousRounds[i]!.requestsPerSecond,
   );
   const cpuRatios = keyedCpu.map((k, i) => anonymousCpu[i]! / k);
   console.log(
-    `   keyed rounds: ${keyedRounds.map((k, i) => `${Math.round(k.requestsPerSecond)}/${Math.round(anonymousRounds[i]!.requestsPerSecond)}`).join(', ')} (keyed/anonymous req/s)`,
+    `   keyed rounds: ${keyedRoundResults.map((k, i) => `${Math.round(k.requestsPerSecond)}/${Math.round(anonymousRounds[i]!.requestsPerSecond)}`).join(', ')} (keyed/anonymous req/s)`,
   );
   if (cpuRatios.length > 0) {
     console.log(
@@ -170,7 +173,7 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
   const bulkAccountsPerSecond = bulk.requestsPerSecond * accountsPerCall;
   return {
     anonymous,
-    keyed: combine(keyedRounds),
+    keyed: combine(keyedRoundResults),
     keyedRatio: median(ratios),
     keyedCpuRatio: cpuRatios.length > 0 ? median(cpuRatios) : undefined,
     anonymousCpuMicros: anonymousCpu.length > 0 ? median(anonymousCpu) : undefined,
