@@ -95,6 +95,11 @@ class Answer implements CheckAnswer {
 }
 
 const defaultStaleAfterMs = 5000;
+/**
+ * Answers kept for listed accounts: about a kilobyte each (the result and its
+ * JSON), so some 20 MB when full, whatever the number of listed accounts.
+ */
+const defaultCacheSize = 20_000;
 /** Keys added to a filter being built between two turns of the event loop (one page's worth). */
 const keysPerTurn = 10_000;
 
@@ -130,7 +135,7 @@ export class CheckService implements ChangeListener {
   constructor(source: CheckSource, options: CheckServiceOptions) {
     this.#source = source;
     this.#serialize = options.serialize;
-    this.#cache = new LRUCache({ max: options.cacheSize ?? 50_000 });
+    this.#cache = new LRUCache({ max: options.cacheSize ?? defaultCacheSize });
     this.#staleAfterMs = options.staleAfterMs ?? defaultStaleAfterMs;
     this.#log = options.log;
   }
