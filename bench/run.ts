@@ -8,7 +8,7 @@
 // check p99 under 10 ms.
 //
 //   BENCH_ROWS=100000 BENCH_SECONDS=6 npm run bench     (a quick run)
-//   BENCH_ROUNDS (3): bare and check take turns this many times; BENCH_REPORTS (400)
+//   BENCH_ROUNDS (6): bare and check take turns this many times; BENCH_REPORTS (400)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ const importSpeedRows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
  * shared machine falls on both rather than on one of them; the ratio is the
  * median of the rounds' ratios.
  */
-const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 6));
 const roundSeconds = Math.max(2, Math.round(seconds / rounds));
 const warmupSeconds = 1;
 /** Where there are two CPUs or more, the servers run on one and the load generator on another. */
@@ -258,8 +258,19 @@ async function compare(
   const servedRounds: LoadResult[] = [];
   const cpu: { bare: number; served: number }[] = [];
   for (let round = 0; round < rounds; round++) {
-    const bare = await measuredRound(bareUrl, pathsFile, pids.bare);
-    const served = await measuredRound(servedUrl, pathsFile, pids.served);
+    // In alternating order, so that drift on a shared machine falls on both.
+    const bareFirst = round % 2 === 0;
+    const first = await measuredRound(
+      bareFirst ? bareUrl : servedUrl,
+      pathsFile,
+      bareFirst ? pids.bare : pids.served,
+    );
+    const second = await measuredRound(
+      bareFirst ? servedUrl : bareUrl,
+      pathsFile,
+      bareFirst ? pids.served : pids.bare,
+    );
+    const [bare, served] = bareFirst ? [first, second] : [second, first];
     bareRounds.push(bare.result);
     servedRounds.push(served.result);
     if (bare.cpuMicros !== undefined && served.cpuMicros !== undefined) {
