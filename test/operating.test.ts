@@ -32,6 +32,24 @@ for (const dialect of dialects) {
       expect(again.stdout).toMatch(/up to date/);
     });
 
+    it('answers before its background work starts when the caller starts it after listening', async () => {
+      const config = loadConfig({ ...t.env, CEKREK_DEMO: 'off', LOG_LEVEL: 'silent' });
+      const runtime = await createRuntime(config, { logger: false, backgroundLater: true });
+      try {
+        const ready = await runtime.app.inject('/readyz');
+        expect(ready.statusCode).toBe(200);
+        expect(ready.json()).toMatchObject({ checkFilter: 'warming' });
+        expect(runtime.checks.isWarm).toBe(false);
+        const started = runtime.startBackground();
+        expect(runtime.startBackground()).toBe(started);
+        await started;
+        await expect.poll(() => runtime.checks.isWarm, { timeout: 10_000 }).toBe(true);
+        expect((await runtime.app.inject('/readyz')).json()).toMatchObject({ checkFilter: 'warm' });
+      } finally {
+        await runtime.close();
+      }
+    });
+
     it('is not ready while a migration is pending', async () => {
       const config = loadConfig({ ...t.env, CEKREK_DEMO: 'off', LOG_LEVEL: 'silent' });
       const runtime = await createRuntime(config, { logger: false });

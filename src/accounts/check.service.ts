@@ -38,7 +38,7 @@ export interface CheckSource {
   /** The summaries of those of the keys that are listed, in one read. */
   lookupMany(keys: readonly string[]): Promise<ReadonlyMap<string, AccountSummary>>;
   /** Every listed key, for the filter. */
-  listedKeys(): Iterable<string> | AsyncIterable<string>;
+  listedKeys(): AsyncIterable<string>;
   countListed(): Promise<number>;
 }
 

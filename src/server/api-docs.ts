@@ -17,7 +17,6 @@ const files: Readonly<Record<string, string>> = {
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
   'favicon-32x32.png': 'image/png',
-  'favicon-16x16.png': 'image/png',
 };
 
 /** Starts Swagger UI on the document (a file of its own: the site's CSP allows no inline script). */
