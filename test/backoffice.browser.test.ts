@@ -13,6 +13,7 @@ import {
   phone,
   shotsDir,
   TestBrowser,
+  clickAndLoad,
 } from './support/browser.ts';
 import { seedDispute, seedReports } from './support/factories.ts';
 import { createOperator } from './support/operators.ts';
@@ -182,8 +183,7 @@ describe('accessibility of the back office (axe-core)', () => {
     await check('sign-in');
     await page.fill('#email', 'axe-admin@cekrek.test');
     await page.fill('#password', 'wrong password 12345');
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.waitForLoadState();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Masuk' }));
     // The error summary has the focus and links to the field.
     expect(await focused(page)).toMatchObject({ tag: 'SECTION' });
     await check('sign-in with an error');
@@ -195,8 +195,7 @@ describe('accessibility of the back office (axe-core)', () => {
     await check('enrolment');
     const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
     await page.fill('#code', '000000');
-    await page.getByRole('button', { name: 'Selesaikan pendaftaran' }).click();
-    await page.waitForLoadState();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Selesaikan pendaftaran' }));
     await check('enrolment with an error');
     await page.fill('#code', await freshCode(secret));
     await page.getByRole('button', { name: 'Selesaikan pendaftaran' }).click();
@@ -225,12 +224,10 @@ describe('accessibility of the back office (axe-core)', () => {
     // Back to Indonesian (the English page above set the language cookie).
     await page.goto(`${base}/admin/operator/baru?lang=id`);
     await page.fill('#email', 'axe-made@cekrek.test');
-    await page.getByRole('button', { name: 'Buat operator' }).click();
-    await page.waitForLoadState();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Buat operator' }));
     await check('create with an error');
     await page.getByLabel('Mediator').check();
-    await page.getByRole('button', { name: 'Buat operator' }).click();
-    await page.waitForLoadState();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Buat operator' }));
     await expect(page.locator('#one-time-password').innerText()).resolves.toMatch(/\w{5}-\w{5}/);
     await check('one-time password');
     await page.setViewportSize(desktop);

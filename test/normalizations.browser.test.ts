@@ -9,7 +9,7 @@
 // on the pages, with and without JavaScript.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graveViolations, listenOnLoopback, TestBrowser } from './support/browser.ts';
+import { graveViolations, listenOnLoopback, TestBrowser, clickAndLoad } from './support/browser.ts';
 import { multipart, smallJpeg, validReportFields } from './support/multipart.ts';
 import { createOperator, signedIn, type AdminClient } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
@@ -97,8 +97,7 @@ describe('normalization, from the owner to the check', () => {
       await jpeg(13, 'resi.jpg'),
       await jpeg(14, 'chat.jpg'),
     ]);
-    await owner.locator('form.nz-form button[type="submit"]').click();
-    await owner.waitForLoadState();
+    await clickAndLoad(owner, owner.locator('form.nz-form button[type="submit"]'));
     // Refused: what was typed comes back, the files must be chosen again.
     expect(await owner.locator('.error-summary').innerText()).toContain('30–5.000 karakter');
     expect(await owner.inputValue('#nik')).toBe('3201014501900001');
@@ -113,8 +112,7 @@ describe('normalization, from the owner to the check', () => {
       await jpeg(13, 'resi.jpg'),
       await jpeg(14, 'chat.jpg'),
     ]);
-    await owner.locator('form.nz-form button[type="submit"]').click();
-    await owner.waitForLoadState();
+    await clickAndLoad(owner, owner.locator('form.nz-form button[type="submit"]'));
     const ticket = (await owner.locator('.receipt .ticket').innerText()).trim();
     const token = await owner.locator('.receipt input.token').inputValue();
     // The receipt shows the tracking code: the page sends no Referer on.
@@ -163,8 +161,7 @@ describe('normalization, from the owner to the check', () => {
     expect(await graveViolations(owner)).toEqual([]);
     await owner.locator('textarea[name="answer"]').fill('Resi asli JNE terlampir.');
     await owner.setInputFiles('input[name="attachments"]', await jpeg(15, 'resi-asli.jpg'));
-    await owner.locator('form[action^="/lacak/jawab"] button[type="submit"]').click();
-    await owner.waitForLoadState();
+    await clickAndLoad(owner, owner.locator('form[action^="/lacak/jawab"] button[type="submit"]'));
     expect(await owner.locator('[role=status]').innerText()).toContain(
       'jawaban Anda sudah diterima',
     );
@@ -191,8 +188,7 @@ describe('normalization, from the owner to the check', () => {
     expect(await plain.locator('#pelapor').innerText()).toContain('Belum diberi tahu');
     await plain.locator('#decision-grant').check();
     await plain.fill('#reason', 'Pengiriman terbukti; pelapor mengakuinya dalam mediasi.');
-    await plain.locator('form[action$="/usulan"] button[type="submit"]').click();
-    await plain.waitForLoadState();
+    await clickAndLoad(plain, plain.locator('form[action$="/usulan"] button[type="submit"]'));
     expect(await plain.locator('.error-summary').innerText()).toContain(victim.ticket);
     await plain.close();
 
@@ -205,8 +201,7 @@ describe('normalization, from the owner to the check', () => {
     expect(await graveViolations(first)).toEqual([]);
     await first.locator('#decision-grant').check();
     await first.fill('#reason', 'Pengiriman terbukti; pelapor mengakuinya dalam mediasi.');
-    await first.locator('form[action$="/usulan"] button[type="submit"]').click();
-    await first.waitForLoadState();
+    await clickAndLoad(first, first.locator('form[action$="/usulan"] button[type="submit"]'));
     expect(await first.locator('.error-summary').innerText()).toContain(
       'Normalisasi belum dapat dikabulkan',
     );
@@ -219,8 +214,10 @@ describe('normalization, from the owner to the check', () => {
     expect(await reporter.locator('main').innerText()).toContain('menyanggah laporan Anda');
     expect(await graveViolations(reporter)).toEqual([]);
     await reporter.locator('textarea[name="answer"]').fill('Barang baru saya terima kemarin.');
-    await reporter.locator('form[action^="/lacak/jawab"] button[type="submit"]').click();
-    await reporter.waitForLoadState();
+    await clickAndLoad(
+      reporter,
+      reporter.locator('form[action^="/lacak/jawab"] button[type="submit"]'),
+    );
 
     // The proposal; its author is offered no confirmation.
     await first.goto(caseUrl);

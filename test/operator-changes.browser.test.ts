@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
 import { totpCode } from '../src/operators/totp.ts';
 import {
+  clickAndLoad,
   desktop,
   graveViolations,
   listenOnLoopback,
@@ -97,11 +98,12 @@ describe('operator changes with a second admin, in the browser', () => {
     await pending.click();
     await approver.waitForURL(`${base}/admin/operator/permintaan`);
     await check(approver, 'operator-changes-pending');
-    await approver
-      .locator('li.record-change', { hasText: 'browser-made@cekrek.test' })
-      .getByRole('button', { name: 'Setujui' })
-      .click();
-    await approver.waitForLoadState();
+    await clickAndLoad(
+      approver,
+      approver
+        .locator('li.record-change', { hasText: 'browser-made@cekrek.test' })
+        .getByRole('button', { name: 'Setujui' }),
+    );
     await expect(approver.locator('h1').innerText()).resolves.toBe('Perubahan disetujui');
     await expect(approver.locator('#one-time-password').innerText()).resolves.toMatch(
       /^\w{5}-\w{5}-\w{5}-\w{5}$/,

@@ -6,7 +6,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
 import { totpCode } from '../src/operators/totp.ts';
-import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
+import {
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  TestBrowser,
+  clickAndLoad,
+} from './support/browser.ts';
 import { createOperator, signedIn } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
@@ -64,8 +70,7 @@ describe('partner pages in the browser', () => {
 
       await page.fill('#label', 'produksi');
       await page.getByLabel('watch').check();
-      await page.getByRole('button', { name: 'Terbitkan kunci' }).click();
-      await page.waitForLoadState();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Terbitkan kunci' }));
       const key = await page.locator('#api-key').inputValue();
       expect(key).toMatch(/^ckr_live_[0-9A-Za-z]{36}$/);
       await expect(page.locator('button[data-copy="api-key"]').isVisible()).resolves.toBe(
@@ -73,8 +78,7 @@ describe('partner pages in the browser', () => {
       );
       await check(page, 'partner-key', javaScriptEnabled);
 
-      await page.getByRole('link', { name: 'Kembali ke mitra' }).click();
-      await page.waitForLoadState();
+      await clickAndLoad(page, page.getByRole('link', { name: 'Kembali ke mitra' }));
       await expect(page.content()).resolves.not.toContain(key);
       await check(page, 'partner-keys', javaScriptEnabled);
     }, 120_000);

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../src/operators/totp.ts';
-import { listenOnLoopback, TestBrowser } from './support/browser.ts';
+import { listenOnLoopback, TestBrowser, clickAndLoad } from './support/browser.ts';
 import { createOperator } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
@@ -80,8 +80,7 @@ describe('a report, from the victim to the check', () => {
     await victim.fill('#reporterEmail', 'siti.flow@example.id');
     await victim.fill('#reporterPhone', '0812-1111-2222');
     await victim.setInputFiles('#evidence', [await photo(10), await photo(200)]);
-    await victim.locator('form[action^="/lapor"] button[type="submit"]').click();
-    await victim.waitForLoadState();
+    await clickAndLoad(victim, victim.locator('form[action^="/lapor"] button[type="submit"]'));
     const ticket = (await victim.locator('.receipt .ticket').innerText()).trim();
     expect(ticket).toMatch(/^LAP-/);
     expect(await checkStatus()).toBe('clear');
@@ -106,13 +105,14 @@ describe('a report, from the victim to the check', () => {
     expect(await reviewer.locator('body').innerText()).toContain('siti.flow@example.id');
     expect(await reviewer.locator('img[src*="/admin/berkas/"]').count()).toBe(2);
 
-    await reviewer.locator('form[action*="/klaim"] button[type="submit"]').click();
-    await reviewer.waitForLoadState();
+    await clickAndLoad(reviewer, reviewer.locator('form[action*="/klaim"] button[type="submit"]'));
     await reviewer.locator('#decision-verify').check();
     await reviewer.selectOption('#reason', 'evidence_sufficient');
     await reviewer.fill('#note', 'Bukti transfer dan percakapan cocok.');
-    await reviewer.locator('form[action*="/keputusan"] button[type="submit"]').click();
-    await reviewer.waitForLoadState();
+    await clickAndLoad(
+      reviewer,
+      reviewer.locator('form[action*="/keputusan"] button[type="submit"]'),
+    );
 
     // At once: the API and the result page.
     expect(await checkStatus()).toBe('reported');

@@ -6,7 +6,13 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
+import {
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  TestBrowser,
+  clickAndLoad,
+} from './support/browser.ts';
 import { linksOf, outboxMessages } from './support/mail.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
@@ -178,8 +184,7 @@ describe('tracking codes people keep', () => {
       await page.goto(`${base}/lacak/kode-baru?lang=en`);
       await page.fill('#ticket', ticket);
       await page.fill('#email', 'someone@example.id');
-      await page.getByRole('button', { name: 'Send a new link' }).click();
-      await page.waitForLoadState();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Send a new link' }));
     }
     await expect(page.locator('[role="alert"]').innerText()).resolves.toMatch(
       /^Too many requests from your address\. Try again in (about \d+ (minutes?|hours?)|less than a minute)\.$/,

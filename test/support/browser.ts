@@ -10,6 +10,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
 } from 'playwright-core';
 import { isLoopback, reportBlocked } from './network-guard.ts';
@@ -30,6 +31,17 @@ export const chromiumArgs: readonly string[] = [
 
 export const phone = { width: 360, height: 740 } as const;
 export const desktop = { width: 1280, height: 900 } as const;
+
+/**
+ * Clicks what sends a form or follows a link, and waits for the page that
+ * loads next: `waitForLoadState` after a click may answer for the page still
+ * shown, before the browser has even sent the request.
+ */
+export async function clickAndLoad(page: Page, target: Locator): Promise<void> {
+  const loaded = page.waitForEvent('load');
+  await target.click();
+  await loaded;
+}
 
 /** Where page tests leave screenshots for a look; created on first use. */
 export function shotsDir(): string {
