@@ -16,7 +16,7 @@ import { systemClock, type Clock } from './shared/clock.ts';
 import { seedDemoData } from './accounts/demo.ts';
 import { warmTickQueue } from './shared/warm-ticks.ts';
 import { SecretBox } from './shared/secret-box.ts';
-import { withPersonalData } from './shared/personal-data.ts';
+import { sealPersonal, withPersonalData } from './shared/personal-data.ts';
 import { sealClearPersonalData } from './seal-personal-data.ts';
 import { registerAuditJobs } from './audit/audit.jobs.ts';
 import { createJobWorker, type JobWorker } from './jobs/jobs.service.ts';
@@ -134,7 +134,9 @@ export async function createRuntime(
   try {
     if (options.prepare ?? true) {
       await migrateServed(config, database);
-      if (config.demo && database.dialect === 'sqlite') await seedDemoData(database, clock.now());
+      if (config.demo && database.dialect === 'sqlite') {
+        await seedDemoData(database, clock.now(), (value) => sealPersonal(box, value));
+      }
       await sealClearPersonalData(stored, box);
     }
     const checks = new CheckService(checkSourceFor(database), {

@@ -2,7 +2,7 @@
 // in clear, masks the sellers' names in the account summaries, seals queued
 // mail and empties finished jobs. Runs once, at the server's start (a
 // migration cannot do it: it does not know the key), and is marked done in
-// `meta`. SQLite zeroes what it frees (secure_delete, database.ts), and the
+// `meta`; a database created by this code is marked at creation (migrate.ts). SQLite zeroes what it frees (secure_delete, database.ts), and the
 // WAL is checkpointed and truncated afterwards, so the clear values do not
 // linger in free pages or in the log.
 import { sql } from 'kysely';
@@ -11,6 +11,7 @@ import { mailMessageSchema, sealMail } from './mail/mail.jobs.ts';
 import { isSealedPersonal, sealPersonal } from './shared/personal-data.ts';
 import type { SecretBox } from './shared/secret-box.ts';
 import type { Database } from './db/database.ts';
+import { personalDataSealedMarker } from './db/migrate.ts';
 
 /** Every column that holds what a person typed about themselves or someone else. */
 export const personalColumns = {
@@ -31,7 +32,7 @@ export const personalColumns = {
 
 type PersonalTable = keyof typeof personalColumns;
 
-const doneMarker = 'personal_data_sealed';
+const doneMarker = personalDataSealedMarker;
 
 async function alreadySealed(database: Database): Promise<boolean> {
   const row = await database.db

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { createRuntime, type Runtime } from '../src/main.ts';
+import { createRuntime, resolveSecretKey, type Runtime } from '../src/main.ts';
 import { demoAccounts } from '../src/accounts/demo.ts';
+import { personalDataSealedMarker } from '../src/db/migrate.ts';
+import { sealClearPersonalData } from '../src/seal-personal-data.ts';
+import { SecretBox } from '../src/shared/secret-box.ts';
 import { cekrek } from './support/cli.ts';
 import {
   createTestDatabase,
@@ -30,6 +33,24 @@ for (const dialect of dialects) {
       expect(first.stdout).toMatch(/applied: 0001_accounts/);
       const again = await cekrek(['migrate'], t.env);
       expect(again.stdout).toMatch(/up to date/);
+    });
+
+    it('marks a database it creates as holding nothing in clear, and only such a one', async () => {
+      // Every value this code writes is sealed: the first start has no rows to scan for clear ones.
+      const marker = () =>
+        t.database.db
+          .selectFrom('meta')
+          .select('value')
+          .where('key', '=', personalDataSealedMarker)
+          .executeTakeFirst();
+      expect(await marker()).toBeDefined();
+      // A database that older code migrated keeps its scan at the next start.
+      await t.database.db.deleteFrom('meta').where('key', '=', personalDataSealedMarker).execute();
+      await sql`delete from schema_migrations where name = ${'0022_report_partial_indexes'}`.execute(
+        t.database.db,
+      );
+      expect((await cekrek(['migrate'], t.env)).code).toBe(0);
+      expect(await marker()).toBeUndefined();
     });
 
     it('answers before its background work starts when the caller starts it after listening', async () => {
@@ -107,6 +128,17 @@ describe('a fresh embedded installation', () => {
       statuses.add(body.verifiedSeller ? 'verified seller' : body.status);
     }
     expect([...statuses].sort()).toEqual(['disputed', 'normalized', 'reported', 'verified seller']);
+  });
+
+  it('stores the names of the demo sellers sealed, like any other, with nothing left to seal', async () => {
+    const names = await t.database.db
+      .selectFrom('seller_registrations')
+      .select('holder_name')
+      .execute();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((row) => row.holder_name.startsWith('p1.'))).toBe(true);
+    const box = new SecretBox(resolveSecretKey(runtime.config));
+    expect(await sealClearPersonalData(t.database, box)).toBe(0);
   });
 
   it('generates its secret key into DATA_DIR, readable by the owner only', () => {

@@ -78,8 +78,15 @@ export const demoAccounts: readonly DemoAccount[] = specs.map(({ provider, numbe
   shows,
 }));
 
-/** Seeds the demo set into an empty database; does nothing otherwise. Returns whether it seeded. */
-export async function seedDemoData(database: Database, now: Date): Promise<boolean> {
+/**
+ * Seeds the demo set into an empty database; does nothing otherwise. Returns
+ * whether it seeded. `seal` seals a personal value as every write path does.
+ */
+export async function seedDemoData(
+  database: Database,
+  now: Date,
+  seal: (value: string) => string,
+): Promise<boolean> {
   return database.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
     const seeded = await trx
@@ -117,8 +124,7 @@ export async function seedDemoData(database: Database, now: Date): Promise<boole
             account_id: accountId,
             status: 'approved',
             business_name: spec.seller.businessName,
-            // Sealed with the rest at start (main.ts sealClearPersonalData): the names are made up.
-            holder_name: spec.seller.holderName,
+            holder_name: seal(spec.seller.holderName),
             holder_name_masked: maskName(spec.seller.holderName),
             decided_at: ago(spec.seller.daysAgo),
             created_at: ago(spec.seller.daysAgo + 2),

@@ -59,6 +59,16 @@ function migratorFor<T>(db: Kysely<T>): Migrator {
   });
 }
 
+/**
+ * The `meta` key that says no personal value is stored in clear. Code that
+ * creates a database seals every value it writes, so a database created from
+ * nothing gets the marker at once and its first start has nothing to scan
+ * (seal-personal-data.ts seals what older versions left).
+ */
+export const personalDataSealedMarker = 'personal_data_sealed';
+
+const firstMigration = '0001_accounts';
+
 export interface MigrationOutcome {
   readonly applied: readonly string[];
 }
@@ -66,9 +76,12 @@ export interface MigrationOutcome {
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationOutcome> {
   const { error, results } = await migratorFor(db).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-  return {
-    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
-  };
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  if (applied.includes(firstMigration)) {
+    await sql`insert into meta (key, value) values (${personalDataSealedMarker}, ${new Date().toISOString()})
+      on conflict (key) do nothing`.execute(db);
+  }
+  return { applied };
 }
 
 /** Migrations this code knows of that the database has not run. */
