@@ -1,12 +1,17 @@
-// The partners' API under load, on a running server: the single check with a
-// key against the same check without one, in alternating rounds (the key's
+// The partners' API under load, on a server of its own: the single check with
+// a key against the same check without one, in alternating rounds (the key's
 // lookup and its limits are answered from memory and must cost next to
 // nothing), and the accounts per second the bulk check gets through in
 // 1000-account calls against single checks per second.
+//
+// The anonymous check runs as it is served, with its per-client limit on (a
+// limit the load never reaches): both checks then do their limiter's work and
+// carry RateLimit headers, and what the comparison shows is what the key
+// adds (its lookup, its daily allowance, its usage count).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuSecondsOf, runNode, untilQuiet } from './children.ts';
-import { textTable } from './common.ts';
+import { cpuSecondsOf, runNode, stop, untilQuiet, waitForOk } from './children.ts';
+import { startServer, textTable } from './common.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { combine, median } from './rounds.ts';
 
@@ -33,14 +38,13 @@ export interface PartnerApiResult {
 export interface PartnerApiRun {
   readonly name: string;
   readonly env: Record<string, string>;
-  readonly base: string;
+  /** The CPU the server runs on. */
+  readonly cpu: number;
   /** The single check's paths (`/api/v1/accounts/{provider}/{number}`). */
   readonly paths: readonly string[];
   readonly pathsFile: string;
   readonly work: string;
   readonly rounds: number;
-  /** The server's process, whose CPU per request is measured beside req/s. */
-  readonly serverPid: number | undefined;
   readonly load: (
     url: string,
     pathsFile: string,
@@ -49,6 +53,8 @@ export interface PartnerApiRun {
 }
 
 const accountsPerCall = 1000;
+/** A client's checks per minute far above what the load sends: the limiter works, never refuses. */
+const unreachedLimit = '1000000000';
 /**
  * The keyed and anonymous checks differ by a few microseconds in forty, and
  * a burst of other work on a shared machine lasts seconds: the comparison
@@ -120,7 +126,25 @@ function bulkBody(paths: readonly string[]): string {
 
 export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiResult> {
   const key = await issueBenchKey(run);
-  await untilKnown(run.base, key);
+  const { child, base } = await startServer(
+    { ...run.env, CHECK_RATE_LIMIT: unreachedLimit },
+    run.cpu,
+  );
+  try {
+    await waitForOk(`${base}/readyz`, child, 180_000);
+    await untilKnown(base, key);
+    return await measureOn(run, base, child.pid, key);
+  } finally {
+    await stop(child);
+  }
+}
+
+async function measureOn(
+  run: PartnerApiRun,
+  base: string,
+  serverPid: number | undefined,
+  key: string,
+): Promise<PartnerApiResult> {
   const headers = { authorization: `Bearer ${key}` };
   const anonymousRounds: LoadResult[] = [];
   const keyedRoundResults: LoadResult[] = [];
@@ -131,15 +155,15 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
     cpu: number[],
     extra?: Partial<LoadOptions>,
   ): Promise<void> => {
-    const before = cpuSecondsOf(run.serverPid);
-    const result = await run.load(run.base, run.pathsFile, extra);
-    const after = cpuSecondsOf(run.serverPid);
+    const before = cpuSecondsOf(serverPid);
+    const result = await run.load(base, run.pathsFile, extra);
+    const after = cpuSecondsOf(serverPid);
     rounds.push(result);
     if (before !== undefined && after !== undefined && result.total > 0) {
       cpu.push(((after - before) * 1e6) / result.total);
     }
   };
-  await untilQuiet(run.serverPid);
+  await untilQuiet(serverPid);
   const short = { seconds: keyedRoundSeconds };
   for (let round = 0; round < keyedRounds; round++) {
     if (round % 2 === 0) {
@@ -164,7 +188,7 @@ export async function measurePartnerApi(run: PartnerApiRun): Promise<PartnerApiR
   }
   const bulkFile = join(run.work, `bulk-paths-${run.name}.json`);
   writeFileSync(bulkFile, JSON.stringify(['/api/v1/checks']));
-  const bulk = await run.load(run.base, bulkFile, {
+  const bulk = await run.load(base, bulkFile, {
     headers,
     body: bulkBody(run.paths),
     connections: bulkConnections,

@@ -68,3 +68,21 @@ it('does not keep an answer read before a change it raced', async () => {
   release([reported]);
   await again;
 });
+
+it('keeps rendered buckets within its bytes, the least recently asked going first', () => {
+  const source: RangeSource = { listed: () => [] };
+  const cacheBytes = 16 * 1024;
+  const ranges = new RangeService(source, {
+    key: Buffer.alloc(32, 1),
+    memoryFirst: true,
+    cacheBytes,
+  });
+  const prefixes = Array.from({ length: 64 }, (_, i) =>
+    i.toString(16).toUpperCase().padStart(5, '0'),
+  );
+  for (const p of prefixes) void ranges.lookup(p);
+  const { cached, cachedBytes } = ranges.stats;
+  expect(cachedBytes).toBeLessThanOrEqual(cacheBytes);
+  expect(cached).toBeGreaterThan(0);
+  expect(cached).toBeLessThan(prefixes.length);
+});

@@ -38,8 +38,10 @@ export function rangeSourceFor(database: Database): RangeSource {
 export interface RangeServiceOptions {
   /** Keys the padding: processes sharing it answer a bucket with the same bytes. */
   readonly key: Buffer;
-  /** Rendered buckets kept (about 6 KB each). */
+  /** Rendered buckets kept (about 6 KB each at a million listed accounts). */
   readonly cacheSize?: number;
+  /** Bytes the kept buckets may hold together (their bodies and lines). */
+  readonly cacheBytes?: number;
   /** Answer a kept bucket without reading it while the change feed hears (PostgreSQL). */
   readonly memoryFirst?: boolean;
 }
@@ -50,6 +52,10 @@ interface Rendered extends RenderedRange {
 }
 
 const defaultCacheSize = 10_000;
+/** Whatever the number of listed accounts, the kept buckets stay within this. */
+const defaultCacheBytes = 24 * 1024 * 1024;
+/** A kept bucket's own objects beside its bytes: its entry, etag and key. */
+const keptBucketOverhead = 256;
 
 export class RangeService implements ChangeListener {
   readonly #source: RangeSource;
@@ -64,7 +70,11 @@ export class RangeService implements ChangeListener {
   constructor(source: RangeSource, options: RangeServiceOptions) {
     this.#source = source;
     this.#key = options.key;
-    this.#cache = new LRUCache({ max: options.cacheSize ?? defaultCacheSize });
+    this.#cache = new LRUCache({
+      max: options.cacheSize ?? defaultCacheSize,
+      maxSize: options.cacheBytes ?? defaultCacheBytes,
+      sizeCalculation: (kept) => kept.body.length + kept.lines.length + keptBucketOverhead,
+    });
     this.#memoryFirst = options.memoryFirst ?? false;
   }
 
@@ -115,6 +125,6 @@ export class RangeService implements ChangeListener {
   }
 
   get stats() {
-    return { cached: this.#cache.size };
+    return { cached: this.#cache.size, cachedBytes: this.#cache.calculatedSize };
   }
 }
