@@ -97,7 +97,7 @@ const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * `count` lines of `{59 hex}:0:clear\n`: the digits hex-encoded by Node in
- * one call, not one byte at a time in JavaScript (a third of a missed
+ * one call, not one byte at a time in JavaScript (a quarter of a missed
  * bucket's time went there).
  */
 function paddingText(seed: Buffer, count: number): string {
