@@ -10,10 +10,10 @@
 // adds (its lookup, its daily allowance, its usage count).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuSecondsOf, runNode, stop, untilQuiet, waitForOk } from './children.ts';
+import { runNode, stop, untilQuiet, waitForOk } from './children.ts';
 import { startServer, textTable } from './common.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
-import { combine, median } from './rounds.ts';
+import { combine, inTurns, median, withCpuOf } from './rounds.ts';
 
 export interface PartnerApiResult {
   readonly anonymous: LoadResult;
@@ -148,34 +148,24 @@ async function measureOn(
   key: string,
 ): Promise<PartnerApiResult> {
   const headers = { authorization: `Bearer ${key}` };
-  const anonymousRounds: LoadResult[] = [];
-  const keyedRoundResults: LoadResult[] = [];
-  const anonymousCpu: number[] = [];
-  const keyedCpu: number[] = [];
-  const measured = async (
-    rounds: LoadResult[],
-    cpu: number[],
-    extra?: Partial<LoadOptions>,
-  ): Promise<void> => {
-    const before = cpuSecondsOf(serverPid);
-    const result = await run.load(base, run.pathsFile, extra);
-    const after = cpuSecondsOf(serverPid);
-    rounds.push(result);
-    if (before !== undefined && after !== undefined && result.total > 0) {
-      cpu.push(((after - before) * 1e6) / result.total);
-    }
-  };
+  const measured = (extra?: Partial<LoadOptions>) =>
+    withCpuOf(serverPid, () => run.load(base, run.pathsFile, extra));
   await untilQuiet(serverPid);
   const short = { seconds: keyedRoundSeconds };
-  for (let round = 0; round < keyedRounds; round++) {
-    if (round % 2 === 0) {
-      await measured(anonymousRounds, anonymousCpu, short);
-      await measured(keyedRoundResults, keyedCpu, { ...short, headers });
-    } else {
-      await measured(keyedRoundResults, keyedCpu, { ...short, headers });
-      await measured(anonymousRounds, anonymousCpu, short);
-    }
-  }
+  const keyedPairs = await inTurns(
+    keyedRounds,
+    () => measured(short),
+    () => measured({ ...short, headers }),
+  );
+  const anonymousRounds = keyedPairs.map((p) => p.a.result);
+  const keyedRoundResults = keyedPairs.map((p) => p.b.result);
+  const cpuPairs = keyedPairs.flatMap(({ a, b }) =>
+    a.cpuMicros !== undefined && b.cpuMicros !== undefined
+      ? [{ anonymous: a.cpuMicros, keyed: b.cpuMicros }]
+      : [],
+  );
+  const anonymousCpu = cpuPairs.map((c) => c.anonymous);
+  const keyedCpu = cpuPairs.map((c) => c.keyed);
   const ratios = keyedRoundResults.map(
     (k, i) => k.requestsPerSecond / anonymousRounds[i]!.requestsPerSecond,
   );
@@ -191,17 +181,13 @@ async function measureOn(
   const bulkFile = join(run.work, `bulk-paths-${run.name}.json`);
   writeFileSync(bulkFile, JSON.stringify(['/api/v1/checks']));
   const bulkLoad = { ...short, headers, body: bulkBody(run.paths), connections: bulkConnections };
-  const bulkRounds: LoadResult[] = [];
-  const singleRounds: LoadResult[] = [];
-  for (let round = 0; round < bulkPairs; round++) {
-    if (round % 2 === 0) {
-      singleRounds.push(await run.load(base, run.pathsFile, short));
-      bulkRounds.push(await run.load(base, bulkFile, bulkLoad));
-    } else {
-      bulkRounds.push(await run.load(base, bulkFile, bulkLoad));
-      singleRounds.push(await run.load(base, run.pathsFile, short));
-    }
-  }
+  const bulkPairsTaken = await inTurns(
+    bulkPairs,
+    () => run.load(base, run.pathsFile, short),
+    () => run.load(base, bulkFile, bulkLoad),
+  );
+  const singleRounds = bulkPairsTaken.map((p) => p.a);
+  const bulkRounds = bulkPairsTaken.map((p) => p.b);
   const bulkRatios = bulkRounds.map(
     (b, i) => (b.requestsPerSecond * accountsPerCall) / singleRounds[i]!.requestsPerSecond,
   );

@@ -16,7 +16,6 @@ import { generateImportCsv, type AccountSample } from './generate.ts';
 import { loadPaths, pathOf, runLoad, startServer, textTable } from './common.ts';
 import {
   cpuPinning,
-  cpuSecondsOf,
   freePort,
   runNode,
   startNode,
@@ -26,7 +25,7 @@ import {
   waitForOk,
 } from './children.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
-import { combine, median } from './rounds.ts';
+import { combine, inTurns, median, withCpuOf } from './rounds.ts';
 import { measureReports, type ReportsResult } from './reports.ts';
 import { rangePaths, sampleRangeAnswers } from './range.ts';
 import { measurePartnerApi, partnersTable, type PartnerApiResult } from './partners.ts';
@@ -234,22 +233,6 @@ interface ComparedPids {
   readonly served: number | undefined;
 }
 
-/** A load round, with its process's CPU microseconds per request when /proc tells. */
-async function measuredRound(
-  url: string,
-  pathsFile: string,
-  pid: number | undefined,
-): Promise<{ result: LoadResult; cpuMicros: number | undefined }> {
-  const before = cpuSecondsOf(pid);
-  const result = await load(url, pathsFile);
-  const after = cpuSecondsOf(pid);
-  const cpuMicros =
-    before !== undefined && after !== undefined && result.total > 0
-      ? ((after - before) * 1e6) / result.total
-      : undefined;
-  return { result, cpuMicros };
-}
-
 async function compare(
   bareUrl: string,
   servedUrl: string,
@@ -257,29 +240,18 @@ async function compare(
   name: string,
   pids: ComparedPids,
 ): Promise<Compared> {
-  const bareRounds: LoadResult[] = [];
-  const servedRounds: LoadResult[] = [];
-  const cpu: { bare: number; served: number }[] = [];
-  for (let round = 0; round < rounds; round++) {
-    // In alternating order, so that drift on a shared machine falls on both.
-    const bareFirst = round % 2 === 0;
-    const first = await measuredRound(
-      bareFirst ? bareUrl : servedUrl,
-      pathsFile,
-      bareFirst ? pids.bare : pids.served,
-    );
-    const second = await measuredRound(
-      bareFirst ? servedUrl : bareUrl,
-      pathsFile,
-      bareFirst ? pids.served : pids.bare,
-    );
-    const [bare, served] = bareFirst ? [first, second] : [second, first];
-    bareRounds.push(bare.result);
-    servedRounds.push(served.result);
-    if (bare.cpuMicros !== undefined && served.cpuMicros !== undefined) {
-      cpu.push({ bare: bare.cpuMicros, served: served.cpuMicros });
-    }
-  }
+  const pairs = await inTurns(
+    rounds,
+    () => withCpuOf(pids.bare, () => load(bareUrl, pathsFile)),
+    () => withCpuOf(pids.served, () => load(servedUrl, pathsFile)),
+  );
+  const bareRounds = pairs.map((p) => p.a.result);
+  const servedRounds = pairs.map((p) => p.b.result);
+  const cpu = pairs.flatMap(({ a, b }) =>
+    a.cpuMicros !== undefined && b.cpuMicros !== undefined
+      ? [{ bare: a.cpuMicros, served: b.cpuMicros }]
+      : [],
+  );
   const ratios = servedRounds.map((c, i) => c.requestsPerSecond / bareRounds[i]!.requestsPerSecond);
   console.log(
     `   rounds: ${servedRounds.map((c, i) => `${Math.round(c.requestsPerSecond)}/${Math.round(bareRounds[i]!.requestsPerSecond)}`).join(', ')} (${name}/bare req/s)`,

@@ -38,8 +38,6 @@ export function rangeSourceFor(database: Database): RangeSource {
 export interface RangeServiceOptions {
   /** Keys the padding: processes sharing it answer a bucket with the same bytes. */
   readonly key: Buffer;
-  /** Rendered buckets kept (about 6 KB each at a million listed accounts). */
-  readonly cacheSize?: number;
   /** Bytes the kept buckets may hold together (their bodies and lines). */
   readonly cacheBytes?: number;
   /** Answer a kept bucket without reading it while the change feed hears (PostgreSQL). */
@@ -51,7 +49,6 @@ interface Rendered extends RenderedRange {
   readonly lines: string;
 }
 
-const defaultCacheSize = 10_000;
 /** Whatever the number of listed accounts, the kept buckets stay within this. */
 const defaultCacheBytes = 24 * 1024 * 1024;
 /** A kept bucket's own objects beside its bytes: its entry, etag and key. */
@@ -71,7 +68,6 @@ export class RangeService implements ChangeListener {
     this.#source = source;
     this.#key = options.key;
     this.#cache = new LRUCache({
-      max: options.cacheSize ?? defaultCacheSize,
       maxSize: options.cacheBytes ?? defaultCacheBytes,
       sizeCalculation: (kept) => kept.body.length + kept.lines.length + keptBucketOverhead,
     });
