@@ -8,7 +8,13 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
+import {
+  clickAndLoad,
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  TestBrowser,
+} from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
 // Several pages each, checked by axe-core, on a shared machine.
@@ -98,7 +104,7 @@ describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {
     const page = await openPage(javaScriptEnabled);
     await page.goto(`${base}/lapor`);
     await page.fill('#number', '7770001234');
-    await page.locator('form.report-form button[type="submit"]').click();
+    await clickAndLoad(page, page.locator('form.report-form button[type="submit"]'));
     await page.waitForURL(`${base}/lapor`);
     await page.locator('.error-summary').waitFor();
     const summary = await summaryText(page);
@@ -115,7 +121,7 @@ describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {
   it('the seller registration’s summary names fields too', async () => {
     const page = await openPage(javaScriptEnabled);
     await page.goto(`${base}/daftar-penjual`);
-    await page.locator('form.registration-form button[type="submit"]').click();
+    await clickAndLoad(page, page.locator('form.registration-form button[type="submit"]'));
     await page.waitForURL(`${base}/daftar-penjual`);
     await page.locator('.error-summary').waitFor();
     const summary = await summaryText(page);
@@ -177,7 +183,7 @@ describe.each([true, false])('with JavaScript %s', (javaScriptEnabled) => {
 
     // A number that is not one: said in the first step, named by its field.
     await page.fill('#number', '12');
-    await page.getByRole('button', { name: 'Periksa rekening' }).click();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Periksa rekening' }));
     await page.locator('.error-summary').waitFor();
     expect(await summaryText(page)).toMatch(/Nomor rekening[^:\n]*: /);
     await expectAccessible(page);
@@ -234,10 +240,9 @@ describe('a file that cannot be accepted', () => {
     await page.setInputFiles('#evidence', [oversized('besar.jpg')]);
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
-      page.locator('form.report-form button[type="submit"]').click(),
+      clickAndLoad(page, page.locator('form.report-form button[type="submit"]')),
     ]);
     expect(response.status()).toBe(413);
-    await page.waitForLoadState();
     const summary = await summaryText(page);
     expect(summary).toContain('Berkas “besar.jpg” lebih besar dari batas 1 MB per berkas.');
     expect(summary).toContain('Berkas bukti: Berkas terlalu besar.');

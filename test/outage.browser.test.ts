@@ -9,7 +9,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { t } from '../src/shared/messages.ts';
-import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
+import {
+  clickAndLoad,
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  TestBrowser,
+} from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
 let runtime: TestRuntime;
@@ -43,7 +49,7 @@ describe('the result page while the check cannot be sure', () => {
     await page.goto(base);
     await page.fill('#bank', 'bca');
     await page.fill('#number', '123-456-7890');
-    await page.click('button[type=submit]');
+    await clickAndLoad(page, page.locator('button[type=submit]'));
     await expect.poll(() => page.url()).toBe(`${base}/rekening/014/1234567890`);
     const heading = page.locator('#status-heading');
     await expect(heading.textContent()).resolves.toContain(t('id', 'result.unavailable.heading'));

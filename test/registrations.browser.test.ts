@@ -10,6 +10,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/shared/clock.ts';
 import {
+  clickAndLoad,
   desktop,
   graveViolations,
   listenOnLoopback,
@@ -130,6 +131,8 @@ describe('registering a seller account, keyboard first', () => {
     await page.keyboard.press('Enter');
 
     await page.waitForSelector('#ticket');
+    // The receipt's stylesheet and images, before its layout is judged.
+    await page.waitForLoadState('load');
     ticket = await page.locator('#ticket').innerText();
     token = await page.locator('#tracking-token').inputValue();
     expect(ticket).toMatch(/^REG-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -146,13 +149,16 @@ describe('registering a seller account, keyboard first', () => {
     await page.fill('#number', '7770002222');
     await page.fill('#holderName', 'Siti Aminah');
     await page.fill('#nik', '9901011505900001');
-    await page.getByRole('button', { name: 'Kirim pendaftaran' }).click();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Kirim pendaftaran' }));
     await page.waitForSelector('.error-summary');
     await expect(page.locator('#nik-error').innerText()).resolves.toContain('kode provinsi');
     await expect(page.locator('#holderName').inputValue()).resolves.toBe('Siti Aminah');
     await expect(page.locator('#nik').inputValue()).resolves.toBe('9901011505900001');
-    // The summary has the focus, so a screen reader starts at what to fix.
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    // The summary has the focus, so a screen reader starts at what to fix; autofocus may land
+    // after the load.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.className))
+      .toBe('error-summary');
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);
   });
@@ -184,7 +190,8 @@ describe('registering a seller account, keyboard first', () => {
     await page.goto(`${base}/daftar-penjual/bukti?tiket=${ticket}`);
     await expectAccessible(page);
     await page.fill('#token', token);
-    await page.getByRole('button', { name: 'Tampilkan' }).click();
+    // The QR code and the badge are judged below: they load by the page's load.
+    await clickAndLoad(page, page.getByRole('button', { name: 'Tampilkan' }));
     await page.waitForSelector('#seller-link');
     await page.screenshot({ path: `${shots}/seller-proof.png`, fullPage: true });
     await expectAccessible(page);
@@ -214,12 +221,14 @@ describe('registering a seller account, keyboard first', () => {
     await page.keyboard.type('Bpk. Budi Santoso');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#name-result-heading');
+    await page.waitForLoadState('load');
     await expect(page.locator('#name-result-heading').innerText()).resolves.toBe('Cocok');
     await page.screenshot({ path: `${shots}/seller-page.png`, fullPage: true });
     await expectAccessible(page);
 
     await page.fill('#nama', 'Andi Wijaya');
-    await page.getByRole('button', { name: 'Cek nama' }).click();
+    // The page shown still has a result heading: wait for the next one.
+    await clickAndLoad(page, page.getByRole('button', { name: 'Cek nama' }));
     await page.waitForSelector('#name-result-heading');
     await expect(page.locator('#name-result-heading').innerText()).resolves.toBe('Tidak cocok');
     expect(await page.content()).not.toContain('Budi Santoso');

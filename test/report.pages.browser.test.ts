@@ -6,7 +6,13 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graveViolations, listenOnLoopback, phone, TestBrowser } from './support/browser.ts';
+import {
+  clickAndLoad,
+  graveViolations,
+  listenOnLoopback,
+  phone,
+  TestBrowser,
+} from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 
 let plain: TestRuntime;
@@ -106,10 +112,13 @@ describe('accessibility (axe-core) and a 360 px screen', () => {
     await page.goto(`${base}/lapor`);
     await page.fill('#holderName', 'x'.repeat(150));
     await page.fill('#chronology', 'terlalu pendek');
-    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Kirim laporan' }));
     await page.waitForSelector('.error-summary');
     expect(await page.title()).toBe('Kesalahan: Laporkan rekening · cekrek');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    // Autofocus lands at the page's next rendering, which may come after its load.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.className))
+      .toBe('error-summary');
     await expect(page.inputValue('#chronology')).resolves.toBe('terlalu pendek');
     // A link of the summary leads to its field.
     await page.locator('.error-summary a[href="#chronology"]').click();
@@ -121,7 +130,7 @@ describe('accessibility (axe-core) and a 360 px screen', () => {
     const page = await browser.page({ bypassCSP: true });
     await page.goto(`${base}/lapor`);
     await fillValidReport(page, '8880001111');
-    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Kirim laporan' }));
     await page.waitForSelector('#receipt-heading');
     await expectAccessible(page);
 
@@ -194,6 +203,8 @@ describe('filing a report by keyboard, JavaScript on, with the proof of work', (
     await page.keyboard.press('Enter');
 
     await page.waitForSelector('#receipt-heading');
+    // The receipt's stylesheet, before its width is judged.
+    await page.waitForLoadState('load');
     const ticket = await page.locator('.receipt .ticket').innerText();
     expect(ticket).toMatch(/^LAP-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await expectNoHorizontalScroll(page);
@@ -248,7 +259,7 @@ describe('the report form at its limit', () => {
       await page.goto(`${limitedBase}/lapor`);
       await fillValidReport(page, '8880005555');
       await page.fill('#platform', 'Marketplace Kilat');
-      await page.getByRole('button', { name: 'Kirim laporan' }).click();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Kirim laporan' }));
       await page.waitForSelector('.error-summary');
       const summary = await page.locator('.error-summary').innerText();
       expect(summary).toMatch(/Coba lagi sekitar \d+ (menit|jam) lagi\./);

@@ -68,7 +68,8 @@ async function fileReport(page: Page, number: string, email: string) {
   await page.fill('#reporterEmail', email);
   await page.fill('#reporterPhone', '0812-1111-2222');
   await page.setInputFiles('#evidence', [await evidence()]);
-  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  // To the receipt's load: its copy buttons are shown by a deferred script.
+  await clickAndLoad(page, page.getByRole('button', { name: 'Kirim laporan' }));
   await page.waitForSelector('#receipt-heading');
   return {
     ticket: (await page.locator('.receipt .ticket').innerText()).trim(),
@@ -102,13 +103,14 @@ describe('tracking codes people keep', () => {
     const button = page.locator('button[data-copy="tracking-code"]');
     await expect(button.isVisible()).resolves.toBe(true);
     await button.click();
-    await expect(page.locator('#tracking-code-status').innerText()).resolves.toBe('Tersalin');
+    // The clipboard answers asynchronously: the status shows once the write has landed.
+    await expect.poll(() => page.locator('#tracking-code-status').innerText()).toBe('Tersalin');
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(code);
 
     // The link to keep carries the ticket and the code together, copied as whole.
     await page.locator('button[data-copy="tracking-link"]').click();
-    const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toBe(`${base}/lacak?tiket=${ticket}&token=${code}`);
+    const link = `${base}/lacak?tiket=${ticket}&token=${code}`;
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await expectAccessible(page);
 
     await page.goto(link);
@@ -145,7 +147,7 @@ describe('tracking codes people keep', () => {
       await page.goto(`${base}/lacak/kode-baru`);
       await page.fill('#ticket', ticket.toLowerCase());
       await page.fill('#email', address);
-      await page.getByRole('button', { name: 'Kirim tautan baru' }).click();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Kirim tautan baru' }));
       await page.waitForSelector('#lost-code-sent');
       return page.locator('main').innerText();
     };
