@@ -1,7 +1,9 @@
 // The import against the least a program must do with the same file, on each
 // database, in the same run: on SQLite a bare better-sqlite3 loop (accounts
 // upserted, reports inserted, 50,000 rows a transaction), on PostgreSQL a
-// plain COPY into a table with the same unique key (bench/import-reference.ts).
+// plain COPY into a table with the same unique key (bench/import-reference.ts),
+// and beside it the same rows merged by bare SQL into cekrek's own tables:
+// what their indexes cost on their own, with no cekrek code.
 // Then the bytes each listed account takes on disk, and the check's p99
 // against a running server with and without an import running beside it.
 //
@@ -27,6 +29,8 @@ export interface ImportSpeed {
   readonly name: 'sqlite' | 'postgres';
   readonly rows: number;
   readonly referenceRowsPerSecond: number;
+  /** PostgreSQL: bare set-based SQL putting the rows into cekrek's tables. */
+  readonly mergeRowsPerSecond?: number;
   readonly importRowsPerSecond: number;
   readonly bytesPerAccount: number;
   readonly listedAccounts: number;
@@ -52,7 +56,11 @@ async function timedImport(csv: string, env: Record<string, string>): Promise<nu
   return Number(seconds) * 1000;
 }
 
-async function reference(kind: 'sqlite' | 'postgres', target: string, csv: string) {
+async function reference(
+  kind: 'sqlite' | 'postgres' | 'postgres-merge',
+  target: string,
+  csv: string,
+) {
   const run = await runNode(['bin/run-ts.js', 'bench/import-reference.ts', kind, target, csv], {});
   if (run.code !== 0) throw new Error(`${kind} reference failed: ${run.stderr.trim()}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { rows: number; ms: number };
@@ -171,6 +179,20 @@ async function measurePostgres(
   } finally {
     await referenceDb.drop();
   }
+  const mergeDb = await throwAwayDatabase('cekrek_import');
+  if (!mergeDb) return undefined;
+  let merge: { rows: number; ms: number };
+  try {
+    await cekrek(['migrate'], {
+      DATA_DIR: join(work, 'postgres-merge'),
+      DATABASE_URL: mergeDb.url,
+      CEKREK_SECRET_KEY: randomBytes(32).toString('base64url'),
+    });
+    merge = await reference('postgres-merge', mergeDb.url, csv);
+    console.log(`   postgres: bare SQL merge ${n(merge.rows / (merge.ms / 1000))} rows/s`);
+  } finally {
+    await mergeDb.drop();
+  }
   const database = await throwAwayDatabase('cekrek_import');
   if (!database) return undefined;
   try {
@@ -188,7 +210,10 @@ async function measurePostgres(
     console.log(`   postgres: cekrek import ${n(rows / (ms / 1000))} rows/s`);
     const size = await postgresSize(database.url);
     const served = await servedWhileImporting(target, present, second, work);
-    return result('postgres', rows, ref, ms, size, served);
+    return {
+      ...result('postgres', rows, ref, ms, size, served),
+      mergeRowsPerSecond: merge.rows / (merge.ms / 1000),
+    };
   } finally {
     await database.drop();
   }
@@ -226,6 +251,12 @@ export function importSpeedTable(results: readonly ImportSpeed[]): string {
   for (const r of results) {
     lines.push(
       `| ${r.name} | ${n(r.rows)} | ${r.name === 'sqlite' ? 'better-sqlite3 loop' : 'COPY'} | ${n(r.referenceRowsPerSecond)} | ${n(r.importRowsPerSecond)} | ${((100 * r.importRowsPerSecond) / r.referenceRowsPerSecond).toFixed(0)}% | ${n(r.bytesPerAccount)} | ${r.idle ? `${r.idle.p99} ms (${n(r.idle.requestsPerSecond)}/s)` : '-'} | ${r.importing ? `${r.importing.p99} ms (${n(r.importing.requestsPerSecond)}/s)` : '-'} | ${r.besideRowsPerSecond ? n(r.besideRowsPerSecond) : '-'} |`,
+    );
+  }
+  for (const r of results) {
+    if (r.mergeRowsPerSecond === undefined) continue;
+    lines.push(
+      `${r.name}: bare SQL merge into cekrek's tables ${n(r.mergeRowsPerSecond)} rows/s (${((100 * r.mergeRowsPerSecond) / r.referenceRowsPerSecond).toFixed(0)}% of COPY); the import runs at ${((100 * r.importRowsPerSecond) / r.mergeRowsPerSecond).toFixed(0)}% of it`,
     );
   }
   for (const r of results) {
