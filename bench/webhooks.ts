@@ -1,32 +1,39 @@
 // The webhooks figures of `npm run bench`, on a running server (its own
-// delivery worker does the sending; this process only queues rows and
-// receives): (a) the median time from a delivery row becoming due to a
-// receiver on loopback getting it, and (b) 1000 events fanned out to ten
-// endpoints, one of which never answers: the other nine must each receive
-// all 1000, once each (counted by webhook-id).
+// delivery worker does the sending; this process causes the events and
+// receives them): (a) the median time from a reviewer verifying a report on
+// a watched account to a receiver on loopback getting its `account.reported`,
+// and (b) 1000 events on watched accounts fanned out to ten endpoints, one of
+// which never answers: the other nine must each receive all 1000, once each
+// (counted by webhook-id).
 //
 // The server must run with WEBHOOK_ALLOW_PRIVATE=on (the receivers are on
-// 127.0.0.1). Endpoints are registered through the API with a key of scope
-// `watch` made by the `cekrek partner` commands; the event rows are written
-// straight into webhook_deliveries, as a state change's transaction writes
-// them, through the same database the server uses (`env`: DATA_DIR, or
-// DATABASE_URL and CEKREK_SECRET_KEY).
+// 127.0.0.1). Endpoints and watches are registered through the API with a key
+// of scope `watch` made by the `cekrek partner` commands. The events come from
+// cekrek's own code in this process, on the database the server uses (`env`:
+// DATA_DIR, or DATABASE_URL and CEKREK_SECRET_KEY): the reviewer's decision
+// (ReportsService.decide), and for the fan-out the enqueue every state change
+// calls in its transaction (enqueueAccountEvents), for 1000 accounts at once.
+// A reviewer working on another process than the one that sends is the
+// slower case: the sender hears of the event at its next poll.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { loadConfig } from '../src/config.ts';
-import { openConfiguredDatabase } from '../src/main.ts';
+import { createRuntime, type Runtime } from '../src/main.ts';
 import type { Database } from '../src/db/database.ts';
-import { newMessageId } from '../src/webhooks/signing.ts';
+import { toAccountRef } from '../src/shared/account-number.ts';
+import { enqueueAccountEvents } from '../src/watches/watches.service.ts';
+import { seedOperator, seedReports } from '../test/support/factories.ts';
 import { runNode } from './children.ts';
 
 export interface WebhooksResult {
-  /** Due → received on loopback, over `samples` single deliveries. */
+  /** A report verified → its event received on loopback, over `samples` reports. */
   readonly latency: { readonly samples: number; readonly medianMs: number; readonly p90Ms: number };
   readonly fanOut: {
     readonly events: number;
     readonly endpoints: number;
-    /** From all rows becoming due to the nine live receivers having every event. */
+    /** From the enqueue's commit to the nine live receivers having every event. */
     readonly seconds: number;
     readonly deliveriesPerSecond: number;
     /** Distinct webhook-ids each live receiver got (1000 each when nothing was lost). */
@@ -51,6 +58,7 @@ export interface WebhooksRun {
 /** A receiver on loopback: counts requests per webhook-id; `hang` never answers. */
 class Receiver {
   readonly ids = new Map<string, number>();
+  /** When the first event on each account key arrived. */
   readonly arrivals = new Map<string, number>();
   requests = 0;
   readonly #server: Server;
@@ -58,12 +66,15 @@ class Receiver {
 
   constructor(readonly hang: boolean) {
     this.#server = createServer((request, response) => {
-      request.resume();
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const at = performance.now();
         const id = String(request.headers['webhook-id']);
         this.requests += 1;
         this.ids.set(id, (this.ids.get(id) ?? 0) + 1);
-        if (!this.arrivals.has(id)) this.arrivals.set(id, performance.now());
+        const key = accountKeyOf(Buffer.concat(chunks).toString('utf8'));
+        if (key && !this.arrivals.has(key)) this.arrivals.set(key, at);
         if (this.hang) {
           this.#hanging.add(response);
           return;
@@ -134,27 +145,62 @@ async function register(base: string, key: string, url: string): Promise<string>
   return body.id;
 }
 
-async function endpointRowId(database: Database, publicId: string): Promise<number> {
+function accountKeyOf(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { data?: { account?: { key?: string } } }).data?.account?.key;
+  } catch {
+    return undefined;
+  }
+}
+
+const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
+
+async function watchAccounts(base: string, key: string, keys: readonly string[]): Promise<void> {
+  const answer = await fetch(`${base}/api/v1/partner/watches`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ hashes: keys.map(hashOf) }),
+  });
+  if (answer.status !== 200) throw new Error(`watch: ${answer.status}`);
+}
+
+async function unregister(base: string, key: string, publicId: string): Promise<void> {
+  await fetch(`${base}/api/v1/partner/webhooks/${publicId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${key}` },
+  });
+}
+
+/** Accounts of the bench's own range, none of them reported before. */
+function benchAccounts(first: number, count: number): { number: string; key: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const number = String(7_100_000_000 + first + i);
+    return { number, key: toAccountRef('014', number).key };
+  });
+}
+
+async function reportIdOn(database: Database, key: string): Promise<number> {
   const row = await database.db
-    .selectFrom('webhook_endpoints')
-    .select('id')
-    .where('public_id', '=', publicId)
+    .selectFrom('reports')
+    .innerJoin('accounts', 'accounts.id', 'reports.account_id')
+    .select('reports.id')
+    .where('accounts.key', '=', key)
+    .where('reports.status', '=', 'submitted')
     .executeTakeFirstOrThrow();
   return Number(row.id);
 }
 
-function eventBody(n: number, at: Date): string {
-  const number = String(7_100_000_000 + n);
-  return JSON.stringify({
-    type: 'account.reported',
-    timestamp: at.toISOString(),
-    data: {
-      account: { provider: '014', number, key: `014:${number}`, keyHash: 'bench' },
-      status: 'reported',
-      reports: { verified: 1 },
-      changedAt: at.toISOString(),
-    },
-  });
+async function accountIdsOf(database: Database, keys: readonly string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('key', 'in', keys.slice(i, i + 500))
+      .execute();
+    ids.push(...rows.map((r) => Number(r.id)));
+  }
+  return ids;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -170,87 +216,77 @@ async function until(test: () => boolean, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
-/** (a): one row at a time, each due as it commits, at random moments against the poll. */
+/**
+ * (a): one report at a time, filed earlier on a watched account, verified by
+ * a reviewer at random moments against the sender's poll; timed from the
+ * decision's start to the event's arrival.
+ */
 async function measureLatency(
-  database: Database,
-  endpointId: number,
+  runtime: Runtime,
+  watch: (keys: readonly string[]) => Promise<void>,
   receiver: Receiver,
   samples: number,
 ): Promise<WebhooksResult['latency']> {
+  const accounts = benchAccounts(0, samples);
+  await seedReports(
+    runtime.database,
+    accounts.map((a) => ({ provider: '014', number: a.number, status: 'submitted' as const })),
+  );
+  await watch(accounts.map((a) => a.key));
+  const reviewer = await seedOperator(runtime.database, 'bench-reviewer@cekrek.test', ['reviewer']);
+  const verify = { decision: 'verify', reason: 'evidence_sufficient', note: null } as const;
   const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
+  for (const account of accounts) {
+    const id = await reportIdOn(runtime.database, account.key);
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
-    const messageId = newMessageId();
-    const at = new Date();
-    await database.db
-      .insertInto('webhook_deliveries')
-      .values({
-        message_id: messageId,
-        endpoint_id: endpointId,
-        event_type: 'account.reported',
-        body: eventBody(i, at),
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        created_at: at,
-      })
-      .execute();
-    const due = performance.now();
-    if (!(await until(() => receiver.arrivals.has(messageId), 10_000))) {
-      throw new Error('a delivery did not arrive within 10 s');
+    const decided = performance.now();
+    await runtime.services.reports.decide(id, reviewer, verify);
+    if (!(await until(() => receiver.arrivals.has(account.key), 10_000))) {
+      throw new Error('an event did not arrive within 10 s');
     }
-    times.push(receiver.arrivals.get(messageId)! - due);
+    times.push(receiver.arrivals.get(account.key)! - decided);
   }
   const sorted = [...times].sort((a, b) => a - b);
   return { samples, medianMs: percentile(sorted, 0.5), p90Ms: percentile(sorted, 0.9) };
 }
 
-/** (b): every row written not yet due, then all made due in one statement. */
+/**
+ * (b): 1000 listed accounts, watched, each given an `account.reported` in one
+ * transaction by the enqueue a state change calls: every endpoint subscribed
+ * gets a delivery per account, all due at its commit.
+ */
 async function measureFanOut(
-  database: Database,
-  endpoints: readonly { rowId: number; receiver: Receiver }[],
+  runtime: Runtime,
+  watch: (keys: readonly string[]) => Promise<void>,
+  endpoints: readonly { receiver: Receiver }[],
   events: number,
 ): Promise<WebhooksResult['fanOut']> {
-  const later = new Date(Date.now() + 3_600_000);
-  const rows = [];
-  for (let n = 0; n < events; n++) {
-    const body = eventBody(n, new Date());
-    for (const { rowId } of endpoints) {
-      rows.push({
-        message_id: newMessageId(),
-        endpoint_id: rowId,
-        event_type: 'account.reported',
-        body,
-        state: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: later,
-        created_at: new Date(),
-      });
-    }
-  }
-  for (let i = 0; i < rows.length; i += 500) {
-    await database.db
-      .insertInto('webhook_deliveries')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  const { database } = runtime;
+  const accounts = benchAccounts(1_000_000, events);
+  await seedReports(
+    database,
+    accounts.map((a) => ({ provider: '014', number: a.number })),
+  );
+  await watch(accounts.map((a) => a.key));
+  const ids = await accountIdsOf(
+    database,
+    accounts.map((a) => a.key),
+  );
   await database.db
-    .updateTable('webhook_deliveries')
-    .set({ next_attempt_at: new Date() })
-    .where(
-      'endpoint_id',
-      'in',
-      endpoints.map((e) => e.rowId),
-    )
-    .where('state', '=', 'pending')
-    .execute();
+    .transaction()
+    .execute((trx) =>
+      enqueueAccountEvents(trx, database.dialect, 'account.reported', ids, new Date()),
+    );
   const begun = performance.now();
   const live = endpoints.filter((e) => !e.receiver.hang);
-  const complete = await until(() => live.every((e) => e.receiver.ids.size >= events), 600_000);
+  const complete = await until(
+    () => live.every((e) => e.receiver.arrivals.size >= events),
+    600_000,
+  );
   const seconds = (performance.now() - begun) / 1000;
   // A moment more, so that a late duplicate would be counted.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const received = live.map((e) => e.receiver.ids.size);
+  const received = live.map((e) => e.receiver.arrivals.size);
   const duplicates = live.reduce((sum, e) => sum + e.receiver.requests - e.receiver.ids.size, 0);
   const dead = endpoints.find((e) => e.receiver.hang)!.receiver;
   return {
@@ -268,30 +304,36 @@ async function measureFanOut(
 export async function measureWebhooks(run: WebhooksRun): Promise<WebhooksResult> {
   const samples = run.samples ?? 30;
   const events = run.events ?? 1000;
-  const database = openConfiguredDatabase(loadConfig(run.env));
+  // cekrek's services on the server's database, without a listener or workers of their own.
+  const runtime = await createRuntime(loadConfig(run.env), {
+    prepare: false,
+    backgroundLater: true,
+  });
   const receivers: Receiver[] = [];
   const registered: string[] = [];
   let key: string | undefined;
   try {
     key = await watchKey(run.base, run.env);
+    const watch = (keys: readonly string[]) => watchAccounts(run.base, key!, keys);
     const endpointOf = async (hang: boolean) => {
       const receiver = new Receiver(hang);
       receivers.push(receiver);
       const publicId = await register(run.base, key!, await receiver.start());
       registered.push(publicId);
-      return { rowId: await endpointRowId(database, publicId), receiver };
+      return { publicId, receiver };
     };
 
     const single = await endpointOf(false);
-    const latency = await measureLatency(database, single.rowId, single.receiver, samples);
+    const latency = await measureLatency(runtime, watch, single.receiver, samples);
     console.log(
-      `   webhooks: due → received on loopback, median ${latency.medianMs.toFixed(0)} ms ` +
-        `(p90 ${latency.p90Ms.toFixed(0)} ms, ${samples} deliveries)`,
+      `   webhooks: report verified → event received on loopback, median ` +
+        `${latency.medianMs.toFixed(0)} ms (p90 ${latency.p90Ms.toFixed(0)} ms, ${samples} reports)`,
     );
+    await unregister(run.base, key, single.publicId);
 
     const fanned = [];
     for (let i = 0; i < 10; i++) fanned.push(await endpointOf(i === 0));
-    const fanOut = await measureFanOut(database, fanned, events);
+    const fanOut = await measureFanOut(runtime, watch, fanned, events);
     console.log(
       `   webhooks: ${events} events × ${fanOut.endpoints} endpoints (one never answers): ` +
         `the nine live ones got ${fanOut.received.join('/')} distinct in ` +
@@ -303,12 +345,9 @@ export async function measureWebhooks(run: WebhooksRun): Promise<WebhooksResult>
   } finally {
     // Deleting the endpoints fails what is still pending (the dead one's backlog).
     for (const id of registered) {
-      await fetch(`${run.base}/api/v1/partner/webhooks/${id}`, {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${key}` },
-      }).catch(() => undefined);
+      await unregister(run.base, key!, id).catch(() => undefined);
     }
     await Promise.all(receivers.map((r) => r.close()));
-    await database.close();
+    await runtime.close();
   }
 }

@@ -3,8 +3,9 @@
 // its key and registers an endpoint; the account is reported (an import): the
 // receiver on loopback gets `account.reported`, signed so that the
 // standardwebhooks package verifies it, with the body api.md describes and
-// nothing about reporters; an account nobody watches sends nothing. (Each
-// other cause's delivery rows: test/watches.events.test.ts.)
+// nothing about reporters; an account nobody watches sends nothing; a
+// reviewer's decision is answered while the receiver it causes a delivery to
+// never answers. (Each other cause's delivery rows: test/watches.events.test.ts.)
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Webhook } from 'standardwebhooks';
@@ -12,9 +13,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PartnerActor } from '../src/partners/partners.service.ts';
 import { importReports } from '../src/reports/import.service.ts';
 import { SecretBox } from '../src/shared/secret-box.ts';
-import { systemClock } from '../src/shared/clock.ts';
+import { ManualClock, systemClock } from '../src/shared/clock.ts';
 import { resolveSecretKey } from '../src/main.ts';
 import { describeEachDialect } from './support/databases.ts';
+import { seedReports } from './support/factories.ts';
+import { createOperator, signedIn } from './support/operators.ts';
 import { startTestRuntime, type TestRuntime } from './support/runtime.ts';
 import { startReceiver, type Received, type WebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -107,5 +110,49 @@ describeEachDialect('watches and webhooks end to end on %s', (dialect) => {
     expect(new Set(receiver.at('/cekrek').map((r) => r.headers['webhook-id'])).size).toBe(
       receiver.at('/cekrek').length,
     );
+  });
+
+  it('answers the request that caused an event without waiting for its receiver', async () => {
+    const watched = '014:6200000003';
+    receiver.on('/diam', 'hang');
+    await call('POST', '/api/v1/partner/watches', { hashes: [sha256(watched)] });
+    const created = await call('POST', '/api/v1/partner/webhooks', {
+      url: receiver.url('/diam'),
+      events: ['account.reported'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const endpointId = created.json<{ id: string }>().id;
+    await seedReports(runtime.database, [
+      { provider: '014', number: '6200000003', status: 'submitted' },
+    ]);
+    const report = await runtime.database.db
+      .selectFrom('reports')
+      .innerJoin('accounts', 'accounts.id', 'reports.account_id')
+      .select('reports.id')
+      .where('accounts.key', '=', watched)
+      .executeTakeFirstOrThrow();
+    await createOperator(runtime, 'penelaah@cekrek.test', ['reviewer']);
+    // The clock only makes the TOTP codes of the sign-in; the server keeps its own.
+    const { client } = await signedIn(runtime, new ManualClock(new Date()), 'penelaah@cekrek.test');
+
+    const decided = client.request('POST', `/api/v1/admin/reports/${String(report.id)}/decision`, {
+      decision: 'verify',
+      reason: 'evidence_sufficient',
+    });
+    // The delivery reaches a receiver that holds it and never answers…
+    await receiver.until(1, '/diam');
+    // …and the decision is answered all the same, its delivery still unanswered.
+    const response = await decided;
+    expect(response.statusCode, response.body).toBe(200);
+    const delivery = await runtime.database.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
+      .select(['webhook_deliveries.attempts', 'webhook_deliveries.state'])
+      .where('webhook_endpoints.public_id', '=', endpointId)
+      .executeTakeFirstOrThrow();
+    expect({ attempts: Number(delivery.attempts), state: delivery.state }).toEqual({
+      attempts: 0,
+      state: 'pending',
+    });
   });
 });

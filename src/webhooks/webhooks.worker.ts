@@ -73,7 +73,9 @@ export interface WebhookWorkerOptions {
   readonly send?: Send;
 }
 
-const defaults = { timeoutMs: 10_000, pollMs: 250, concurrency: 32, perEndpoint: 2 };
+/** A receiver's answer is awaited this long (api.md: 10 seconds), unless a test says otherwise. */
+export const deliveryTimeoutMs = 10_000;
+const defaults = { timeoutMs: deliveryTimeoutMs, pollMs: 250, concurrency: 32, perEndpoint: 2 };
 /** Candidates read per claim. */
 const candidateBatch = 64;
 /** How long finished attempts wait for others to share their transaction, and freed slots their claim. */
