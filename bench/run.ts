@@ -191,7 +191,9 @@ async function measure(
       rounds,
       load,
     });
-    console.log('   webhooks: due to received on loopback; 1000 events to ten endpoints, one dead');
+    console.log(
+      '   webhooks: a report verified to its event received on loopback; 1000 events to ten endpoints, one dead',
+    );
     const webhooks = await measureWebhooks({ base, env: target.env });
     const statistics = await measureStatistics({ name: target.name, env: target.env, base });
     console.log(statisticsLine(statistics));
@@ -380,7 +382,7 @@ function reportsTable(results: readonly Measured[]): string {
 function webhooksTable(results: readonly Measured[]): string {
   const head = [
     'database',
-    'due→received p50',
+    'verified→received p50',
     'p90',
     'fan-out s',
     'deliveries/s',
@@ -431,7 +433,7 @@ async function main(): Promise<void> {
       `\ngoal: check and range >= 70% of bare throughput, check p99 < 10 ms; ` +
         `keyed check >= 0.9x anonymous (each with its limits); bulk accounts/s >= 5x single checks/s; ` +
         `import of 1,000,000 rows < 60 s, and >= 50% of the bare loop (SQLite) and of COPY ` +
-        `(PostgreSQL); a webhook due→received < 1 s, the nine live ` +
+        `(PostgreSQL); a verified report's webhook received < 1 s, the nine live ` +
         `endpoints each get all 1000 events once; statistics request < 50 ms. Bench took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
     );
   } finally {
