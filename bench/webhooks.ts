@@ -18,10 +18,10 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createHash } from 'node:crypto';
 import { loadConfig } from '../src/config.ts';
 import { createRuntime, type Runtime } from '../src/main.ts';
 import type { Database } from '../src/db/database.ts';
+import { keyHash } from '../src/accounts/range.ts';
 import { toAccountRef } from '../src/shared/account-number.ts';
 import { enqueueAccountEvents } from '../src/watches/watches.service.ts';
 import { seedOperator, seedReports } from '../test/support/factories.ts';
@@ -153,13 +153,11 @@ function accountKeyOf(body: string): string | undefined {
   }
 }
 
-const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
-
 async function watchAccounts(base: string, key: string, keys: readonly string[]): Promise<void> {
   const answer = await fetch(`${base}/api/v1/partner/watches`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ hashes: keys.map(hashOf) }),
+    body: JSON.stringify({ hashes: keys.map(keyHash) }),
   });
   if (answer.status !== 200) throw new Error(`watch: ${answer.status}`);
 }
